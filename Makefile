@@ -1,0 +1,83 @@
+# fsnsa — build, test, demo.  Plain GNU make: the project is one library,
+# one command and a set of test programs, which a Makefile says directly.
+#
+#   make            library + command          make test       unit + CLI tests
+#   make demo       FSA+NSA vs dense on XOR    make test-asan  tests under ASan+UBSan
+#   make bench      benchmark table + JSON     make clean
+#
+# CC=clang works too. BUILD=dir puts objects elsewhere.
+
+CC      ?= cc
+BUILD   ?= build
+SAN     ?= 0
+PKGS    := openblas cmocka zlib
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -fopenmp \
+              -Iinclude -Isrc $(shell pkg-config --cflags openblas 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs openblas zlib 2>/dev/null || echo -lopenblas -lz) -lm
+TESTLIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+ifeq ($(SAN),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS    += -fsanitize=address,undefined
+endif
+
+LIB_SRC  := $(sort $(wildcard src/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+LIB      := $(BUILD)/libfsnsa.a
+BIN      := $(BUILD)/fsnsa
+DEPS_OK  := $(BUILD)/.deps-ok
+
+export FSNSA_BIN := $(abspath $(BIN))
+export FSNSA_DATASETS ?= $(abspath ../shared/datasets)
+
+.PHONY: all deps test test-asan demo bench clean
+all: $(BIN)
+
+# Installs (as root) or names (otherwise) the Debian packages we need.
+$(DEPS_OK): scripts/deps.sh
+	@mkdir -p $(BUILD)
+	@sh scripts/deps.sh build
+	@touch $@
+deps: $(DEPS_OK)
+
+$(BUILD)/%.o: %.c include/fsnsa.h src/internal.h $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(LIB) $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(LIB) $(TESTLIBS) $(LDLIBS)
+
+# Each test program is a cmocka suite; the script runs them all, then prints
+# one summary line, and fails if any failed.
+test: $(BIN) $(TEST_BIN)
+	@sh tests/run.sh $(TEST_BIN)
+
+test-asan:
+	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 test
+
+demo: $(BIN)
+	@sh scripts/demo.sh $(BIN)
+
+bench: $(BIN)
+	@$(MAKE) -s -C bench BUILD=$(abspath $(BUILD))
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,391 @@
+/*
+ * fsnsa — compact one-hidden-layer ReLU networks that pick their own
+ * features: node selection with annealing (NSA) and feature selection with
+ * annealing (FSA+NSA), after Guo & Barbu, "A study of local optima for
+ * learning feature interactions using neural networks".
+ *
+ * Conventions (the whole API follows them):
+ *  - Every function that can fail returns an fsnsa_status (FSNSA_OK == 0)
+ *    and, when `err` is not NULL, fills it with a one-line message such as
+ *    "data.csv:12:3: expected a number, found 'abc'". The library never
+ *    prints and never exits.
+ *  - Whatever a function named *_create / *_read / *_load / *_copy returns
+ *    is owned by the caller and released with the matching *_free, which
+ *    accepts NULL.
+ *  - Matrices are float32, row-major. Every random choice comes from an
+ *    explicit 64-bit seed.
+ *  - No global mutable state: independent objects may be used from
+ *    different threads at once.
+ */
+#ifndef FSNSA_H
+#define FSNSA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FSNSA_VERSION "0.1.0"
+#define FSNSA_VERSION_MAJOR 0
+#define FSNSA_VERSION_MINOR 1
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+    FSNSA_OK = 0,
+    FSNSA_ERR_ARG,         /* invalid argument or option value */
+    FSNSA_ERR_NOMEM,       /* allocation failed */
+    FSNSA_ERR_IO,          /* file cannot be opened, read or written */
+    FSNSA_ERR_PARSE,       /* malformed input file */
+    FSNSA_ERR_FORMAT,      /* model file damaged, wrong version or mismatch */
+    FSNSA_ERR_LIMIT,       /* input exceeds a resource limit */
+    FSNSA_ERR_NUMERIC,     /* training diverged (NaN/Inf loss) */
+    FSNSA_ERR_INTERRUPTED  /* stopped on request (signal, callback) */
+} fsnsa_status;
+
+#define FSNSA_ERRMSG_MAX 512
+
+typedef struct {
+    fsnsa_status code;
+    char msg[FSNSA_ERRMSG_MAX];
+} fsnsa_error;
+
+/* A short name for a status code ("parse error", ...); never NULL. */
+const char *fsnsa_status_name(fsnsa_status s);
+
+/* ------------------------------------------------------------------ */
+/* Random numbers (xoshiro256**, seeded through splitmix64)            */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    uint64_t s[4];
+} fsnsa_rng;
+
+void fsnsa_rng_seed(fsnsa_rng *r, uint64_t seed);
+uint64_t fsnsa_rng_next(fsnsa_rng *r);
+/* uniform in [0, 1) with 24 random bits, exactly representable as float */
+float fsnsa_rng_uniform(fsnsa_rng *r);
+/* uniform integer in [0, n), unbiased; n > 0 */
+uint64_t fsnsa_rng_below(fsnsa_rng *r, uint64_t n);
+/* Fisher–Yates shuffle of idx[0..n) */
+void fsnsa_rng_shuffle(fsnsa_rng *r, size_t *idx, size_t n);
+
+/* ------------------------------------------------------------------ */
+/* Data sets                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef enum { FSNSA_COL_NUMERIC = 0, FSNSA_COL_NOMINAL = 1 } fsnsa_col_kind;
+
+/* One input column of the file as the user sees it (label excluded). A
+ * nominal column becomes n_values one-hot columns of the encoded matrix. */
+typedef struct {
+    char *name;
+    fsnsa_col_kind kind;
+    size_t n_values;
+    char **values;
+} fsnsa_column;
+
+/* How raw file columns map to the encoded feature matrix, and the class
+ * names. Stored in the model so that predict encodes new data the same way. */
+typedef struct {
+    size_t n_columns;
+    fsnsa_column *columns;
+    size_t n_classes;
+    char **class_names;   /* class id -> original label text */
+    char *label_name;     /* name of the label column, may be NULL */
+    size_t p;             /* encoded width: numeric 1 + nominal n_values */
+} fsnsa_schema;
+
+typedef struct {
+    size_t n;             /* rows */
+    size_t p;             /* encoded columns */
+    float *x;             /* n * p, row-major */
+    int32_t *y;           /* n class ids in [0, n_classes); -1 = no label */
+    int has_labels;       /* 0 when the file had no label column */
+    fsnsa_schema schema;
+    char **feature_names; /* p names of the encoded columns ("buying=vhigh") */
+    char *source;         /* file name the data came from, may be NULL */
+} fsnsa_dataset;
+
+typedef enum {
+    FSNSA_FORMAT_AUTO = 0, /* from the extension, then from the content */
+    FSNSA_FORMAT_CSV,      /* delimited text: comma, tab, semicolon, spaces */
+    FSNSA_FORMAT_LIBSVM,   /* label idx:val ... (1-based indices) */
+    FSNSA_FORMAT_ARFF,     /* Weka ARFF */
+    FSNSA_FORMAT_UCI       /* UCI .data: comma separated, no header */
+} fsnsa_format;
+
+typedef enum {
+    FSNSA_MISSING_REFUSE = 0, /* a missing value is an error naming its place */
+    FSNSA_MISSING_MEAN,       /* replace by the training column mean */
+    FSNSA_MISSING_ZERO        /* replace by 0 */
+} fsnsa_missing;
+
+typedef struct {
+    fsnsa_format format;
+    char delimiter;           /* 0 = detect; ' ' = any run of blanks */
+    int header;               /* -1 = detect, 0 = none, 1 = first row */
+    const char *label_column; /* NULL = last; "first", "last", a 0-based
+                                 index, or a column name; "none" = unlabeled */
+    const char *labels_file;  /* labels in a separate file, one per line */
+    fsnsa_missing missing;
+    /* When not NULL (prediction), encode with this schema: same columns,
+     * known nominal values and class names only. */
+    const fsnsa_schema *schema;
+    size_t max_rows;          /* 0 = default limit (see docs/data.md) */
+    size_t max_cols;          /* 0 = default limit */
+} fsnsa_read_options;
+
+void fsnsa_read_options_default(fsnsa_read_options *o);
+
+/* Read a data file (plain or gzip-compressed) into an encoded data set. */
+fsnsa_status fsnsa_dataset_read(const char *path, const fsnsa_read_options *opt,
+                                fsnsa_dataset **out, fsnsa_error *err);
+
+/* Build a data set from memory (copies x and y); y may be NULL. */
+fsnsa_status fsnsa_dataset_from_arrays(size_t n, size_t p, const float *x,
+                                       const int32_t *y, size_t n_classes,
+                                       fsnsa_dataset **out, fsnsa_error *err);
+
+/* Rows idx[0..m) of d, as a new data set sharing nothing with d. */
+fsnsa_status fsnsa_dataset_subset(const fsnsa_dataset *d, const size_t *idx,
+                                  size_t m, fsnsa_dataset **out,
+                                  fsnsa_error *err);
+
+void fsnsa_dataset_free(fsnsa_dataset *d);
+
+/* Deep copy / release of a schema (used by the model). */
+fsnsa_status fsnsa_schema_copy(fsnsa_schema *dst, const fsnsa_schema *src,
+                               fsnsa_error *err);
+void fsnsa_schema_clear(fsnsa_schema *s);
+
+/* ------------------------------------------------------------------ */
+/* Scaling (fitted on training data only, stored in the model)         */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+    FSNSA_SCALE_NONE = 0,
+    FSNSA_SCALE_STANDARD, /* (x - mean) / std; constant columns: std = 1 */
+    FSNSA_SCALE_MINMAX    /* (x - min) / (max - min) into [0, 1] */
+} fsnsa_scale;
+
+typedef struct {
+    fsnsa_scale kind;
+    size_t p;
+    float *shift;         /* x' = (x - shift[j]) * mult[j] */
+    float *mult;
+    float *fill;          /* value for a missing entry (training mean) */
+} fsnsa_scaler;
+
+/* Fit on d (ignores NaN entries) and fill `out` (caller frees with
+ * fsnsa_scaler_clear). */
+fsnsa_status fsnsa_scaler_fit(const fsnsa_dataset *d, fsnsa_scale kind,
+                              fsnsa_scaler *out, fsnsa_error *err);
+/* Replace NaN entries by the fill value (mode MEAN) or 0 (mode ZERO). */
+void fsnsa_scaler_impute(const fsnsa_scaler *s, fsnsa_missing mode,
+                         fsnsa_dataset *d);
+/* Apply in place; d->p must equal s->p. */
+fsnsa_status fsnsa_scaler_apply(const fsnsa_scaler *s, fsnsa_dataset *d,
+                                fsnsa_error *err);
+void fsnsa_scaler_clear(fsnsa_scaler *s);
+
+/* ------------------------------------------------------------------ */
+/* Splits                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Stratified train/test split: each class contributes round(frac * count)
+ * rows to the test side. Indices come back in ascending order in caller
+ * buffers of size n; *n_train + *n_test == n. */
+fsnsa_status fsnsa_split_stratified(const int32_t *y, size_t n,
+                                    size_t n_classes, double test_fraction,
+                                    uint64_t seed, size_t *train_idx,
+                                    size_t *n_train, size_t *test_idx,
+                                    size_t *n_test, fsnsa_error *err);
+
+/* Stratified k-fold: fold[i] in [0, k) for every row. */
+fsnsa_status fsnsa_kfold_stratified(const int32_t *y, size_t n,
+                                    size_t n_classes, size_t k, uint64_t seed,
+                                    size_t *fold, fsnsa_error *err);
+
+/* ------------------------------------------------------------------ */
+/* k-D XOR data (Eq. 1)                                                */
+/* ------------------------------------------------------------------ */
+
+/* Value (row i, column j) of the pool for `seed` and `stream` (0 = train,
+ * 1 = test): a counter-based generator, so any n x p corner of the
+ * conceptually infinite pool is the same whatever n and p are asked for,
+ * i.e. datasets for different n and p are nested as in the paper. */
+float fsnsa_xor_value(uint64_t seed, uint64_t stream, uint64_t i, uint64_t j);
+
+/* n rows, p columns, labels y = [prod_{j<k} x_j > 0]. */
+fsnsa_status fsnsa_xor_generate(size_t n, size_t p, size_t k, uint64_t seed,
+                                uint64_t stream, fsnsa_dataset **out,
+                                fsnsa_error *err);
+
+/* ------------------------------------------------------------------ */
+/* The network (Eq. 2): f(x) = beta . relu(W x + b) + c                */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    size_t p_in;          /* width of the encoded input the net reads */
+    size_t p;             /* features in use */
+    size_t h;             /* hidden nodes */
+    size_t n_out;         /* 1 (binary: one logit) or C (softmax) */
+    size_t n_classes;     /* 2 when n_out == 1 */
+    size_t *features;     /* p ascending indices into [0, p_in) */
+    float *W;             /* h x p: row j is w_j */
+    float *b;             /* h */
+    float *beta;          /* h x n_out: row j is beta_j */
+    float *c;             /* n_out */
+} fsnsa_net;
+
+/* A network over all p_in inputs with h nodes, initialized like PyTorch's
+ * nn.Linear (uniform +-1/sqrt(fan_in) for weights and biases). */
+fsnsa_status fsnsa_net_create(size_t p_in, size_t h, size_t n_classes,
+                              uint64_t seed, fsnsa_net **out,
+                              fsnsa_error *err);
+fsnsa_status fsnsa_net_copy(const fsnsa_net *src, fsnsa_net **out,
+                            fsnsa_error *err);
+void fsnsa_net_free(fsnsa_net *net);
+
+/* Number of weights (W, beta; biases not counted, as the paper's Table 2). */
+size_t fsnsa_net_weight_count(const fsnsa_net *net);
+
+/* Eq. (3): scale every node so that ||w_j|| = 1 (nodes with w_j = 0 are
+ * left alone). The function computed by the net does not change. */
+void fsnsa_net_normalize(fsnsa_net *net);
+
+/* Node importance |beta_j| (row L2 norm for C outputs), h values. */
+void fsnsa_net_node_scores(const fsnsa_net *net, float *score);
+/* Feature relevance r_i of Eq. (4) = L2 norm of column i of W, p values. */
+void fsnsa_net_feature_scores(const fsnsa_net *net, float *score);
+
+/* Class probabilities for rows of x (n rows of stride ldx >= net->p_in,
+ * full encoded width), written to prob (n x n_classes). */
+fsnsa_status fsnsa_net_predict(const fsnsa_net *net, const float *x, size_t n,
+                               size_t ldx, float *prob, fsnsa_error *err);
+
+/* Mean cross-entropy of the net on d (computed from logits, in double). */
+fsnsa_status fsnsa_net_loss(const fsnsa_net *net, const fsnsa_dataset *d,
+                            double *loss, fsnsa_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Annealing schedules                                                 */
+/* ------------------------------------------------------------------ */
+
+/* h_e = h + floor((H-h) max(0, (N1-2e1)/(2 e1 mu + N1))), N1 = 3N/4,
+ * e1 = max(0, e - N/4), computed exactly for integral mu. e counts from 1. */
+size_t fsnsa_schedule_nodes(int e, int epochs, size_t H, size_t h, double mu);
+/* p_e = k + floor((p-k) max(0, (N2-2e2)/(2 e2 mu + N2))), N2 = 0.4N,
+ * e2 = max(0, e - 0.6N). */
+size_t fsnsa_schedule_features(int e, int epochs, size_t p, size_t k,
+                               double mu);
+
+/* ------------------------------------------------------------------ */
+/* Training                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+    FSNSA_METHOD_DENSE = 0, /* plain training with `hidden` nodes */
+    FSNSA_METHOD_NSA,       /* Algorithm 1: start_hidden -> hidden nodes */
+    FSNSA_METHOD_FSA,       /* features only: p -> features, nodes fixed */
+    FSNSA_METHOD_FSA_NSA    /* Algorithm 2: nodes and features */
+} fsnsa_method;
+
+const char *fsnsa_method_name(fsnsa_method m);
+/* "dense", "nsa", "fsa", "fsa-nsa" (also "fsa_nsa"); -1 if unknown */
+int fsnsa_method_parse(const char *s);
+
+typedef struct {
+    int epoch;            /* 1-based, just finished */
+    int epochs;
+    size_t hidden;        /* nodes after this epoch's pruning */
+    size_t features;      /* features after this epoch's pruning */
+    const size_t *feature_ids; /* the `features` kept, into [0, p_in) */
+    double loss;          /* mean training loss over the epoch's batches */
+    double seconds;       /* wall time of this epoch */
+} fsnsa_epoch_info;
+
+/* Return non-zero to stop training (fsnsa_train returns INTERRUPTED). */
+typedef int (*fsnsa_epoch_fn)(const fsnsa_epoch_info *info, void *ctx);
+
+typedef struct {
+    fsnsa_method method;
+    size_t hidden;        /* h: final nodes (dense: the nodes) [64] */
+    size_t start_hidden;  /* H: starting nodes for nsa/fsa-nsa [1024] */
+    size_t features;      /* k: features kept by fsa/fsa-nsa [0 = all] */
+    int epochs;           /* N [300] */
+    double mu;            /* annealing parameter [30] */
+    size_t batch;         /* mini-batch size, 0 = full batch [32] */
+    double lr;            /* Adam learning rate [0.001] */
+    double beta1, beta2, eps; /* [0.9, 0.999, 1e-8] */
+    double weight_decay;  /* L2 added to the gradient [1e-4] */
+    uint64_t seed;        /* initialization and shuffling [1] */
+    int shuffle;          /* reshuffle every epoch [1] */
+    fsnsa_epoch_fn on_epoch; /* may be NULL */
+    void *on_epoch_ctx;
+    /* Polled once per step; training stops with INTERRUPTED when it
+     * becomes non-zero (set from a signal handler). May be NULL. */
+    const volatile int *stop;
+} fsnsa_train_options;
+
+void fsnsa_train_options_default(fsnsa_train_options *o);
+fsnsa_status fsnsa_train_options_check(const fsnsa_train_options *o,
+                                       size_t p_in, fsnsa_error *err);
+
+/* Train on d. With init == NULL a fresh network is created from
+ * opt->seed; otherwise training starts from a copy of init (warm start;
+ * init->p_in must equal d->p). The result is written to *out. */
+fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *opt,
+                         const fsnsa_net *init, fsnsa_net **out,
+                         fsnsa_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Metrics                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Exact ROC AUC by ranks (ties count 1/2). y in {0, 1}. Returns NaN when
+ * only one class is present. */
+double fsnsa_auc(const float *score, const int32_t *y, size_t n);
+/* Macro one-vs-rest AUC for prob (n x C); binary: AUC of column 1. */
+double fsnsa_auc_multiclass(const float *prob, size_t n_classes,
+                            const int32_t *y, size_t n);
+/* argmax(prob row) == y */
+double fsnsa_accuracy(const float *prob, size_t n_classes, const int32_t *y,
+                      size_t n);
+/* mean -log prob[y] (probabilities clamped at 1e-12) */
+double fsnsa_cross_entropy(const float *prob, size_t n_classes,
+                           const int32_t *y, size_t n);
+/* counts[true * C + predicted] for n rows; counts has C*C entries */
+void fsnsa_confusion(const float *prob, size_t n_classes, const int32_t *y,
+                     size_t n, size_t *counts);
+
+/* ------------------------------------------------------------------ */
+/* Models: net + everything predict needs                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    fsnsa_net *net;
+    fsnsa_schema schema;  /* raw columns -> encoded columns, class names */
+    fsnsa_scaler scaler;  /* over the encoded columns (net->p_in) */
+    fsnsa_train_options options; /* as trained (callbacks cleared) */
+    fsnsa_missing missing;
+    double train_loss;    /* final mean training loss, NaN if unknown */
+} fsnsa_model;
+
+/* Write atomically (temporary file, fsync, rename). */
+fsnsa_status fsnsa_model_save(const fsnsa_model *m, const char *path,
+                              fsnsa_error *err);
+/* Checks magic, version, sizes and checksum. */
+fsnsa_status fsnsa_model_load(const char *path, fsnsa_model **out,
+                              fsnsa_error *err);
+void fsnsa_model_free(fsnsa_model *m);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* FSNSA_H */

@@ -1,0 +1,44 @@
+#!/bin/sh
+# Make sure the Debian packages fsnsa builds with are installed.
+# As root: installs what is missing with apt-get. Otherwise: prints the
+# exact apt-get line and fails, so nothing half-builds.
+# Usage: scripts/deps.sh [build|bench|paper|fuzz]...   (default: build)
+set -eu
+
+build="gcc make pkg-config libopenblas-dev libcmocka-dev zlib1g-dev"
+bench="python3-torch python3-sklearn python3-numpy"
+paper="gnuplot-nox"
+fuzz="clang libclang-rt-dev valgrind"
+
+want=""
+[ $# -eq 0 ] && set -- build
+for group in "$@"; do
+    case "$group" in
+    build) want="$want $build" ;;
+    bench) want="$want $build $bench" ;;
+    paper) want="$want $build $paper" ;;
+    fuzz)  want="$want $build $fuzz" ;;
+    *) echo "deps.sh: unknown group '$group' (build, bench, paper, fuzz)" >&2; exit 2 ;;
+    esac
+done
+
+missing=""
+for pkg in $want; do
+    case " $missing " in *" $pkg "*) continue ;; esac
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $pkg"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+    echo "fsnsa: installing Debian packages:$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >&2 || true
+    # shellcheck disable=SC2086
+    apt-get install -y -q --no-install-recommends $missing >&2
+else
+    echo "fsnsa: missing Debian packages. Install them with:" >&2
+    echo "  sudo apt-get install$missing" >&2
+    exit 1
+fi

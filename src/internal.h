@@ -1,0 +1,61 @@
+/* Helpers shared by the library's source files; not part of the API. */
+#ifndef FSNSA_INTERNAL_H
+#define FSNSA_INTERNAL_H
+
+#include "fsnsa.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define FSNSA_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define FSNSA_PRINTF(a, b)
+#endif
+
+/* Fill err (if not NULL) and return code. */
+fsnsa_status fsnsa__fail(fsnsa_error *err, fsnsa_status code, const char *fmt,
+                         ...) FSNSA_PRINTF(3, 4);
+/* "out of memory" with what was being allocated. */
+fsnsa_status fsnsa__nomem(fsnsa_error *err, const char *what);
+
+/* Overflow-checked size arithmetic: return false on overflow. */
+static inline bool fsnsa__mul(size_t a, size_t b, size_t *out)
+{
+    if (a != 0 && b > SIZE_MAX / a)
+        return false;
+    *out = a * b;
+    return true;
+}
+static inline bool fsnsa__mul3(size_t a, size_t b, size_t c, size_t *out)
+{
+    size_t t;
+    return fsnsa__mul(a, b, &t) && fsnsa__mul(t, c, out);
+}
+static inline bool fsnsa__add(size_t a, size_t b, size_t *out)
+{
+    if (b > SIZE_MAX - a)
+        return false;
+    *out = a + b;
+    return true;
+}
+
+/* malloc of n elements of size sz, NULL on overflow or failure; n == 0
+ * still returns a unique pointer so that callers need no special case. */
+void *fsnsa__alloc(size_t n, size_t sz);
+void *fsnsa__calloc(size_t n, size_t sz);
+char *fsnsa__strdup(const char *s);
+
+/* Write `size` bytes to `path` atomically: temporary file in the same
+ * directory, fsync, rename. On error nothing at `path` changes. */
+fsnsa_status fsnsa__write_atomic(const char *path, const void *data,
+                                 size_t size, fsnsa_error *err);
+
+/* Indices of the m largest scores (ties: lower index first), in ascending
+ * index order, into keep[0..m). work needs n size_t. */
+void fsnsa__top_indices(const float *score, size_t n, size_t m, size_t *keep,
+                        size_t *work);
+
+#endif

@@ -1,0 +1,179 @@
+/* Errors, checked allocation, atomic file writes, top-k selection. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *fsnsa_status_name(fsnsa_status s)
+{
+    switch (s) {
+    case FSNSA_OK: return "ok";
+    case FSNSA_ERR_ARG: return "invalid argument";
+    case FSNSA_ERR_NOMEM: return "out of memory";
+    case FSNSA_ERR_IO: return "i/o error";
+    case FSNSA_ERR_PARSE: return "parse error";
+    case FSNSA_ERR_FORMAT: return "bad model file";
+    case FSNSA_ERR_LIMIT: return "resource limit";
+    case FSNSA_ERR_NUMERIC: return "numerical failure";
+    case FSNSA_ERR_INTERRUPTED: return "interrupted";
+    }
+    return "unknown error";
+}
+
+fsnsa_status fsnsa__fail(fsnsa_error *err, fsnsa_status code, const char *fmt,
+                         ...)
+{
+    if (err != NULL) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->code = code;
+    }
+    return code;
+}
+
+fsnsa_status fsnsa__nomem(fsnsa_error *err, const char *what)
+{
+    return fsnsa__fail(err, FSNSA_ERR_NOMEM, "out of memory allocating %s",
+                       what);
+}
+
+void *fsnsa__alloc(size_t n, size_t sz)
+{
+    size_t bytes;
+    if (!fsnsa__mul(n, sz, &bytes))
+        return NULL;
+    return malloc(bytes ? bytes : 1);
+}
+
+void *fsnsa__calloc(size_t n, size_t sz)
+{
+    if (n == 0 || sz == 0)
+        return calloc(1, 1);
+    return calloc(n, sz);
+}
+
+char *fsnsa__strdup(const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    size_t len = strlen(s) + 1;
+    char *d = malloc(len);
+    if (d != NULL)
+        memcpy(d, s, len);
+    return d;
+}
+
+fsnsa_status fsnsa__write_atomic(const char *path, const void *data,
+                                 size_t size, fsnsa_error *err)
+{
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 32);
+    if (tmp == NULL)
+        return fsnsa__nomem(err, "a file name");
+    snprintf(tmp, plen + 32, "%s.tmp.%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        fsnsa_status st = fsnsa__fail(err, FSNSA_ERR_IO, "%s: cannot create: %s",
+                                      tmp, strerror(errno));
+        free(tmp);
+        return st;
+    }
+    const char *p = data;
+    size_t left = size;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            goto fail;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (fsync(fd) != 0)
+        goto fail;
+    if (close(fd) != 0) {
+        fd = -1;
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0)
+        goto fail;
+    free(tmp);
+    return FSNSA_OK;
+fail:;
+    int e = errno;
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    free(tmp);
+    return fsnsa__fail(err, FSNSA_ERR_IO, "%s: cannot write: %s", path,
+                       strerror(e));
+}
+
+/* Order: larger score first, then lower index. NaN scores sort last so a
+ * diverged node is pruned first rather than kept. */
+static int better(const float *s, size_t a, size_t b)
+{
+    float x = s[a], y = s[b];
+    int xn = x != x, yn = y != y;
+    if (xn != yn)
+        return yn;
+    if (!xn && x != y)
+        return x > y;
+    return a < b;
+}
+
+static void sift_down(const float *s, size_t *heap, size_t n, size_t i)
+{
+    /* min-heap by `better`: the root is the worst of the kept */
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, w = i;
+        if (l < n && better(s, heap[w], heap[l]))
+            w = l;
+        if (r < n && better(s, heap[w], heap[r]))
+            w = r;
+        if (w == i)
+            return;
+        size_t t = heap[i];
+        heap[i] = heap[w];
+        heap[w] = t;
+        i = w;
+    }
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+void fsnsa__top_indices(const float *score, size_t n, size_t m, size_t *keep,
+                        size_t *work)
+{
+    if (m > n)
+        m = n;
+    if (m == 0)
+        return;
+    /* Heap of the m best seen so far: O(n log m), no allocation. */
+    size_t *heap = work;
+    for (size_t i = 0; i < m; i++)
+        heap[i] = i;
+    for (size_t i = m / 2; i-- > 0;)
+        sift_down(score, heap, m, i);
+    for (size_t i = m; i < n; i++) {
+        if (better(score, i, heap[0])) {
+            heap[0] = i;
+            sift_down(score, heap, m, 0);
+        }
+    }
+    memcpy(keep, heap, m * sizeof *keep);
+    qsort(keep, m, sizeof *keep, cmp_size);
+}
