@@ -1,0 +1,46 @@
+/* The annealing schedules of Sections 3.1 and 3.2. Both have the form
+ *   final + floor((full - final) * max(0, (Ns - 2 es) / (2 es mu + Ns)))
+ * with Ns = (1 - s) N and es = max(0, e - s N), s = 1/4 for nodes and
+ * s = 3/5 for features. Scaling numerator and denominator by 1/s's
+ * denominator keeps everything in integers, so floor() is exact when mu is
+ * integral (the paper's mu = 30); other mu use long double. */
+#include "internal.h"
+
+#include <math.h>
+
+static size_t anneal(int e, int epochs, long num_s, long den_s, size_t full,
+                     size_t final, double mu)
+{
+    if (full <= final || epochs <= 0)
+        return final < full ? final : full;
+    /* times den_s: Ns' = (den_s - num_s) N, es' = max(0, den_s e - num_s N) */
+    long long N = epochs;
+    long long ns = (den_s - num_s) * N;
+    long long es = (long long)den_s * e - (long long)num_s * N;
+    if (es < 0)
+        es = 0;
+    long long num = ns - 2 * es;
+    if (num <= 0)
+        return final;
+    unsigned long long range = full - final;
+    if (mu == floor(mu) && mu >= 0 && mu < 1e6) {
+        long long den = 2 * es * (long long)mu + ns;
+        /* range * num fits: range < 2^40 and num <= 3N < 2^23 in practice;
+         * fall back to long double when it would not. */
+        if (range < (1ull << 40) && (unsigned long long)num < (1ull << 23))
+            return final + (size_t)((range * (unsigned long long)num) /
+                                    (unsigned long long)den);
+    }
+    long double ratio = (long double)num / (2.0L * es * mu + ns);
+    return final + (size_t)floorl(range * ratio);
+}
+
+size_t fsnsa_schedule_nodes(int e, int epochs, size_t H, size_t h, double mu)
+{
+    return anneal(e, epochs, 1, 4, H, h, mu);
+}
+
+size_t fsnsa_schedule_features(int e, int epochs, size_t p, size_t k, double mu)
+{
+    return anneal(e, epochs, 3, 5, p, k, mu);
+}
