@@ -13,7 +13,7 @@ SAN     ?= 0
 PKGS    := openblas cmocka zlib
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-OPT     ?= -O2
+OPT     ?= -O3
 CFLAGS  ?= $(OPT) -g
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -fopenmp \
               -Iinclude -Isrc $(shell pkg-config --cflags openblas 2>/dev/null)

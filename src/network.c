@@ -1,0 +1,399 @@
+/* The one-hidden-layer ReLU network of Eq. (2), its normalization Eq. (3),
+ * the pruning scores (|beta_j| and Eq. (4)) and inference. */
+#include "internal.h"
+#include "network.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fsnsa_net_free(fsnsa_net *net)
+{
+    if (net == NULL)
+        return;
+    free(net->features);
+    free(net->W);
+    free(net->b);
+    free(net->beta);
+    free(net->c);
+    free(net);
+}
+
+fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
+                              size_t n_classes, fsnsa_net **out,
+                              fsnsa_error *err)
+{
+    *out = NULL;
+    if (n_classes < 2)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "a network needs at least 2 classes");
+    if (p == 0 || h == 0 || p > p_in)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "invalid network size: %zu of %zu features, %zu nodes",
+                           p, p_in, h);
+    size_t n_out = n_classes == 2 ? 1 : n_classes, wsz, bsz;
+    if (!fsnsa__mul(h, p, &wsz) || !fsnsa__mul(h, n_out, &bsz) ||
+        wsz > SIZE_MAX / sizeof(float) || bsz > SIZE_MAX / sizeof(float))
+        return fsnsa__fail(err, FSNSA_ERR_LIMIT, "network of %zu x %zu is too large", h, p);
+    fsnsa_net *net = calloc(1, sizeof *net);
+    if (net == NULL)
+        return fsnsa__nomem(err, "a network");
+    net->p_in = p_in;
+    net->p = p;
+    net->h = h;
+    net->n_out = n_out;
+    net->n_classes = n_classes;
+    net->features = fsnsa__alloc(p, sizeof *net->features);
+    net->W = fsnsa__alloc(wsz, sizeof *net->W);
+    net->b = fsnsa__alloc(h, sizeof *net->b);
+    net->beta = fsnsa__alloc(bsz, sizeof *net->beta);
+    net->c = fsnsa__alloc(n_out, sizeof *net->c);
+    if (!net->features || !net->W || !net->b || !net->beta || !net->c) {
+        fsnsa_net_free(net);
+        return fsnsa__nomem(err, "a network");
+    }
+    *out = net;
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa_net_create(size_t p_in, size_t h, size_t n_classes,
+                              uint64_t seed, fsnsa_net **out, fsnsa_error *err)
+{
+    fsnsa_status st = fsnsa__net_alloc(p_in, p_in, h, n_classes, out, err);
+    if (st != FSNSA_OK)
+        return st;
+    fsnsa_net *net = *out;
+    for (size_t i = 0; i < p_in; i++)
+        net->features[i] = i;
+    /* PyTorch's nn.Linear default: kaiming_uniform(a = sqrt 5) for the
+     * weights, which is U(-1/sqrt(fan_in), 1/sqrt(fan_in)), and the same
+     * bound for the bias. Hidden layer first, then output, as torch does. */
+    fsnsa_rng rng;
+    fsnsa_rng_seed(&rng, seed);
+    float b1 = (float)(1.0 / sqrt((double)p_in));
+    float b2 = (float)(1.0 / sqrt((double)h));
+    for (size_t i = 0; i < h * p_in; i++)
+        net->W[i] = (2.0f * fsnsa_rng_uniform(&rng) - 1.0f) * b1;
+    for (size_t j = 0; j < h; j++)
+        net->b[j] = (2.0f * fsnsa_rng_uniform(&rng) - 1.0f) * b1;
+    for (size_t i = 0; i < h * net->n_out; i++)
+        net->beta[i] = (2.0f * fsnsa_rng_uniform(&rng) - 1.0f) * b2;
+    for (size_t k = 0; k < net->n_out; k++)
+        net->c[k] = (2.0f * fsnsa_rng_uniform(&rng) - 1.0f) * b2;
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa_net_copy(const fsnsa_net *src, fsnsa_net **out,
+                            fsnsa_error *err)
+{
+    fsnsa_status st =
+        fsnsa__net_alloc(src->p_in, src->p, src->h, src->n_classes, out, err);
+    if (st != FSNSA_OK)
+        return st;
+    fsnsa_net *d = *out;
+    memcpy(d->features, src->features, src->p * sizeof *d->features);
+    memcpy(d->W, src->W, src->h * src->p * sizeof *d->W);
+    memcpy(d->b, src->b, src->h * sizeof *d->b);
+    memcpy(d->beta, src->beta, src->h * src->n_out * sizeof *d->beta);
+    memcpy(d->c, src->c, src->n_out * sizeof *d->c);
+    return FSNSA_OK;
+}
+
+size_t fsnsa_net_weight_count(const fsnsa_net *net)
+{
+    return net->h * net->p + net->h * net->n_out;
+}
+
+void fsnsa_net_normalize(fsnsa_net *net)
+{
+    for (size_t j = 0; j < net->h; j++) {
+        float *w = net->W + j * net->p;
+        double ss = 0.0;
+        for (size_t i = 0; i < net->p; i++)
+            ss += (double)w[i] * w[i];
+        /* A node whose weights are all zero has no direction to normalize;
+         * it is left alone (as the PyTorch reference does). */
+        if (!(ss > 0.0) || !isfinite(ss))
+            continue;
+        double norm = sqrt(ss);
+        float inv = (float)(1.0 / norm), s = (float)norm;
+        for (size_t i = 0; i < net->p; i++)
+            w[i] *= inv;
+        net->b[j] *= inv;
+        for (size_t k = 0; k < net->n_out; k++)
+            net->beta[j * net->n_out + k] *= s;
+    }
+}
+
+void fsnsa_net_node_scores(const fsnsa_net *net, float *score)
+{
+    for (size_t j = 0; j < net->h; j++) {
+        const float *bj = net->beta + j * net->n_out;
+        if (net->n_out == 1) {
+            score[j] = fabsf(bj[0]);
+            continue;
+        }
+        double ss = 0.0;
+        for (size_t k = 0; k < net->n_out; k++)
+            ss += (double)bj[k] * bj[k];
+        score[j] = (float)sqrt(ss);
+    }
+}
+
+void fsnsa_net_feature_scores(const fsnsa_net *net, float *score)
+{
+    /* column norms of W; accumulate row by row for contiguous access */
+    double *acc = NULL;
+    double small[256];
+    if (net->p <= 256)
+        acc = small;
+    else if ((acc = calloc(net->p, sizeof *acc)) == NULL) {
+        /* fall back to a slower column walk rather than fail */
+        for (size_t i = 0; i < net->p; i++) {
+            double ss = 0.0;
+            for (size_t j = 0; j < net->h; j++) {
+                double w = net->W[j * net->p + i];
+                ss += w * w;
+            }
+            score[i] = (float)sqrt(ss);
+        }
+        return;
+    }
+    memset(acc, 0, net->p * sizeof *acc);
+    for (size_t j = 0; j < net->h; j++) {
+        const float *w = net->W + j * net->p;
+        for (size_t i = 0; i < net->p; i++)
+            acc[i] += (double)w[i] * w[i];
+    }
+    for (size_t i = 0; i < net->p; i++)
+        score[i] = (float)sqrt(acc[i]);
+    if (acc != small)
+        free(acc);
+}
+
+void fsnsa__forward(const fsnsa_net *net, const float *xb, size_t rows,
+                    float *act, float *logits)
+{
+    size_t h = net->h, p = net->p, C = net->n_out;
+    /* act = relu(xb W^T + b), logits = act beta + c */
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)h,
+                (int)p, 1.0f, xb, (int)p, net->W, (int)p, 0.0f, act, (int)h);
+    const float *restrict bias = net->b;
+    for (size_t r = 0; r < rows; r++) {
+        float *restrict a = act + r * h;
+        for (size_t j = 0; j < h; j++) {
+            float z = a[j] + bias[j];
+            a[j] = z > 0.0f ? z : 0.0f;
+        }
+    }
+    if (C == 1) {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)rows, (int)h, 1.0f, act,
+                    (int)h, net->beta, 1, 0.0f, logits, 1);
+    } else {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows,
+                    (int)C, (int)h, 1.0f, act, (int)h, net->beta, (int)C, 0.0f,
+                    logits, (int)C);
+    }
+    const float *restrict cb = net->c;
+    for (size_t r = 0; r < rows; r++)
+        for (size_t k = 0; k < C; k++)
+            logits[r * C + k] += cb[k];
+}
+
+double fsnsa__logit_loss(const float *logit, size_t C, int32_t y)
+{
+    if (C == 1) {
+        /* BCE with logits, stable: softplus(s) - y s */
+        double s = logit[0];
+        double sp = s > 0 ? s + log1p(exp(-s)) : log1p(exp(s));
+        return sp - (y == 1 ? s : 0.0);
+    }
+    double m = logit[0];
+    for (size_t k = 1; k < C; k++)
+        if (logit[k] > m)
+            m = logit[k];
+    double sum = 0.0;
+    for (size_t k = 0; k < C; k++)
+        sum += exp((double)logit[k] - m);
+    return m + log(sum) - logit[y];
+}
+
+/* Rows are processed in chunks so memory stays bounded for any n. */
+enum { PREDICT_CHUNK = 512 };
+
+typedef struct {
+    float *xb, *act, *logits;
+} chunk_buf;
+
+static fsnsa_status chunk_alloc(const fsnsa_net *net, chunk_buf *cb,
+                                fsnsa_error *err)
+{
+    cb->xb = fsnsa__alloc((size_t)PREDICT_CHUNK * net->p, sizeof(float));
+    cb->act = fsnsa__alloc((size_t)PREDICT_CHUNK * net->h, sizeof(float));
+    cb->logits = fsnsa__alloc((size_t)PREDICT_CHUNK * net->n_out, sizeof(float));
+    if (!cb->xb || !cb->act || !cb->logits) {
+        free(cb->xb);
+        free(cb->act);
+        free(cb->logits);
+        return fsnsa__nomem(err, "prediction buffers");
+    }
+    return FSNSA_OK;
+}
+
+static void chunk_free(chunk_buf *cb)
+{
+    free(cb->xb);
+    free(cb->act);
+    free(cb->logits);
+}
+
+static void gather(const fsnsa_net *net, const float *x, size_t ldx,
+                   size_t r0, size_t rows, float *xb)
+{
+    for (size_t r = 0; r < rows; r++) {
+        const float *src = x + (r0 + r) * ldx;
+        float *dst = xb + r * net->p;
+        for (size_t i = 0; i < net->p; i++)
+            dst[i] = src[net->features[i]];
+    }
+}
+
+fsnsa_status fsnsa_net_predict(const fsnsa_net *net, const float *x, size_t n,
+                               size_t ldx, float *prob, fsnsa_error *err)
+{
+    if (ldx < net->p_in)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "data has %zu columns, the network reads %zu", ldx,
+                           net->p_in);
+    chunk_buf cb;
+    fsnsa_status st = chunk_alloc(net, &cb, err);
+    if (st != FSNSA_OK)
+        return st;
+    size_t C = net->n_classes;
+    for (size_t r0 = 0; r0 < n; r0 += PREDICT_CHUNK) {
+        size_t rows = n - r0 < PREDICT_CHUNK ? n - r0 : PREDICT_CHUNK;
+        gather(net, x, ldx, r0, rows, cb.xb);
+        fsnsa__forward(net, cb.xb, rows, cb.act, cb.logits);
+        for (size_t r = 0; r < rows; r++) {
+            float *out = prob + (r0 + r) * C;
+            const float *l = cb.logits + r * net->n_out;
+            if (net->n_out == 1) {
+                double p1 = 1.0 / (1.0 + exp(-(double)l[0]));
+                out[0] = (float)(1.0 - p1);
+                out[1] = (float)p1;
+                continue;
+            }
+            double m = l[0], sum = 0.0;
+            for (size_t k = 1; k < C; k++)
+                if (l[k] > m)
+                    m = l[k];
+            for (size_t k = 0; k < C; k++)
+                sum += exp((double)l[k] - m);
+            for (size_t k = 0; k < C; k++)
+                out[k] = (float)(exp((double)l[k] - m) / sum);
+        }
+    }
+    chunk_free(&cb);
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa_net_loss(const fsnsa_net *net, const fsnsa_dataset *d,
+                            double *loss, fsnsa_error *err)
+{
+    if (d->p < net->p_in)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "data has %zu columns, the network reads %zu", d->p,
+                           net->p_in);
+    chunk_buf cb;
+    fsnsa_status st = chunk_alloc(net, &cb, err);
+    if (st != FSNSA_OK)
+        return st;
+    double sum = 0.0;
+    size_t counted = 0;
+    for (size_t r0 = 0; r0 < d->n; r0 += PREDICT_CHUNK) {
+        size_t rows = d->n - r0 < PREDICT_CHUNK ? d->n - r0 : PREDICT_CHUNK;
+        gather(net, d->x, d->p, r0, rows, cb.xb);
+        fsnsa__forward(net, cb.xb, rows, cb.act, cb.logits);
+        for (size_t r = 0; r < rows; r++) {
+            int32_t y = d->y[r0 + r];
+            if (y < 0 || (size_t)y >= net->n_classes)
+                continue;
+            sum += fsnsa__logit_loss(cb.logits + r * net->n_out, net->n_out, y);
+            counted++;
+        }
+    }
+    chunk_free(&cb);
+    *loss = counted ? sum / (double)counted : NAN;
+    return FSNSA_OK;
+}
+
+double fsnsa__backprop(const fsnsa_net *net, const float *xb,
+                       const int32_t *y, size_t B, fsnsa__grads *gr)
+{
+    const size_t h = net->h, p = net->p, C = net->n_out;
+    fsnsa__forward(net, xb, B, gr->act, gr->logits);
+
+    /* loss and dL/dlogits of the batch mean, as torch's reduction='mean' */
+    double loss = 0.0;
+    const float inv_b = 1.0f / (float)B;
+    for (size_t r = 0; r < B; r++) {
+        const float *l = gr->logits + r * C;
+        float *g = gr->g + r * C;
+        loss += fsnsa__logit_loss(l, C, y[r]);
+        if (C == 1) {
+            double s = l[0];
+            double pr = s >= 0 ? 1.0 / (1.0 + exp(-s)) : exp(s) / (1.0 + exp(s));
+            g[0] = (float)(pr - (y[r] == 1)) * inv_b;
+        } else {
+            double m = l[0], sum = 0.0;
+            for (size_t k = 1; k < C; k++)
+                if (l[k] > m)
+                    m = l[k];
+            for (size_t k = 0; k < C; k++)
+                sum += exp((double)l[k] - m);
+            for (size_t k = 0; k < C; k++)
+                g[k] = (float)(exp((double)l[k] - m) / sum - ((int32_t)k == y[r])) * inv_b;
+        }
+    }
+
+    /* output layer: gbeta = act^T g, gc = column sums of g */
+    if (C == 1)
+        cblas_sgemv(CblasRowMajor, CblasTrans, (int)B, (int)h, 1.0f, gr->act,
+                    (int)h, gr->g, 1, 0.0f, gr->gbeta, 1);
+    else
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)h, (int)C,
+                    (int)B, 1.0f, gr->act, (int)h, gr->g, (int)C, 0.0f,
+                    gr->gbeta, (int)C);
+    for (size_t k = 0; k < C; k++)
+        gr->gc[k] = 0.0f;
+    for (size_t r = 0; r < B; r++)
+        for (size_t k = 0; k < C; k++)
+            gr->gc[k] += gr->g[r * C + k];
+
+    /* hidden layer: dz = (g beta^T) masked by relu', fused with gb */
+    if (C > 1)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)h,
+                    (int)C, 1.0f, gr->g, (int)C, net->beta, (int)C, 0.0f,
+                    gr->dz, (int)h);
+    float *restrict gb = gr->gb;
+    const float *restrict beta = net->beta;
+    memset(gb, 0, h * sizeof(float));
+    for (size_t r = 0; r < B; r++) {
+        const float *restrict a = gr->act + r * h;
+        float *restrict dz = gr->dz + r * h;
+        if (C == 1) {
+            const float g0 = gr->g[r];
+            for (size_t j = 0; j < h; j++)
+                dz[j] = a[j] > 0.0f ? g0 * beta[j] : 0.0f;
+        } else {
+            for (size_t j = 0; j < h; j++)
+                dz[j] = a[j] > 0.0f ? dz[j] : 0.0f;
+        }
+        for (size_t j = 0; j < h; j++)
+            gb[j] += dz[j];
+    }
+    /* gW = dz^T xb */
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)h, (int)p, (int)B,
+                1.0f, gr->dz, (int)h, xb, (int)p, 0.0f, gr->gW, (int)p);
+    return loss;
+}

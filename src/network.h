@@ -1,0 +1,34 @@
+/* Network internals shared by inference (network.c) and training
+ * (train.c); not part of the public API. */
+#ifndef FSNSA_NETWORK_H
+#define FSNSA_NETWORK_H
+
+#include "fsnsa.h"
+
+/* A network with uninitialized weights: p of p_in features, h nodes. */
+fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
+                              size_t n_classes, fsnsa_net **out,
+                              fsnsa_error *err);
+
+/* act (rows x h) = relu(xb W^T + b); logits (rows x n_out) = act beta + c.
+ * xb holds rows x net->p gathered feature values. */
+void fsnsa__forward(const fsnsa_net *net, const float *xb, size_t rows,
+                    float *act, float *logits);
+
+/* Cross-entropy of one row's logits (n_out == 1: binary with logit). */
+double fsnsa__logit_loss(const float *logit, size_t n_out, int32_t y);
+
+/* Buffers for one batch of B rows: act, dz (B x h), logits, g (B x n_out)
+ * and the gradients, shaped like the parameters. */
+typedef struct {
+    float *act, *dz, *logits, *g;
+    float *gW, *gb, *gbeta, *gc;
+} fsnsa__grads;
+
+/* Forward and backward pass of the mean cross-entropy over B rows of xb
+ * (B x net->p) with labels y; fills the gradients and returns the SUM of
+ * the row losses (the gradients are of the mean, as torch's). */
+double fsnsa__backprop(const fsnsa_net *net, const float *xb,
+                       const int32_t *y, size_t B, fsnsa__grads *gr);
+
+#endif

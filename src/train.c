@@ -1,0 +1,413 @@
+/* The training loop: mini-batch Adam on cross-entropy, and after each epoch
+ * the annealing steps of Algorithms 1 and 2 (normalize by Eq. 3, keep the
+ * h_e best nodes, keep the p_e best features by Eq. 4). Every buffer is
+ * allocated once, at the starting size; pruning compacts parameters, Adam
+ * moments and the working copy of the data in place, so each epoch costs
+ * what the current, smaller network costs. See docs/algorithm.md. */
+#include "adam.h"
+#include "internal.h"
+#include "network.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *fsnsa_method_name(fsnsa_method m)
+{
+    switch (m) {
+    case FSNSA_METHOD_DENSE: return "dense";
+    case FSNSA_METHOD_NSA: return "nsa";
+    case FSNSA_METHOD_FSA: return "fsa";
+    case FSNSA_METHOD_FSA_NSA: return "fsa-nsa";
+    }
+    return "?";
+}
+
+int fsnsa_method_parse(const char *s)
+{
+    if (strcmp(s, "dense") == 0 || strcmp(s, "nn") == 0)
+        return FSNSA_METHOD_DENSE;
+    if (strcmp(s, "nsa") == 0)
+        return FSNSA_METHOD_NSA;
+    if (strcmp(s, "fsa") == 0)
+        return FSNSA_METHOD_FSA;
+    if (strcmp(s, "fsa-nsa") == 0 || strcmp(s, "fsa_nsa") == 0 ||
+        strcmp(s, "fsa+nsa") == 0)
+        return FSNSA_METHOD_FSA_NSA;
+    return -1;
+}
+
+void fsnsa_train_options_default(fsnsa_train_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->method = FSNSA_METHOD_FSA_NSA;
+    o->hidden = 128;
+    o->start_hidden = 1024;
+    o->features = 0;
+    o->epochs = 300;
+    o->mu = 30.0;
+    o->batch = 32;
+    o->lr = 0.001;
+    o->beta1 = 0.9;
+    o->beta2 = 0.999;
+    o->eps = 1e-8;
+    o->weight_decay = 1e-4;
+    o->seed = 1;
+    o->shuffle = 1;
+}
+
+static bool prunes_nodes(fsnsa_method m)
+{
+    return m == FSNSA_METHOD_NSA || m == FSNSA_METHOD_FSA_NSA;
+}
+
+static bool selects_features(fsnsa_method m)
+{
+    return m == FSNSA_METHOD_FSA || m == FSNSA_METHOD_FSA_NSA;
+}
+
+fsnsa_status fsnsa_train_options_check(const fsnsa_train_options *o,
+                                       size_t p_in, fsnsa_error *err)
+{
+    if ((int)o->method < 0 || o->method > FSNSA_METHOD_FSA_NSA)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "unknown method %d", (int)o->method);
+    if (o->epochs < 0 || o->epochs > 10000000)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "epochs must be in [0, 10000000], got %d", o->epochs);
+    if (o->hidden < 1 || o->hidden > ((size_t)1 << 24))
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "hidden nodes must be in [1, 2^24], got %zu", o->hidden);
+    if (prunes_nodes(o->method) &&
+        (o->start_hidden < o->hidden || o->start_hidden > ((size_t)1 << 24)))
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "%s needs hidden <= start-hidden <= 2^24, got hidden %zu, start-hidden %zu",
+                           fsnsa_method_name(o->method), o->hidden, o->start_hidden);
+    if (selects_features(o->method) && (o->features < 1 || o->features > p_in))
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "%s needs 1 <= features <= %zu (the data's columns), got %zu",
+                           fsnsa_method_name(o->method), p_in, o->features);
+    if (!(o->mu >= 0 && o->mu <= 1e9))
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "mu must be in [0, 1e9], got %g", o->mu);
+    if (!(o->lr > 0 && isfinite(o->lr)))
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "learning rate must be positive, got %g", o->lr);
+    if (!(o->beta1 >= 0 && o->beta1 < 1) || !(o->beta2 >= 0 && o->beta2 < 1))
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "Adam betas must be in [0, 1), got %g, %g",
+                           o->beta1, o->beta2);
+    if (!(o->eps > 0 && isfinite(o->eps)))
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "Adam eps must be positive, got %g", o->eps);
+    if (!(o->weight_decay >= 0 && isfinite(o->weight_decay)))
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "weight decay must be >= 0, got %g", o->weight_decay);
+    return FSNSA_OK;
+}
+
+/* Everything one training run needs, sized once for the starting network. */
+typedef struct {
+    fsnsa_net *net;       /* arrays keep their starting capacity */
+    size_t C;             /* n_out */
+    size_t n, B;          /* rows, batch rows */
+    const float *X;       /* training data in use, n x ldx */
+    size_t ldx;
+    float *Xown;          /* working copy when features are gathered */
+    const int32_t *y;
+    size_t *perm;
+    int32_t *yb;
+    float *xb, *act, *dz, *logits, *g;
+    float *gW, *gb, *gbeta, *gc;
+    float *mW, *vW, *mb, *vb, *mbeta, *vbeta, *mc, *vc;
+    float *score;
+    size_t *keep, *work, *feat_ids;
+    fsnsa__adam adam;
+    fsnsa_rng rng;
+} trainer;
+
+static void trainer_free(trainer *t)
+{
+    fsnsa_net_free(t->net);
+    free(t->Xown);
+    free(t->perm);
+    free(t->yb);
+    free(t->xb);
+    free(t->act);
+    free(t->dz);
+    free(t->logits);
+    free(t->g);
+    free(t->gW);
+    free(t->gb);
+    free(t->gbeta);
+    free(t->gc);
+    free(t->mW);
+    free(t->vW);
+    free(t->mb);
+    free(t->vb);
+    free(t->mbeta);
+    free(t->vbeta);
+    free(t->mc);
+    free(t->vc);
+    free(t->score);
+    free(t->keep);
+    free(t->work);
+    free(t->feat_ids);
+}
+
+static fsnsa_status trainer_init(trainer *t, const fsnsa_dataset *d,
+                                 const fsnsa_train_options *o,
+                                 const fsnsa_net *init, fsnsa_error *err)
+{
+    memset(t, 0, sizeof *t);
+    size_t n_classes = d->schema.n_classes;
+    fsnsa_status st;
+    if (init != NULL) {
+        if (init->p_in != d->p)
+            return fsnsa__fail(err, FSNSA_ERR_ARG,
+                               "the initial network reads %zu columns, the data has %zu",
+                               init->p_in, d->p);
+        if (init->n_classes != n_classes)
+            return fsnsa__fail(err, FSNSA_ERR_ARG,
+                               "the initial network has %zu classes, the data %zu",
+                               init->n_classes, n_classes);
+        st = fsnsa_net_copy(init, &t->net, err);
+    } else {
+        size_t h0 = prunes_nodes(o->method) ? o->start_hidden : o->hidden;
+        st = fsnsa_net_create(d->p, h0, n_classes, o->seed, &t->net, err);
+    }
+    if (st != FSNSA_OK)
+        return st;
+    fsnsa_net *net = t->net;
+    size_t H = net->h, P = net->p, C = net->n_out;
+    t->C = C;
+    t->n = d->n;
+    t->B = o->batch == 0 || o->batch > d->n ? d->n : o->batch;
+    t->y = d->y;
+
+    /* Read the caller's matrix directly while every column is in use in
+     * its own order; otherwise keep a compact copy of the used columns. */
+    bool identity = P == d->p && !selects_features(o->method);
+    for (size_t i = 0; identity && i < P; i++)
+        identity = net->features[i] == i;
+    if (identity) {
+        t->X = d->x;
+        t->ldx = d->p;
+    } else {
+        t->Xown = fsnsa__alloc(d->n * P, sizeof(float));
+        if (t->Xown == NULL)
+            return fsnsa__nomem(err, "the training matrix");
+        for (size_t r = 0; r < d->n; r++)
+            for (size_t i = 0; i < P; i++)
+                t->Xown[r * P + i] = d->x[r * d->p + net->features[i]];
+        t->X = t->Xown;
+        t->ldx = P;
+    }
+    size_t B = t->B, HP = H * P, HC = H * C, mx = H > P ? H : P;
+    t->perm = fsnsa__alloc(d->n, sizeof *t->perm);
+    t->yb = fsnsa__alloc(B, sizeof(int32_t));
+    t->xb = fsnsa__alloc(B * P, sizeof(float));
+    t->act = fsnsa__alloc(B * H, sizeof(float));
+    t->dz = fsnsa__alloc(B * H, sizeof(float));
+    t->logits = fsnsa__alloc(B * C, sizeof(float));
+    t->g = fsnsa__alloc(B * C, sizeof(float));
+    t->gW = fsnsa__alloc(HP, sizeof(float));
+    t->gb = fsnsa__alloc(H, sizeof(float));
+    t->gbeta = fsnsa__alloc(HC, sizeof(float));
+    t->gc = fsnsa__alloc(C, sizeof(float));
+    t->mW = fsnsa__calloc(HP, sizeof(float));
+    t->vW = fsnsa__calloc(HP, sizeof(float));
+    t->mb = fsnsa__calloc(H, sizeof(float));
+    t->vb = fsnsa__calloc(H, sizeof(float));
+    t->mbeta = fsnsa__calloc(HC, sizeof(float));
+    t->vbeta = fsnsa__calloc(HC, sizeof(float));
+    t->mc = fsnsa__calloc(C, sizeof(float));
+    t->vc = fsnsa__calloc(C, sizeof(float));
+    t->score = fsnsa__alloc(mx, sizeof(float));
+    t->keep = fsnsa__alloc(mx, sizeof(size_t));
+    t->work = fsnsa__alloc(mx, sizeof(size_t));
+    t->feat_ids = fsnsa__alloc(P, sizeof(size_t));
+    if (!t->perm || !t->yb || !t->xb || !t->act || !t->dz || !t->logits || !t->g ||
+        !t->gW || !t->gb || !t->gbeta || !t->gc || !t->mW || !t->vW ||
+        !t->mb || !t->vb || !t->mbeta || !t->vbeta || !t->mc || !t->vc ||
+        !t->score || !t->keep || !t->work || !t->feat_ids)
+        return fsnsa__nomem(err, "training buffers");
+    fsnsa__adam_init(&t->adam, o->lr, o->beta1, o->beta2, o->eps, o->weight_decay);
+    /* Shuffling has its own stream so that it does not depend on how many
+     * numbers the initialization drew. */
+    fsnsa_rng_seed(&t->rng, o->seed ^ 0xA0761D6478BD642Full);
+    for (size_t i = 0; i < d->n; i++)
+        t->perm[i] = i;
+    return FSNSA_OK;
+}
+
+/* One mini-batch: gather, forward + backward, Adam. Returns the batch's
+ * summed loss. No allocation here. */
+static double train_step(trainer *t, const size_t *rows, size_t B)
+{
+    fsnsa_net *net = t->net;
+    const size_t h = net->h, p = net->p, C = t->C;
+    for (size_t r = 0; r < B; r++) {
+        memcpy(t->xb + r * p, t->X + rows[r] * t->ldx, p * sizeof(float));
+        t->yb[r] = t->y[rows[r]];
+    }
+    fsnsa__grads gr = {t->act, t->dz, t->logits, t->g, t->gW, t->gb, t->gbeta, t->gc};
+    double loss = fsnsa__backprop(net, t->xb, t->yb, B, &gr);
+    fsnsa__adam_begin_step(&t->adam);
+    fsnsa__adam_update(&t->adam, h * p, net->W, t->gW, t->mW, t->vW);
+    fsnsa__adam_update(&t->adam, h, net->b, t->gb, t->mb, t->vb);
+    fsnsa__adam_update(&t->adam, h * C, net->beta, t->gbeta, t->mbeta, t->vbeta);
+    fsnsa__adam_update(&t->adam, C, net->c, t->gc, t->mc, t->vc);
+    return loss;
+}
+
+/* Keep rows keep[0..m) (ascending) of a rows x cols matrix, in place. */
+static void keep_rows(float *a, size_t cols, const size_t *keep, size_t m)
+{
+    for (size_t r = 0; r < m; r++)
+        if (keep[r] != r)
+            memmove(a + r * cols, a + keep[r] * cols, cols * sizeof *a);
+}
+
+/* Keep columns keep[0..m) (ascending) of a rows x cols matrix, in place;
+ * the result is rows x m. Writes never overtake reads since m <= cols. */
+static void keep_cols(float *a, size_t rows, size_t cols, const size_t *keep,
+                      size_t m)
+{
+    for (size_t r = 0; r < rows; r++) {
+        const float *src = a + r * cols;
+        float *dst = a + r * m;
+        for (size_t i = 0; i < m; i++)
+            dst[i] = src[keep[i]];
+    }
+}
+
+static void prune_nodes(trainer *t, size_t h_new)
+{
+    fsnsa_net *net = t->net;
+    fsnsa_net_node_scores(net, t->score);
+    fsnsa__top_indices(t->score, net->h, h_new, t->keep, t->work);
+    /* Adam moments follow their parameters: exactly what a masked
+     * implementation (pruned weights held at zero) would compute. */
+    keep_rows(net->W, net->p, t->keep, h_new);
+    keep_rows(t->mW, net->p, t->keep, h_new);
+    keep_rows(t->vW, net->p, t->keep, h_new);
+    keep_rows(net->b, 1, t->keep, h_new);
+    keep_rows(t->mb, 1, t->keep, h_new);
+    keep_rows(t->vb, 1, t->keep, h_new);
+    keep_rows(net->beta, t->C, t->keep, h_new);
+    keep_rows(t->mbeta, t->C, t->keep, h_new);
+    keep_rows(t->vbeta, t->C, t->keep, h_new);
+    net->h = h_new;
+}
+
+static void prune_features(trainer *t, size_t p_new)
+{
+    fsnsa_net *net = t->net;
+    fsnsa_net_feature_scores(net, t->score);
+    fsnsa__top_indices(t->score, net->p, p_new, t->keep, t->work);
+    keep_cols(net->W, net->h, net->p, t->keep, p_new);
+    keep_cols(t->mW, net->h, net->p, t->keep, p_new);
+    keep_cols(t->vW, net->h, net->p, t->keep, p_new);
+    /* t->Xown exists whenever features are selected (see trainer_init) */
+    keep_cols(t->Xown, t->n, t->ldx, t->keep, p_new);
+    t->ldx = p_new;
+    for (size_t i = 0; i < p_new; i++)
+        net->features[i] = net->features[t->keep[i]];
+    net->p = p_new;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *o,
+                         const fsnsa_net *init, fsnsa_net **out,
+                         fsnsa_error *err)
+{
+    *out = NULL;
+    if (d == NULL || o == NULL)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "no data or no options");
+    if (!d->has_labels || d->schema.n_classes < 2)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "training needs labeled data with at least 2 classes");
+    if (d->n == 0 || d->p == 0)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "training data is empty");
+    for (size_t i = 0; i < d->n; i++)
+        if (d->y[i] < 0 || (size_t)d->y[i] >= d->schema.n_classes)
+            return fsnsa__fail(err, FSNSA_ERR_ARG,
+                               "row %zu has label %d outside [0, %zu)", i + 1,
+                               (int)d->y[i], d->schema.n_classes);
+    size_t p_avail = init != NULL ? init->p : d->p;
+    fsnsa_status st = fsnsa_train_options_check(o, p_avail, err);
+    if (st != FSNSA_OK)
+        return st;
+    if (init != NULL && prunes_nodes(o->method) && o->hidden > init->h)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "cannot prune to %zu nodes from an initial network of %zu",
+                           o->hidden, init->h);
+
+    trainer t;
+    st = trainer_init(&t, d, o, init, err);
+    if (st != FSNSA_OK) {
+        trainer_free(&t);
+        return st;
+    }
+    fsnsa_net *net = t.net;
+    const size_t H0 = net->h, P0 = net->p;
+
+    for (int e = 1; e <= o->epochs; e++) {
+        double t0 = now_seconds();
+        if (o->shuffle) {
+            for (size_t i = 0; i < t.n; i++)
+                t.perm[i] = i;
+            fsnsa_rng_shuffle(&t.rng, t.perm, t.n);
+        }
+        double loss = 0.0;
+        for (size_t i = 0; i < t.n; i += t.B) {
+            if (o->stop != NULL && *o->stop) {
+                trainer_free(&t);
+                return fsnsa__fail(err, FSNSA_ERR_INTERRUPTED,
+                                   "interrupted in epoch %d", e);
+            }
+            size_t B = t.n - i < t.B ? t.n - i : t.B;
+            loss += train_step(&t, t.perm + i, B);
+        }
+        loss /= (double)t.n;
+        if (!isfinite(loss)) {
+            trainer_free(&t);
+            return fsnsa__fail(err, FSNSA_ERR_NUMERIC,
+                               "epoch %d: the training loss became %s "
+                               "(is the learning rate %g too large?)",
+                               e, isnan(loss) ? "NaN" : "infinite", o->lr);
+        }
+        if (prunes_nodes(o->method) || selects_features(o->method))
+            fsnsa_net_normalize(net); /* Eq. (3) */
+        if (prunes_nodes(o->method)) {
+            size_t h_e = fsnsa_schedule_nodes(e, o->epochs, H0, o->hidden, o->mu);
+            if (h_e < net->h)
+                prune_nodes(&t, h_e);
+        }
+        if (selects_features(o->method)) {
+            size_t p_e = fsnsa_schedule_features(e, o->epochs, P0, o->features, o->mu);
+            if (p_e < net->p)
+                prune_features(&t, p_e);
+        }
+        if (o->on_epoch != NULL) {
+            fsnsa_epoch_info info = {
+                .epoch = e,
+                .epochs = o->epochs,
+                .hidden = net->h,
+                .features = net->p,
+                .feature_ids = net->features,
+                .loss = loss,
+                .seconds = now_seconds() - t0,
+            };
+            if (o->on_epoch(&info, o->on_epoch_ctx) != 0) {
+                trainer_free(&t);
+                return fsnsa__fail(err, FSNSA_ERR_INTERRUPTED,
+                                   "stopped by the caller after epoch %d", e);
+            }
+        }
+    }
+    /* The working net keeps its starting capacity; hand out a tight copy. */
+    st = fsnsa_net_copy(net, out, err);
+    trainer_free(&t);
+    return st;
+}
