@@ -3,10 +3,14 @@
  * with Ns = (1 - s) N and es = max(0, e - s N), s = 1/4 for nodes and
  * s = 3/5 for features. Scaling numerator and denominator by 1/s's
  * denominator keeps everything in integers, so floor() is exact when mu is
- * integral (the paper's mu = 30); other mu use long double. */
+ * integral (the paper's mu = 30); other mu use long double. The pruning
+ * steps that the schedules drive are here too. */
 #include "internal.h"
 
+#include "anneal.h"
+
 #include <math.h>
+#include <string.h>
 
 static size_t anneal(int e, int epochs, long num_s, long den_s, size_t full,
                      size_t final, double mu)
@@ -43,4 +47,59 @@ size_t fsnsa_schedule_nodes(int e, int epochs, size_t H, size_t h, double mu)
 size_t fsnsa_schedule_features(int e, int epochs, size_t p, size_t k, double mu)
 {
     return anneal(e, epochs, 3, 5, p, k, mu);
+}
+
+void fsnsa__keep_rows(float *a, size_t cols, const size_t *keep, size_t m)
+{
+    for (size_t r = 0; r < m; r++)
+        if (keep[r] != r)
+            memmove(a + r * cols, a + keep[r] * cols, cols * sizeof *a);
+}
+
+void fsnsa__keep_cols(float *a, size_t rows, size_t cols, const size_t *keep,
+                      size_t m)
+{
+    /* writes never overtake reads: row r is written at r*m <= r*cols */
+    for (size_t r = 0; r < rows; r++) {
+        const float *src = a + r * cols;
+        float *dst = a + r * m;
+        for (size_t i = 0; i < m; i++)
+            dst[i] = src[keep[i]];
+    }
+}
+
+void fsnsa__prune_nodes(fsnsa_net *net, size_t h_new, float *const *w_like,
+                        float *const *b_like, float *const *beta_like,
+                        size_t n_extra, float *score, size_t *keep,
+                        size_t *work)
+{
+    if (h_new >= net->h)
+        return;
+    fsnsa_net_node_scores(net, score);
+    fsnsa__top_indices(score, net->h, h_new, keep, work);
+    fsnsa__keep_rows(net->W, net->p, keep, h_new);
+    fsnsa__keep_rows(net->b, 1, keep, h_new);
+    fsnsa__keep_rows(net->beta, net->n_out, keep, h_new);
+    for (size_t k = 0; k < n_extra; k++) {
+        fsnsa__keep_rows(w_like[k], net->p, keep, h_new);
+        fsnsa__keep_rows(b_like[k], 1, keep, h_new);
+        fsnsa__keep_rows(beta_like[k], net->n_out, keep, h_new);
+    }
+    net->h = h_new;
+}
+
+void fsnsa__prune_features(fsnsa_net *net, size_t p_new,
+                           float *const *w_like, size_t n_extra, float *score,
+                           size_t *keep, size_t *work)
+{
+    if (p_new >= net->p)
+        return;
+    fsnsa_net_feature_scores(net, score);
+    fsnsa__top_indices(score, net->p, p_new, keep, work);
+    fsnsa__keep_cols(net->W, net->h, net->p, keep, p_new);
+    for (size_t k = 0; k < n_extra; k++)
+        fsnsa__keep_cols(w_like[k], net->h, net->p, keep, p_new);
+    for (size_t i = 0; i < p_new; i++)
+        net->features[i] = net->features[keep[i]];
+    net->p = p_new;
 }

@@ -5,6 +5,7 @@
  * moments and the working copy of the data in place, so each epoch costs
  * what the current, smaller network costs. See docs/algorithm.md. */
 #include "adam.h"
+#include "anneal.h"
 #include "internal.h"
 #include "network.h"
 
@@ -254,60 +255,24 @@ static double train_step(trainer *t, const size_t *rows, size_t B)
     return loss;
 }
 
-/* Keep rows keep[0..m) (ascending) of a rows x cols matrix, in place. */
-static void keep_rows(float *a, size_t cols, const size_t *keep, size_t m)
-{
-    for (size_t r = 0; r < m; r++)
-        if (keep[r] != r)
-            memmove(a + r * cols, a + keep[r] * cols, cols * sizeof *a);
-}
-
-/* Keep columns keep[0..m) (ascending) of a rows x cols matrix, in place;
- * the result is rows x m. Writes never overtake reads since m <= cols. */
-static void keep_cols(float *a, size_t rows, size_t cols, const size_t *keep,
-                      size_t m)
-{
-    for (size_t r = 0; r < rows; r++) {
-        const float *src = a + r * cols;
-        float *dst = a + r * m;
-        for (size_t i = 0; i < m; i++)
-            dst[i] = src[keep[i]];
-    }
-}
-
 static void prune_nodes(trainer *t, size_t h_new)
 {
-    fsnsa_net *net = t->net;
-    fsnsa_net_node_scores(net, t->score);
-    fsnsa__top_indices(t->score, net->h, h_new, t->keep, t->work);
     /* Adam moments follow their parameters: exactly what a masked
      * implementation (pruned weights held at zero) would compute. */
-    keep_rows(net->W, net->p, t->keep, h_new);
-    keep_rows(t->mW, net->p, t->keep, h_new);
-    keep_rows(t->vW, net->p, t->keep, h_new);
-    keep_rows(net->b, 1, t->keep, h_new);
-    keep_rows(t->mb, 1, t->keep, h_new);
-    keep_rows(t->vb, 1, t->keep, h_new);
-    keep_rows(net->beta, t->C, t->keep, h_new);
-    keep_rows(t->mbeta, t->C, t->keep, h_new);
-    keep_rows(t->vbeta, t->C, t->keep, h_new);
-    net->h = h_new;
+    float *w_like[] = {t->mW, t->vW};
+    float *b_like[] = {t->mb, t->vb};
+    float *beta_like[] = {t->mbeta, t->vbeta};
+    fsnsa__prune_nodes(t->net, h_new, w_like, b_like, beta_like, 2, t->score,
+                       t->keep, t->work);
 }
 
 static void prune_features(trainer *t, size_t p_new)
 {
-    fsnsa_net *net = t->net;
-    fsnsa_net_feature_scores(net, t->score);
-    fsnsa__top_indices(t->score, net->p, p_new, t->keep, t->work);
-    keep_cols(net->W, net->h, net->p, t->keep, p_new);
-    keep_cols(t->mW, net->h, net->p, t->keep, p_new);
-    keep_cols(t->vW, net->h, net->p, t->keep, p_new);
     /* t->Xown exists whenever features are selected (see trainer_init) */
-    keep_cols(t->Xown, t->n, t->ldx, t->keep, p_new);
+    float *w_like[] = {t->mW, t->vW};
+    fsnsa__prune_features(t->net, p_new, w_like, 2, t->score, t->keep, t->work);
+    fsnsa__keep_cols(t->Xown, t->n, t->ldx, t->keep, p_new);
     t->ldx = p_new;
-    for (size_t i = 0; i < p_new; i++)
-        net->features[i] = net->features[t->keep[i]];
-    net->p = p_new;
 }
 
 static double now_seconds(void)
