@@ -1,0 +1,229 @@
+/* fsnsa inspect: what a model is and which features it selected. */
+#include "common.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "Usage: fsnsa inspect [options] MODEL\n"
+        "\n"
+        "Print the model's method, sizes (encoded inputs, features kept,\n"
+        "hidden nodes, weights), training options, and its selected "
+        "features\n"
+        "ranked by relevance r_i (Eq. 4: the L2 norm of the feature's "
+        "column of\n"
+        "W after the nodes are normalized by Eq. 3).\n"
+        "\n"
+        "Options:\n"
+        "  --json                print one JSON object instead of text "
+        "[off]\n"
+        "  -h, --help            show this help\n"
+        "\n"
+        "Exit status: 0 success, 1 unreadable or damaged model, 2 usage "
+        "error.\n");
+}
+
+static const char *scale_name(fsnsa_scale s)
+{
+    switch (s) {
+    case FSNSA_SCALE_STANDARD: return "standard";
+    case FSNSA_SCALE_MINMAX: return "minmax";
+    default: return "none";
+    }
+}
+
+static const char *missing_name(fsnsa_missing m)
+{
+    switch (m) {
+    case FSNSA_MISSING_MEAN: return "mean";
+    case FSNSA_MISSING_ZERO: return "zero";
+    default: return "refuse";
+    }
+}
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
+         p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void json_number(FILE *f, double v)
+{
+    if (isfinite(v))
+        fprintf(f, "%.9g", v);
+    else
+        fputs("null", f); /* JSON has no NaN */
+}
+
+typedef struct {
+    float score;
+    size_t pos; /* index into net->features */
+} ranked;
+
+static int by_score(const void *a_, const void *b_)
+{
+    const ranked *a = a_, *b = b_;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+    static const char *const cmd = "inspect";
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int json = 0, c;
+
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'j':
+            json = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return CLI_OK;
+        default:
+            return cli_getopt_error(cmd, c, argv);
+        }
+    }
+    if (argc - optind < 1)
+        return cli_usage_error(cmd, "missing the MODEL file");
+    if (argc - optind > 1)
+        return cli_usage_error(cmd, "unexpected argument '%s'",
+                               argv[optind + 1]);
+    const char *path = argv[optind];
+
+    fsnsa_error err = {0};
+    fsnsa_model *m = NULL;
+    fsnsa_net *copy = NULL;
+    float *score = NULL;
+    ranked *rank = NULL;
+    char **names = NULL;
+    int rc = CLI_FAIL;
+    fsnsa_status st = fsnsa_model_load(path, &m, &err);
+    if (st == FSNSA_OK)
+        st = fsnsa_net_copy(m->net, &copy, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        goto done;
+    }
+    /* r_i is only meaningful once every node has ||w_j|| = 1; normalize a
+     * copy (the function is unchanged, but the model stays as saved). */
+    fsnsa_net_normalize(copy);
+    const fsnsa_net *net = copy;
+    size_t p = net->p;
+    score = malloc((p > 0 ? p : 1) * sizeof *score);
+    rank = malloc((p > 0 ? p : 1) * sizeof *rank);
+    names = cli_encoded_names(&m->schema);
+    if (score == NULL || rank == NULL || names == NULL) {
+        cli_error(cmd, "out of memory");
+        goto done;
+    }
+    fsnsa_net_feature_scores(net, score);
+    for (size_t i = 0; i < p; i++) {
+        rank[i].score = score[i];
+        rank[i].pos = i;
+    }
+    qsort(rank, p, sizeof *rank, by_score);
+
+    const fsnsa_train_options *o = &m->options;
+    const fsnsa_schema *s = &m->schema;
+    size_t weights = fsnsa_net_weight_count(net);
+    if (json) {
+        printf("{\"model\": ");
+        json_string(stdout, path);
+        printf(", \"method\": ");
+        json_string(stdout, fsnsa_method_name(o->method));
+        printf(", \"classes\": [");
+        for (size_t k = 0; k < s->n_classes; k++) {
+            printf(k ? ", " : "");
+            json_string(stdout, s->class_names[k]);
+        }
+        printf("], \"columns\": %zu, \"p_in\": %zu, \"features\": %zu, "
+               "\"nodes\": %zu, \"weights\": %zu, \"train_loss\": ",
+               s->n_columns, net->p_in, p, net->h, weights);
+        json_number(stdout, m->train_loss);
+        printf(", \"scale\": \"%s\", \"missing\": \"%s\"",
+               scale_name(m->scaler.kind), missing_name(m->missing));
+        printf(", \"options\": {\"epochs\": %d, \"hidden\": %zu, "
+               "\"start_hidden\": %zu, \"features\": %zu, \"mu\": ",
+               o->epochs, o->hidden, o->start_hidden, o->features);
+        json_number(stdout, o->mu);
+        printf(", \"batch\": %zu, \"lr\": ", o->batch);
+        json_number(stdout, o->lr);
+        printf(", \"weight_decay\": ");
+        json_number(stdout, o->weight_decay);
+        printf(", \"seed\": %llu, \"shuffle\": %s}",
+               (unsigned long long)o->seed, o->shuffle ? "true" : "false");
+        printf(", \"selected\": [");
+        for (size_t i = 0; i < p; i++) {
+            size_t j = net->features[rank[i].pos];
+            printf("%s{\"rank\": %zu, \"column\": %zu, \"name\": ",
+                   i ? ", " : "", i + 1, j);
+            json_string(stdout, j < s->p ? names[j] : "?");
+            printf(", \"relevance\": ");
+            json_number(stdout, rank[i].score);
+            printf("}");
+        }
+        printf("]}\n");
+    } else {
+        printf("model        %s\n", path);
+        printf("method       %s\n", fsnsa_method_name(o->method));
+        printf("classes      %zu:", s->n_classes);
+        for (size_t k = 0; k < s->n_classes; k++)
+            printf(" %s", s->class_names[k]);
+        printf("\n");
+        printf("inputs       %zu encoded columns from %zu data columns\n",
+               net->p_in, s->n_columns);
+        printf("features     %zu of %zu\n", p, net->p_in);
+        printf("nodes        %zu\n", net->h);
+        printf("weights      %zu\n", weights);
+        printf("train loss   %.6f\n", m->train_loss);
+        printf("scale        %s\n", scale_name(m->scaler.kind));
+        printf("missing      %s\n", missing_name(m->missing));
+        printf("options      epochs %d  hidden %zu  start-hidden %zu  "
+               "features %zu  mu %g\n"
+               "             batch %zu  lr %g  weight-decay %g  seed %llu  "
+               "shuffle %s\n",
+               o->epochs, o->hidden, o->start_hidden, o->features, o->mu,
+               o->batch, o->lr, o->weight_decay, (unsigned long long)o->seed,
+               o->shuffle ? "on" : "off");
+        printf("\nrank  relevance  column  feature\n");
+        for (size_t i = 0; i < p; i++) {
+            size_t j = net->features[rank[i].pos];
+            printf("%4zu  %9.6f  %6zu  %s\n", i + 1, (double)rank[i].score,
+                   j, j < s->p ? names[j] : "?");
+        }
+    }
+    if (fflush(stdout) != 0) {
+        cli_error(cmd, "cannot write to standard output");
+        goto done;
+    }
+    rc = CLI_OK;
+done:
+    if (names != NULL)
+        cli_free_names(names, m->schema.p);
+    free(rank);
+    free(score);
+    fsnsa_net_free(copy);
+    fsnsa_model_free(m);
+    return rc;
+}

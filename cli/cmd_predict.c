@@ -1,0 +1,215 @@
+/* fsnsa predict: apply a saved model to a data file. */
+#include "common.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "Usage: fsnsa predict [options] MODEL DATA [OUTPUT]\n"
+        "\n"
+        "Predict the class of every row of DATA with MODEL. DATA is encoded\n"
+        "and scaled exactly as the training data was; its columns must match.\n"
+        "\n"
+        "Predictions, one line per row (the class name; with --proba a "
+        "header\n"
+        "line 'predicted' TAB class names, then the class and its "
+        "probabilities,\n"
+        "tab-separated), go to OUTPUT, written atomically. Without OUTPUT, "
+        "or\n"
+        "with OUTPUT '-', they go to standard output.\n"
+        "When DATA has labels, a summary (rows, accuracy, AUC, "
+        "cross-entropy,\n"
+        "confusion matrix) goes to standard output, or to standard error "
+        "when\n"
+        "the predictions take standard output.\n"
+        "\n"
+        "Options:\n"
+        "  --proba               also write the class probabilities [off]\n"
+        "  -q, --quiet           no summary [off]\n"
+        "  -h, --help            show this help\n");
+    cli_data_help(f, "as the model was trained");
+    fprintf(f,
+        "\n"
+        "Exit status: 0 success, 1 bad data or model (no OUTPUT written),\n"
+        "2 usage error.\n");
+}
+
+enum { OPT_PROBA = CLI_OPT_DATA_LAST };
+
+/* Rows, accuracy, AUC, cross-entropy and the confusion matrix with class
+ * names, on f. */
+static int print_summary(const char *cmd, FILE *f, const fsnsa_model *m,
+                         const fsnsa_dataset *d, const float *prob)
+{
+    size_t C = m->net->n_classes;
+    cli_metrics mt;
+    cli_metrics_compute(prob, C, d->y, d->n, &mt);
+    size_t *counts = calloc(C * C, sizeof *counts);
+    if (counts == NULL) {
+        cli_error(cmd, "out of memory");
+        return -1;
+    }
+    fsnsa_confusion(prob, C, d->y, d->n, counts);
+    fprintf(f, "rows %zu  accuracy %.4f  AUC %.4f  cross-entropy %.6f\n",
+            d->n, mt.accuracy, mt.auc, mt.loss);
+    fprintf(f, "confusion matrix (rows: true class, columns: predicted)\n");
+    /* One width for every column keeps the table readable. */
+    int w = 5;
+    for (size_t c = 0; c < C; c++) {
+        int len = (int)strlen(m->schema.class_names[c]);
+        if (len > w)
+            w = len;
+    }
+    for (size_t i = 0; i < C * C; i++) {
+        int len = snprintf(NULL, 0, "%zu", counts[i]);
+        if (len > w)
+            w = len;
+    }
+    fprintf(f, "%*s", w, "");
+    for (size_t c = 0; c < C; c++)
+        fprintf(f, "  %*s", w, m->schema.class_names[c]);
+    fputc('\n', f);
+    for (size_t t = 0; t < C; t++) {
+        fprintf(f, "%*s", w, m->schema.class_names[t]);
+        for (size_t c = 0; c < C; c++)
+            fprintf(f, "  %*zu", w, counts[t * C + c]);
+        fputc('\n', f);
+    }
+    free(counts);
+    return 0;
+}
+
+static size_t argmax(const float *row, size_t n)
+{
+    size_t best = 0;
+    for (size_t i = 1; i < n; i++)
+        if (row[i] > row[best])
+            best = i;
+    return best;
+}
+
+int cmd_predict(int argc, char **argv)
+{
+    static const char *const cmd = "predict";
+    static const struct option longopts[] = {
+        CLI_DATA_LONGOPTS,
+        {"proba", no_argument, NULL, OPT_PROBA},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    fsnsa_read_options ro;
+    fsnsa_read_options_default(&ro);
+    int proba = 0, quiet = 0, missing_given = 0, c;
+
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+        int r = cli_data_option(cmd, c, optarg, &ro);
+        if (r < 0)
+            return CLI_USAGE;
+        if (r == 0) {
+            missing_given |= c == CLI_OPT_MISSING;
+            continue;
+        }
+        switch (c) {
+        case OPT_PROBA:
+            proba = 1;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return CLI_OK;
+        default:
+            return cli_getopt_error(cmd, c, argv);
+        }
+    }
+    int npos = argc - optind;
+    if (npos < 2)
+        return cli_usage_error(cmd, npos == 0 ? "missing the MODEL file"
+                                              : "missing the DATA file");
+    if (npos > 3)
+        return cli_usage_error(cmd, "unexpected argument '%s'",
+                               argv[optind + 3]);
+    const char *model_path = argv[optind], *data_path = argv[optind + 1];
+    const char *output = npos == 3 ? argv[optind + 2] : NULL;
+    if (output != NULL && strcmp(output, "-") != 0 &&
+        (strcmp(output, data_path) == 0 || strcmp(output, model_path) == 0))
+        return cli_usage_error(cmd, "OUTPUT '%s' would overwrite an input",
+                               output);
+
+    fsnsa_error err = {0};
+    fsnsa_model *m = NULL;
+    fsnsa_dataset *d = NULL;
+    float *prob = NULL;
+    cli_out out = {0};
+    int rc = CLI_FAIL;
+    fsnsa_status st = fsnsa_model_load(model_path, &m, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        goto done;
+    }
+    ro.schema = &m->schema;
+    if (!missing_given)
+        ro.missing = m->missing;
+    st = fsnsa_dataset_read(data_path, &ro, &d, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        goto done;
+    }
+    if (d->p != m->net->p_in) {
+        cli_error(cmd, "%s has %zu encoded columns, the model %s reads %zu",
+                  data_path, d->p, model_path, m->net->p_in);
+        goto done;
+    }
+    if (ro.missing != FSNSA_MISSING_REFUSE)
+        fsnsa_scaler_impute(&m->scaler, ro.missing, d);
+    st = fsnsa_scaler_apply(&m->scaler, d, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        goto done;
+    }
+    if ((prob = cli_predict(cmd, m->net, d)) == NULL)
+        goto done;
+
+    size_t C = m->net->n_classes;
+    if (cli_out_open(cmd, output, &out) != 0)
+        goto done;
+    if (proba) {
+        fputs("predicted", out.f);
+        for (size_t k = 0; k < C; k++)
+            fprintf(out.f, "\t%s", m->schema.class_names[k]);
+        fputc('\n', out.f);
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        const float *row = prob + i * C;
+        fputs(m->schema.class_names[argmax(row, C)], out.f);
+        if (proba)
+            for (size_t k = 0; k < C; k++)
+                fprintf(out.f, "\t%.6g", (double)row[k]);
+        fputc('\n', out.f);
+    }
+    /* When the predictions use stdout, the summary must not mix in. */
+    FILE *sf = out.f == stdout ? stderr : stdout;
+    if (cli_out_commit(cmd, &out) != 0)
+        goto done;
+    if (d->has_labels && !quiet) {
+        if (print_summary(cmd, sf, m, d, prob) != 0)
+            goto done;
+        if (fflush(sf) != 0) {
+            cli_error(cmd, "cannot write the summary");
+            goto done;
+        }
+    }
+    rc = CLI_OK;
+done:
+    cli_out_abort(&out);
+    free(prob);
+    fsnsa_dataset_free(d);
+    fsnsa_model_free(m);
+    return rc;
+}

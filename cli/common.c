@@ -1,0 +1,750 @@
+/* Shared pieces of the fsnsa command: see common.h. */
+#include "common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---------------------------------------------------------------- */
+/* Messages                                                          */
+/* ---------------------------------------------------------------- */
+
+void cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "fsnsa %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_lib_error(const char *cmd, fsnsa_status st, const fsnsa_error *err)
+{
+    if (err != NULL && err->msg[0] != '\0')
+        cli_error(cmd, "%s", err->msg);
+    else
+        cli_error(cmd, "%s", fsnsa_status_name(st));
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "fsnsa %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'fsnsa %s --help'.\n", cmd);
+    return CLI_USAGE;
+}
+
+int cli_getopt_error(const char *cmd, int c, char *const *argv)
+{
+    /* optopt names a short option; for a long one it is 0 (unknown) or
+     * the option's code, and the text is the argument getopt just read. */
+    char name[64];
+    if (optopt > 0 && optopt < 256) {
+        snprintf(name, sizeof name, "-%c", optopt);
+    } else {
+        const char *a = argv[optind - 1];
+        size_t len = strcspn(a, "=");
+        if (len >= sizeof name)
+            len = sizeof name - 1;
+        memcpy(name, a, len);
+        name[len] = '\0';
+    }
+    if (c == ':')
+        return cli_usage_error(cmd, "option '%s' needs a value", name);
+    return cli_usage_error(cmd, "unknown option '%s'", name);
+}
+
+/* ---------------------------------------------------------------- */
+/* Option values                                                     */
+/* ---------------------------------------------------------------- */
+
+static int opt_result(const char *cmd, const char *name, const char *e)
+{
+    if (e == NULL)
+        return 0;
+    cli_error(cmd, "--%s: %s", name, e);
+    return -1;
+}
+
+int cli_opt_int(const char *cmd, const char *name, const char *s,
+                long long lo, long long hi, long long *out)
+{
+    cli_msg m;
+    return opt_result(cmd, name, cli_parse_int(s, lo, hi, out, &m));
+}
+
+int cli_opt_size(const char *cmd, const char *name, const char *s, size_t lo,
+                 size_t hi, size_t *out)
+{
+    cli_msg m;
+    uint64_t v;
+    int r = opt_result(cmd, name, cli_parse_u64(s, lo, hi, &v, &m));
+    if (r == 0)
+        *out = (size_t)v;
+    return r;
+}
+
+int cli_opt_u64(const char *cmd, const char *name, const char *s,
+                uint64_t *out)
+{
+    cli_msg m;
+    return opt_result(cmd, name, cli_parse_u64(s, 0, UINT64_MAX, out, &m));
+}
+
+int cli_opt_double(const char *cmd, const char *name, const char *s,
+                   double lo, int lo_open, double hi, int hi_open,
+                   double *out)
+{
+    cli_msg m;
+    return opt_result(cmd, name,
+                      cli_parse_double(s, lo, lo_open, hi, hi_open, out, &m));
+}
+
+int cli_opt_choice(const char *cmd, const char *name, const char *s,
+                   const char *const *names, int *out)
+{
+    cli_msg m;
+    return opt_result(cmd, name, cli_parse_choice(s, names, out, &m));
+}
+
+/* ---------------------------------------------------------------- */
+/* Data options                                                      */
+/* ---------------------------------------------------------------- */
+
+int cli_data_option(const char *cmd, int c, const char *arg,
+                    fsnsa_read_options *ro)
+{
+    /* Orders match the fsnsa_format and fsnsa_missing enums. */
+    static const char *const formats[] = {"auto", "csv", "libsvm", "arff",
+                                          "uci", NULL};
+    static const char *const headers[] = {"auto", "yes", "no", NULL};
+    static const char *const missing[] = {"refuse", "mean", "zero", NULL};
+    int v;
+    cli_msg m;
+    switch (c) {
+    case CLI_OPT_FORMAT:
+        if (cli_opt_choice(cmd, "format", arg, formats, &v) != 0)
+            return -1;
+        ro->format = (fsnsa_format)v;
+        return 0;
+    case CLI_OPT_DELIMITER:
+        return opt_result(cmd, "delimiter",
+                          cli_parse_delimiter(arg, &ro->delimiter, &m));
+    case CLI_OPT_HEADER:
+        if (cli_opt_choice(cmd, "header", arg, headers, &v) != 0)
+            return -1;
+        ro->header = v == 0 ? -1 : v == 1 ? 1 : 0;
+        return 0;
+    case CLI_OPT_LABEL_COLUMN:
+        if (arg[0] == '\0')
+            return opt_result(cmd, "label-column",
+                              "expected first, last, none, an index or a "
+                              "column name, got ''");
+        ro->label_column = arg;
+        return 0;
+    case CLI_OPT_LABELS_FILE:
+        ro->labels_file = arg;
+        return 0;
+    case CLI_OPT_MISSING:
+        if (cli_opt_choice(cmd, "missing", arg, missing, &v) != 0)
+            return -1;
+        ro->missing = (fsnsa_missing)v;
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+void cli_data_help(FILE *f, const char *missing_default)
+{
+    fprintf(f,
+            "Data options:\n"
+            "  --format FMT          auto, csv, libsvm, arff or uci [auto: "
+            "from the\n"
+            "                        extension, then the content]\n"
+            "  --delimiter C         CSV field separator: one character, "
+            "tab, space,\n"
+            "                        comma, semicolon [auto]\n"
+            "  --header WHEN         auto, yes or no: first CSV row holds "
+            "names [auto]\n"
+            "  --label-column COL    first, last, none, a 0-based index or "
+            "a column\n"
+            "                        name [last]\n"
+            "  --labels-file FILE    labels in a separate file, one per "
+            "line [none]\n"
+            "  --missing MODE        refuse, mean or zero: what to do with "
+            "'?', empty\n"
+            "                        or NaN values [%s]\n",
+            missing_default);
+}
+
+/* ---------------------------------------------------------------- */
+/* Atomic output files                                               */
+/* ---------------------------------------------------------------- */
+
+static int is_stdout(const char *path)
+{
+    return path == NULL || strcmp(path, "-") == 0;
+}
+
+int cli_out_open(const char *cmd, const char *path, cli_out *o)
+{
+    memset(o, 0, sizeof *o);
+    o->path = path;
+    if (is_stdout(path)) {
+        o->f = stdout;
+        return 0;
+    }
+    size_t len = strlen(path) + 32;
+    o->tmp = malloc(len);
+    if (o->tmp == NULL) {
+        cli_error(cmd, "out of memory");
+        return -1;
+    }
+    snprintf(o->tmp, len, "%s.tmp.%ld", path, (long)getpid());
+    /* O_EXCL: never write through a stale file or a symlink planted at
+     * the temporary name. */
+    int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0 || (o->f = fdopen(fd, "w")) == NULL) {
+        cli_error(cmd, "%s: cannot create: %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(o->tmp);
+        }
+        free(o->tmp);
+        o->tmp = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int cli_out_commit(const char *cmd, cli_out *o)
+{
+    if (o->f == NULL)
+        return -1;
+    if (o->tmp == NULL) {
+        int bad = fflush(o->f) != 0 || ferror(o->f);
+        o->f = NULL;
+        if (bad) {
+            cli_error(cmd, "cannot write to standard output: %s",
+                      strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    int bad = fflush(o->f) != 0 || ferror(o->f);
+    int e = errno;
+    if (!bad && fsync(fileno(o->f)) != 0 && errno != EINVAL) {
+        bad = 1;
+        e = errno;
+    }
+    if (fclose(o->f) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    o->f = NULL;
+    if (!bad && rename(o->tmp, o->path) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad) {
+        cli_error(cmd, "%s: cannot write: %s", o->path, strerror(e));
+        unlink(o->tmp);
+    }
+    free(o->tmp);
+    o->tmp = NULL;
+    return bad ? -1 : 0;
+}
+
+void cli_out_abort(cli_out *o)
+{
+    if (o->tmp != NULL) {
+        if (o->f != NULL)
+            fclose(o->f);
+        unlink(o->tmp);
+        free(o->tmp);
+    }
+    o->f = NULL;
+    o->tmp = NULL;
+}
+
+/* ---------------------------------------------------------------- */
+/* Encoded feature names                                             */
+/* ---------------------------------------------------------------- */
+
+void cli_free_names(char **names, size_t n)
+{
+    if (names == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static char *name_dup(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = b != NULL ? strlen(b) : 0;
+    char *s = malloc(la + lb + 2);
+    if (s == NULL)
+        return NULL;
+    memcpy(s, a, la);
+    if (b != NULL) {
+        s[la] = '=';
+        memcpy(s + la + 1, b, lb);
+        s[la + 1 + lb] = '\0';
+    } else {
+        s[la] = '\0';
+    }
+    return s;
+}
+
+char **cli_encoded_names(const fsnsa_schema *s)
+{
+    size_t p = s->p;
+    char **names = calloc(p > 0 ? p : 1, sizeof *names);
+    if (names == NULL)
+        return NULL;
+    size_t k = 0;
+    char fallback[32];
+    for (size_t c = 0; c < s->n_columns && k < p; c++) {
+        const fsnsa_column *col = &s->columns[c];
+        const char *base = col->name;
+        if (base == NULL) {
+            snprintf(fallback, sizeof fallback, "col%zu", c);
+            base = fallback;
+        }
+        if (col->kind == FSNSA_COL_NOMINAL) {
+            for (size_t v = 0; v < col->n_values && k < p; v++)
+                if ((names[k++] = name_dup(base, col->values[v] != NULL
+                                                      ? col->values[v]
+                                                      : "?")) == NULL)
+                    goto nomem;
+        } else if ((names[k++] = name_dup(base, NULL)) == NULL) {
+            goto nomem;
+        }
+    }
+    /* A schema that does not cover p (sparse formats may not list every
+     * column) still gets a name per column. */
+    for (; k < p; k++) {
+        snprintf(fallback, sizeof fallback, "x%zu", k);
+        if ((names[k] = name_dup(fallback, NULL)) == NULL)
+            goto nomem;
+    }
+    return names;
+nomem:
+    cli_free_names(names, p);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- */
+/* Prediction and metrics                                            */
+/* ---------------------------------------------------------------- */
+
+float *cli_predict(const char *cmd, const fsnsa_net *net,
+                   const fsnsa_dataset *d)
+{
+    size_t c = net->n_classes;
+    if (d->n > 0 && c > SIZE_MAX / sizeof(float) / d->n) {
+        cli_error(cmd, "too many rows to predict");
+        return NULL;
+    }
+    float *prob = malloc((d->n > 0 ? d->n : 1) * c * sizeof *prob);
+    if (prob == NULL) {
+        cli_error(cmd, "out of memory for %zu x %zu probabilities", d->n, c);
+        return NULL;
+    }
+    fsnsa_error err = {0};
+    fsnsa_status st = fsnsa_net_predict(net, d->x, d->n, d->p, prob, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        free(prob);
+        return NULL;
+    }
+    return prob;
+}
+
+void cli_metrics_compute(const float *prob, size_t n_classes,
+                         const int32_t *y, size_t n, cli_metrics *m)
+{
+    m->loss = fsnsa_cross_entropy(prob, n_classes, y, n);
+    m->accuracy = fsnsa_accuracy(prob, n_classes, y, n);
+    m->auc = NAN;
+    if (n_classes == 2) {
+        /* Binary: AUC of P(class 1), the score a user would rank by. */
+        float *score = malloc((n > 0 ? n : 1) * sizeof *score);
+        if (score != NULL) {
+            for (size_t i = 0; i < n; i++)
+                score[i] = prob[i * 2 + 1];
+            m->auc = fsnsa_auc(score, y, n);
+            free(score);
+        }
+    } else {
+        m->auc = fsnsa_auc_multiclass(prob, n_classes, y, n);
+    }
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---------------------------------------------------------------- */
+/* Signals                                                           */
+/* ---------------------------------------------------------------- */
+
+/* The library polls a `const volatile int *`; on the platforms we build
+ * for sig_atomic_t is int, so a handler may store to it. */
+_Static_assert(sizeof(sig_atomic_t) == sizeof(int),
+               "sig_atomic_t must be int for the stop flag");
+static volatile int stop_flag;
+
+static void on_signal(int sig)
+{
+    if (stop_flag) {
+        /* A second signal: the user wants out now. */
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    stop_flag = sig;
+}
+
+void cli_install_stop_handler(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+const volatile int *cli_stop_flag(void)
+{
+    return &stop_flag;
+}
+
+/* ---------------------------------------------------------------- */
+/* The train pipeline                                                */
+/* ---------------------------------------------------------------- */
+
+typedef struct {
+    int progress;   /* print the per-epoch line on stderr */
+    FILE *path;     /* selection path TSV, or NULL */
+    int last_epoch;
+} progress_ctx;
+
+static int on_epoch(const fsnsa_epoch_info *e, void *ctx_)
+{
+    progress_ctx *ctx = ctx_;
+    ctx->last_epoch = e->epoch;
+    if (ctx->progress)
+        fprintf(stderr,
+                "epoch %d/%d  nodes %zu  features %zu  loss %.6f  %.3f s\n",
+                e->epoch, e->epochs, e->hidden, e->features, e->loss,
+                e->seconds);
+    if (ctx->path != NULL) {
+        fprintf(ctx->path, "%d\t%zu\t%zu\t%.9g\t%.6f\t", e->epoch, e->hidden,
+                e->features, e->loss, e->seconds);
+        for (size_t i = 0; i < e->features; i++)
+            fprintf(ctx->path, "%s%zu", i ? "," : "", e->feature_ids[i]);
+        fputc('\n', ctx->path);
+    }
+    return 0;
+}
+
+static void print_metrics(const char *what, size_t n, const cli_metrics *m)
+{
+    printf("%-6s rows %-7zu loss %.6f  accuracy %.4f  AUC %.4f\n", what, n,
+           m->loss, m->accuracy, m->auc);
+}
+
+/* Metrics of net on a labeled, transformed data set; -1 after an error. */
+static int evaluate(const char *cmd, const fsnsa_net *net,
+                    const fsnsa_dataset *d, cli_metrics *m)
+{
+    float *prob = cli_predict(cmd, net, d);
+    if (prob == NULL)
+        return -1;
+    cli_metrics_compute(prob, net->n_classes, d->y, d->n, m);
+    free(prob);
+    return 0;
+}
+
+static fsnsa_status read_data(const char *path, const fsnsa_read_options *ro,
+                              fsnsa_dataset **out, fsnsa_error *err)
+{
+    return fsnsa_dataset_read(path, ro, out, err);
+}
+
+/* Split `all` into train/test subsets by a stratified split. */
+static int split(const char *cmd, const cli_train_config *cfg,
+                 const fsnsa_dataset *all, fsnsa_dataset **train,
+                 fsnsa_dataset **test)
+{
+    fsnsa_error err = {0};
+    size_t n = all->n, n_train = 0, n_test = 0;
+    size_t *tr = malloc((n > 0 ? n : 1) * sizeof *tr);
+    size_t *te = malloc((n > 0 ? n : 1) * sizeof *te);
+    int rc = -1;
+    if (tr == NULL || te == NULL) {
+        cli_error(cmd, "out of memory for a split of %zu rows", n);
+        goto done;
+    }
+    fsnsa_status st = fsnsa_split_stratified(
+        all->y, n, all->schema.n_classes, cfg->test_fraction, cfg->split_seed,
+        tr, &n_train, te, &n_test, &err);
+    if (st == FSNSA_OK)
+        st = fsnsa_dataset_subset(all, tr, n_train, train, &err);
+    if (st == FSNSA_OK)
+        st = fsnsa_dataset_subset(all, te, n_test, test, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        goto done;
+    }
+    if (n_train == 0 || n_test == 0) {
+        cli_error(cmd, "--test-fraction %g leaves %zu training and %zu test "
+                  "rows", cfg->test_fraction, n_train, n_test);
+        goto done;
+    }
+    rc = 0;
+done:
+    free(tr);
+    free(te);
+    return rc;
+}
+
+/* Impute (when asked) and scale a data set in place. */
+static int transform(const char *cmd, const fsnsa_scaler *sc,
+                     fsnsa_missing missing, fsnsa_dataset *d)
+{
+    fsnsa_error err = {0};
+    if (missing != FSNSA_MISSING_REFUSE)
+        fsnsa_scaler_impute(sc, missing, d);
+    fsnsa_status st = fsnsa_scaler_apply(sc, d, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
+{
+    fsnsa_error err = {0};
+    fsnsa_status st;
+    fsnsa_model *init = NULL;
+    fsnsa_dataset *all = NULL, *train = NULL, *test = NULL;
+    fsnsa_scaler fitted = {0};
+    const fsnsa_scaler *scaler = &fitted;
+    fsnsa_net *net = NULL;
+    fsnsa_model model;
+    cli_out path = {0};
+    char **names = NULL;
+    int rc = CLI_FAIL;
+    double t0 = cli_now();
+
+    memset(&model, 0, sizeof model);
+    fsnsa_read_options ro = cfg->read;
+    ro.schema = NULL;
+    if (cfg->init != NULL) {
+        st = fsnsa_model_load(cfg->init, &init, &err);
+        if (st != FSNSA_OK) {
+            cli_lib_error(cmd, st, &err);
+            goto done;
+        }
+        /* A warm start keeps the model's encoding and scaling, so the
+         * saved weights mean the same thing on the new data. */
+        ro.schema = &init->schema;
+        scaler = &init->scaler;
+    }
+    st = read_data(cfg->data, &ro, &all, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        goto done;
+    }
+    if (!all->has_labels) {
+        cli_error(cmd, "%s: no label column; training needs labels",
+                  cfg->data);
+        goto done;
+    }
+    if (cfg->test_fraction > 0) {
+        if (split(cmd, cfg, all, &train, &test) != 0)
+            goto done;
+        fsnsa_dataset_free(all);
+    } else {
+        train = all;
+    }
+    all = NULL;
+    if (cfg->test != NULL) {
+        fsnsa_read_options tro = cfg->read;
+        tro.schema = &train->schema;
+        st = read_data(cfg->test, &tro, &test, &err);
+        if (st != FSNSA_OK) {
+            cli_lib_error(cmd, st, &err);
+            goto done;
+        }
+        if (!test->has_labels) {
+            cli_error(cmd, "%s: no label column; --test needs labels",
+                      cfg->test);
+            goto done;
+        }
+    }
+    if (init != NULL && init->net->p_in != train->p) {
+        cli_error(cmd, "--init %s: the model reads %zu encoded columns, %s "
+                  "has %zu", cfg->init, init->net->p_in, cfg->data, train->p);
+        goto done;
+    }
+
+    fsnsa_train_options opt = cfg->train;
+    if (opt.method == FSNSA_METHOD_FSA || opt.method == FSNSA_METHOD_FSA_NSA) {
+        if (!cfg->features_given) {
+            /* No k given: keep half, a middle ground the user can see
+             * and change; documented in docs/cli.md. */
+            opt.features = (train->p + 1) / 2;
+            if (!cfg->quiet)
+                fprintf(stderr, "fsnsa %s: --features not given: keeping "
+                        "%zu of %zu features\n", cmd, opt.features, train->p);
+        } else if (opt.features > train->p) {
+            cli_error(cmd, "--features %zu is more than the %zu features of "
+                      "%s", opt.features, train->p, cfg->data);
+            rc = CLI_USAGE;
+            goto done;
+        }
+    }
+    st = fsnsa_train_options_check(&opt, train->p, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        rc = st == FSNSA_ERR_ARG ? CLI_USAGE : CLI_FAIL;
+        goto done;
+    }
+
+    if (init == NULL) {
+        st = fsnsa_scaler_fit(train, cfg->scale, &fitted, &err);
+        if (st != FSNSA_OK) {
+            cli_lib_error(cmd, st, &err);
+            goto done;
+        }
+    }
+    if (transform(cmd, scaler, ro.missing, train) != 0 ||
+        (test != NULL && transform(cmd, scaler, ro.missing, test) != 0))
+        goto done;
+
+    progress_ctx pc = {0};
+    pc.progress = !cfg->quiet && (cfg->verbose || isatty(STDERR_FILENO));
+    if (cfg->path != NULL) {
+        if (cli_out_open(cmd, cfg->path, &path) != 0)
+            goto done;
+        pc.path = path.f;
+        fprintf(pc.path, "epoch\tnodes\tfeatures\tloss\tseconds\tfeature_ids\n");
+    }
+    opt.on_epoch = on_epoch;
+    opt.on_epoch_ctx = &pc;
+    opt.stop = cli_stop_flag();
+    cli_install_stop_handler();
+
+    st = fsnsa_train(train, &opt, init != NULL ? init->net : NULL, &net,
+                     &err);
+    if (st == FSNSA_ERR_INTERRUPTED) {
+        cli_error(cmd, "interrupted after epoch %d of %d; no model written",
+                  pc.last_epoch, opt.epochs);
+        goto done;
+    }
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        goto done;
+    }
+    double train_seconds = cli_now() - t0;
+
+    model.net = net;
+    model.options = opt;
+    model.options.on_epoch = NULL;
+    model.options.on_epoch_ctx = NULL;
+    model.options.stop = NULL;
+    model.missing = ro.missing;
+    model.train_loss = NAN;
+    st = fsnsa_net_loss(net, train, &model.train_loss, &err);
+    if (st == FSNSA_OK)
+        st = fsnsa_schema_copy(&model.schema, &train->schema, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        goto done;
+    }
+    if (init != NULL) {
+        /* The model owns its scaler: take the init model's. */
+        model.scaler = init->scaler;
+        memset(&init->scaler, 0, sizeof init->scaler);
+    } else {
+        model.scaler = fitted;
+        memset(&fitted, 0, sizeof fitted);
+    }
+
+    cli_metrics mtrain = {NAN, NAN, NAN}, mtest = {NAN, NAN, NAN};
+    if (!cfg->quiet &&
+        (evaluate(cmd, net, train, &mtrain) != 0 ||
+         (test != NULL && evaluate(cmd, net, test, &mtest) != 0)))
+        goto done;
+
+    /* The path file first: if the model is saved, everything is. */
+    if (cfg->path != NULL && cli_out_commit(cmd, &path) != 0)
+        goto done;
+    st = fsnsa_model_save(&model, cfg->model, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        if (cfg->path != NULL)
+            unlink(cfg->path);
+        goto done;
+    }
+
+    if (!cfg->quiet) {
+        names = cli_encoded_names(&model.schema);
+        printf("model  %s\n", cfg->model);
+        printf("method %s  features %zu of %zu  nodes %zu  weights %zu  "
+               "time %.2f s\n", fsnsa_method_name(opt.method), net->p,
+               net->p_in, net->h, fsnsa_net_weight_count(net), train_seconds);
+        printf("selected");
+        for (size_t i = 0; i < net->p; i++) {
+            size_t j = net->features[i];
+            if (names != NULL)
+                printf(" %s", names[j]);
+            else
+                printf(" %zu", j);
+        }
+        printf("\n");
+        print_metrics("train", train->n, &mtrain);
+        if (test != NULL)
+            print_metrics("test", test->n, &mtest);
+        if (fflush(stdout) != 0) {
+            cli_error(cmd, "cannot write to standard output");
+            goto done;
+        }
+    }
+    rc = CLI_OK;
+done:
+    cli_out_abort(&path);
+    if (names != NULL)
+        cli_free_names(names, model.schema.p);
+    fsnsa_schema_clear(&model.schema);
+    fsnsa_scaler_clear(&model.scaler);
+    fsnsa_net_free(net);
+    fsnsa_scaler_clear(&fitted);
+    fsnsa_dataset_free(all);
+    fsnsa_dataset_free(train);
+    fsnsa_dataset_free(test);
+    fsnsa_model_free(init);
+    return rc;
+}

@@ -1,0 +1,140 @@
+/* Shared by the fsnsa subcommands: exit codes, error printing, option
+ * helpers, data-reading options, atomic output files, metrics, and the
+ * train pipeline. */
+#ifndef FSNSA_CLI_COMMON_H
+#define FSNSA_CLI_COMMON_H
+
+#include <stdio.h>
+
+#include "fsnsa.h"
+#include "options.h"
+
+/* Exit codes: documented in docs/cli.md. */
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+#if defined(__GNUC__)
+#define CLI_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define CLI_PRINTF(a, b)
+#endif
+
+/* "fsnsa CMD: message" on stderr. */
+void cli_error(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
+/* A library error: its message already names file:line:column. */
+void cli_lib_error(const char *cmd, fsnsa_status st, const fsnsa_error *err);
+/* A usage error, followed by a hint to run --help; returns CLI_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+/* getopt_long returned '?' or ':' (optstring starts with ':'): report the
+ * unknown option or missing argument and return CLI_USAGE. */
+int cli_getopt_error(const char *cmd, int c, char *const *argv);
+
+/* Parse an option value; on error print "fsnsa CMD: --NAME: ..." and
+ * return -1. */
+int cli_opt_int(const char *cmd, const char *name, const char *s,
+                long long lo, long long hi, long long *out);
+int cli_opt_size(const char *cmd, const char *name, const char *s, size_t lo,
+                 size_t hi, size_t *out);
+int cli_opt_u64(const char *cmd, const char *name, const char *s,
+                uint64_t *out);
+int cli_opt_double(const char *cmd, const char *name, const char *s,
+                   double lo, int lo_open, double hi, int hi_open,
+                   double *out);
+int cli_opt_choice(const char *cmd, const char *name, const char *s,
+                   const char *const *names, int *out);
+
+/* Long-option codes shared by train and predict (above any char). */
+enum {
+    CLI_OPT_FORMAT = 1000,
+    CLI_OPT_DELIMITER,
+    CLI_OPT_HEADER,
+    CLI_OPT_LABEL_COLUMN,
+    CLI_OPT_LABELS_FILE,
+    CLI_OPT_MISSING,
+    CLI_OPT_DATA_LAST /* first code free for a subcommand */
+};
+
+#define CLI_DATA_LONGOPTS                                                 \
+    {"format", required_argument, NULL, CLI_OPT_FORMAT},                  \
+    {"delimiter", required_argument, NULL, CLI_OPT_DELIMITER},            \
+    {"header", required_argument, NULL, CLI_OPT_HEADER},                  \
+    {"label-column", required_argument, NULL, CLI_OPT_LABEL_COLUMN},      \
+    {"labels-file", required_argument, NULL, CLI_OPT_LABELS_FILE},        \
+    {"missing", required_argument, NULL, CLI_OPT_MISSING}
+
+/* Handle one data option into ro; returns 0 if c is a data option that
+ * parsed, -1 after printing an error, 1 if c is not a data option. The
+ * strings ro keeps point into argv. */
+int cli_data_option(const char *cmd, int c, const char *arg,
+                    fsnsa_read_options *ro);
+/* The help lines of the data options. */
+void cli_data_help(FILE *f, const char *missing_default);
+
+/* Output file written atomically: to PATH.tmp.PID, renamed onto PATH on
+ * commit, removed on abort. path NULL or "-" means stdout. */
+typedef struct {
+    FILE *f;
+    const char *path;
+    char *tmp;
+} cli_out;
+
+int cli_out_open(const char *cmd, const char *path, cli_out *o);
+/* Close, fsync and rename; on failure the temporary file is removed and
+ * the message printed. Returns 0 or -1. */
+int cli_out_commit(const char *cmd, cli_out *o);
+void cli_out_abort(cli_out *o);
+
+/* Names of the encoded columns, derived from a schema: a numeric column
+ * keeps its name, a nominal one becomes "name=value" per value. Returns
+ * schema->p malloc'ed strings (free with cli_free_names) or NULL. */
+char **cli_encoded_names(const fsnsa_schema *s);
+void cli_free_names(char **names, size_t n);
+
+/* Class probabilities of net on d (n x n_classes), malloc'ed; NULL after
+ * printing an error. */
+float *cli_predict(const char *cmd, const fsnsa_net *net,
+                   const fsnsa_dataset *d);
+
+/* Loss, accuracy and AUC of prob against d's labels. */
+typedef struct {
+    double loss, accuracy, auc;
+} cli_metrics;
+void cli_metrics_compute(const float *prob, size_t n_classes,
+                         const int32_t *y, size_t n, cli_metrics *m);
+
+/* Seconds since an arbitrary start, monotonic. */
+double cli_now(void);
+
+/* SIGINT/SIGTERM set *cli_stop_flag() instead of killing the process, so
+ * training can stop cleanly and leave no half-written output. */
+void cli_install_stop_handler(void);
+const volatile int *cli_stop_flag(void);
+
+/* Everything `fsnsa train` was asked to do. */
+typedef struct {
+    const char *data;        /* training file */
+    const char *model;       /* output model path */
+    const char *test;        /* separate test file, or NULL */
+    double test_fraction;    /* 0 = no split */
+    uint64_t split_seed;
+    const char *init;        /* warm-start model, or NULL */
+    const char *path;        /* selection path TSV, or NULL */
+    fsnsa_read_options read;
+    fsnsa_scale scale;
+    fsnsa_train_options train;
+    int features_given;      /* --features was on the command line */
+    int quiet;
+    int verbose;
+} cli_train_config;
+
+/* Read, split, scale, train, evaluate, save. Returns an exit code. */
+int cli_train_pipeline(const char *cmd, const cli_train_config *cfg);
+
+/* Subcommands: argv[0] is the subcommand name. */
+int cmd_xor(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_predict(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+int cmd_schedule(int argc, char **argv);
+
+#endif

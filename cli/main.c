@@ -1,0 +1,95 @@
+/* fsnsa: git-style dispatch to the subcommands. */
+#include "common.h"
+
+#include <string.h>
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} subcommand;
+
+static const subcommand commands[] = {
+    {"train", cmd_train, "train a network (NSA, FSA+NSA or dense) on a data "
+                         "file"},
+    {"predict", cmd_predict, "predict classes of a data file with a model"},
+    {"inspect", cmd_inspect, "show a model: sizes, options, ranked "
+                             "features"},
+    {"xor", cmd_xor, "write k-D XOR data as CSV"},
+    {"schedule", cmd_schedule, "print the annealing schedules h_e and p_e"},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: fsnsa COMMAND [options] [arguments]\n"
+            "\n"
+            "Compact one-hidden-layer ReLU networks that select their own\n"
+            "nodes (NSA) and features (FSA+NSA).\n"
+            "\n"
+            "Commands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f,
+            "  %-10s show the help of COMMAND\n"
+            "\n"
+            "Options:\n"
+            "  -h, --help     show this help\n"
+            "  --version      print the version\n"
+            "\n"
+            "'fsnsa COMMAND --help' lists the options of COMMAND.\n"
+            "Exit status: 0 success, 1 bad data or failure, 2 usage error.\n",
+            "help CMD");
+}
+
+static const subcommand *find(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("fsnsa %s\n", FSNSA_VERSION);
+        return CLI_OK;
+    }
+    if (strcmp(name, "help") == 0) {
+        if (argc < 3) {
+            usage(stdout);
+            return CLI_OK;
+        }
+        const subcommand *c = find(argv[2]);
+        if (c == NULL) {
+            fprintf(stderr, "fsnsa: unknown command '%s'; see 'fsnsa "
+                    "--help'\n", argv[2]);
+            return CLI_USAGE;
+        }
+        static char help_opt[] = "--help";
+        char *args[] = {argv[2], help_opt, NULL};
+        return c->run(2, args);
+    }
+    const subcommand *c = find(name);
+    if (c == NULL) {
+        if (name[0] == '-')
+            fprintf(stderr, "fsnsa: unknown option '%s'; see 'fsnsa "
+                    "--help'\n", name);
+        else
+            fprintf(stderr, "fsnsa: unknown command '%s'; see 'fsnsa "
+                    "--help'\n", name);
+        return CLI_USAGE;
+    }
+    return c->run(argc - 1, argv + 1);
+}
