@@ -1,0 +1,417 @@
+/* Training: XOR data, determinism, step-by-step equivalence, the annealing
+ * path, warm starts, guards, and the end-to-end FSA+NSA result. */
+#include "testutil.h"
+
+#include <cblas.h>
+#include <math.h>
+
+#include "adam.h"
+#include "internal.h"
+#include "network.h"
+
+static void test_xor_labels_and_nesting(void **state)
+{
+    (void)state;
+    fsnsa_dataset *a, *b, *t;
+    assert_int_equal(fsnsa_xor_generate(100, 5, 3, 7, 0, &a, NULL), FSNSA_OK);
+    assert_int_equal(fsnsa_xor_generate(200, 8, 3, 7, 0, &b, NULL), FSNSA_OK);
+    assert_int_equal(fsnsa_xor_generate(100, 5, 3, 7, 1, &t, NULL), FSNSA_OK);
+    size_t ones = 0;
+    for (size_t i = 0; i < 100; i++) {
+        /* nested: the first n rows and p columns of the bigger pool */
+        assert_memory_equal(a->x + i * 5, b->x + i * 8, 5 * sizeof(float));
+        const float *x = a->x + i * 5;
+        for (size_t j = 0; j < 5; j++)
+            assert_true(x[j] >= -1.0f && x[j] < 1.0f);
+        int want = (double)x[0] * x[1] * x[2] > 0;
+        assert_int_equal(a->y[i], want);
+        ones += (size_t)a->y[i];
+    }
+    assert_true(ones > 30 && ones < 70);
+    /* the test pool is a different stream */
+    assert_memory_not_equal(a->x, t->x, 100 * 5 * sizeof(float));
+    assert_int_equal(a->schema.n_classes, 2);
+    assert_true(a->has_labels);
+    fsnsa_error err;
+    fsnsa_dataset *bad;
+    assert_int_equal(fsnsa_xor_generate(10, 2, 3, 1, 0, &bad, &err), FSNSA_ERR_ARG);
+    fsnsa_dataset_free(a);
+    fsnsa_dataset_free(b);
+    fsnsa_dataset_free(t);
+}
+
+static void xor_pair(size_t n, size_t p, size_t k, fsnsa_dataset **tr,
+                     fsnsa_dataset **te)
+{
+    assert_int_equal(fsnsa_xor_generate(n, p, k, 0, 0, tr, NULL), FSNSA_OK);
+    if (te != NULL)
+        assert_int_equal(fsnsa_xor_generate(3000, p, k, 0, 1, te, NULL), FSNSA_OK);
+}
+
+static double test_auc(const fsnsa_net *net, const fsnsa_dataset *te)
+{
+    float *prob = malloc(te->n * 2 * sizeof(float));
+    float *score = malloc(te->n * sizeof(float));
+    assert_int_equal(fsnsa_net_predict(net, te->x, te->n, te->p, prob, NULL), FSNSA_OK);
+    for (size_t i = 0; i < te->n; i++)
+        score[i] = prob[2 * i + 1];
+    double auc = fsnsa_auc(score, te->y, te->n);
+    free(prob);
+    free(score);
+    return auc;
+}
+
+static int same_net(const fsnsa_net *a, const fsnsa_net *b)
+{
+    return a->p == b->p && a->h == b->h && a->n_out == b->n_out &&
+           memcmp(a->features, b->features, a->p * sizeof(size_t)) == 0 &&
+           memcmp(a->W, b->W, a->h * a->p * sizeof(float)) == 0 &&
+           memcmp(a->b, b->b, a->h * sizeof(float)) == 0 &&
+           memcmp(a->beta, b->beta, a->h * a->n_out * sizeof(float)) == 0 &&
+           memcmp(a->c, b->c, a->n_out * sizeof(float)) == 0;
+}
+
+/* The end-to-end case: 3-D XOR with 12 irrelevant features. */
+static void test_fsa_nsa_recovers_xor_features(void **state)
+{
+    (void)state;
+    fsnsa_dataset *tr, *te;
+    xor_pair(3000, 15, 3, &tr, &te);
+    fsnsa_train_options o;
+    fsnsa_train_options_default(&o);
+    o.method = FSNSA_METHOD_FSA_NSA;
+    o.features = 3;
+    o.hidden = 128;
+    o.start_hidden = 1024;
+    fsnsa_net *net;
+    fsnsa_error err;
+    assert_int_equal(fsnsa_train(tr, &o, NULL, &net, &err), FSNSA_OK);
+    assert_int_equal(net->p, 3);
+    assert_int_equal(net->h, 128);
+    assert_int_equal(net->features[0], 0);
+    assert_int_equal(net->features[1], 1);
+    assert_int_equal(net->features[2], 2);
+    double auc = test_auc(net, te);
+    print_message("FSA+NSA test AUC %.4f\n", auc);
+    assert_true(auc >= 0.95);
+    fsnsa_net_free(net);
+    fsnsa_dataset_free(tr);
+    fsnsa_dataset_free(te);
+}
+
+typedef struct {
+    size_t h[64], p[64];
+    int epochs;
+    int stop_after;
+} path_log;
+
+static int record(const fsnsa_epoch_info *info, void *ctx)
+{
+    path_log *log = ctx;
+    log->h[info->epoch] = info->hidden;
+    log->p[info->epoch] = info->features;
+    log->epochs = info->epoch;
+    assert_true(isfinite(info->loss) && info->loss > 0);
+    return log->stop_after != 0 && info->epoch >= log->stop_after;
+}
+
+/* The sizes after every epoch follow the schedules exactly, and the net
+ * really shrinks (the returned arrays have the final size). */
+static void test_pruning_follows_schedule(void **state)
+{
+    (void)state;
+    fsnsa_dataset *tr;
+    xor_pair(300, 10, 2, &tr, NULL);
+    fsnsa_train_options o;
+    fsnsa_train_options_default(&o);
+    o.method = FSNSA_METHOD_FSA_NSA;
+    o.features = 2;
+    o.hidden = 8;
+    o.start_hidden = 64;
+    o.epochs = 40;
+    path_log log = {0};
+    o.on_epoch = record;
+    o.on_epoch_ctx = &log;
+    fsnsa_net *net;
+    assert_int_equal(fsnsa_train(tr, &o, NULL, &net, NULL), FSNSA_OK);
+    assert_int_equal(log.epochs, 40);
+    for (int e = 1; e <= 40; e++) {
+        assert_int_equal(log.h[e], fsnsa_schedule_nodes(e, 40, 64, 8, 30));
+        assert_int_equal(log.p[e], fsnsa_schedule_features(e, 40, 10, 2, 30));
+    }
+    assert_int_equal(net->h, 8);
+    assert_int_equal(net->p, 2);
+    assert_int_equal(fsnsa_net_weight_count(net), 8 * 2 + 8);
+    fsnsa_net_free(net);
+
+    /* nsa keeps every feature, fsa every node */
+    o.method = FSNSA_METHOD_NSA;
+    assert_int_equal(fsnsa_train(tr, &o, NULL, &net, NULL), FSNSA_OK);
+    assert_true(net->h == 8 && net->p == 10);
+    fsnsa_net_free(net);
+    o.method = FSNSA_METHOD_FSA;
+    assert_int_equal(fsnsa_train(tr, &o, NULL, &net, NULL), FSNSA_OK);
+    assert_true(net->h == 8 && net->p == 2);
+    fsnsa_net_free(net);
+    o.method = FSNSA_METHOD_DENSE;
+    assert_int_equal(fsnsa_train(tr, &o, NULL, &net, NULL), FSNSA_OK);
+    assert_true(net->h == 8 && net->p == 10);
+    fsnsa_net_free(net);
+    fsnsa_dataset_free(tr);
+}
+
+/* Same seed: bit-identical; another seed: another net; BLAS threads do not
+ * change the result. */
+static void test_reproducible(void **state)
+{
+    (void)state;
+    fsnsa_dataset *tr;
+    xor_pair(500, 6, 2, &tr, NULL);
+    fsnsa_train_options o;
+    fsnsa_train_options_default(&o);
+    o.features = 2;
+    o.hidden = 16;
+    o.start_hidden = 128;
+    o.epochs = 20;
+    o.batch = 64;
+    fsnsa_net *a, *b, *c, *d;
+    openblas_set_num_threads(1);
+    assert_int_equal(fsnsa_train(tr, &o, NULL, &a, NULL), FSNSA_OK);
+    assert_int_equal(fsnsa_train(tr, &o, NULL, &b, NULL), FSNSA_OK);
+    openblas_set_num_threads(2);
+    assert_int_equal(fsnsa_train(tr, &o, NULL, &c, NULL), FSNSA_OK);
+    openblas_set_num_threads(1);
+    o.seed = 2;
+    assert_int_equal(fsnsa_train(tr, &o, NULL, &d, NULL), FSNSA_OK);
+    assert_true(same_net(a, b));
+    assert_true(same_net(a, c));
+    assert_false(same_net(a, d));
+    fsnsa_net_free(a);
+    fsnsa_net_free(b);
+    fsnsa_net_free(c);
+    fsnsa_net_free(d);
+    fsnsa_dataset_free(tr);
+}
+
+/* --shuffle off with a warm start is exactly a sequence of mini-batch
+ * Adam steps in data order: what another implementation would compute. */
+static void test_fixed_order_matches_manual_steps(void **state)
+{
+    (void)state;
+    fsnsa_dataset *tr;
+    xor_pair(50, 4, 2, &tr, NULL);
+    fsnsa_net *init;
+    assert_int_equal(fsnsa_net_create(4, 6, 2, 3, &init, NULL), FSNSA_OK);
+    fsnsa_train_options o;
+    fsnsa_train_options_default(&o);
+    o.method = FSNSA_METHOD_DENSE;
+    o.hidden = 6;
+    o.epochs = 2;
+    o.batch = 16; /* 50 rows: batches of 16, 16, 16, 2 */
+    o.shuffle = 0;
+    o.weight_decay = 1e-3;
+    fsnsa_net *trained;
+    assert_int_equal(fsnsa_train(tr, &o, init, &trained, NULL), FSNSA_OK);
+
+    fsnsa_net *m;
+    assert_int_equal(fsnsa_net_copy(init, &m, NULL), FSNSA_OK);
+    fsnsa__adam adam;
+    fsnsa__adam_init(&adam, o.lr, o.beta1, o.beta2, o.eps, o.weight_decay);
+    float act[16 * 6], dz[16 * 6], logits[16], g[16], gW[24], gb[6], gbeta[6], gc[1];
+    float mW[24] = {0}, vW[24] = {0}, mb[6] = {0}, vb[6] = {0}, mbe[6] = {0},
+          vbe[6] = {0}, mc[1] = {0}, vc[1] = {0};
+    fsnsa__grads gr = {act, dz, logits, g, gW, gb, gbeta, gc};
+    for (int e = 0; e < 2; e++) {
+        for (size_t i = 0; i < 50; i += 16) {
+            size_t B = 50 - i < 16 ? 50 - i : 16;
+            fsnsa__backprop(m, tr->x + i * 4, tr->y + i, B, &gr);
+            fsnsa__adam_begin_step(&adam);
+            fsnsa__adam_update(&adam, 24, m->W, gW, mW, vW);
+            fsnsa__adam_update(&adam, 6, m->b, gb, mb, vb);
+            fsnsa__adam_update(&adam, 6, m->beta, gbeta, mbe, vbe);
+            fsnsa__adam_update(&adam, 1, m->c, gc, mc, vc);
+        }
+    }
+    assert_true(same_net(trained, m));
+    assert_false(same_net(trained, init));
+
+    /* zero epochs from an initial network: the network itself */
+    fsnsa_net *zero;
+    o.epochs = 0;
+    assert_int_equal(fsnsa_train(tr, &o, init, &zero, NULL), FSNSA_OK);
+    assert_true(same_net(zero, init));
+    /* shuffling changes the path */
+    fsnsa_net *shuffled;
+    o.epochs = 2;
+    o.shuffle = 1;
+    assert_int_equal(fsnsa_train(tr, &o, init, &shuffled, NULL), FSNSA_OK);
+    assert_false(same_net(shuffled, trained));
+    fsnsa_net_free(zero);
+    fsnsa_net_free(shuffled);
+    fsnsa_net_free(m);
+    fsnsa_net_free(trained);
+    fsnsa_net_free(init);
+    fsnsa_dataset_free(tr);
+}
+
+/* Warm start from a pruned network continues on its selected features. */
+static void test_warm_start_pruned(void **state)
+{
+    (void)state;
+    fsnsa_dataset *tr;
+    xor_pair(400, 8, 2, &tr, NULL);
+    fsnsa_train_options o;
+    fsnsa_train_options_default(&o);
+    o.features = 3;
+    o.hidden = 8;
+    o.start_hidden = 32;
+    o.epochs = 30;
+    fsnsa_net *first, *second;
+    assert_int_equal(fsnsa_train(tr, &o, NULL, &first, NULL), FSNSA_OK);
+    o.method = FSNSA_METHOD_DENSE;
+    o.epochs = 5;
+    assert_int_equal(fsnsa_train(tr, &o, first, &second, NULL), FSNSA_OK);
+    assert_int_equal(second->p, 3);
+    assert_memory_equal(second->features, first->features, 3 * sizeof(size_t));
+    assert_false(same_net(first, second));
+    /* a network for other data is refused */
+    fsnsa_dataset *other;
+    xor_pair(100, 5, 2, &other, NULL);
+    fsnsa_error err;
+    fsnsa_net *bad;
+    assert_int_equal(fsnsa_train(other, &o, first, &bad, &err), FSNSA_ERR_ARG);
+    assert_non_null(strstr(err.msg, "columns"));
+    fsnsa_dataset_free(other);
+    fsnsa_net_free(first);
+    fsnsa_net_free(second);
+    fsnsa_dataset_free(tr);
+}
+
+static void test_options_refused(void **state)
+{
+    (void)state;
+    fsnsa_dataset *tr;
+    xor_pair(50, 4, 2, &tr, NULL);
+    fsnsa_train_options o;
+    fsnsa_net *net;
+    fsnsa_error err;
+    struct { const char *field, *needle; } cases[] = {
+        {"features", "features"}, {"hidden", "hidden"}, {"lr", "learning rate"},
+        {"epochs", "epochs"}, {"beta1", "betas"}, {"wd", "weight decay"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        fsnsa_train_options_default(&o);
+        o.features = 2;
+        o.start_hidden = 16;
+        o.hidden = 4;
+        if (strcmp(cases[c].field, "features") == 0)
+            o.features = 5;
+        else if (strcmp(cases[c].field, "hidden") == 0)
+            o.hidden = 32;
+        else if (strcmp(cases[c].field, "lr") == 0)
+            o.lr = -1;
+        else if (strcmp(cases[c].field, "epochs") == 0)
+            o.epochs = -3;
+        else if (strcmp(cases[c].field, "beta1") == 0)
+            o.beta1 = 1.0;
+        else
+            o.weight_decay = NAN;
+        net = (fsnsa_net *)1;
+        assert_int_equal(fsnsa_train(tr, &o, NULL, &net, &err), FSNSA_ERR_ARG);
+        assert_null(net);
+        assert_non_null(strstr(err.msg, cases[c].needle));
+    }
+    fsnsa_dataset_free(tr);
+}
+
+/* A diverging run stops with the epoch named; stop flag and callback
+ * interrupt cleanly. */
+static void test_divergence_and_interrupts(void **state)
+{
+    (void)state;
+    fsnsa_dataset *tr;
+    xor_pair(200, 4, 2, &tr, NULL);
+    fsnsa_train_options o;
+    fsnsa_train_options_default(&o);
+    o.method = FSNSA_METHOD_DENSE;
+    o.hidden = 16;
+    o.epochs = 50;
+    o.lr = 1e30;
+    fsnsa_net *net = NULL;
+    fsnsa_error err;
+    assert_int_equal(fsnsa_train(tr, &o, NULL, &net, &err), FSNSA_ERR_NUMERIC);
+    assert_null(net);
+    assert_non_null(strstr(err.msg, "epoch "));
+
+    o.lr = 1e-3;
+    volatile int stop = 1;
+    o.stop = &stop;
+    assert_int_equal(fsnsa_train(tr, &o, NULL, &net, &err), FSNSA_ERR_INTERRUPTED);
+    assert_null(net);
+    o.stop = NULL;
+    path_log log = {0};
+    log.stop_after = 3;
+    o.on_epoch = record;
+    o.on_epoch_ctx = &log;
+    assert_int_equal(fsnsa_train(tr, &o, NULL, &net, &err), FSNSA_ERR_INTERRUPTED);
+    assert_int_equal(log.epochs, 3);
+    assert_null(net);
+    fsnsa_dataset_free(tr);
+}
+
+/* Softmax output: 4 classes = the quadrant of (x0, x1), columns 2 and 3
+ * are noise, which FSA must drop; full batch. */
+static void test_multiclass_learns(void **state)
+{
+    (void)state;
+    const size_t n = 400, p = 4;
+    float x[400 * 4];
+    int32_t y[400];
+    fsnsa_rng rng;
+    fsnsa_rng_seed(&rng, 4);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < p; j++)
+            x[i * p + j] = 2.0f * fsnsa_rng_uniform(&rng) - 1.0f;
+        y[i] = (x[i * p] > 0) * 2 + (x[i * p + 1] > 0);
+    }
+    fsnsa_dataset *d;
+    assert_int_equal(fsnsa_dataset_from_arrays(n, p, x, y, 4, &d, NULL), FSNSA_OK);
+    fsnsa_train_options o;
+    fsnsa_train_options_default(&o);
+    o.method = FSNSA_METHOD_FSA_NSA;
+    o.features = 2;
+    o.hidden = 8;
+    o.start_hidden = 64;
+    o.epochs = 100;
+    o.batch = 0;
+    o.lr = 0.01;
+    fsnsa_net *net;
+    assert_int_equal(fsnsa_train(d, &o, NULL, &net, NULL), FSNSA_OK);
+    assert_int_equal(net->n_out, 4);
+    assert_int_equal(net->p, 2);
+    assert_int_equal(net->features[0], 0);
+    assert_int_equal(net->features[1], 1);
+    float prob[400 * 4];
+    assert_int_equal(fsnsa_net_predict(net, x, n, p, prob, NULL), FSNSA_OK);
+    double acc = fsnsa_accuracy(prob, 4, y, n);
+    print_message("4-class accuracy %.3f\n", acc);
+    assert_true(acc > 0.9);
+    fsnsa_net_free(net);
+    fsnsa_dataset_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_xor_labels_and_nesting),
+        cmocka_unit_test(test_pruning_follows_schedule),
+        cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_fixed_order_matches_manual_steps),
+        cmocka_unit_test(test_warm_start_pruned),
+        cmocka_unit_test(test_options_refused),
+        cmocka_unit_test(test_divergence_and_interrupts),
+        cmocka_unit_test(test_multiclass_learns),
+        cmocka_unit_test(test_fsa_nsa_recovers_xor_features),
+    };
+    return cmocka_run_group_tests_name("training", tests, NULL, NULL);
+}
