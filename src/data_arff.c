@@ -1,0 +1,383 @@
+/* Weka ARFF: a header of @relation / @attribute lines (numeric, real,
+ * integer or {nominal,values}), then @data with dense comma-separated rows
+ * or sparse "{index value, ...}" rows. The class is the last attribute
+ * unless label_column says otherwise. */
+#include "data_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char *name;
+    bool nominal;
+    fsnsa__dict values;
+    size_t line;
+} attr;
+
+static void attrs_free(attr *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(a[i].name);
+        fsnsa__dict_free(&a[i].values);
+    }
+    free(a);
+}
+
+static char *skip_blanks(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return s;
+}
+
+/* A keyword (case-insensitive) followed by a blank or the end. */
+static bool keyword(const char *s, const char *kw, size_t *len)
+{
+    size_t n = strlen(kw);
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != kw[i])
+            return false;
+    }
+    if (s[n] != '\0' && s[n] != ' ' && s[n] != '\t' && s[n] != '{')
+        return false;
+    *len = n;
+    return true;
+}
+
+/* Name: quoted ('...' or "...") or a run of non-blanks up to a '{'.
+ * *rest points after it. */
+static bool read_name(char *s, char **name, size_t *len, char **rest)
+{
+    if (*s == '\'' || *s == '"') {
+        char q = *s++;
+        char *e = strchr(s, q);
+        if (e == NULL)
+            return false;
+        *name = s;
+        *len = (size_t)(e - s);
+        *rest = e + 1;
+        return true;
+    }
+    char *e = s;
+    while (*e && *e != ' ' && *e != '\t' && *e != '{')
+        e++;
+    *name = s;
+    *len = (size_t)(e - s);
+    *rest = e;
+    return e > s;
+}
+
+static fsnsa_status parse_attribute(char *s, const char *path, size_t line,
+                                    size_t max_values, fsnsa__fields *f,
+                                    attr *a, fsnsa_error *err)
+{
+    char *name, *rest, sb[64];
+    size_t nlen;
+    memset(a, 0, sizeof *a);
+    a->line = line;
+    a->values.limit = max_values;
+    if (!read_name(skip_blanks(s), &name, &nlen, &rest))
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:1: @attribute needs a name", path, line);
+    if ((a->name = malloc(nlen + 1)) == NULL)
+        return fsnsa__nomem(err, "an attribute");
+    memcpy(a->name, name, nlen);
+    a->name[nlen] = '\0';
+    rest = skip_blanks(rest);
+    size_t kl;
+    if (*rest == '{') {
+        char *close = strrchr(rest, '}');
+        if (close == NULL)
+            return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                               "%s:%zu:1: attribute '%s': '{' without '}'",
+                               path, line, a->name);
+        *close = '\0';
+        fsnsa_status st = fsnsa__split(rest + 1, (size_t)(close - rest - 1),
+                                       ',', "'\"", f, max_values + 1, path,
+                                       line, err);
+        if (st != FSNSA_OK)
+            return st;
+        a->nominal = true;
+        for (size_t i = 0; i < f->n; i++) {
+            size_t id;
+            int r = fsnsa__dict_intern(&a->values, f->f[i].s, f->f[i].len, &id);
+            if (r == -1)
+                return fsnsa__nomem(err, "nominal values");
+            if (r == -2)
+                return fsnsa__fail(err, FSNSA_ERR_LIMIT,
+                                   "%s:%zu:1: attribute '%s' has more than "
+                                   "%zu values",
+                                   path, line, a->name, max_values);
+            if (r == 0)
+                return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                                   "%s:%zu:1: attribute '%s' lists '%s' twice",
+                                   path, line, a->name,
+                                   fsnsa__show(sb, sizeof sb, f->f[i].s,
+                                               f->f[i].len));
+        }
+        if (a->values.n == 0)
+            return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                               "%s:%zu:1: attribute '%s' has no values", path,
+                               line, a->name);
+        return FSNSA_OK;
+    }
+    if (keyword(rest, "numeric", &kl) || keyword(rest, "real", &kl) ||
+        keyword(rest, "integer", &kl))
+        return FSNSA_OK;
+    return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                       "%s:%zu:1: attribute '%s': type '%s' is not supported "
+                       "(numeric, real, integer or {values})",
+                       path, line, a->name,
+                       fsnsa__show(sb, sizeof sb, rest, strlen(rest)));
+}
+
+/* Sparse row "{i v, j w}" into tokens (NULL: absent). */
+static fsnsa_status sparse_row(char *s, size_t len, const char *path,
+                               size_t line, size_t n_attr, fsnsa__fields *f,
+                               fsnsa__field *tok, fsnsa_error *err)
+{
+    char *close = memchr(s, '}', len);
+    if (close == NULL)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:1: sparse row without '}'", path, line);
+    *close = '\0';
+    fsnsa_status st = fsnsa__split(s + 1, (size_t)(close - s - 1), ',', NULL,
+                                   f, n_attr + 1, path, line, err);
+    if (st != FSNSA_OK)
+        return st;
+    for (size_t i = 0; i < n_attr; i++)
+        tok[i].s = NULL;
+    size_t prev = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        char *p = f->f[i].s;
+        size_t k = 0, d = 0;
+        if (f->f[i].len == 0 && f->n == 1)
+            break; /* "{}" */
+        for (; p[d] >= '0' && p[d] <= '9' && k <= n_attr; d++)
+            k = k * 10 + (size_t)(p[d] - '0');
+        if (d == 0 || (p[d] != ' ' && p[d] != '\t') || k >= n_attr ||
+            (i > 0 && k <= prev))
+            return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                               "%s:%zu:%zu: expected 'index value' with "
+                               "increasing 0-based indices below %zu",
+                               path, line, i + 1, n_attr);
+        prev = k;
+        char *v = skip_blanks(p + d);
+        size_t vl = f->f[i].len - (size_t)(v - p);
+        if (vl >= 2 && (v[0] == '\'' || v[0] == '"') && v[vl - 1] == v[0]) {
+            v++;
+            vl -= 2;
+            v[vl] = '\0';
+        }
+        tok[k].s = v;
+        tok[k].len = vl;
+        tok[k].col = i + 1;
+    }
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
+                              const fsnsa_read_options *opt, fsnsa_error *err)
+{
+    fsnsa__lines r;
+    fsnsa__fields f = {0};
+    attr *at = NULL;
+    size_t n_attr = 0, cap_attr = 0;
+    fsnsa__field *tok = NULL;
+    size_t max_cols = opt->max_cols ? opt->max_cols : FSNSA__DEFAULT_MAX_COLS;
+    size_t max_values = max_cols < FSNSA__MAX_NOMINAL ? max_cols : FSNSA__MAX_NOMINAL;
+    fsnsa_status st = fsnsa__lines_open(&r, path, err);
+    if (st != FSNSA_OK)
+        return st;
+    char *line;
+    size_t len;
+    bool data = false, any = false;
+    while ((st = fsnsa__lines_next(&r, &line, &len, err)) == FSNSA_OK &&
+           line != NULL) {
+        char *s = skip_blanks(line);
+        if (*s == '\0' || *s == '%')
+            continue;
+        any = true;
+        size_t kl;
+        if (keyword(s, "@relation", &kl))
+            continue;
+        if (keyword(s, "@data", &kl)) {
+            data = true;
+            break;
+        }
+        if (!keyword(s, "@attribute", &kl)) {
+            char sb[64];
+            st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                             "%s:%zu:%zu: expected @relation, @attribute or "
+                             "@data, found '%s'",
+                             path, r.line_no, (size_t)(s - line) + 1,
+                             fsnsa__show(sb, sizeof sb, s, strlen(s)));
+            goto done;
+        }
+        if (n_attr >= max_cols + 1) {
+            st = fsnsa__fail(err, FSNSA_ERR_LIMIT,
+                             "%s:%zu:1: more than %zu attributes", path,
+                             r.line_no, max_cols + 1);
+            goto done;
+        }
+        if (n_attr == cap_attr) {
+            size_t nc = cap_attr ? cap_attr * 2 : 32;
+            attr *na = realloc(at, nc * sizeof *na);
+            if (na == NULL) {
+                st = fsnsa__nomem(err, "attributes");
+                goto done;
+            }
+            at = na;
+            cap_attr = nc;
+        }
+        st = parse_attribute(s + kl, path, r.line_no, max_values, &f,
+                             &at[n_attr], err);
+        n_attr++; /* even on error, so that it is freed */
+        if (st != FSNSA_OK)
+            goto done;
+    }
+    if (st != FSNSA_OK)
+        goto done;
+    if (!data) {
+        st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                         any ? "%s:%zu:1: truncated ARFF header: no @data line"
+                             : "%s:%zu:1: the file is empty",
+                         path, r.line_no + 1);
+        goto done;
+    }
+    size_t data_line = r.line_no;
+    if (n_attr == 0) {
+        st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                         "%s:%zu:1: no @attribute before @data", path,
+                         data_line);
+        goto done;
+    }
+    /* the label */
+    fsnsa__labelspec ls = fsnsa__labelspec_of(opt);
+    const fsnsa_schema *sc = opt->schema;
+    if (sc != NULL && !ls.none && n_attr == sc->n_columns)
+        ls.none = true; /* prediction on data without the class */
+    if (sc != NULL && !ls.none && n_attr != sc->n_columns + 1) {
+        st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                         "%s:%zu:1: %zu attributes; the model expects %zu "
+                         "feature columns (and optionally the class)",
+                         path, data_line, n_attr, sc->n_columns);
+        goto done;
+    }
+    char **names = fsnsa__alloc(n_attr, sizeof *names);
+    size_t *nlen = fsnsa__alloc(n_attr, sizeof *nlen);
+    size_t label = SIZE_MAX;
+    if (names == NULL || nlen == NULL) {
+        free(names);
+        free(nlen);
+        st = fsnsa__nomem(err, "attributes");
+        goto done;
+    }
+    for (size_t j = 0; j < n_attr; j++) {
+        names[j] = at[j].name;
+        nlen[j] = strlen(at[j].name);
+    }
+    st = fsnsa__label_index(&ls, n_attr, names, nlen, n_attr, path, data_line,
+                            &label, err);
+    free(names);
+    free(nlen);
+    if (st != FSNSA_OK)
+        goto done;
+    bool labeled = label != SIZE_MAX;
+    if ((st = fsnsa__table_init(t, path, opt, n_attr - labeled, labeled, err)) !=
+        FSNSA_OK)
+        goto done;
+    for (size_t j = 0, k = 0; j < n_attr; j++) {
+        size_t nl = strlen(at[j].name);
+        if (j == label) {
+            if ((st = fsnsa__table_set_label_name(t, at[j].name, nl, err)) !=
+                FSNSA_OK)
+                goto done;
+            if (at[j].nominal)
+                fsnsa__table_set_classes(t, &at[j].values);
+            continue;
+        }
+        if ((st = fsnsa__table_set_name(t, k, at[j].name, nl, err)) != FSNSA_OK)
+            goto done;
+        if (at[j].nominal)
+            fsnsa__table_set_nominal(t, k, &at[j].values);
+        else
+            fsnsa__table_set_numeric(t, k);
+        k++;
+    }
+    if (sc != NULL && (st = fsnsa__table_use_schema(t, data_line, err)) != FSNSA_OK)
+        goto done;
+    tok = fsnsa__alloc(n_attr, sizeof *tok);
+    if (tok == NULL) {
+        st = fsnsa__nomem(err, "a row");
+        goto done;
+    }
+    while ((st = fsnsa__lines_next(&r, &line, &len, err)) == FSNSA_OK &&
+           line != NULL) {
+        char *s = skip_blanks(line);
+        if (*s == '\0' || *s == '%')
+            continue;
+        len -= (size_t)(s - line);
+        if (*s == '{') {
+            if ((st = sparse_row(s, len, path, r.line_no, n_attr, &f, tok,
+                                 err)) != FSNSA_OK)
+                goto done;
+            /* absent: 0, or the first declared value of a nominal */
+            for (size_t j = 0; j < n_attr; j++) {
+                if (tok[j].s != NULL)
+                    continue;
+                const fsnsa__dict *vals = NULL;
+                if (j == label) {
+                    if (t->labels_fixed)
+                        vals = &t->labels;
+                } else {
+                    size_t k = j - (j > label && label != SIZE_MAX);
+                    if (t->cols[k].kind == FSNSA__NOM)
+                        vals = &t->cols[k].dict;
+                }
+                tok[j].s = vals != NULL && vals->n > 0
+                               ? (char *)fsnsa__dict_str(vals, 0)
+                               : (char *)"0";
+                tok[j].len = strlen(tok[j].s);
+                tok[j].col = j + 1;
+            }
+        } else {
+            if ((st = fsnsa__split(s, len, ',', "'\"", &f, n_attr + 1, path,
+                                   r.line_no, err)) != FSNSA_OK)
+                goto done;
+            if (f.n != n_attr) {
+                st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                                 "%s:%zu:%zu: expected %zu values, found %zu",
+                                 path, r.line_no,
+                                 (f.n < n_attr ? f.n : n_attr) + 1, n_attr,
+                                 f.n);
+                goto done;
+            }
+            memcpy(tok, f.f, n_attr * sizeof *tok);
+        }
+        float *row;
+        if ((st = fsnsa__table_row(t, r.line_no, &row, err)) != FSNSA_OK)
+            goto done;
+        for (size_t j = 0, k = 0; j < n_attr; j++) {
+            if (j == label)
+                st = fsnsa__table_label(t, tok[j].s, tok[j].len, r.line_no,
+                                        tok[j].col, err);
+            else
+                st = fsnsa__table_cell(t, &row[k], k, tok[j].s, tok[j].len,
+                                       r.line_no, tok[j].col, err);
+            if (st != FSNSA_OK)
+                goto done;
+            k += j != label;
+        }
+    }
+    t->last_line = r.line_no;
+done:
+    fsnsa__lines_close(&r);
+    fsnsa__fields_free(&f);
+    attrs_free(at, n_attr);
+    free(tok);
+    return st;
+}

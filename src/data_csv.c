@@ -1,0 +1,247 @@
+/* Delimited text: CSV, TSV, semicolons, runs of blanks, UCI .data files.
+ * The first two content lines decide the delimiter and whether there is a
+ * header; then rows stream into the table builder. */
+#include "data_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { LINE_DATA, LINE_BLANK, LINE_COMMENT };
+
+/* '#' lines are comments; ';' lines too (UCI's Lisp-style ";;;" headers)
+ * unless ';' is the delimiter, where a leading ';' is an empty field. */
+static int line_kind(const char *s, char delim)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s == '\0')
+        return LINE_BLANK;
+    if (*s == '#' || (*s == ';' && delim != ';'))
+        return LINE_COMMENT;
+    return LINE_DATA;
+}
+
+/* Tab if any, else the more frequent of ',' and ';', else blanks; quoted
+ * text does not count. */
+static char detect_delim(const char *s)
+{
+    size_t tabs = 0, commas = 0, semis = 0;
+    bool inq = false;
+    for (; *s; s++) {
+        if (*s == '"')
+            inq = !inq;
+        else if (!inq) {
+            tabs += *s == '\t';
+            commas += *s == ',';
+            semis += *s == ';';
+        }
+    }
+    if (tabs)
+        return '\t';
+    if (commas || semis)
+        return commas >= semis ? ',' : ';';
+    return ' ';
+}
+
+static bool is_number(const fsnsa__field *f)
+{
+    float v;
+    return fsnsa__parse_float(f->s, f->len, &v) == 0;
+}
+
+/* A header is a first row with a word where the second row has a number,
+ * or a row of words one field shorter than the data (it names the
+ * feature columns only, as in UCI's segmentation files). */
+static bool looks_like_header(const fsnsa__fields *a, const fsnsa__fields *b)
+{
+    size_t k = a->n < b->n ? a->n : b->n;
+    for (size_t j = 0; j < k; j++)
+        if (!is_number(&a->f[j]) && !fsnsa__is_missing(a->f[j].s, a->f[j].len) &&
+            is_number(&b->f[j]))
+            return true;
+    if (a->n + 1 != b->n)
+        return false;
+    for (size_t j = 0; j < a->n; j++)
+        if (is_number(&a->f[j]) || fsnsa__is_missing(a->f[j].s, a->f[j].len))
+            return false;
+    return true;
+}
+
+static fsnsa_status next_content(fsnsa__lines *r, char delim, char **line,
+                                 size_t *len, fsnsa_error *err)
+{
+    fsnsa_status st;
+    while ((st = fsnsa__lines_next(r, line, len, err)) == FSNSA_OK &&
+           *line != NULL)
+        if (line_kind(*line, delim) == LINE_DATA)
+            break;
+    return st;
+}
+
+static fsnsa_status do_row(fsnsa__table *t, const fsnsa__fields *f,
+                           size_t m_file, size_t label, size_t line,
+                           fsnsa_error *err)
+{
+    if (f->n != m_file)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:%zu: expected %zu fields, found %zu",
+                           t->path, line, (f->n < m_file ? f->n : m_file) + 1,
+                           m_file, f->n);
+    float *row;
+    fsnsa_status st = fsnsa__table_row(t, line, &row, err);
+    if (st != FSNSA_OK)
+        return st;
+    for (size_t j = 0, k = 0; j < f->n; j++) {
+        const fsnsa__field *x = &f->f[j];
+        if (j == label)
+            st = fsnsa__table_label(t, x->s, x->len, line, x->col, err);
+        else {
+            st = fsnsa__table_cell(t, &row[k], k, x->s, x->len, line, x->col,
+                                   err);
+            k++;
+        }
+        if (st != FSNSA_OK)
+            return st;
+    }
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
+                             const fsnsa_read_options *opt, bool uci,
+                             fsnsa_error *err)
+{
+    fsnsa__lines r;
+    fsnsa__fields f1 = {0}, f2 = {0};
+    char *first = NULL, **names = NULL;
+    size_t *name_len = NULL;
+    size_t max_fields =
+        (opt->max_cols ? opt->max_cols : FSNSA__DEFAULT_MAX_COLS) + 1;
+    fsnsa_status st = fsnsa__lines_open(&r, path, err);
+    if (st != FSNSA_OK)
+        return st;
+    char delim = opt->delimiter ? opt->delimiter : uci ? ',' : 0;
+    char *line;
+    size_t len;
+    /* before the delimiter is known, leading ';' lines are comments */
+    if ((st = next_content(&r, delim ? delim : ',', &line, &len, err)) !=
+        FSNSA_OK)
+        goto done;
+    if (line == NULL) {
+        st = fsnsa__fail(err, FSNSA_ERR_PARSE, "%s:%zu:1: %s", path,
+                         r.line_no ? r.line_no : 1,
+                         r.line_no ? "no data (only blank or comment lines)"
+                                   : "the file is empty");
+        goto done;
+    }
+    size_t first_line = r.line_no;
+    if ((first = malloc(len + 1)) == NULL) {
+        st = fsnsa__nomem(err, "a line");
+        goto done;
+    }
+    memcpy(first, line, len + 1);
+    if (delim == 0)
+        delim = detect_delim(first);
+    if ((st = fsnsa__split(first, len, delim, "\"", &f1, max_fields, path,
+                           first_line, err)) != FSNSA_OK)
+        goto done;
+    if ((st = next_content(&r, delim, &line, &len, err)) != FSNSA_OK)
+        goto done;
+    size_t second_line = r.line_no;
+    bool have_second = line != NULL;
+    if (have_second &&
+        (st = fsnsa__split(line, len, delim, "\"", &f2, max_fields, path,
+                           second_line, err)) != FSNSA_OK)
+        goto done;
+    bool header = opt->header == 1 ||
+                  (opt->header == -1 && have_second && looks_like_header(&f1, &f2));
+    if (header && !have_second) {
+        st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                         "%s:%zu:1: no data rows after the header", path,
+                         first_line + 1);
+        goto done;
+    }
+    const fsnsa__fields *data0 = header ? &f2 : &f1;
+    size_t data0_line = header ? second_line : first_line;
+    size_t m_file = data0->n;
+    if (header && f1.n != m_file && f1.n + 1 != m_file) {
+        st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                         "%s:%zu:%zu: the header has %zu fields, the first "
+                         "data row (line %zu) has %zu",
+                         path, first_line, (f1.n < m_file ? f1.n : m_file) + 1,
+                         f1.n, data0_line, m_file);
+        goto done;
+    }
+    if (header) {
+        names = fsnsa__alloc(f1.n, sizeof *names);
+        name_len = fsnsa__alloc(f1.n, sizeof *name_len);
+        if (names == NULL || name_len == NULL) {
+            st = fsnsa__nomem(err, "column names");
+            goto done;
+        }
+        for (size_t j = 0; j < f1.n; j++) {
+            names[j] = f1.f[j].s;
+            name_len[j] = f1.f[j].len;
+        }
+    }
+    fsnsa__labelspec ls = fsnsa__labelspec_of(opt);
+    const fsnsa_schema *sc = opt->schema;
+    size_t label = SIZE_MAX;
+    if (sc != NULL && !ls.none && m_file == sc->n_columns)
+        ls.none = true; /* prediction on a file without the label column */
+    if (sc != NULL && !ls.none && m_file != sc->n_columns + 1) {
+        st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                         "%s:%zu:1: rows have %zu fields; the model expects "
+                         "%zu feature columns (and optionally the label)",
+                         path, data0_line, m_file, sc->n_columns);
+        goto done;
+    }
+    if ((st = fsnsa__label_index(&ls, m_file, names, name_len,
+                                 header ? f1.n : 0, path,
+                                 header ? first_line : data0_line, &label,
+                                 err)) != FSNSA_OK)
+        goto done;
+    bool labeled = label != SIZE_MAX;
+    size_t m = m_file - labeled;
+    if ((st = fsnsa__table_init(t, path, opt, m, labeled, err)) != FSNSA_OK)
+        goto done;
+    if (header) {
+        /* a short header names the feature columns only */
+        bool full = f1.n == m_file;
+        for (size_t j = 0, k = 0; j < f1.n; j++) {
+            if (full && j == label) {
+                st = fsnsa__table_set_label_name(t, f1.f[j].s, f1.f[j].len, err);
+            } else {
+                st = fsnsa__table_set_name(t, k, f1.f[j].s, f1.f[j].len, err);
+                k++;
+            }
+            if (st != FSNSA_OK)
+                goto done;
+        }
+    }
+    if (sc != NULL &&
+        (st = fsnsa__table_use_schema(t, header ? first_line : data0_line,
+                                      err)) != FSNSA_OK)
+        goto done;
+    if ((st = do_row(t, data0, m_file, label, data0_line, err)) != FSNSA_OK)
+        goto done;
+    if (!header && have_second &&
+        (st = do_row(t, &f2, m_file, label, second_line, err)) != FSNSA_OK)
+        goto done;
+    for (;;) {
+        if ((st = next_content(&r, delim, &line, &len, err)) != FSNSA_OK ||
+            line == NULL)
+            break;
+        if ((st = fsnsa__split(line, len, delim, "\"", &f2, max_fields, path,
+                               r.line_no, err)) != FSNSA_OK ||
+            (st = do_row(t, &f2, m_file, label, r.line_no, err)) != FSNSA_OK)
+            break;
+    }
+done:
+    fsnsa__lines_close(&r);
+    fsnsa__fields_free(&f1);
+    fsnsa__fields_free(&f2);
+    free(first);
+    free(names);
+    free(name_len);
+    return st;
+}

@@ -1,0 +1,201 @@
+/* Shared by the data readers (data_*.c): the streaming line reader, the
+ * field splitter, the number parser, string dictionaries and the table
+ * builder that turns parsed cells into an encoded fsnsa_dataset.
+ * Not part of the API; see docs/data.md for the rules these implement. */
+#ifndef FSNSA_DATA_INTERNAL_H
+#define FSNSA_DATA_INTERNAL_H
+
+#include "internal.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Limits (docs/data.md, "Limits"). */
+#define FSNSA__MAX_LINE ((size_t)1 << 20)          /* bytes per line */
+#define FSNSA__DEFAULT_MAX_ROWS ((size_t)100000000) /* 1e8 rows */
+#define FSNSA__DEFAULT_MAX_COLS ((size_t)1000000)   /* 1e6 columns */
+#define FSNSA__MAX_CELLS ((size_t)1 << 30)          /* n * p, 4 GiB of float */
+/* A free column holding numbers and a few words is nominal (Car's
+ * "doors": 2, 3, 4, 5more) only up to this many distinct values; beyond,
+ * the words are taken as errors in a numeric column. */
+#define FSNSA__MIXED_MAX 64
+/* Nominal value ids are kept in NaN payloads: 22 bits. */
+#define FSNSA__MAX_NOMINAL (((size_t)1 << 22) - 2)
+
+/* ---- streaming line reader (plain or gzip, via zlib's gzread) ---- */
+
+typedef struct {
+    void *gz;          /* gzFile */
+    const char *path;
+    char *buf;         /* cap + 1 bytes: room for a terminating NUL */
+    size_t cap, start, end;
+    size_t line_no;    /* 1-based number of the line last returned */
+    bool eof;
+} fsnsa__lines;
+
+fsnsa_status fsnsa__lines_open(fsnsa__lines *r, const char *path,
+                               fsnsa_error *err);
+/* Next line without its "\n" or "\r\n", NUL-terminated and writable in
+ * place until the next call; *line = NULL at end of file. */
+fsnsa_status fsnsa__lines_next(fsnsa__lines *r, char **line, size_t *len,
+                               fsnsa_error *err);
+void fsnsa__lines_close(fsnsa__lines *r);
+
+/* ---- fields ---- */
+
+typedef struct {
+    char *s;           /* NUL-terminated, in the line buffer */
+    size_t len;
+    size_t col;        /* 1-based field number, for messages */
+    bool quoted;
+} fsnsa__field;
+
+typedef struct {
+    fsnsa__field *f;
+    size_t n, cap;
+} fsnsa__fields;
+
+/* Split `line` in place at `delim` (',', ';', '\t', ... or ' ' for runs of
+ * blanks). Fields starting with a character of `quotes` are quoted, with
+ * the quote doubled inside. Blanks around fields are dropped. */
+fsnsa_status fsnsa__split(char *line, size_t len, char delim,
+                          const char *quotes, fsnsa__fields *out,
+                          size_t max_fields, const char *path, size_t line_no,
+                          fsnsa_error *err);
+void fsnsa__fields_free(fsnsa__fields *f);
+
+/* ---- tokens ---- */
+
+/* 0: number stored in *out; -1: not a number; -2: finite in the text but
+ * out of float range. Accepts [+-]digits[.digits][e[+-]digits], also "1."
+ * and ".5"; not inf, nan or hex. */
+int fsnsa__parse_float(const char *s, size_t len, float *out);
+/* "", "?" and NaN (any case) mark a missing value. */
+bool fsnsa__is_missing(const char *s, size_t len);
+/* Printable, shortened copy of a token for error messages. */
+const char *fsnsa__show(char *buf, size_t size, const char *s, size_t len);
+/* Canonical text of a number used as a nominal value ("%.9g"). */
+void fsnsa__canon(char *buf, size_t size, float v);
+bool fsnsa__ieq(const char *a, const char *b); /* ASCII case-insensitive */
+
+/* ---- string dictionary (interning, ids in first-seen order) ---- */
+
+typedef struct {
+    char *text;        /* strings, each followed by NUL */
+    size_t text_len, text_cap;
+    size_t *off;       /* id -> offset in text */
+    size_t n, cap;
+    uint32_t *slot;    /* open addressing, id + 1, 0 = empty */
+    size_t n_slots;
+    size_t limit;      /* most ids allowed */
+} fsnsa__dict;
+
+void fsnsa__dict_free(fsnsa__dict *d);
+size_t fsnsa__dict_find(const fsnsa__dict *d, const char *s, size_t len);
+/* 1 added, 0 already there, -1 out of memory, -2 over d->limit */
+int fsnsa__dict_intern(fsnsa__dict *d, const char *s, size_t len, size_t *id);
+static inline const char *fsnsa__dict_str(const fsnsa__dict *d, size_t id)
+{
+    return d->text + d->off[id];
+}
+
+/* ---- table builder ---- */
+
+enum { FSNSA__FREE = 0, FSNSA__NUM, FSNSA__NOM };
+
+typedef struct {
+    char *name;        /* NULL: named x<j> at the end */
+    int kind;          /* FSNSA__FREE until known */
+    bool fixed;        /* nominal values declared (schema, ARFF) */
+    fsnsa__dict dict;  /* nominal values / words seen in a free column */
+    size_t str_line, str_col; /* first word in a free column */
+} fsnsa__tcol;
+
+typedef struct {
+    const char *path;
+    fsnsa_missing missing;
+    size_t max_rows, max_cols;
+    const fsnsa_schema *schema; /* prediction: encode with this */
+    size_t m;          /* raw feature columns (label excluded) */
+    fsnsa__tcol *cols;
+    float *cells;      /* n x m; numbers, or nominal ids as NaN payloads */
+    size_t n, cap;
+    bool labeled;
+    fsnsa__dict labels;
+    bool labels_fixed; /* class names declared (schema, ARFF) */
+    int32_t *y;        /* label ids, n_y of them */
+    size_t n_y, cap_y;
+    size_t label_line, label_col;
+    char *label_name;
+    size_t last_line;  /* last data line seen, for messages */
+} fsnsa__table;
+
+/* t must be zeroed first; fsnsa__table_free accepts a partly built one. */
+fsnsa_status fsnsa__table_init(fsnsa__table *t, const char *path,
+                               const fsnsa_read_options *opt, size_t m,
+                               bool labeled, fsnsa_error *err);
+fsnsa_status fsnsa__table_set_name(fsnsa__table *t, size_t j, const char *s,
+                                   size_t len, fsnsa_error *err);
+fsnsa_status fsnsa__table_set_label_name(fsnsa__table *t, const char *s,
+                                         size_t len, fsnsa_error *err);
+/* Declare column j numeric, or nominal with the values in d (moved). */
+void fsnsa__table_set_numeric(fsnsa__table *t, size_t j);
+void fsnsa__table_set_nominal(fsnsa__table *t, size_t j, fsnsa__dict *d);
+/* Declare the class names in d (moved), in this order. */
+void fsnsa__table_set_classes(fsnsa__table *t, fsnsa__dict *d);
+/* Take kinds, values and class names from t->schema; names in the file
+ * that contradict the model's are refused (line = header line or 0). */
+fsnsa_status fsnsa__table_use_schema(fsnsa__table *t, size_t line,
+                                     fsnsa_error *err);
+/* Give a table created with m = 0 and no rows its m columns (readers that
+ * learn the width at the end, such as LIBSVM). */
+fsnsa_status fsnsa__table_set_width(fsnsa__table *t, size_t m,
+                                    fsnsa_error *err);
+/* Parse a number, or a missing value (refused or NaN per t->missing). */
+fsnsa_status fsnsa__table_number(fsnsa__table *t, float *cell, const char *s,
+                                 size_t len, size_t line, size_t col,
+                                 fsnsa_error *err);
+/* Room for one more row of m cells (valid until the next call). */
+fsnsa_status fsnsa__table_row(fsnsa__table *t, size_t line, float **row,
+                              fsnsa_error *err);
+fsnsa_status fsnsa__table_cell(fsnsa__table *t, float *cell, size_t j,
+                               const char *s, size_t len, size_t line,
+                               size_t col, fsnsa_error *err);
+fsnsa_status fsnsa__table_label(fsnsa__table *t, const char *s, size_t len,
+                                size_t line, size_t col, fsnsa_error *err);
+/* Encode into a new data set (x, y, schema, feature names, source). */
+fsnsa_status fsnsa__table_finish(fsnsa__table *t, fsnsa_dataset **out,
+                                 fsnsa_error *err);
+void fsnsa__table_free(fsnsa__table *t);
+
+/* Store a nominal id / test for one. */
+void fsnsa__cell_set_id(float *cell, size_t id);
+bool fsnsa__cell_id(const float *cell, size_t *id);
+
+/* ---- readers ---- */
+
+/* Where the label is: resolved by each reader from opt->label_column. */
+typedef struct {
+    bool none;         /* "none", or a labels file */
+    bool given;        /* label_column was set by the caller */
+    const char *text;
+} fsnsa__labelspec;
+fsnsa__labelspec fsnsa__labelspec_of(const fsnsa_read_options *opt);
+/* Resolve a label spec against m_file fields and optional names (n_names
+ * == m_file when given). *idx = SIZE_MAX for no label. */
+fsnsa_status fsnsa__label_index(const fsnsa__labelspec *ls, size_t m_file,
+                                char *const *names, const size_t *name_len,
+                                size_t n_names, const char *path, size_t line,
+                                size_t *idx, fsnsa_error *err);
+
+fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
+                             const fsnsa_read_options *opt, bool uci,
+                             fsnsa_error *err);
+fsnsa_status fsnsa__read_libsvm(fsnsa__table *t, const char *path,
+                                const fsnsa_read_options *opt,
+                                fsnsa_error *err);
+fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
+                              const fsnsa_read_options *opt, fsnsa_error *err);
+
+#endif

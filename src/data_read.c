@@ -1,0 +1,271 @@
+/* fsnsa_dataset_read: choose the reader (option, extension, then content),
+ * attach labels from a separate file, and encode. */
+#include "data_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+fsnsa__labelspec fsnsa__labelspec_of(const fsnsa_read_options *opt)
+{
+    fsnsa__labelspec ls = {false, false, NULL};
+    if (opt->labels_file != NULL) {
+        ls.none = true;
+        return ls;
+    }
+    if (opt->label_column != NULL) {
+        ls.given = true;
+        ls.text = opt->label_column;
+        ls.none = fsnsa__ieq(opt->label_column, "none");
+    }
+    return ls;
+}
+
+static bool all_digits(const char *s)
+{
+    if (*s == '\0')
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+fsnsa_status fsnsa__label_index(const fsnsa__labelspec *ls, size_t m_file,
+                                char *const *names, const size_t *name_len,
+                                size_t n_names, const char *path, size_t line,
+                                size_t *idx, fsnsa_error *err)
+{
+    *idx = SIZE_MAX;
+    if (ls->none)
+        return FSNSA_OK;
+    const char *t = ls->text;
+    if (t == NULL || fsnsa__ieq(t, "last")) {
+        *idx = m_file - 1;
+        return FSNSA_OK;
+    }
+    if (fsnsa__ieq(t, "first")) {
+        *idx = 0;
+        return FSNSA_OK;
+    }
+    if (all_digits(t)) {
+        char *end;
+        unsigned long long v = strtoull(t, &end, 10);
+        if (v >= m_file)
+            return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                               "%s:%zu:%zu: label column %s does not exist "
+                               "(rows have %zu fields, 0-based indices 0..%zu)",
+                               path, line, m_file + 1, t, m_file, m_file - 1);
+        *idx = (size_t)v;
+        return FSNSA_OK;
+    }
+    if (names != NULL && n_names == m_file) {
+        size_t tl = strlen(t);
+        for (size_t j = 0; j < n_names; j++)
+            if (name_len[j] == tl && memcmp(names[j], t, tl) == 0) {
+                *idx = j;
+                return FSNSA_OK;
+            }
+        for (size_t j = 0; j < n_names; j++)
+            if (fsnsa__ieq(names[j], t)) {
+                *idx = j;
+                return FSNSA_OK;
+            }
+    }
+    char sb[64];
+    return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                       "%s:%zu:1: label column '%s' does not exist (%s)", path,
+                       line, fsnsa__show(sb, sizeof sb, t, strlen(t)),
+                       names == NULL ? "the file has no header row"
+                       : n_names == m_file ? "no column has that name"
+                                           : "the header names only the "
+                                             "feature columns");
+}
+
+/* The extension of path, ignoring a trailing ".gz"; points into path. */
+static const char *extension(const char *path, char *buf, size_t size)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    if (len > 3 && fsnsa__ieq(base + len - 3, ".gz"))
+        len -= 3;
+    if (len >= size)
+        return "";
+    memcpy(buf, base, len);
+    buf[len] = '\0';
+    const char *dot = strrchr(buf, '.');
+    return dot ? dot + 1 : "";
+}
+
+/* First content line decides: '@'/'%' -> ARFF, "label idx:val" -> LIBSVM,
+ * anything else -> delimited text. */
+static fsnsa_status sniff(const char *path, fsnsa_format *fmt, fsnsa_error *err)
+{
+    fsnsa__lines r;
+    fsnsa_status st = fsnsa__lines_open(&r, path, err);
+    if (st != FSNSA_OK)
+        return st;
+    *fmt = FSNSA_FORMAT_CSV;
+    char *line;
+    size_t len;
+    while ((st = fsnsa__lines_next(&r, &line, &len, err)) == FSNSA_OK &&
+           line != NULL) {
+        while (*line == ' ' || *line == '\t')
+            line++;
+        if (*line == '\0')
+            continue;
+        if (*line == '@' || *line == '%') {
+            *fmt = FSNSA_FORMAT_ARFF;
+            break;
+        }
+        if (*line == '#' || *line == ';')
+            continue;
+        /* second blank-separated token shaped like 12:3.5 */
+        char *p = line;
+        while (*p && *p != ' ' && *p != '\t')
+            p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        char *q = p;
+        while (*q >= '0' && *q <= '9')
+            q++;
+        if (q > p && *q == ':')
+            *fmt = FSNSA_FORMAT_LIBSVM;
+        break;
+    }
+    fsnsa__lines_close(&r);
+    return st;
+}
+
+/* One label per line; blank lines only at the end. */
+static fsnsa_status read_labels(fsnsa__table *t, const char *path,
+                                fsnsa_error *err)
+{
+    fsnsa__lines r;
+    fsnsa_status st = fsnsa__lines_open(&r, path, err);
+    if (st != FSNSA_OK)
+        return st;
+    const char *data_path = t->path;
+    t->path = path; /* messages name the labels file */
+    size_t blank = 0;
+    char *line;
+    size_t len;
+    while ((st = fsnsa__lines_next(&r, &line, &len, err)) == FSNSA_OK &&
+           line != NULL) {
+        while (len > 0 && (*line == ' ' || *line == '\t')) {
+            line++;
+            len--;
+        }
+        while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+            len--;
+        if (len == 0) {
+            if (blank == 0)
+                blank = r.line_no;
+            continue;
+        }
+        if (blank != 0) {
+            st = fsnsa__fail(err, FSNSA_ERR_PARSE, "%s:%zu:1: empty label",
+                             path, blank);
+            break;
+        }
+        if (t->n_y >= t->n) {
+            st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                             "%s:%zu:1: more labels than the %zu rows of %s",
+                             path, r.line_no, t->n, data_path);
+            break;
+        }
+        if ((st = fsnsa__table_label(t, line, len, r.line_no, 1, err)) !=
+            FSNSA_OK)
+            break;
+    }
+    if (st == FSNSA_OK && t->n_y < t->n)
+        st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                         "%s:%zu:1: %zu labels for the %zu rows of %s", path,
+                         r.line_no + 1, t->n_y, t->n, data_path);
+    fsnsa__lines_close(&r);
+    if (st == FSNSA_OK)
+        t->path = data_path;
+    return st;
+}
+
+static fsnsa_status check_options(const fsnsa_read_options *o,
+                                  fsnsa_error *err)
+{
+    if (o->format < FSNSA_FORMAT_AUTO || o->format > FSNSA_FORMAT_UCI)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "unknown data format %d",
+                           (int)o->format);
+    if (o->header < -1 || o->header > 1)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "header must be -1 (detect), 0 or 1, not %d",
+                           o->header);
+    if (o->missing < FSNSA_MISSING_REFUSE || o->missing > FSNSA_MISSING_ZERO)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "unknown missing-value mode %d",
+                           (int)o->missing);
+    char d = o->delimiter;
+    if (d == '"' || d == '\'' || d == '\n' || d == '\r' ||
+        (d != 0 && d != '\t' && (d < 32 || d > 126)) ||
+        (d >= '0' && d <= '9') || d == '.' || d == '-' || d == '+')
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "delimiter 0x%02x cannot be used", (unsigned char)d);
+    if (o->labels_file != NULL && o->label_column != NULL &&
+        !fsnsa__ieq(o->label_column, "none"))
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "give either a label column or a labels file, "
+                           "not both");
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa_dataset_read(const char *path, const fsnsa_read_options *opt,
+                                fsnsa_dataset **out, fsnsa_error *err)
+{
+    if (out == NULL || path == NULL)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "no file or output given");
+    *out = NULL;
+    fsnsa_read_options defaults;
+    if (opt == NULL) {
+        fsnsa_read_options_default(&defaults);
+        opt = &defaults;
+    }
+    fsnsa_status st = check_options(opt, err);
+    if (st != FSNSA_OK)
+        return st;
+    fsnsa_format fmt = opt->format;
+    if (fmt == FSNSA_FORMAT_AUTO) {
+        char buf[256];
+        const char *ext = extension(path, buf, sizeof buf);
+        static const char *const csv[] = {"csv", "tsv", "txt", "data", "tra",
+                                          "tes", "test", "dat"};
+        for (size_t i = 0; i < sizeof csv / sizeof csv[0]; i++)
+            if (fsnsa__ieq(ext, csv[i]))
+                fmt = FSNSA_FORMAT_CSV;
+        if (fsnsa__ieq(ext, "svm") || fsnsa__ieq(ext, "libsvm") ||
+            fsnsa__ieq(ext, "svmlight"))
+            fmt = FSNSA_FORMAT_LIBSVM;
+        if (fsnsa__ieq(ext, "arff"))
+            fmt = FSNSA_FORMAT_ARFF;
+        if (fmt == FSNSA_FORMAT_AUTO && (st = sniff(path, &fmt, err)) != FSNSA_OK)
+            return st;
+    }
+    fsnsa__table t;
+    memset(&t, 0, sizeof t);
+    switch (fmt) {
+    case FSNSA_FORMAT_LIBSVM:
+        st = fsnsa__read_libsvm(&t, path, opt, err);
+        break;
+    case FSNSA_FORMAT_ARFF:
+        st = fsnsa__read_arff(&t, path, opt, err);
+        break;
+    default:
+        st = fsnsa__read_csv(&t, path, opt, fmt == FSNSA_FORMAT_UCI, err);
+        break;
+    }
+    if (st == FSNSA_OK && opt->labels_file != NULL && t.n > 0) {
+        t.labeled = true;
+        st = read_labels(&t, opt->labels_file, err);
+    }
+    if (st == FSNSA_OK)
+        st = fsnsa__table_finish(&t, out, err);
+    fsnsa__table_free(&t);
+    return st;
+}

@@ -1,0 +1,753 @@
+/* The table builder behind every reader: collects parsed cells row by row
+ * in one growing float matrix, decides the kind of free columns once all
+ * rows are seen, orders the classes and encodes (one-hot) into the final
+ * fsnsa_dataset. Nominal cells hold their value id in a NaN payload so that
+ * a purely numeric file needs no second matrix. */
+#include "data_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TAG_MISSING 0x7fc00000u /* the canonical quiet NaN */
+
+void fsnsa__cell_set_id(float *cell, size_t id)
+{
+    uint32_t bits = TAG_MISSING | (uint32_t)(id + 1);
+    memcpy(cell, &bits, sizeof bits);
+}
+
+static void cell_set_missing(float *cell)
+{
+    uint32_t bits = TAG_MISSING;
+    memcpy(cell, &bits, sizeof bits);
+}
+
+bool fsnsa__cell_id(const float *cell, size_t *id)
+{
+    uint32_t bits;
+    memcpy(&bits, cell, sizeof bits);
+    if ((bits & 0xffc00000u) != TAG_MISSING || bits == TAG_MISSING)
+        return false;
+    *id = (bits & 0x3fffffu) - 1;
+    return true;
+}
+
+static bool cell_is_missing(const float *cell)
+{
+    uint32_t bits;
+    memcpy(&bits, cell, sizeof bits);
+    return bits == TAG_MISSING;
+}
+
+fsnsa_status fsnsa__table_init(fsnsa__table *t, const char *path,
+                               const fsnsa_read_options *opt, size_t m,
+                               bool labeled, fsnsa_error *err)
+{
+    t->path = path;
+    t->missing = opt->missing;
+    t->max_rows = opt->max_rows ? opt->max_rows : FSNSA__DEFAULT_MAX_ROWS;
+    t->max_cols = opt->max_cols ? opt->max_cols : FSNSA__DEFAULT_MAX_COLS;
+    t->schema = opt->schema;
+    t->labeled = labeled;
+    if (m > t->max_cols)
+        return fsnsa__fail(err, FSNSA_ERR_LIMIT,
+                           "%s: %zu columns exceed the limit of %zu", path, m,
+                           t->max_cols);
+    size_t lim = t->max_cols < FSNSA__MAX_NOMINAL ? t->max_cols : FSNSA__MAX_NOMINAL;
+    t->labels.limit = lim;
+    return fsnsa__table_set_width(t, m, err);
+}
+
+fsnsa_status fsnsa__table_set_width(fsnsa__table *t, size_t m,
+                                    fsnsa_error *err)
+{
+    if (m > t->max_cols)
+        return fsnsa__fail(err, FSNSA_ERR_LIMIT,
+                           "%s: %zu columns exceed the limit of %zu", t->path,
+                           m, t->max_cols);
+    fsnsa__tcol *cols = fsnsa__calloc(m, sizeof *cols);
+    if (cols == NULL)
+        return fsnsa__nomem(err, "columns");
+    free(t->cols);
+    t->cols = cols;
+    t->m = m;
+    size_t lim = t->max_cols < FSNSA__MAX_NOMINAL ? t->max_cols : FSNSA__MAX_NOMINAL;
+    for (size_t j = 0; j < m; j++)
+        t->cols[j].dict.limit = lim;
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa__table_number(fsnsa__table *t, float *cell, const char *s,
+                                 size_t len, size_t line, size_t col,
+                                 fsnsa_error *err)
+{
+    char sb[64];
+    int r = fsnsa__parse_float(s, len, cell);
+    if (r == 0)
+        return FSNSA_OK;
+    if (r == -2)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:%zu: '%s' is out of the float range",
+                           t->path, line, col, fsnsa__show(sb, sizeof sb, s, len));
+    if (!fsnsa__is_missing(s, len))
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:%zu: expected a number, found '%s'",
+                           t->path, line, col, fsnsa__show(sb, sizeof sb, s, len));
+    if (t->missing == FSNSA_MISSING_REFUSE)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:%zu: missing value (see the 'missing' "
+                           "option)",
+                           t->path, line, col);
+    cell_set_missing(cell);
+    return FSNSA_OK;
+}
+
+static char *dup_n(const char *s, size_t len)
+{
+    char *d = malloc(len + 1);
+    if (d != NULL) {
+        memcpy(d, s, len);
+        d[len] = '\0';
+    }
+    return d;
+}
+
+fsnsa_status fsnsa__table_set_name(fsnsa__table *t, size_t j, const char *s,
+                                   size_t len, fsnsa_error *err)
+{
+    free(t->cols[j].name);
+    if ((t->cols[j].name = dup_n(s, len)) == NULL)
+        return fsnsa__nomem(err, "a column name");
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa__table_set_label_name(fsnsa__table *t, const char *s,
+                                         size_t len, fsnsa_error *err)
+{
+    free(t->label_name);
+    if ((t->label_name = dup_n(s, len)) == NULL)
+        return fsnsa__nomem(err, "a column name");
+    return FSNSA_OK;
+}
+
+void fsnsa__table_set_numeric(fsnsa__table *t, size_t j)
+{
+    t->cols[j].kind = FSNSA__NUM;
+}
+
+void fsnsa__table_set_nominal(fsnsa__table *t, size_t j, fsnsa__dict *d)
+{
+    fsnsa__dict_free(&t->cols[j].dict);
+    t->cols[j].dict = *d;
+    memset(d, 0, sizeof *d);
+    t->cols[j].kind = FSNSA__NOM;
+    t->cols[j].fixed = true;
+}
+
+void fsnsa__table_set_classes(fsnsa__table *t, fsnsa__dict *d)
+{
+    fsnsa__dict_free(&t->labels);
+    t->labels = *d;
+    memset(d, 0, sizeof *d);
+    t->labels_fixed = true;
+}
+
+/* Names like x12 are made up by a reader; only real names are compared. */
+static bool made_up_name(const char *s)
+{
+    if (s == NULL || s[0] != 'x' || s[1] == '\0')
+        return true;
+    for (s++; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+static fsnsa_status fill_dict(fsnsa__dict *d, char *const *v, size_t n,
+                              fsnsa_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t id;
+        const char *s = v[i] != NULL ? v[i] : "";
+        int r = fsnsa__dict_intern(d, s, strlen(s), &id);
+        if (r < 0)
+            return r == -1 ? fsnsa__nomem(err, "a value list")
+                           : fsnsa__fail(err, FSNSA_ERR_LIMIT,
+                                         "model lists too many values");
+        if (r == 0) /* duplicate in the model: keep ids aligned anyway */
+            return fsnsa__fail(err, FSNSA_ERR_FORMAT,
+                               "model lists the value '%s' twice", s);
+    }
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa__table_use_schema(fsnsa__table *t, size_t line,
+                                     fsnsa_error *err)
+{
+    const fsnsa_schema *s = t->schema;
+    if (s->n_columns != t->m)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:1: the file has %zu feature columns, the "
+                           "model expects %zu",
+                           t->path, line ? line : 1, t->m, s->n_columns);
+    for (size_t j = 0; j < t->m; j++) {
+        const fsnsa_column *c = &s->columns[j];
+        fsnsa__tcol *tc = &t->cols[j];
+        if (tc->name != NULL && c->name != NULL && !made_up_name(tc->name) &&
+            !made_up_name(c->name) && !fsnsa__ieq(tc->name, c->name))
+            return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                               "%s:%zu:%zu: column '%s' is '%s' in the model",
+                               t->path, line, j + 1, tc->name, c->name);
+        fsnsa__dict_free(&tc->dict);
+        tc->dict.limit = FSNSA__MAX_NOMINAL;
+        if (c->kind == FSNSA_COL_NOMINAL) {
+            tc->kind = FSNSA__NOM;
+            tc->fixed = true;
+            fsnsa_status st = fill_dict(&tc->dict, c->values, c->n_values, err);
+            if (st != FSNSA_OK)
+                return st;
+        } else {
+            tc->kind = FSNSA__NUM;
+        }
+    }
+    fsnsa__dict_free(&t->labels);
+    t->labels.limit = FSNSA__MAX_NOMINAL;
+    t->labels_fixed = true;
+    return fill_dict(&t->labels, s->class_names, s->n_classes, err);
+}
+
+fsnsa_status fsnsa__table_row(fsnsa__table *t, size_t line, float **row,
+                              fsnsa_error *err)
+{
+    t->last_line = line;
+    if (t->n >= t->max_rows)
+        return fsnsa__fail(err, FSNSA_ERR_LIMIT,
+                           "%s:%zu:1: more than %zu rows (max_rows)", t->path,
+                           line, t->max_rows);
+    size_t cells;
+    if (!fsnsa__mul(t->n + 1, t->m, &cells) || cells > FSNSA__MAX_CELLS)
+        return fsnsa__fail(err, FSNSA_ERR_LIMIT,
+                           "%s:%zu:1: more than %zu values in the file",
+                           t->path, line, FSNSA__MAX_CELLS);
+    if (t->n == t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 1024;
+        size_t bytes;
+        if (!fsnsa__mul3(ncap, t->m ? t->m : 1, sizeof(float), &bytes))
+            return fsnsa__nomem(err, "the data matrix");
+        float *nc = realloc(t->cells, bytes);
+        if (nc == NULL)
+            return fsnsa__nomem(err, "the data matrix");
+        t->cells = nc;
+        t->cap = ncap;
+    }
+    *row = t->cells + t->n * t->m;
+    t->n++;
+    return FSNSA_OK;
+}
+
+static const char *col_name(const fsnsa__table *t, size_t j, char *buf,
+                            size_t size)
+{
+    if (t->cols[j].name != NULL)
+        return t->cols[j].name;
+    snprintf(buf, size, "x%zu", j);
+    return buf;
+}
+
+/* Nominal lookup: exact text, then the canonical form of a number so that
+ * "2.0" finds the value "2". */
+static size_t find_value(const fsnsa__dict *d, const char *s, size_t len)
+{
+    size_t id = fsnsa__dict_find(d, s, len);
+    float v;
+    if (id == SIZE_MAX && fsnsa__parse_float(s, len, &v) == 0) {
+        char c[64];
+        fsnsa__canon(c, sizeof c, v);
+        id = fsnsa__dict_find(d, c, strlen(c));
+    }
+    return id;
+}
+
+fsnsa_status fsnsa__table_cell(fsnsa__table *t, float *cell, size_t j,
+                               const char *s, size_t len, size_t line,
+                               size_t col, fsnsa_error *err)
+{
+    fsnsa__tcol *c = &t->cols[j];
+    char nb[64], sb[64];
+    int r;
+    if (c->kind != FSNSA__NOM || !c->fixed) {
+        r = fsnsa__parse_float(s, len, cell);
+        if (r == 0)
+            return FSNSA_OK;
+        if (r == -2)
+            return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                               "%s:%zu:%zu: '%s' is out of the float range",
+                               t->path, line, col,
+                               fsnsa__show(sb, sizeof sb, s, len));
+    }
+    if (fsnsa__is_missing(s, len)) {
+        if (t->missing == FSNSA_MISSING_REFUSE)
+            return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                               "%s:%zu:%zu: missing value in column '%s' "
+                               "(see the 'missing' option)",
+                               t->path, line, col,
+                               col_name(t, j, nb, sizeof nb));
+        cell_set_missing(cell);
+        return FSNSA_OK;
+    }
+    if (c->kind == FSNSA__NUM)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:%zu: expected a number in column '%s', "
+                           "found '%s'",
+                           t->path, line, col, col_name(t, j, nb, sizeof nb),
+                           fsnsa__show(sb, sizeof sb, s, len));
+    size_t id;
+    if (c->fixed) {
+        id = find_value(&c->dict, s, len);
+        if (id == SIZE_MAX)
+            return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                               "%s:%zu:%zu: unknown value '%s' in column '%s' "
+                               "(%zu known values, e.g. '%s')",
+                               t->path, line, col,
+                               fsnsa__show(sb, sizeof sb, s, len),
+                               col_name(t, j, nb, sizeof nb), c->dict.n,
+                               c->dict.n ? fsnsa__dict_str(&c->dict, 0) : "");
+    } else {
+        r = fsnsa__dict_intern(&c->dict, s, len, &id);
+        if (r == -1)
+            return fsnsa__nomem(err, "nominal values");
+        if (r == -2)
+            return fsnsa__fail(err, FSNSA_ERR_LIMIT,
+                               "%s:%zu:%zu: column '%s' has more than %zu "
+                               "distinct values",
+                               t->path, line, col,
+                               col_name(t, j, nb, sizeof nb), c->dict.limit);
+        if (r == 1 && id == 0) {
+            c->str_line = line;
+            c->str_col = col;
+        }
+    }
+    fsnsa__cell_set_id(cell, id);
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa__table_label(fsnsa__table *t, const char *s, size_t len,
+                                size_t line, size_t col, fsnsa_error *err)
+{
+    char sb[64];
+    if (fsnsa__is_missing(s, len))
+        return fsnsa__fail(err, FSNSA_ERR_PARSE, "%s:%zu:%zu: missing label",
+                           t->path, line, col);
+    size_t id;
+    if (t->labels_fixed) {
+        id = fsnsa__dict_find(&t->labels, s, len);
+        float v, w;
+        if (id == SIZE_MAX && fsnsa__parse_float(s, len, &v) == 0) {
+            /* numeric class names: "1." and "1" are the same class */
+            for (size_t k = 0; k < t->labels.n && id == SIZE_MAX; k++) {
+                const char *name = fsnsa__dict_str(&t->labels, k);
+                if (fsnsa__parse_float(name, strlen(name), &w) == 0 && v == w)
+                    id = k;
+            }
+        }
+        if (id == SIZE_MAX)
+            return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                               "%s:%zu:%zu: unknown class '%s' (%zu classes "
+                               "known, e.g. '%s')",
+                               t->path, line, col,
+                               fsnsa__show(sb, sizeof sb, s, len), t->labels.n,
+                               t->labels.n ? fsnsa__dict_str(&t->labels, 0) : "");
+    } else {
+        int r = fsnsa__dict_intern(&t->labels, s, len, &id);
+        if (r == -1)
+            return fsnsa__nomem(err, "class names");
+        if (r == -2)
+            return fsnsa__fail(err, FSNSA_ERR_LIMIT,
+                               "%s:%zu:%zu: more than %zu classes", t->path,
+                               line, col, t->labels.limit);
+    }
+    if (t->n_y == t->cap_y) {
+        size_t ncap = t->cap_y ? t->cap_y * 2 : 1024;
+        int32_t *ny = fsnsa__alloc(ncap, sizeof *ny);
+        if (ny == NULL)
+            return fsnsa__nomem(err, "labels");
+        if (t->n_y)
+            memcpy(ny, t->y, t->n_y * sizeof *ny);
+        free(t->y);
+        t->y = ny;
+        t->cap_y = ncap;
+    }
+    t->y[t->n_y++] = (int32_t)id;
+    t->label_line = line;
+    t->label_col = col;
+    return FSNSA_OK;
+}
+
+void fsnsa__table_free(fsnsa__table *t)
+{
+    if (t->cols != NULL) {
+        for (size_t j = 0; j < t->m; j++) {
+            free(t->cols[j].name);
+            fsnsa__dict_free(&t->cols[j].dict);
+        }
+        free(t->cols);
+    }
+    free(t->cells);
+    fsnsa__dict_free(&t->labels);
+    free(t->y);
+    free(t->label_name);
+    memset(t, 0, sizeof *t);
+}
+
+/* ------------------------------------------------------------------ */
+/* finishing                                                           */
+
+/* A free column with words: nominal over all its values in order of
+ * first appearance (numbers by canonical text), or an error when it looks
+ * like a numeric column with stray words. */
+static fsnsa_status resolve_column(fsnsa__table *t, size_t j, fsnsa_error *err)
+{
+    fsnsa__tcol *c = &t->cols[j];
+    if (c->dict.n == 0) {
+        c->kind = FSNSA__NUM;
+        return FSNSA_OK;
+    }
+    fsnsa__dict nd;
+    memset(&nd, 0, sizeof nd);
+    nd.limit = c->dict.limit;
+    size_t n_num = 0;
+    char buf[64];
+    fsnsa_status st = FSNSA_OK;
+    for (size_t i = 0; i < t->n; i++) {
+        float *cell = &t->cells[i * t->m + j];
+        if (cell_is_missing(cell))
+            continue;
+        size_t id, nid;
+        const char *s;
+        if (fsnsa__cell_id(cell, &id)) {
+            s = fsnsa__dict_str(&c->dict, id);
+        } else {
+            fsnsa__canon(buf, sizeof buf, *cell);
+            s = buf;
+            n_num++;
+        }
+        int r = fsnsa__dict_intern(&nd, s, strlen(s), &nid);
+        if (r == -1) {
+            st = fsnsa__nomem(err, "nominal values");
+            goto done;
+        }
+        if (r == -2 || (n_num > 0 && nd.n > FSNSA__MIXED_MAX))
+            break;
+        fsnsa__cell_set_id(cell, nid);
+    }
+    if (n_num > 0 && nd.n > FSNSA__MIXED_MAX) {
+        char sb[64], nb[64];
+        const char *w = fsnsa__dict_str(&c->dict, 0);
+        st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                         "%s:%zu:%zu: expected a number in column '%s', "
+                         "found '%s'",
+                         t->path, c->str_line, c->str_col,
+                         col_name(t, j, nb, sizeof nb),
+                         fsnsa__show(sb, sizeof sb, w, strlen(w)));
+        goto done;
+    }
+    if (nd.n > c->dict.limit) {
+        st = fsnsa__fail(err, FSNSA_ERR_LIMIT,
+                         "%s: column %zu has more than %zu distinct values",
+                         t->path, j + 1, c->dict.limit);
+        goto done;
+    }
+    fsnsa__dict_free(&c->dict);
+    c->dict = nd;
+    memset(&nd, 0, sizeof nd);
+    c->kind = FSNSA__NOM;
+done:
+    fsnsa__dict_free(&nd);
+    return st;
+}
+
+typedef struct {
+    double v;
+    size_t id;
+} num_id;
+
+static int cmp_num_id(const void *a, const void *b)
+{
+    const num_id *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v < y->v ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Class ids: numerically sorted when every label is a number (equal
+ * numbers merge), else in order of first appearance; declared lists keep
+ * their order. Fills d->schema class names and d->y. */
+static fsnsa_status resolve_classes(fsnsa__table *t, fsnsa_dataset *d,
+                                    fsnsa_error *err)
+{
+    size_t k = t->labels.n;
+    size_t *map = fsnsa__alloc(k, sizeof *map);
+    num_id *nums = fsnsa__alloc(k, sizeof *nums);
+    size_t n_classes = k;
+    fsnsa_status st = FSNSA_OK;
+    if (map == NULL || nums == NULL) {
+        st = fsnsa__nomem(err, "classes");
+        goto done;
+    }
+    bool numeric = !t->labels_fixed && k > 0;
+    for (size_t i = 0; i < k && numeric; i++) {
+        const char *s = fsnsa__dict_str(&t->labels, i);
+        float v;
+        if (fsnsa__parse_float(s, strlen(s), &v) != 0)
+            numeric = false;
+        nums[i].v = v;
+        nums[i].id = i;
+    }
+    for (size_t i = 0; i < k; i++)
+        map[i] = i;
+    if (numeric) {
+        qsort(nums, k, sizeof *nums, cmp_num_id);
+        n_classes = 0;
+        for (size_t i = 0; i < k; i++) {
+            if (i > 0 && nums[i].v != nums[i - 1].v)
+                n_classes++;
+            map[nums[i].id] = n_classes;
+        }
+        n_classes = k ? n_classes + 1 : 0;
+    }
+    d->schema.class_names = fsnsa__calloc(n_classes, sizeof(char *));
+    if (d->schema.class_names == NULL) {
+        st = fsnsa__nomem(err, "class names");
+        goto done;
+    }
+    d->schema.n_classes = n_classes;
+    /* the first text seen (lowest id) names a merged class */
+    for (size_t i = k; i-- > 0;) {
+        free(d->schema.class_names[map[i]]);
+        d->schema.class_names[map[i]] =
+            fsnsa__strdup(fsnsa__dict_str(&t->labels, i));
+        if (d->schema.class_names[map[i]] == NULL) {
+            st = fsnsa__nomem(err, "class names");
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < t->n; i++)
+        d->y[i] = (int32_t)map[t->y[i]];
+done:
+    free(map);
+    free(nums);
+    return st;
+}
+
+static char *make_name(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = b ? strlen(b) : 0;
+    char *s = malloc(la + lb + 2);
+    if (s == NULL)
+        return NULL;
+    memcpy(s, a, la);
+    if (b != NULL) {
+        s[la] = '=';
+        memcpy(s + la + 1, b, lb);
+        s[la + 1 + lb] = '\0';
+    } else {
+        s[la] = '\0';
+    }
+    return s;
+}
+
+/* Builds d->schema columns and feature names from the table. */
+static fsnsa_status build_schema(fsnsa__table *t, fsnsa_dataset *d,
+                                 fsnsa_error *err)
+{
+    fsnsa_schema *s = &d->schema;
+    char nb[64];
+    s->columns = fsnsa__calloc(t->m, sizeof *s->columns);
+    d->feature_names = fsnsa__calloc(d->p, sizeof *d->feature_names);
+    if (s->columns == NULL || d->feature_names == NULL)
+        return fsnsa__nomem(err, "the schema");
+    s->n_columns = t->m;
+    s->p = d->p;
+    size_t k = 0;
+    for (size_t j = 0; j < t->m; j++) {
+        fsnsa__tcol *c = &t->cols[j];
+        fsnsa_column *sc = &s->columns[j];
+        const char *name = col_name(t, j, nb, sizeof nb);
+        if ((sc->name = fsnsa__strdup(name)) == NULL)
+            return fsnsa__nomem(err, "the schema");
+        if (c->kind == FSNSA__NUM) {
+            sc->kind = FSNSA_COL_NUMERIC;
+            if ((d->feature_names[k++] = fsnsa__strdup(name)) == NULL)
+                return fsnsa__nomem(err, "feature names");
+            continue;
+        }
+        sc->kind = FSNSA_COL_NOMINAL;
+        sc->values = fsnsa__calloc(c->dict.n, sizeof *sc->values);
+        if (sc->values == NULL)
+            return fsnsa__nomem(err, "the schema");
+        sc->n_values = c->dict.n;
+        for (size_t v = 0; v < c->dict.n; v++) {
+            const char *val = fsnsa__dict_str(&c->dict, v);
+            if ((sc->values[v] = fsnsa__strdup(val)) == NULL ||
+                (d->feature_names[k++] = make_name(name, val)) == NULL)
+                return fsnsa__nomem(err, "feature names");
+        }
+    }
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa__table_finish(fsnsa__table *t, fsnsa_dataset **out,
+                                 fsnsa_error *err)
+{
+    *out = NULL;
+    fsnsa_status st;
+    if (t->n == 0)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE, "%s:%zu:1: no data rows",
+                           t->path, t->last_line + 1);
+    if (t->m == 0)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:1: no feature columns besides the label",
+                           t->path, t->last_line);
+    if (t->labeled && t->n_y != t->n)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s: %zu labels for %zu rows", t->path, t->n_y,
+                           t->n);
+    for (size_t j = 0; j < t->m; j++)
+        if (t->cols[j].kind == FSNSA__FREE &&
+            (st = resolve_column(t, j, err)) != FSNSA_OK)
+            return st;
+    size_t p = 0;
+    bool all_numeric = true;
+    for (size_t j = 0; j < t->m; j++) {
+        size_t w = t->cols[j].kind == FSNSA__NUM ? 1 : t->cols[j].dict.n;
+        all_numeric &= t->cols[j].kind == FSNSA__NUM;
+        if (!fsnsa__add(p, w, &p) || p > t->max_cols)
+            return fsnsa__fail(err, FSNSA_ERR_LIMIT,
+                               "%s: more than %zu encoded columns", t->path,
+                               t->max_cols);
+    }
+    size_t cells;
+    if (!fsnsa__mul(t->n, p, &cells) || cells > FSNSA__MAX_CELLS)
+        return fsnsa__fail(err, FSNSA_ERR_LIMIT,
+                           "%s: %zu x %zu values exceed the limit of %zu",
+                           t->path, t->n, p, FSNSA__MAX_CELLS);
+    fsnsa_dataset *d = calloc(1, sizeof *d);
+    if (d == NULL)
+        return fsnsa__nomem(err, "a data set");
+    d->n = t->n;
+    d->p = p;
+    d->has_labels = t->labeled;
+    d->y = fsnsa__alloc(t->n, sizeof *d->y);
+    if (d->y == NULL) {
+        st = fsnsa__nomem(err, "labels");
+        goto fail;
+    }
+    if (all_numeric) {
+        /* the cells are the matrix: give the spare capacity back */
+        float *x = realloc(t->cells, (cells ? cells : 1) * sizeof *x);
+        d->x = x != NULL ? x : t->cells;
+        t->cells = NULL;
+    } else {
+        d->x = fsnsa__alloc(cells, sizeof *d->x);
+        if (d->x == NULL) {
+            st = fsnsa__nomem(err, "the data matrix");
+            goto fail;
+        }
+        size_t *off = fsnsa__alloc(t->m, sizeof *off);
+        if (off == NULL) {
+            st = fsnsa__nomem(err, "the data matrix");
+            goto fail;
+        }
+        for (size_t j = 0, o = 0; j < t->m; j++) {
+            off[j] = o;
+            o += t->cols[j].kind == FSNSA__NUM ? 1 : t->cols[j].dict.n;
+        }
+        for (size_t i = 0; i < t->n; i++) {
+            const float *src = t->cells + i * t->m;
+            float *dst = d->x + i * p;
+            for (size_t j = 0; j < t->m; j++) {
+                size_t id;
+                if (t->cols[j].kind == FSNSA__NUM) {
+                    dst[off[j]] = src[j];
+                } else if (fsnsa__cell_id(&src[j], &id)) {
+                    for (size_t v = 0; v < t->cols[j].dict.n; v++)
+                        dst[off[j] + v] = v == id ? 1.0f : 0.0f;
+                } else { /* missing: NaN in every indicator, imputed later */
+                    for (size_t v = 0; v < t->cols[j].dict.n; v++)
+                        dst[off[j] + v] = NAN;
+                }
+            }
+        }
+        free(off);
+    }
+    if (t->schema != NULL) {
+        if ((st = fsnsa_schema_copy(&d->schema, t->schema, err)) != FSNSA_OK)
+            goto fail;
+        if (d->schema.p != p) {
+            st = fsnsa__fail(err, FSNSA_ERR_FORMAT,
+                             "%s: model schema says %zu encoded columns, "
+                             "its columns give %zu",
+                             t->path, d->schema.p, p);
+            goto fail;
+        }
+        char nb[64];
+        d->feature_names = fsnsa__calloc(p, sizeof *d->feature_names);
+        if (d->feature_names == NULL) {
+            st = fsnsa__nomem(err, "feature names");
+            goto fail;
+        }
+        for (size_t j = 0, k = 0; j < t->m; j++) {
+            const fsnsa_column *c = &t->schema->columns[j];
+            const char *name = c->name ? c->name : col_name(t, j, nb, sizeof nb);
+            size_t w = c->kind == FSNSA_COL_NUMERIC ? 1 : c->n_values;
+            for (size_t v = 0; v < w; v++)
+                if ((d->feature_names[k++] = make_name(
+                         name, c->kind == FSNSA_COL_NUMERIC ? NULL
+                                                            : c->values[v])) ==
+                    NULL) {
+                    st = fsnsa__nomem(err, "feature names");
+                    goto fail;
+                }
+        }
+        for (size_t i = 0; i < t->n; i++)
+            d->y[i] = t->labeled ? t->y[i] : -1;
+    } else {
+        if ((st = build_schema(t, d, err)) != FSNSA_OK)
+            goto fail;
+        if (t->label_name != NULL &&
+            (d->schema.label_name = fsnsa__strdup(t->label_name)) == NULL) {
+            st = fsnsa__nomem(err, "the schema");
+            goto fail;
+        }
+        if (t->labeled) {
+            if ((st = resolve_classes(t, d, err)) != FSNSA_OK)
+                goto fail;
+            /* training needs two classes actually present */
+            bool two = false;
+            for (size_t i = 1; i < d->n && !two; i++)
+                two = d->y[i] != d->y[0];
+            if (!two) {
+                st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                                 "%s:%zu:%zu: every row has the class '%s'; "
+                                 "training needs at least 2 classes",
+                                 t->path, t->label_line, t->label_col,
+                                 d->schema.class_names[d->y[0]]);
+                goto fail;
+            }
+        } else {
+            for (size_t i = 0; i < t->n; i++)
+                d->y[i] = -1;
+        }
+    }
+    if ((d->source = fsnsa__strdup(t->path)) == NULL) {
+        st = fsnsa__nomem(err, "a file name");
+        goto fail;
+    }
+    *out = d;
+    return FSNSA_OK;
+fail:
+    fsnsa_dataset_free(d);
+    return st;
+}
