@@ -53,6 +53,13 @@ char *fsnsa__strdup(const char *s);
 fsnsa_status fsnsa__write_atomic(const char *path, const void *data,
                                  size_t size, fsnsa_error *err);
 
+/* Parse a model file held in memory (model_file.c); `name` prefixes the
+ * error messages. verify_crc = false still requires the checksum line but
+ * skips comparing it, so that a fuzzer reaches the parser. */
+fsnsa_status fsnsa__model_parse(const char *data, size_t size,
+                                const char *name, bool verify_crc,
+                                fsnsa_model **out, fsnsa_error *err);
+
 /* Indices of the m largest scores (ties: lower index first), in ascending
  * index order, into keep[0..m). work needs n size_t. */
 void fsnsa__top_indices(const float *score, size_t n, size_t m, size_t *keep,

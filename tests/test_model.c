@@ -1,0 +1,792 @@
+/* Model files: exact round trip of every field, and refusal (never a
+ * crash) of truncated, damaged, foreign, future and oversized files. */
+#include "testutil.h"
+#include "internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <float.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+/* ------------------------------------------------------------------ */
+/* Building models                                                      */
+/* ------------------------------------------------------------------ */
+
+static int dummy_epoch(const fsnsa_epoch_info *info, void *ctx)
+{
+    (void)info;
+    (void)ctx;
+    return 0;
+}
+
+static const volatile int stop_flag = 0;
+
+static char **strings(size_t n, const char *const *v)
+{
+    char **s = calloc(n, sizeof *s);
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i++)
+        s[i] = v[i] ? fsnsa__strdup(v[i]) : NULL;
+    return s;
+}
+
+/* p_in = 6 encoded columns from 4 raw columns (numeric, nominal with 3
+ * values, numeric, numeric); the net keeps features {1, 3, 4}. Names
+ * carry spaces, commas, quotes, backslashes, newlines, tabs, control
+ * bytes, UTF-8 and invalid UTF-8. */
+static fsnsa_model *make_model(size_t n_classes, uint64_t seed)
+{
+    fsnsa_model *m = calloc(1, sizeof *m);
+    assert_non_null(m);
+    fsnsa_error err;
+    const size_t p_in = 6, h = 4;
+    assert_int_equal(fsnsa_net_create(p_in, h, n_classes, seed, &m->net, &err),
+                     FSNSA_OK);
+    fsnsa_net *n = m->net;
+    /* Keep 3 features: compact W's columns like pruning does. */
+    const size_t keep[3] = {1, 3, 4};
+    for (size_t j = 0; j < h; j++)
+        for (size_t i = 0; i < 3; i++)
+            n->W[j * 3 + i] = n->W[j * p_in + keep[i]];
+    for (size_t i = 0; i < 3; i++)
+        n->features[i] = keep[i];
+    n->p = 3;
+    /* Values that a careless formatter would not round-trip. */
+    n->W[0] = -0.0f;
+    n->W[1] = 1e-40f; /* subnormal */
+    n->W[2] = FLT_MAX;
+    n->W[3] = -FLT_MIN;
+    n->W[4] = 0.1f;
+    n->W[5] = 1.0f / 3.0f;
+    n->b[0] = 16777217.0f; /* rounds to 2^24 */
+    n->c[0] = -123456.789f;
+
+    fsnsa_schema *s = &m->schema;
+    s->p = p_in;
+    s->label_name = fsnsa__strdup("the \"label\", of course");
+    s->n_classes = n_classes;
+    const char *const cls3[] = {"no", "yes \xe2\x98\xba", "maybe\nnot"};
+    s->class_names = strings(n_classes, cls3);
+    s->n_columns = 4;
+    s->columns = calloc(4, sizeof *s->columns);
+    assert_non_null(s->columns);
+    s->columns[0].name = fsnsa__strdup("x y, z");
+    s->columns[1].name = fsnsa__strdup("colour\t\"hue\"\\");
+    s->columns[1].kind = FSNSA_COL_NOMINAL;
+    const char *const vals[] = {"red", "gr\xc3\xbcn", "new\nline\r\x01"};
+    s->columns[1].values = strings(3, vals);
+    s->columns[1].n_values = 3;
+    s->columns[2].name = fsnsa__strdup("latin1 \xe9t\xe9 \xff\xfe \xed\xa0\x80");
+    s->columns[3].name = NULL;
+
+    fsnsa_scaler *sc = &m->scaler;
+    sc->kind = FSNSA_SCALE_STANDARD;
+    sc->p = p_in;
+    sc->shift = malloc(p_in * sizeof(float));
+    sc->mult = malloc(p_in * sizeof(float));
+    sc->fill = malloc(p_in * sizeof(float));
+    assert_true(sc->shift && sc->mult && sc->fill);
+    for (size_t j = 0; j < p_in; j++) {
+        sc->shift[j] = (float)j / 7.0f - 0.3f;
+        sc->mult[j] = 1.0f / ((float)j + 0.9f);
+        sc->fill[j] = (float)j * 1e7f;
+    }
+
+    fsnsa_train_options *o = &m->options;
+    fsnsa_train_options_default(o);
+    o->method = FSNSA_METHOD_NSA;
+    o->hidden = 4;
+    o->start_hidden = 777;
+    o->features = 3;
+    o->epochs = 123;
+    o->mu = 29.5;
+    o->batch = 17;
+    o->lr = 0.001;
+    o->beta1 = 0.85;
+    o->beta2 = 0.9995;
+    o->eps = 1e-8;
+    o->weight_decay = 1.0 / 3.0;
+    o->seed = UINT64_MAX - 5;
+    o->shuffle = 0;
+    o->on_epoch = dummy_epoch;
+    o->on_epoch_ctx = m;
+    o->stop = &stop_flag;
+    m->missing = FSNSA_MISSING_MEAN;
+    m->train_loss = 0.1234567890123;
+    return m;
+}
+
+/* ------------------------------------------------------------------ */
+/* Comparing                                                            */
+/* ------------------------------------------------------------------ */
+
+static void same_str(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        assert_ptr_equal(a, b);
+    else
+        assert_string_equal(a, b);
+}
+
+static void same_bits(const void *a, const void *b, size_t bytes)
+{
+    assert_memory_equal(a, b, bytes);
+}
+
+static void same_model(const fsnsa_model *a, const fsnsa_model *b)
+{
+    const fsnsa_net *x = a->net, *y = b->net;
+    assert_int_equal(x->p_in, y->p_in);
+    assert_int_equal(x->p, y->p);
+    assert_int_equal(x->h, y->h);
+    assert_int_equal(x->n_out, y->n_out);
+    assert_int_equal(x->n_classes, y->n_classes);
+    same_bits(x->features, y->features, x->p * sizeof(size_t));
+    same_bits(x->W, y->W, x->h * x->p * sizeof(float));
+    same_bits(x->b, y->b, x->h * sizeof(float));
+    same_bits(x->beta, y->beta, x->h * x->n_out * sizeof(float));
+    same_bits(x->c, y->c, x->n_out * sizeof(float));
+
+    const fsnsa_schema *s = &a->schema, *t = &b->schema;
+    assert_int_equal(s->p, t->p);
+    same_str(s->label_name, t->label_name);
+    assert_int_equal(s->n_classes, t->n_classes);
+    for (size_t k = 0; k < s->n_classes; k++)
+        same_str(s->class_names[k], t->class_names[k]);
+    assert_int_equal(s->n_columns, t->n_columns);
+    for (size_t i = 0; i < s->n_columns; i++) {
+        same_str(s->columns[i].name, t->columns[i].name);
+        assert_int_equal(s->columns[i].kind, t->columns[i].kind);
+        assert_int_equal(s->columns[i].n_values, t->columns[i].n_values);
+        for (size_t v = 0; v < s->columns[i].n_values; v++)
+            same_str(s->columns[i].values[v], t->columns[i].values[v]);
+    }
+
+    assert_int_equal(a->scaler.kind, b->scaler.kind);
+    assert_int_equal(a->scaler.p, b->scaler.p);
+    same_bits(a->scaler.shift, b->scaler.shift, a->scaler.p * sizeof(float));
+    same_bits(a->scaler.mult, b->scaler.mult, a->scaler.p * sizeof(float));
+    same_bits(a->scaler.fill, b->scaler.fill, a->scaler.p * sizeof(float));
+
+    const fsnsa_train_options *o = &a->options, *q = &b->options;
+    assert_int_equal(o->method, q->method);
+    assert_int_equal(o->hidden, q->hidden);
+    assert_int_equal(o->start_hidden, q->start_hidden);
+    assert_int_equal(o->features, q->features);
+    assert_int_equal(o->epochs, q->epochs);
+    same_bits(&o->mu, &q->mu, sizeof(double));
+    assert_int_equal(o->batch, q->batch);
+    same_bits(&o->lr, &q->lr, sizeof(double));
+    same_bits(&o->beta1, &q->beta1, sizeof(double));
+    same_bits(&o->beta2, &q->beta2, sizeof(double));
+    same_bits(&o->eps, &q->eps, sizeof(double));
+    same_bits(&o->weight_decay, &q->weight_decay, sizeof(double));
+    assert_true(o->seed == q->seed);
+    assert_int_equal(o->shuffle, q->shuffle);
+    assert_int_equal(a->missing, b->missing);
+    if (isnan(a->train_loss))
+        assert_true(isnan(b->train_loss));
+    else
+        same_bits(&a->train_loss, &b->train_loss, sizeof(double));
+}
+
+/* ------------------------------------------------------------------ */
+/* Files                                                                */
+/* ------------------------------------------------------------------ */
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long n = ftell(f);
+    assert_true(n >= 0);
+    rewind(f);
+    char *b = malloc((size_t)n + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    b[n] = 0;
+    *len = (size_t)n;
+    return b;
+}
+
+/* A fresh empty directory. */
+static void make_dir(char *dir, size_t size)
+{
+    snprintf(dir, size, "/tmp/fsnsa-model-test-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+}
+
+static size_t dir_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            n++;
+    closedir(d);
+    return n;
+}
+
+static void remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return;
+    struct dirent *e;
+    char p[512];
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (remove(p) != 0)
+            rmdir(p);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+/* Text of a saved model (model saved to a temp file and read back). */
+static char *model_text(const fsnsa_model *m, size_t *len)
+{
+    char dir[64], path[128];
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/m.model", dir);
+    fsnsa_error err;
+    assert_int_equal(fsnsa_model_save(m, path, &err), FSNSA_OK);
+    char *t = slurp(path, len);
+    remove_dir(dir);
+    return t;
+}
+
+/* body (without checksum line) + a correct "crc32 ..." line. */
+static char *with_crc(const char *body, size_t n, size_t *len)
+{
+    char *t = malloc(n + 16);
+    assert_non_null(t);
+    memcpy(t, body, n);
+    unsigned long c = crc32(0L, (const Bytef *)body, (uInt)n);
+    snprintf(t + n, 16, "crc32 %08lx\n", c);
+    *len = n + 15;
+    return t;
+}
+
+/* Offset of the checksum line in a model text. */
+static size_t body_len(const char *t, size_t len)
+{
+    size_t i = len - 1;
+    while (i > 0 && t[i - 1] != '\n')
+        i--;
+    return i;
+}
+
+/* The saved text with `from` replaced by `to` (first occurrence), and a
+ * recomputed checksum, so that the check under test is the only one that
+ * can fire. */
+static char *edited(const fsnsa_model *m, const char *from, const char *to,
+                    size_t *len)
+{
+    size_t n;
+    char *t = model_text(m, &n);
+    size_t body = body_len(t, n);
+    t[body] = 0;
+    char *at = strstr(t, from);
+    if (at == NULL)
+        print_error("'%s' not in the model text\n", from);
+    assert_non_null(at);
+    size_t pre = (size_t)(at - t), fl = strlen(from), tl = strlen(to);
+    char *e = malloc(body - fl + tl + 1);
+    assert_non_null(e);
+    memcpy(e, t, pre);
+    memcpy(e + pre, to, tl);
+    memcpy(e + pre + tl, at + fl, body - pre - fl);
+    char *r = with_crc(e, body - fl + tl, len);
+    free(e);
+    free(t);
+    return r;
+}
+
+static fsnsa_status parse_text(const char *t, size_t n, fsnsa_error *err)
+{
+    fsnsa_model *m = NULL;
+    fsnsa_status st = fsnsa__model_parse(t, n, "mem.model", true, &m, err);
+    if (st == FSNSA_OK)
+        assert_non_null(m);
+    else
+        assert_null(m);
+    fsnsa_model_free(m);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tests                                                                */
+/* ------------------------------------------------------------------ */
+
+static void round_trip(size_t n_classes)
+{
+    fsnsa_model *m = make_model(n_classes, 42 + n_classes);
+    char dir[64], path[128];
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/m.model", dir);
+    fsnsa_error err;
+    assert_int_equal(fsnsa_model_save(m, path, &err), FSNSA_OK);
+    assert_int_equal(dir_entries(dir), 1); /* no temporary left */
+    fsnsa_model *l = NULL;
+    fsnsa_status st = fsnsa_model_load(path, &l, &err);
+    if (st != FSNSA_OK)
+        print_error("%s\n", err.msg);
+    assert_int_equal(st, FSNSA_OK);
+    same_model(m, l);
+    assert_null(l->options.on_epoch);
+    assert_null(l->options.on_epoch_ctx);
+    assert_null(l->options.stop);
+
+    /* Same predictions, bit for bit. */
+    enum { N = 9 };
+    float x[N * 6], pa[N * 3], pb[N * 3];
+    fsnsa_rng r;
+    fsnsa_rng_seed(&r, 5);
+    for (size_t i = 0; i < N * 6; i++)
+        x[i] = 4.0f * fsnsa_rng_uniform(&r) - 2.0f;
+    m->net->W[2] = 0.5f; /* FLT_MAX would saturate every prediction */
+    l->net->W[2] = 0.5f;
+    assert_int_equal(fsnsa_net_predict(m->net, x, N, 6, pa, &err), FSNSA_OK);
+    assert_int_equal(fsnsa_net_predict(l->net, x, N, 6, pb, &err), FSNSA_OK);
+    assert_memory_equal(pa, pb, N * n_classes * sizeof(float));
+
+    /* Saving the loaded model gives the same bytes. */
+    char path2[140];
+    snprintf(path2, sizeof path2, "%s/m2.model", dir);
+    m->net->W[2] = FLT_MAX;
+    l->net->W[2] = FLT_MAX;
+    assert_int_equal(fsnsa_model_save(l, path2, &err), FSNSA_OK);
+    size_t n1, n2;
+    char *t1 = slurp(path, &n1), *t2 = slurp(path2, &n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(t1, t2, n1);
+    free(t1);
+    free(t2);
+    fsnsa_model_free(l);
+    fsnsa_model_free(m);
+    remove_dir(dir);
+}
+
+static void test_round_trip_binary(void **state)
+{
+    (void)state;
+    round_trip(2);
+}
+
+static void test_round_trip_multiclass(void **state)
+{
+    (void)state;
+    round_trip(3);
+}
+
+static void test_round_trip_edge_values(void **state)
+{
+    (void)state;
+    fsnsa_model *m = make_model(2, 3);
+    /* No label name, no class names, no column description; NaN loss;
+     * every byte value 1..255 in one name. */
+    free(m->schema.label_name);
+    m->schema.label_name = NULL;
+    for (size_t k = 0; k < m->schema.n_classes; k++)
+        free(m->schema.class_names[k]);
+    free(m->schema.class_names);
+    m->schema.class_names = NULL;
+    m->schema.n_classes = 0;
+    char all[256];
+    for (int i = 1; i < 256; i++)
+        all[i - 1] = (char)i;
+    all[255] = 0;
+    free(m->schema.columns[0].name);
+    m->schema.columns[0].name = fsnsa__strdup(all);
+    m->train_loss = NAN;
+    m->options.seed = 0;
+    m->options.lr = 1e-300;
+    m->options.mu = -0.0;
+    m->options.method = FSNSA_METHOD_FSA_NSA;
+    m->missing = FSNSA_MISSING_ZERO;
+    m->scaler.kind = FSNSA_SCALE_MINMAX;
+    size_t n;
+    char *t = model_text(m, &n);
+    fsnsa_model *l = NULL;
+    fsnsa_error err;
+    fsnsa_status st = fsnsa__model_parse(t, n, "mem", true, &l, &err);
+    if (st != FSNSA_OK)
+        print_error("%s\n", err.msg);
+    assert_int_equal(st, FSNSA_OK);
+    same_model(m, l);
+    fsnsa_model_free(l);
+    free(t);
+    fsnsa_model_free(m);
+}
+
+static void test_text_layout(void **state)
+{
+    (void)state;
+    fsnsa_model *m = make_model(2, 1);
+    size_t n;
+    char *t = model_text(m, &n);
+    if (getenv("FSNSA_DUMP_MODEL"))
+        fwrite(t, 1, n, stderr);
+    assert_true(strncmp(t, "fsnsa-model 1.0\n", 16) == 0);
+    /* shortest exact forms, C locale */
+    assert_non_null(strstr(t, "\ntrain.lr 0.001\n"));
+    assert_non_null(strstr(t, "\ntrain.method nsa\n"));
+    assert_non_null(strstr(t, "\nfeatures 1 3 4\n"));
+    assert_non_null(strstr(t, "\nW 4 3\n-0 "));
+    assert_non_null(strstr(t, " 3.4028235e+38\n-1.1754944e-38 0.1 0.33333334\n"));
+    assert_non_null(strstr(t, "\ncolumn \"colour\\t\\\"hue\\\"\\\\\" nominal 3\n"));
+    assert_non_null(strstr(t, "\nvalue \"gr\xc3\xbcn\"\n"));
+    assert_non_null(strstr(t, "\nvalue \"new\\nline\\r\\x01\"\n"));
+    assert_non_null(strstr(t, "\"latin1 \\xe9t\\xe9 \\xff\\xfe \\xed\\xa0\\x80\""));
+    assert_non_null(strstr(t, "\ncolumn - numeric\n"));
+    /* the last line is the checksum of everything before it */
+    size_t body = body_len(t, n);
+    char want[32];
+    snprintf(want, sizeof want, "crc32 %08lx\n",
+             crc32(0L, (const Bytef *)t, (uInt)body));
+    assert_string_equal(t + body, want);
+    free(t);
+    fsnsa_model_free(m);
+}
+
+static void test_every_prefix_refused(void **state)
+{
+    (void)state;
+    fsnsa_model *m = make_model(3, 9);
+    size_t n;
+    char *t = model_text(m, &n);
+    char dir[64], path[128];
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/cut.model", dir);
+    fsnsa_error err;
+    for (size_t k = 0; k < n; k++) {
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(t, 1, k, f), k);
+        fclose(f);
+        fsnsa_model *l = (fsnsa_model *)&err; /* must be reset to NULL */
+        err.msg[0] = 0;
+        fsnsa_status st = fsnsa_model_load(path, &l, &err);
+        assert_int_not_equal(st, FSNSA_OK);
+        assert_null(l);
+        /* "path:line: what" */
+        assert_true(strncmp(err.msg, path, strlen(path)) == 0);
+        assert_true(err.msg[strlen(path)] == ':');
+    }
+    remove_dir(dir);
+
+    /* Cut after every line but give the cut body a valid checksum: the
+     * structure checks alone must refuse it. */
+    size_t body = body_len(t, n);
+    for (size_t k = 0; k + 1 < body; k++) {
+        if (t[k] != '\n')
+            continue;
+        size_t len;
+        char *c = with_crc(t, k + 1, &len);
+        assert_int_not_equal(parse_text(c, len, &err), FSNSA_OK);
+        free(c);
+    }
+    free(t);
+    fsnsa_model_free(m);
+}
+
+static void test_every_flipped_byte_refused(void **state)
+{
+    (void)state;
+    fsnsa_model *m = make_model(2, 11);
+    size_t n;
+    char *t = model_text(m, &n);
+    fsnsa_error err;
+    for (size_t k = 0; k < n; k++) {
+        for (int bit = 0; bit < 8; bit += 3) {
+            t[k] ^= (char)(1 << bit);
+            assert_int_not_equal(parse_text(t, n, &err), FSNSA_OK);
+            t[k] ^= (char)(1 << bit);
+        }
+    }
+    /* Through a file: the message names the checksum. */
+    t[n / 2] ^= 4;
+    char path[64];
+    tu_write_file(path, sizeof path, ".model", t, n);
+    fsnsa_model *l = NULL;
+    assert_int_equal(fsnsa_model_load(path, &l, &err), FSNSA_ERR_FORMAT);
+    assert_null(l);
+    assert_non_null(strstr(err.msg, "checksum"));
+    remove(path);
+    free(t);
+    fsnsa_model_free(m);
+}
+
+static void test_wrong_magic_and_versions(void **state)
+{
+    (void)state;
+    fsnsa_model *m = make_model(2, 12);
+    fsnsa_error err;
+    size_t n;
+    char *t;
+
+    t = edited(m, "fsnsa-model 1.0", "liblinear-model 1.0", &n);
+    assert_int_equal(parse_text(t, n, &err), FSNSA_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "mem.model:1: not an fsnsa model"));
+    free(t);
+
+    t = edited(m, "fsnsa-model 1.0", "fsnsa-model 2.0", &n);
+    assert_int_equal(parse_text(t, n, &err), FSNSA_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "mem.model:1: "));
+    assert_non_null(strstr(err.msg, "newer"));
+    free(t);
+
+    t = edited(m, "fsnsa-model 1.0", "fsnsa-model 1", &n);
+    assert_int_equal(parse_text(t, n, &err), FSNSA_ERR_FORMAT);
+    free(t);
+
+    /* A newer minor version may add lines; this reader skips them. */
+    t = edited(m, "fsnsa-model 1.0\n", "fsnsa-model 1.7\nfuture_key 5 \"x\"\n", &n);
+    assert_int_equal(parse_text(t, n, &err), FSNSA_OK);
+    free(t);
+    t = edited(m, "\nb ", "\nfuture_key 1\nb ", &n);
+    assert_int_equal(parse_text(t, n, &err), FSNSA_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "future_key"));
+    free(t);
+
+    /* Not text at all. */
+    const char bin[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    assert_int_equal(parse_text(bin, sizeof bin - 1, &err), FSNSA_ERR_FORMAT);
+    assert_int_equal(parse_text("", 0, &err), FSNSA_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "empty"));
+    fsnsa_model_free(m);
+}
+
+static void expect_refused(const fsnsa_model *m, const char *from,
+                           const char *to, fsnsa_status code, const char *what)
+{
+    size_t n;
+    fsnsa_error err;
+    char *t = edited(m, from, to, &n);
+    fsnsa_status st = parse_text(t, n, &err);
+    if (st != code || strstr(err.msg, what) == NULL)
+        print_error("'%s' -> '%s': got %d '%s'\n", from, to, (int)st, err.msg);
+    assert_int_equal(st, code);
+    assert_non_null(strstr(err.msg, what));
+    free(t);
+}
+
+static void test_huge_sizes_refused(void **state)
+{
+    (void)state;
+    fsnsa_model *m = make_model(2, 13);
+    const fsnsa_status L = FSNSA_ERR_LIMIT, F = FSNSA_ERR_FORMAT;
+    expect_refused(m, "\nh 4\n", "\nh 1000000000000\n", L, "limit");
+    expect_refused(m, "\nh 4\n", "\nh 99999999999999999999999\n", L, "limit");
+    expect_refused(m, "\nh 4\n", "\nh 16000000\n", F, "cannot fit");
+    expect_refused(m, "\np_in 6\n", "\np_in 1000000000000\n", L, "limit");
+    expect_refused(m, "\nclasses 2\n", "\nclasses 1000000000000\n", L, "limit");
+    expect_refused(m, "\nclasses 2\n", "\nclasses 1000000\n", F, "cannot fit");
+    expect_refused(m, "\ncolumns 4\n", "\ncolumns 60000000\n", F, "cannot fit");
+    expect_refused(m, "nominal 3\n", "nominal 4000000000\n", L, "limit");
+    expect_refused(m, "nominal 3\n", "nominal 40000000\n", F, "cannot fit");
+    expect_refused(m, "\nscale standard 6\n", "\nscale standard 60000000\n", F,
+                   "scaler has");
+    expect_refused(m, "\nW 4 3\n", "\nW 4000000000 3\n", F, "W is");
+    fsnsa_model_free(m);
+}
+
+static void test_inconsistent_refused(void **state)
+{
+    (void)state;
+    fsnsa_model *m = make_model(2, 14);
+    const fsnsa_status F = FSNSA_ERR_FORMAT;
+    expect_refused(m, "\nfeatures 1 3 4\n", "\nfeatures 1 4 3\n", F, "ascend");
+    expect_refused(m, "\nfeatures 1 3 4\n", "\nfeatures 1 3 6\n", F, "below p_in");
+    expect_refused(m, "\nfeatures 1 3 4\n", "\nfeatures 1 3\n", F, "feature index");
+    expect_refused(m, "\nfeatures 1 3 4\n", "\nfeatures 1 3 4 5\n", F, "unexpected '5'");
+    expect_refused(m, "\nn_out 1\n", "\nn_out 2\n", F, "n_out must be 1");
+    expect_refused(m, "\nn_classes 2\n", "\nn_classes 3\n", F, "class names");
+    expect_refused(m, "\np_in 6\n", "\np_in 7\n", F, "encoded width");
+    expect_refused(m, "\nencoded_width 6\n", "\nencoded_width 7\n", F, "encode 6");
+    expect_refused(m, "\nscale standard 6\n", "\nscale standard 5\n", F, "scaler has");
+    expect_refused(m, "\nscale standard", "\nscale fancy", F, "unknown scaling");
+    expect_refused(m, "\ntrain.method nsa\n", "\ntrain.method magic\n", F, "unknown");
+    expect_refused(m, "\ntrain.lr 0.001\n", "\ntrain.lr 0,001\n", F, "train.lr");
+    expect_refused(m, "\ntrain.lr 0.001\n", "\ntrain.lr nan\n", F, "train.lr");
+    expect_refused(m, "\ntrain.lr 0.001\n", "\ntrain.lr 0x1p-10\n", F, "train.lr");
+    expect_refused(m, "\ntrain.shuffle 0\n", "\ntrain.shuffle 2\n", F, "train.shuffle");
+    expect_refused(m, "\nb ", "\nb 1e39 ", F, "finite float32");
+    expect_refused(m, "\nb ", "\nb inf ", F, "finite float32");
+    expect_refused(m, "\nlabel \"", "\nlabel \"\\q", F, "escape");
+    expect_refused(m, "\nlabel \"", "\nlabel \"\\x00", F, "\\x");
+    expect_refused(m, "\nlabel \"", "\nlabel \"a\"b", F, "closing quote");
+    expect_refused(m, "\nclass \"no\"\n", "\nclass \"no\n", F, "not closed");
+    expect_refused(m, "\nclass \"no\"\n", "\nclass no\n", F, "quoted string");
+    expect_refused(m, "\nW 4 3\n", "\nW 3 3\n", F, "W is");
+    expect_refused(m, "\nc ", "\nc 1 ", F, "unexpected");
+    expect_refused(m, "\nmissing mean\n", "\nmissing mean\nmissing mean\n", F,
+                   "expected 'label'");
+    expect_refused(m, "\nc -123456.79\n", "\nc -123456.79\nextra line\n", F,
+                   "after the network");
+    fsnsa_model_free(m);
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    fsnsa_error err;
+    fsnsa_model *l = NULL;
+    const char *path = "/nonexistent-fsnsa/dir/none.model";
+    assert_int_equal(fsnsa_model_load(path, &l, &err), FSNSA_ERR_IO);
+    assert_null(l);
+    assert_non_null(strstr(err.msg, path));
+    /* a directory is not a model either */
+    assert_int_not_equal(fsnsa_model_load("/tmp", &l, &err), FSNSA_OK);
+    assert_null(l);
+}
+
+static void test_save_refuses_bad_model(void **state)
+{
+    (void)state;
+    fsnsa_model *m = make_model(2, 15);
+    char dir[64], path[128];
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/bad.model", dir);
+    fsnsa_error err;
+    m->net->features[1] = 0; /* not ascending */
+    assert_int_equal(fsnsa_model_save(m, path, &err), FSNSA_ERR_ARG);
+    m->net->features[1] = 3;
+    m->net->W[5] = NAN;
+    assert_int_equal(fsnsa_model_save(m, path, &err), FSNSA_ERR_ARG);
+    m->net->W[5] = 0.0f;
+    m->scaler.p = 5;
+    assert_int_equal(fsnsa_model_save(m, path, &err), FSNSA_ERR_ARG);
+    m->scaler.p = 6;
+    m->schema.columns[1].n_values = 2; /* widths no longer sum to 6 */
+    assert_int_equal(fsnsa_model_save(m, path, &err), FSNSA_ERR_ARG);
+    m->schema.columns[1].n_values = 3;
+    assert_int_equal(dir_entries(dir), 0);
+    assert_int_equal(fsnsa_model_save(m, path, &err), FSNSA_OK);
+    assert_int_equal(dir_entries(dir), 1);
+    remove_dir(dir);
+    fsnsa_model_free(m);
+}
+
+static void test_atomic_write(void **state)
+{
+    (void)state;
+    fsnsa_model *m = make_model(2, 16);
+    fsnsa_error err;
+    /* Target in a directory that does not exist: error, nothing created. */
+    assert_int_equal(fsnsa_model_save(m, "/nonexistent-fsnsa/x/m.model", &err),
+                     FSNSA_ERR_IO);
+
+    char dir[64], path[128];
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/m.model", dir);
+    assert_int_equal(fsnsa_model_save(m, path, &err), FSNSA_OK);
+    size_t n0;
+    char *before = slurp(path, &n0);
+
+    /* A write that fails half way (file size limit): the old model stays
+     * as it was and no temporary file is left behind. */
+    m->net->b[1] = 42.0f;
+    struct rlimit old, lim;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = 200;
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    fsnsa_status st = fsnsa_model_save(m, path, &err);
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, prev);
+    assert_int_equal(st, FSNSA_ERR_IO);
+    assert_non_null(strstr(err.msg, path));
+    size_t n1;
+    char *after = slurp(path, &n1);
+    assert_int_equal(n0, n1);
+    assert_memory_equal(before, after, n0);
+    assert_int_equal(dir_entries(dir), 1);
+
+    /* The target is a directory: rename fails, the temp file goes. */
+    char sub[140];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    char inner[160];
+    snprintf(inner, sizeof inner, "%s/keep", sub);
+    FILE *f = fopen(inner, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(fsnsa_model_save(m, sub, &err), FSNSA_ERR_IO);
+    assert_int_equal(dir_entries(dir), 2);
+    remove(inner);
+    free(before);
+    free(after);
+    remove_dir(dir);
+    fsnsa_model_free(m);
+}
+
+static void test_locale_independent(void **state)
+{
+    (void)state;
+    /* A program that switched to a comma-decimal locale still writes and
+     * reads "0.5". Skipped where no such locale is installed. */
+    const char *names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",
+                           "fr_FR.utf8", "ru_RU.UTF-8", NULL};
+    const char *got = NULL;
+    for (int i = 0; names[i] && !got; i++)
+        got = setlocale(LC_NUMERIC, names[i]);
+    if (got == NULL)
+        skip();
+    char t[16];
+    snprintf(t, sizeof t, "%.1f", 0.5);
+    fsnsa_model *m = make_model(2, 17);
+    size_t n;
+    char *text = model_text(m, &n);
+    fsnsa_model *l = NULL;
+    fsnsa_error err;
+    fsnsa_status st = fsnsa__model_parse(text, n, "mem", true, &l, &err);
+    setlocale(LC_NUMERIC, "C");
+    assert_string_equal(t, "0,5"); /* the locale really was active */
+    assert_non_null(strstr(text, "\ntrain.lr 0.001\n"));
+    assert_int_equal(st, FSNSA_OK);
+    same_model(m, l);
+    fsnsa_model_free(l);
+    fsnsa_model_free(m);
+    free(text);
+}
+
+static void test_free_null(void **state)
+{
+    (void)state;
+    fsnsa_model_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip_binary),
+        cmocka_unit_test(test_round_trip_multiclass),
+        cmocka_unit_test(test_round_trip_edge_values),
+        cmocka_unit_test(test_text_layout),
+        cmocka_unit_test(test_every_prefix_refused),
+        cmocka_unit_test(test_every_flipped_byte_refused),
+        cmocka_unit_test(test_wrong_magic_and_versions),
+        cmocka_unit_test(test_huge_sizes_refused),
+        cmocka_unit_test(test_inconsistent_refused),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_save_refuses_bad_model),
+        cmocka_unit_test(test_atomic_write),
+        cmocka_unit_test(test_locale_independent),
+        cmocka_unit_test(test_free_null),
+    };
+    return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+}
