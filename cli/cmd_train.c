@@ -153,7 +153,7 @@ int cmd_train(int argc, char **argv)
     cfg.train.seed = 1;
     cfg.train.shuffle = 1;
     cfg.scale = FSNSA_SCALE_STANDARD;
-    int hidden_given = 0, c, v;
+    int c, v;
     long long ll;
 
     optind = 0; /* GNU: full reinitialization, argv[0] is the subcommand */
@@ -176,12 +176,13 @@ int cmd_train(int argc, char **argv)
                 return CLI_USAGE;
             }
             cfg.train.method = (fsnsa_method)v;
+            cfg.method_given = 1;
             break;
         case OPT_HIDDEN:
             if (cli_opt_size(cmd, "hidden", optarg, 1, 1000000,
                              &cfg.train.hidden) != 0)
                 return CLI_USAGE;
-            hidden_given = 1;
+            cfg.hidden_given = 1;
             break;
         case OPT_START_HIDDEN:
             if (cli_opt_size(cmd, "start-hidden", optarg, 1, 1000000,
@@ -278,7 +279,7 @@ int cmd_train(int argc, char **argv)
     if (cfg.test != NULL && cfg.test_fraction > 0)
         return cli_usage_error(cmd, "--test and --test-fraction exclude each "
                                "other");
-    if (!hidden_given)
+    if (!cfg.hidden_given)
         cfg.train.hidden = cfg.train.method == FSNSA_METHOD_NSA ||
                                    cfg.train.method == FSNSA_METHOD_FSA_NSA
                                ? 128

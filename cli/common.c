@@ -611,22 +611,48 @@ int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
     }
 
     fsnsa_train_options opt = cfg->train;
+    size_t p_avail = train->p;
+    if (init != NULL) {
+        /* Continue the saved run unless told otherwise: its method and
+         * the sizes its network has now. */
+        if (!cfg->method_given)
+            opt.method = init->options.method;
+        if (!cfg->hidden_given)
+            opt.hidden = init->net->h;
+        if (!cfg->features_given)
+            opt.features = init->net->p;
+        p_avail = init->net->p;
+    }
     if (opt.method == FSNSA_METHOD_FSA || opt.method == FSNSA_METHOD_FSA_NSA) {
-        if (!cfg->features_given) {
+        if (init != NULL && !cfg->features_given) {
+            /* taken from the model above */
+        } else if (!cfg->features_given) {
             /* No k given: keep half, a middle ground the user can see
              * and change; documented in docs/cli.md. */
             opt.features = (train->p + 1) / 2;
             if (!cfg->quiet)
                 fprintf(stderr, "fsnsa %s: --features not given: keeping "
                         "%zu of %zu features\n", cmd, opt.features, train->p);
-        } else if (opt.features > train->p) {
-            cli_error(cmd, "--features %zu is more than the %zu features of "
-                      "%s", opt.features, train->p, cfg->data);
+        } else if (opt.features > p_avail) {
+            if (init != NULL)
+                cli_error(cmd, "--features %zu is more than the %zu features "
+                          "the --init model uses", opt.features, p_avail);
+            else
+                cli_error(cmd, "--features %zu is more than the %zu features "
+                          "of %s", opt.features, p_avail, cfg->data);
             rc = CLI_USAGE;
             goto done;
         }
     }
-    st = fsnsa_train_options_check(&opt, train->p, &err);
+    if (init != NULL && (opt.method == FSNSA_METHOD_NSA ||
+                         opt.method == FSNSA_METHOD_FSA_NSA) &&
+        opt.hidden > init->net->h) {
+        cli_error(cmd, "--hidden %zu is more than the %zu nodes of the --init "
+                  "model", opt.hidden, init->net->h);
+        rc = CLI_USAGE;
+        goto done;
+    }
+    st = fsnsa_train_options_check(&opt, p_avail, &err);
     if (st != FSNSA_OK) {
         cli_lib_error(cmd, st, &err);
         rc = st == FSNSA_ERR_ARG ? CLI_USAGE : CLI_FAIL;

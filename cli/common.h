@@ -122,7 +122,9 @@ typedef struct {
     fsnsa_read_options read;
     fsnsa_scale scale;
     fsnsa_train_options train;
-    int features_given;      /* --features was on the command line */
+    int method_given;        /* these were on the command line: */
+    int hidden_given;        /* with --init, the others default to the */
+    int features_given;      /* init model's own */
     int quiet;
     int verbose;
 } cli_train_config;

@@ -32,7 +32,7 @@ static void quote(const char *s, char *buf, size_t size)
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static const char *fail(cli_msg *msg, const char *s, const char *fmt, ...)
+static const char *bad_value(cli_msg *msg, const char *s, const char *fmt, ...)
 {
     char what[160], q[200];
     va_list ap;
@@ -60,7 +60,7 @@ const char *cli_parse_int(const char *s, long long lo, long long hi,
     long long v = starts_ok(s) ? strtoll(s, &end, 10) : 0;
     if (!starts_ok(s) || *end != '\0' || end == s || errno == ERANGE ||
         v < lo || v > hi)
-        return fail(msg, s, "an integer in [%lld, %lld]", lo, hi);
+        return bad_value(msg, s, "an integer in [%lld, %lld]", lo, hi);
     *out = v;
     return NULL;
 }
@@ -76,7 +76,7 @@ const char *cli_parse_u64(const char *s, uint64_t lo, uint64_t hi,
     int digit = isdigit((unsigned char)s[0]);
     unsigned long long v = digit ? strtoull(s, &end, 10) : 0;
     if (!digit || *end != '\0' || errno == ERANGE || v < lo || v > hi)
-        return fail(msg, s, "an integer in [%llu, %llu]",
+        return bad_value(msg, s, "an integer in [%llu, %llu]",
                     (unsigned long long)lo, (unsigned long long)hi);
     *out = (uint64_t)v;
     return NULL;
@@ -96,8 +96,8 @@ const char *cli_parse_double(const char *s, double lo, int lo_open, double hi,
              (isinf(hi) || (hi_open ? v < hi : v <= hi));
     if (!ok) {
         if (isinf(hi))
-            return fail(msg, s, "a number %s %g", lo_open ? ">" : ">=", lo);
-        return fail(msg, s, "a number in %c%g, %g%c", lo_open ? '(' : '[', lo,
+            return bad_value(msg, s, "a number %s %g", lo_open ? ">" : ">=", lo);
+        return bad_value(msg, s, "a number in %c%g, %g%c", lo_open ? '(' : '[', lo,
                     hi, hi_open ? ')' : ']');
     }
     *out = v;
@@ -122,7 +122,7 @@ const char *cli_parse_choice(const char *s, const char *const *names,
         if (w > 0 && (size_t)w < sizeof list - o)
             o += (size_t)w;
     }
-    return fail(msg, s, "one of %s", list);
+    return bad_value(msg, s, "one of %s", list);
 }
 
 const char *cli_parse_batch(const char *s, size_t hi, size_t *out,
@@ -134,7 +134,7 @@ const char *cli_parse_batch(const char *s, size_t hi, size_t *out,
     }
     long long v = 0;
     if (cli_parse_int(s, 1, (long long)hi, &v, msg) != NULL)
-        return fail(msg, s != NULL ? s : "", "'full' or an integer in [1, %zu]",
+        return bad_value(msg, s != NULL ? s : "", "'full' or an integer in [1, %zu]",
                     hi);
     *out = (size_t)v;
     return NULL;
@@ -165,7 +165,7 @@ const char *cli_parse_delimiter(const char *s, char *out, cli_msg *msg)
         *out = '\t';
         return NULL;
     }
-    return fail(msg, s,
+    return bad_value(msg, s,
                 "one punctuation character or tab, space, comma, semicolon, "
                 "auto");
 }
