@@ -67,6 +67,21 @@ static bool looks_like_header(const fsnsa__fields *a, const fsnsa__fields *b)
     return true;
 }
 
+/* With a model: a first row naming the model's columns is a header, even
+ * when no number below gives it away (one field may be the label). */
+static bool names_schema(const fsnsa__fields *a, const fsnsa_schema *sc)
+{
+    size_t hits = 0;
+    for (size_t j = 0; j < a->n; j++) {
+        bool hit = sc->label_name != NULL && fsnsa__ieq(a->f[j].s, sc->label_name);
+        for (size_t k = 0; k < sc->n_columns && !hit; k++)
+            hit = sc->columns[k].name != NULL &&
+                  fsnsa__ieq(a->f[j].s, sc->columns[k].name);
+        hits += hit;
+    }
+    return hits > 0 && hits + 1 >= a->n;
+}
+
 static fsnsa_status next_content(fsnsa__lines *r, char delim, char **line,
                                  size_t *len, fsnsa_error *err)
 {
@@ -153,7 +168,9 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
                            second_line, err)) != FSNSA_OK)
         goto done;
     bool header = opt->header == 1 ||
-                  (opt->header == -1 && have_second && looks_like_header(&f1, &f2));
+                  (opt->header == -1 && have_second &&
+                   (looks_like_header(&f1, &f2) ||
+                    (opt->schema != NULL && names_schema(&f1, opt->schema))));
     if (header && !have_second) {
         st = fsnsa__fail(err, FSNSA_ERR_PARSE,
                          "%s:%zu:1: no data rows after the header", path,

@@ -127,6 +127,7 @@ typedef struct {
     int32_t *y;        /* label ids, n_y of them */
     size_t n_y, cap_y;
     size_t label_line, label_col;
+    const char *label_path; /* labels file, if the labels came from one */
     char *label_name;
     size_t last_line;  /* last data line seen, for messages */
 } fsnsa__table;

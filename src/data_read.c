@@ -184,8 +184,10 @@ static fsnsa_status read_labels(fsnsa__table *t, const char *path,
                          "%s:%zu:1: %zu labels for the %zu rows of %s", path,
                          r.line_no + 1, t->n_y, t->n, data_path);
     fsnsa__lines_close(&r);
-    if (st == FSNSA_OK)
+    if (st == FSNSA_OK) {
         t->path = data_path;
+        t->label_path = path;
+    }
     return st;
 }
 

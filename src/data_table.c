@@ -157,8 +157,10 @@ void fsnsa__table_set_classes(fsnsa__table *t, fsnsa__dict *d)
 /* Names like x12 are made up by a reader; only real names are compared. */
 static bool made_up_name(const char *s)
 {
-    if (s == NULL || s[0] != 'x' || s[1] == '\0')
+    if (s == NULL)
         return true;
+    if (s[0] != 'x' || s[1] == '\0')
+        return false;
     for (s++; *s; s++)
         if (*s < '0' || *s > '9')
             return false;
@@ -732,7 +734,8 @@ fsnsa_status fsnsa__table_finish(fsnsa__table *t, fsnsa_dataset **out,
                 st = fsnsa__fail(err, FSNSA_ERR_PARSE,
                                  "%s:%zu:%zu: every row has the class '%s'; "
                                  "training needs at least 2 classes",
-                                 t->path, t->label_line, t->label_col,
+                                 t->label_path ? t->label_path : t->path,
+                                 t->label_line, t->label_col,
                                  d->schema.class_names[d->y[0]]);
                 goto fail;
             }

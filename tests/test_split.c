@@ -90,7 +90,7 @@ static void test_split_edges(void **state)
     int32_t bad[] = {0, 2, 1};
     assert_int_equal(fsnsa_split_stratified(bad, 3, 2, 0.5, 1, a, &na, b, &nb, &err),
                      FSNSA_ERR_ARG);
-    assert_non_null(strstr(err.msg, "row 1"));
+    assert_non_null(strstr(err.msg, "label 2"));
     int32_t neg[] = {0, -1, 1};
     size_t fold[3];
     assert_int_equal(fsnsa_kfold_stratified(neg, 3, 2, 2, 1, fold, &err),

@@ -1,0 +1,711 @@
+/* The data readers on small files written here: every format, detection
+ * rule, encoding and bad-input case of docs/data.md, with the error code
+ * and the file:line:column of each message checked. */
+#include "testutil.h"
+
+#include <math.h>
+#include <zlib.h>
+
+typedef struct {
+    char path[128];
+    fsnsa_read_options o;
+    fsnsa_dataset *d;
+    fsnsa_error err;
+} ctx;
+
+static void cx_init(ctx *c)
+{
+    memset(c, 0, sizeof *c);
+    fsnsa_read_options_default(&c->o);
+}
+
+static fsnsa_status rd(ctx *c, const char *suffix, const char *text)
+{
+    fsnsa_dataset_free(c->d);
+    c->d = NULL;
+    memset(&c->err, 0, sizeof c->err);
+    tu_write_text(c->path, sizeof c->path, suffix, text);
+    fsnsa_status st = fsnsa_dataset_read(c->path, &c->o, &c->d, &c->err);
+    if (st == FSNSA_OK)
+        assert_non_null(c->d);
+    else
+        assert_null(c->d);
+    return st;
+}
+
+static void cx_done(ctx *c)
+{
+    fsnsa_dataset_free(c->d);
+    c->d = NULL;
+    unlink(c->path);
+}
+
+/* The message names the file and contains `where` (e.g. ":3:2:"). */
+static void expect_fail(ctx *c, const char *suffix, const char *text,
+                        fsnsa_status code, const char *where)
+{
+    fsnsa_status st = rd(c, suffix, text);
+    if (st != code || strstr(c->err.msg, where) == NULL ||
+        strncmp(c->err.msg, c->path, strlen(c->path)) != 0) {
+        print_error("status %d (want %d), message '%s' (want '%s')\n", (int)st,
+                    (int)code, c->err.msg, where);
+        fail();
+    }
+    unlink(c->path);
+}
+
+static void test_csv_header_and_string_labels(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, ".csv", "a,b,class\n1,2,yes\n3,4.5,no\n-1e2,.5,yes\n"),
+                     FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_int_equal(d->n, 3);
+    assert_int_equal(d->p, 2);
+    assert_true(d->has_labels);
+    assert_string_equal(d->feature_names[0], "a");
+    assert_string_equal(d->feature_names[1], "b");
+    assert_string_equal(d->schema.label_name, "class");
+    assert_int_equal(d->schema.n_classes, 2);
+    /* words: order of first appearance */
+    assert_string_equal(d->schema.class_names[0], "yes");
+    assert_string_equal(d->schema.class_names[1], "no");
+    assert_int_equal(d->y[0], 0);
+    assert_int_equal(d->y[1], 1);
+    assert_int_equal(d->y[2], 0);
+    assert_true(d->x[2] == 3.0f && d->x[3] == 4.5f);
+    assert_true(d->x[4] == -100.0f && d->x[5] == 0.5f);
+    assert_string_equal(d->source, c.path);
+    assert_int_equal(d->schema.p, 2);
+    assert_int_equal(d->schema.n_columns, 2);
+    cx_done(&c);
+}
+
+static void test_numeric_labels_sorted(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    /* ISOLET writes "1."; "2" and "2.0" are one class */
+    assert_int_equal(rd(&c, ".data", "0.1, 0.2, 10.\n0.3, 0.4, 2\n0.5, 0.6, 1.\n"
+                                     "0.7, 0.8, 2.0\n"),
+                     FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_int_equal(d->p, 2);
+    assert_int_equal(d->schema.n_classes, 3);
+    assert_string_equal(d->schema.class_names[0], "1.");
+    assert_string_equal(d->schema.class_names[1], "2");
+    assert_string_equal(d->schema.class_names[2], "10.");
+    int32_t want[] = {2, 1, 0, 1};
+    assert_memory_equal(d->y, want, sizeof want);
+    assert_true(d->x[0] == 0.1f && d->x[7] == 0.8f);
+    cx_done(&c);
+}
+
+static void test_one_hot(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    /* doors holds numbers and words, like Car's "2, 3, 4, 5more" */
+    assert_int_equal(rd(&c, ".csv", "vhigh,2,1.5,unacc\nlow,5more,2,acc\n"
+                                    "vhigh,4,3,acc\nmed,2,4,good\n"),
+                     FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_int_equal(d->schema.n_columns, 3);
+    assert_int_equal(d->p, 3 + 3 + 1);
+    const char *names[] = {"x0=vhigh", "x0=low", "x0=med", "x1=2",
+                           "x1=5more", "x1=4", "x2"};
+    for (int j = 0; j < 7; j++)
+        assert_string_equal(d->feature_names[j], names[j]);
+    assert_int_equal(d->schema.columns[0].kind, FSNSA_COL_NOMINAL);
+    assert_int_equal(d->schema.columns[1].n_values, 3);
+    assert_string_equal(d->schema.columns[1].values[1], "5more");
+    assert_int_equal(d->schema.columns[2].kind, FSNSA_COL_NUMERIC);
+    float row1[] = {0, 1, 0, 0, 1, 0, 2};
+    assert_memory_equal(d->x + 7, row1, sizeof row1);
+    assert_int_equal(d->schema.n_classes, 3);
+    cx_done(&c);
+}
+
+static void test_stray_word_in_numeric_column(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    char text[8192];
+    size_t k = 0;
+    for (int i = 0; i < 80; i++)
+        k += (size_t)snprintf(text + k, sizeof text - k, "%d,%g,%c\n", i,
+                              i * 0.37, i % 2 ? 'a' : 'b');
+    /* row 41 (line 41) column 2 holds a word */
+    char *line = text;
+    for (int i = 0; i < 40; i++)
+        line = strchr(line, '\n') + 1;
+    char *comma = strchr(line, ',') + 1;
+    memcpy(comma, "ab?", 3);
+    comma[2] = 'c';
+    expect_fail(&c, ".csv", text, FSNSA_ERR_PARSE, ":41:2: expected a number");
+    assert_non_null(strstr(c.err.msg, "abc"));
+    cx_done(&c);
+}
+
+static void test_delimiters(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, ".tsv", "1\t2\ta\n3\t4\tb\n"), FSNSA_OK);
+    assert_int_equal(c.d->p, 2);
+    assert_int_equal(rd(&c, ".csv", "1,5;2;a\n3,5;4;b\n"), FSNSA_OK);
+    assert_int_equal(c.d->p, 3); /* semicolons: 1,5 is a word here */
+    assert_int_equal(c.d->schema.columns[0].kind, FSNSA_COL_NOMINAL);
+    /* runs of blanks, fixed width (mfeat) */
+    assert_int_equal(rd(&c, ".txt", "   98  236    1\n  121  193    2\n"), FSNSA_OK);
+    assert_int_equal(c.d->p, 2);
+    assert_true(c.d->x[2] == 121.0f);
+    c.o.delimiter = '|';
+    assert_int_equal(rd(&c, ".txt", "1|2|a\n3|4|b\n"), FSNSA_OK);
+    assert_int_equal(c.d->p, 2);
+    c.o.delimiter = '"';
+    assert_int_equal(rd(&c, ".txt", "1|2|a\n3|4|b\n"), FSNSA_ERR_ARG);
+    cx_done(&c);
+}
+
+static void test_quoted_fields(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, ".csv", "name,\"x y\",label\n\"p, q\",1,A\n"
+                                    "\"r \"\"s\"\"\",2,B\n\"p, q\", 3 ,\"A\"\n"),
+                     FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_int_equal(d->p, 3);
+    assert_string_equal(d->schema.columns[0].values[0], "p, q");
+    assert_string_equal(d->schema.columns[0].values[1], "r \"s\"");
+    assert_string_equal(d->feature_names[2], "x y");
+    assert_int_equal(d->schema.n_classes, 2);
+    assert_true(d->x[3 * 2 + 2] == 3.0f);
+    expect_fail(&c, ".csv", "1,2,a\n3,\"4,b\n", FSNSA_ERR_PARSE,
+                ":2:2: unterminated");
+    expect_fail(&c, ".csv", "1,2,a\n3,\"4\"x,b\n", FSNSA_ERR_PARSE,
+                ":2:2: text after");
+    cx_done(&c);
+}
+
+static void test_uci_comments_short_header(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    c.o.label_column = "first";
+    /* the layout of UCI's segmentation.data */
+    const char *seg = ";;; -*- Mode:Common-Lisp; Base:10 -*-\n"
+                      ";;; *-* Last-edit: 11/21/90 by Brodley; *-* \n\n"
+                      "REGION-A,REGION-B,C\n\n"
+                      "BRICKFACE,140.0,125.0,9\nSKY,188.0,133.0,9\n"
+                      "# a comment\nBRICKFACE,1,2,9\n";
+    assert_int_equal(rd(&c, ".data", seg), FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_int_equal(d->n, 3);
+    assert_int_equal(d->p, 3);
+    assert_string_equal(d->feature_names[0], "REGION-A");
+    assert_string_equal(d->feature_names[2], "C");
+    assert_null(d->schema.label_name);
+    assert_string_equal(d->schema.class_names[0], "BRICKFACE");
+    assert_int_equal(d->y[1], 1);
+    assert_true(d->x[3] == 188.0f);
+    /* a label name cannot be looked up in a header of features only */
+    c.o.label_column = "class";
+    expect_fail(&c, ".data", seg, FSNSA_ERR_PARSE, ":4:1: label column 'class'");
+    cx_done(&c);
+}
+
+static void test_label_column_choices(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    const char *t = "a,b,c\nx,1,2\ny,3,4\n";
+    c.o.label_column = "0";
+    assert_int_equal(rd(&c, ".csv", t), FSNSA_OK);
+    assert_int_equal(c.d->p, 2);
+    assert_string_equal(c.d->schema.label_name, "a");
+    c.o.label_column = "b";
+    assert_int_equal(rd(&c, ".csv", t), FSNSA_OK);
+    assert_string_equal(c.d->schema.label_name, "b");
+    assert_string_equal(c.d->schema.class_names[0], "1");
+    assert_int_equal(c.d->schema.columns[0].kind, FSNSA_COL_NOMINAL);
+    c.o.label_column = "C"; /* names match case-insensitively second */
+    assert_int_equal(rd(&c, ".csv", t), FSNSA_OK);
+    assert_string_equal(c.d->schema.label_name, "c");
+    c.o.label_column = "none";
+    assert_int_equal(rd(&c, ".csv", t), FSNSA_OK);
+    assert_false(c.d->has_labels);
+    assert_int_equal(c.d->p, 4); /* x, y one-hot + 2 numbers */
+    assert_int_equal(c.d->y[0], -1);
+    assert_int_equal(c.d->schema.n_classes, 0);
+    c.o.label_column = "3";
+    expect_fail(&c, ".csv", t, FSNSA_ERR_PARSE, ":1:4: label column 3 does not exist");
+    c.o.label_column = "zz";
+    expect_fail(&c, ".csv", t, FSNSA_ERR_PARSE, ":1:1: label column 'zz' does not exist");
+    c.o.label_column = "zz";
+    expect_fail(&c, ".csv", "1,2\n3,4\n", FSNSA_ERR_PARSE, "no header row");
+    cx_done(&c);
+}
+
+static void test_header_option(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    /* all words: not detected, but forced */
+    const char *t = "color,size\nred,a\nblue,b\n";
+    assert_int_equal(rd(&c, ".csv", t), FSNSA_OK);
+    assert_int_equal(c.d->n, 3);
+    c.o.header = 1;
+    assert_int_equal(rd(&c, ".csv", t), FSNSA_OK);
+    assert_int_equal(c.d->n, 2);
+    assert_string_equal(c.d->feature_names[0], "color=red");
+    assert_string_equal(c.d->schema.label_name, "size");
+    c.o.header = 0;
+    assert_int_equal(rd(&c, ".csv", "a,b\n1,x\n2,y\n"), FSNSA_OK);
+    assert_int_equal(c.d->n, 3);
+    c.o.header = 1;
+    expect_fail(&c, ".csv", "a,b\n", FSNSA_ERR_PARSE, ":2:1: no data rows");
+    expect_fail(&c, ".csv", "a,b,c,d\n1,2\n3,4\n", FSNSA_ERR_PARSE,
+                ":1:3: the header has 4 fields");
+    c.o.header = 7;
+    assert_int_equal(rd(&c, ".csv", "1,2\n"), FSNSA_ERR_ARG);
+    cx_done(&c);
+}
+
+static void test_missing_values(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    const char *t = "a,b,c,y\n1,2,u,p\n3,?,v,q\n,NaN,?,p\n";
+    expect_fail(&c, ".csv", t, FSNSA_ERR_PARSE, ":3:2: missing value in column 'b'");
+    c.o.missing = FSNSA_MISSING_MEAN;
+    assert_int_equal(rd(&c, ".csv", t), FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_int_equal(d->p, 4);
+    assert_true(isnan(d->x[1 * 4 + 1]));
+    assert_true(isnan(d->x[2 * 4 + 0]) && isnan(d->x[2 * 4 + 1]));
+    /* missing nominal: NaN in each indicator */
+    assert_true(isnan(d->x[2 * 4 + 2]) && isnan(d->x[2 * 4 + 3]));
+    assert_true(d->x[2] == 1.0f && d->x[3] == 0.0f);
+    /* imputation by the scaler then fills them */
+    fsnsa_scaler s;
+    fsnsa_error err;
+    assert_int_equal(fsnsa_scaler_fit(d, FSNSA_SCALE_NONE, &s, &err), 0);
+    fsnsa_scaler_impute(&s, FSNSA_MISSING_MEAN, d);
+    assert_true(d->x[8] == 2.0f);
+    fsnsa_scaler_clear(&s);
+    /* a missing label is always an error */
+    expect_fail(&c, ".csv", "1,a\n2,?\n3,b\n", FSNSA_ERR_PARSE, ":2:2: missing label");
+    cx_done(&c);
+}
+
+static void test_bad_rows_and_files(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    expect_fail(&c, ".csv", "1,2,a\n3,4,b\n5,6\n", FSNSA_ERR_PARSE,
+                ":3:3: expected 3 fields, found 2");
+    expect_fail(&c, ".csv", "1,2,a\n3,4,b,9\n", FSNSA_ERR_PARSE,
+                ":2:4: expected 3 fields, found 4");
+    expect_fail(&c, ".csv", "", FSNSA_ERR_PARSE, ":1:1: the file is empty");
+    expect_fail(&c, ".csv", "\n# only a comment\n\n", FSNSA_ERR_PARSE, ":3:1: no data");
+    expect_fail(&c, ".csv", "1,a\n2,a\n3,a\n", FSNSA_ERR_PARSE,
+                ":3:2: every row has the class 'a'");
+    expect_fail(&c, ".csv", "1,2,a\n3,1e99,b\n", FSNSA_ERR_PARSE,
+                ":2:2: '1e99' is out of the float range");
+    expect_fail(&c, ".csv", "a\nb\n", FSNSA_ERR_PARSE, "no feature columns");
+    /* not text */
+    char path[128];
+    const char bin[] = "MATLAB 5.0\n\x01\x02\x00\x00\x10zz";
+    tu_write_file(path, sizeof path, ".csv", bin, sizeof bin - 1);
+    fsnsa_dataset *d = NULL;
+    fsnsa_error err;
+    assert_int_equal(fsnsa_dataset_read(path, NULL, &d, &err), FSNSA_ERR_PARSE);
+    assert_non_null(strstr(err.msg, ":2:3: not a text file"));
+    assert_null(d);
+    unlink(path);
+    assert_int_equal(fsnsa_dataset_read("/nonexistent/x.csv", NULL, &d, &err),
+                     FSNSA_ERR_IO);
+    assert_non_null(strstr(err.msg, "/nonexistent/x.csv: cannot open"));
+    cx_done(&c);
+}
+
+static void test_long_line(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    size_t n = 2000000;
+    char *t = malloc(n + 32);
+    assert_non_null(t);
+    strcpy(t, "1,2,a\n");
+    memset(t + 6, '7', n);
+    strcpy(t + 6 + n, ",1,b\n");
+    expect_fail(&c, ".csv", t, FSNSA_ERR_LIMIT, ":2:1048577: line longer than");
+    /* a long but legal line (600 KB) is fine */
+    size_t k = 0;
+    for (int row = 0; row < 2; row++) {
+        for (int j = 0; j < 100000; j++)
+            k += (size_t)sprintf(t + k, "%d,", j % 7);
+        k += (size_t)sprintf(t + k, "%c\n", row ? 'b' : 'a');
+    }
+    assert_int_equal(rd(&c, ".csv", t), FSNSA_OK);
+    assert_int_equal(c.d->p, 100000);
+    free(t);
+    cx_done(&c);
+}
+
+static void test_crlf_and_no_final_newline(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, ".csv", "a,b\r\n1,x\r\n2,y"), FSNSA_OK);
+    assert_int_equal(c.d->n, 2);
+    assert_string_equal(c.d->schema.class_names[1], "y");
+    cx_done(&c);
+}
+
+static void test_gzip(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "/tmp/fsnsa-test-%ld-gz.data.gz", (long)getpid());
+    gzFile gz = gzopen(path, "wb");
+    assert_non_null(gz);
+    for (int i = 0; i < 5000; i++)
+        gzprintf(gz, "%.4f, %.4f, %d.\n", i * 0.001, -i * 0.002, i % 3 + 1);
+    assert_int_equal(gzclose(gz), Z_OK);
+    fsnsa_dataset *d = NULL;
+    fsnsa_error err;
+    assert_int_equal(fsnsa_dataset_read(path, NULL, &d, &err), FSNSA_OK);
+    assert_int_equal(d->n, 5000);
+    assert_int_equal(d->p, 2);
+    assert_int_equal(d->schema.n_classes, 3);
+    assert_string_equal(d->schema.class_names[2], "3.");
+    assert_true(fabsf(d->x[2 * 4999 + 1] - (-9.998f)) < 1e-5f);
+    fsnsa_dataset_free(d);
+    /* a damaged gzip stream: an error, not a crash */
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    fseek(f, 200, SEEK_SET);
+    for (int i = 0; i < 64; i++)
+        fputc(0x55, f);
+    fclose(f);
+    fsnsa_status st = fsnsa_dataset_read(path, NULL, &d, &err);
+    assert_true(st == FSNSA_ERR_IO || st == FSNSA_ERR_PARSE);
+    assert_null(d);
+    unlink(path);
+}
+
+static void test_labels_file(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    char lp[128];
+    tu_write_text(lp, sizeof lp, ".labels", "0\n0\n1\n");
+    c.o.labels_file = lp;
+    assert_int_equal(rd(&c, "", "  98  236\n 121  193\n 115  141\n"), FSNSA_OK);
+    assert_int_equal(c.d->n, 3);
+    assert_int_equal(c.d->p, 2);
+    assert_true(c.d->has_labels);
+    assert_int_equal(c.d->y[2], 1);
+    /* errors name the labels file */
+    static const char *const bad[][2] = {
+        {"0\n1\n", ":3:1: 2 labels for the 3 rows"},
+        {"0\n\n1\n0\n", ":2:1: empty label"},
+        {"0\n1\n0\n1\n", ":4:1: more labels"},
+        {"0\n0\n0\n", ":3:1: every row has the class '0'"},
+    };
+    for (size_t i = 0; i < 4; i++) {
+        tu_write_text(lp, sizeof lp, ".labels", bad[i][0]);
+        assert_int_equal(rd(&c, "", "1 2\n3 4\n5 6\n"), FSNSA_ERR_PARSE);
+        assert_non_null(strstr(c.err.msg, bad[i][1]));
+        assert_int_equal(strncmp(c.err.msg, lp, strlen(lp)), 0);
+        unlink(lp);
+    }
+    c.o.label_column = "last";
+    assert_int_equal(rd(&c, ".csv", "1,2\n"), FSNSA_ERR_ARG);
+    unlink(lp);
+    cx_done(&c);
+}
+
+/* Train-time schema from one file, then predict-time files against it. */
+static void test_predict_with_schema(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, ".csv", "color,w,cls\nred,1,A\nblue,2,B\nred,3,A\n"),
+                     FSNSA_OK);
+    fsnsa_dataset *train = c.d;
+    c.d = NULL;
+    c.o.schema = &train->schema;
+    /* same columns, rows in another order: same encoding */
+    assert_int_equal(rd(&c, ".csv", "color,w,cls\nblue,5,B\nred,6,A\n"), FSNSA_OK);
+    assert_int_equal(c.d->p, 3);
+    float want[] = {0, 1, 5, 1, 0, 6};
+    assert_memory_equal(c.d->x, want, sizeof want);
+    assert_int_equal(c.d->y[0], 1);
+    assert_string_equal(c.d->feature_names[1], "color=blue");
+    assert_int_equal(c.d->schema.n_classes, 2);
+    /* a single class is fine when predicting */
+    assert_int_equal(rd(&c, ".csv", "blue,5,B\nblue,6,B\n"), FSNSA_OK);
+    /* no label column: unlabeled */
+    assert_int_equal(rd(&c, ".csv", "color,w\nblue,5\nred,6\n"), FSNSA_OK);
+    assert_false(c.d->has_labels);
+    assert_int_equal(c.d->y[1], -1);
+    c.o.label_column = "none";
+    assert_int_equal(rd(&c, ".csv", "blue,5\nred,6\n"), FSNSA_OK);
+    assert_false(c.d->has_labels);
+    c.o.label_column = NULL;
+    expect_fail(&c, ".csv", "color,w,cls\nblue,5,B\ngreen,6,A\n", FSNSA_ERR_PARSE,
+                ":3:1: unknown value 'green' in column 'color'");
+    expect_fail(&c, ".csv", "color,w,cls\nblue,5,B\nred,6,C\n", FSNSA_ERR_PARSE,
+                ":3:3: unknown class 'C'");
+    expect_fail(&c, ".csv", "color,w,cls\nblue,x,B\n", FSNSA_ERR_PARSE,
+                ":2:2: expected a number in column 'w'");
+    expect_fail(&c, ".csv", "blue,5,B,1\nred,6,A,1\n", FSNSA_ERR_PARSE,
+                "rows have 4 fields; the model expects 2");
+    expect_fail(&c, ".csv", "shade,w,cls\nblue,5,B\n", FSNSA_ERR_PARSE,
+                ":1:1: column 'shade' is 'color' in the model");
+    fsnsa_dataset_free(train);
+    cx_done(&c);
+}
+
+static void test_numbers(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, ".csv", "1e3,-.5,+2.,  7  ,0.1,a\n"
+                                    "1E-3,-0,123456789012345678901234,3.4028234e38,"
+                                    "0.30000000000000004,b\n"),
+                     FSNSA_OK);
+    const float *x = c.d->x;
+    assert_true(x[0] == 1000.0f && x[1] == -0.5f && x[2] == 2.0f && x[3] == 7.0f);
+    assert_true(x[4] == 0.1f);
+    assert_true(x[5] == 0.001f && x[6] == 0.0f);
+    assert_true(x[7] == 123456789012345678901234.0f);
+    assert_true(x[8] == 3.4028234e38f && x[9] == 0.3f);
+    /* hex, inf and a lone sign are words */
+    assert_int_equal(rd(&c, ".csv", "0x10,a\ninf,b\n-,a\n"), FSNSA_OK);
+    assert_int_equal(c.d->schema.columns[0].kind, FSNSA_COL_NOMINAL);
+    cx_done(&c);
+}
+
+static void test_libsvm(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, ".svm", "+1 1:0.5 3:2 # note\n-1 2:1\n\n+1 qid:3 4:-1\n"),
+                     FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_int_equal(d->n, 3);
+    assert_int_equal(d->p, 4);
+    float want[] = {0.5f, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, -1};
+    assert_memory_equal(d->x, want, sizeof want);
+    assert_string_equal(d->schema.class_names[0], "-1");
+    assert_string_equal(d->schema.class_names[1], "+1");
+    assert_int_equal(d->y[0], 1);
+    assert_string_equal(d->feature_names[3], "4");
+    expect_fail(&c, ".svm", "1 1:1\n2 0:1 2:3\n", FSNSA_ERR_PARSE,
+                ":2:2: feature index 0");
+    expect_fail(&c, ".svm", "1 1:1\n2 3:1 2:3\n", FSNSA_ERR_PARSE,
+                ":2:3: feature index 2 after 3");
+    expect_fail(&c, ".svm", "1 1:1\n2 1:1 1:3\n", FSNSA_ERR_PARSE,
+                ":2:3: feature index 1 after 1");
+    expect_fail(&c, ".svm", "1 1:1\n2 1:x\n", FSNSA_ERR_PARSE,
+                ":2:2: expected a number");
+    expect_fail(&c, ".svm", "1 1:1\n2 a:1\n", FSNSA_ERR_PARSE,
+                ":2:2: expected index:value");
+    expect_fail(&c, ".svm", "1 1:1\n1:2\n", FSNSA_ERR_PARSE, ":2:1: expected a label");
+    expect_fail(&c, ".svm", "1 1:1\n2 99999999999999999999999:1\n", FSNSA_ERR_LIMIT,
+                ":2:2: feature index");
+    c.o.max_cols = 10;
+    expect_fail(&c, ".svm", "1 1:1\n2 11:1\n", FSNSA_ERR_LIMIT, ":2:2: feature index 11");
+    c.o.max_cols = 0;
+    /* content sniffing without a known extension */
+    assert_int_equal(rd(&c, ".dat2", "1 1:1\n2 2:1\n"), FSNSA_OK);
+    assert_int_equal(c.d->p, 2);
+    cx_done(&c);
+}
+
+static void test_libsvm_schema(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, ".libsvm", "1 1:1 3:1\n2 2:1\n"), FSNSA_OK);
+    fsnsa_dataset *train = c.d;
+    c.d = NULL;
+    c.o.schema = &train->schema;
+    assert_int_equal(rd(&c, ".libsvm", "2 1:4\n"), FSNSA_OK);
+    assert_int_equal(c.d->p, 3);
+    assert_int_equal(c.d->y[0], 1);
+    expect_fail(&c, ".libsvm", "2 4:1\n", FSNSA_ERR_PARSE, ":1:2: feature index 4 exceeds");
+    expect_fail(&c, ".libsvm", "3 1:1\n", FSNSA_ERR_PARSE, ":1:1: unknown class '3'");
+    c.o.label_column = "none";
+    assert_int_equal(rd(&c, ".libsvm", "1:4 3:2\n"), FSNSA_OK);
+    assert_false(c.d->has_labels);
+    fsnsa_dataset_free(train);
+    cx_done(&c);
+}
+
+static const char *arff =
+    "% a comment\n"
+    "@RELATION 'test rel'\n"
+    "\n"
+    "@attribute 'width mm' numeric\n"
+    "@Attribute color {red, 'dark blue', green}\n"
+    "@ATTRIBUTE n INTEGER\n"
+    "@attribute class {b,a,c}\n"
+    "@data\n"
+    "% data comment\n"
+    "1.5, red, 3, a\n"
+    "2,'dark blue',4,b\n"
+    "{0 7, 1 green, 3 c}\n"
+    "{2 9}\n";
+
+static void test_arff(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, ".arff", arff), FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_int_equal(d->n, 4);
+    assert_int_equal(d->p, 5);
+    assert_string_equal(d->feature_names[0], "width mm");
+    assert_string_equal(d->feature_names[2], "color=dark blue");
+    assert_string_equal(d->schema.label_name, "class");
+    /* the declared class order */
+    assert_int_equal(d->schema.n_classes, 3);
+    assert_string_equal(d->schema.class_names[0], "b");
+    int32_t y[] = {1, 0, 2, 0};
+    assert_memory_equal(d->y, y, sizeof y);
+    float x[] = {1.5f, 1, 0, 0, 3, 2, 0, 1, 0, 4, 7, 0, 0, 1, 0, 0, 1, 0, 0, 9};
+    assert_memory_equal(d->x, x, sizeof x);
+    /* label by name; unknown values; damaged headers */
+    c.o.label_column = "color";
+    assert_int_equal(rd(&c, ".arff", arff), FSNSA_OK);
+    assert_int_equal(c.d->p, 2 + 3);
+    assert_string_equal(c.d->schema.class_names[1], "dark blue");
+    c.o.label_column = NULL;
+    expect_fail(&c, ".arff", "@relation r\n@attribute a numeric\n@attribute c {x,y}\n",
+                FSNSA_ERR_PARSE, ":4:1: truncated ARFF header");
+    expect_fail(&c, ".arff", "@relation r\n@attribute a numeric\n@attrib",
+                FSNSA_ERR_PARSE, ":3:1: expected @relation");
+    expect_fail(&c, ".arff", "@relation r\n@attribute a string\n@attribute c {x,y}\n@data\n",
+                FSNSA_ERR_PARSE, ":2:1: attribute 'a': type 'string'");
+    expect_fail(&c, ".arff", "@relation r\n@attribute a numeric\n@attribute c {x,y\n",
+                FSNSA_ERR_PARSE, ":3:1: attribute 'c': '{' without '}'");
+    expect_fail(&c, ".arff", "@attribute a numeric\n@attribute c {x,y}\n@data\n1,x\n2,z\n",
+                FSNSA_ERR_PARSE, ":5:2: unknown class 'z'");
+    expect_fail(&c, ".arff", "@attribute a {p,q}\n@attribute c {x,y}\n@data\np,x\nr,y\n",
+                FSNSA_ERR_PARSE, ":5:1: unknown value 'r' in column 'a'");
+    expect_fail(&c, ".arff", "@attribute a numeric\n@attribute c {x,y}\n@data\n1,x\nq,y\n",
+                FSNSA_ERR_PARSE, ":5:1: expected a number in column 'a'");
+    expect_fail(&c, ".arff", "@attribute a numeric\n@attribute c {x,y}\n@data\n1,x\n2\n",
+                FSNSA_ERR_PARSE, ":5:2: expected 2 values, found 1");
+    expect_fail(&c, ".arff", "@attribute a numeric\n@attribute c {x,y}\n@data\n{5 1}\n",
+                FSNSA_ERR_PARSE, ":4:1: expected 'index value'");
+    expect_fail(&c, ".arff", "@attribute a numeric\n@attribute c {x,x}\n@data\n",
+                FSNSA_ERR_PARSE, ":2:1: attribute 'c' lists 'x' twice");
+    expect_fail(&c, ".arff", "@attribute a numeric\n@attribute c {x,y}\n@data\n1,x\n2,x\n",
+                FSNSA_ERR_PARSE, ":5:2: every row has the class 'x'");
+    cx_done(&c);
+}
+
+static void test_arff_sniff_and_schema(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, "", arff), FSNSA_OK); /* no extension: sniffed */
+    fsnsa_dataset *train = c.d;
+    c.d = NULL;
+    c.o.schema = &train->schema;
+    assert_int_equal(rd(&c, ".arff", arff), FSNSA_OK);
+    assert_int_equal(c.d->p, 5);
+    /* the same rows as CSV, encoded by the ARFF-trained schema */
+    assert_int_equal(rd(&c, ".csv", "1.5,red,3,a\n2,dark blue,4,b\n"), FSNSA_OK);
+    assert_memory_equal(c.d->x, train->x, 10 * sizeof(float));
+    assert_int_equal(c.d->y[1], 0);
+    fsnsa_dataset_free(train);
+    cx_done(&c);
+}
+
+static void test_limits(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    char *t = malloc(1 << 20);
+    assert_non_null(t);
+    size_t k = 0;
+    for (int i = 0; i < 300; i++)
+        k += (size_t)sprintf(t + k, "w%d,%c\n", i, i % 2 ? 'a' : 'b');
+    c.o.max_cols = 100; /* a column of 300 words: too many values */
+    expect_fail(&c, ".csv", t, FSNSA_ERR_LIMIT, ":101:1: column 'x0' has more than 100");
+    c.o.max_cols = 0;
+    c.o.max_rows = 50;
+    expect_fail(&c, ".csv", t, FSNSA_ERR_LIMIT, ":51:1: more than 50 rows");
+    c.o.max_rows = 0;
+    c.o.max_cols = 3;
+    expect_fail(&c, ".csv", "1,2,3,4,5,a\n1,2,3,4,5,b\n", FSNSA_ERR_LIMIT,
+                ":1:5: more than 4 fields");
+    /* an ARFF header declaring a huge nominal list */
+    k = (size_t)sprintf(t, "@attribute a {");
+    for (int i = 0; i < 50; i++)
+        k += (size_t)sprintf(t + k, "v%d,", i);
+    sprintf(t + k, "z}\n@attribute c {x,y}\n@data\n");
+    c.o.max_cols = 20;
+    expect_fail(&c, ".arff", t, FSNSA_ERR_LIMIT, ":1:");
+    free(t);
+    cx_done(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_header_and_string_labels),
+        cmocka_unit_test(test_numeric_labels_sorted),
+        cmocka_unit_test(test_one_hot),
+        cmocka_unit_test(test_stray_word_in_numeric_column),
+        cmocka_unit_test(test_delimiters),
+        cmocka_unit_test(test_quoted_fields),
+        cmocka_unit_test(test_uci_comments_short_header),
+        cmocka_unit_test(test_label_column_choices),
+        cmocka_unit_test(test_header_option),
+        cmocka_unit_test(test_missing_values),
+        cmocka_unit_test(test_bad_rows_and_files),
+        cmocka_unit_test(test_long_line),
+        cmocka_unit_test(test_crlf_and_no_final_newline),
+        cmocka_unit_test(test_gzip),
+        cmocka_unit_test(test_labels_file),
+        cmocka_unit_test(test_predict_with_schema),
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_libsvm),
+        cmocka_unit_test(test_libsvm_schema),
+        cmocka_unit_test(test_arff),
+        cmocka_unit_test(test_arff_sniff_and_schema),
+        cmocka_unit_test(test_limits),
+    };
+    return cmocka_run_group_tests_name("data", tests, NULL, NULL);
+}
