@@ -742,14 +742,20 @@ int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
         printf("method %s  features %zu of %zu  nodes %zu  weights %zu  "
                "time %.2f s\n", fsnsa_method_name(opt.method), net->p,
                net->p_in, net->h, fsnsa_net_weight_count(net), train_seconds);
+        /* Wide data would make one line of hundreds of names; inspect
+         * lists them all, ranked. */
+        const size_t show_max = 30;
         printf("selected");
-        for (size_t i = 0; i < net->p; i++) {
+        for (size_t i = 0; i < net->p && i < show_max; i++) {
             size_t j = net->features[i];
             if (names != NULL)
                 printf(" %s", names[j]);
             else
                 printf(" %zu", j);
         }
+        if (net->p > show_max)
+            printf(" ... (%zu more: fsnsa inspect %s)", net->p - show_max,
+                   cfg->model);
         printf("\n");
         print_metrics("train", train->n, &mtrain);
         if (test != NULL)
