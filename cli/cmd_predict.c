@@ -140,7 +140,8 @@ int cmd_predict(int argc, char **argv)
     const char *model_path = argv[optind], *data_path = argv[optind + 1];
     const char *output = npos == 3 ? argv[optind + 2] : NULL;
     if (output != NULL && strcmp(output, "-") != 0 &&
-        (strcmp(output, data_path) == 0 || strcmp(output, model_path) == 0))
+        (cli_same_file(output, data_path) ||
+         cli_same_file(output, model_path)))
         return cli_usage_error(cmd, "OUTPUT '%s' would overwrite an input",
                                output);
 

@@ -6,7 +6,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 enum {
     OPT_METHOD = CLI_OPT_DATA_LAST,
@@ -98,19 +97,6 @@ static char *default_model_name(const char *data)
     if (s != NULL)
         snprintf(s, len, "%s.model", base);
     return s;
-}
-
-/* Whether writing `out` would overwrite the file `in` (the data file is
- * never to be modified). */
-static int same_file(const char *out, const char *in)
-{
-    struct stat a, b;
-    if (out == NULL || in == NULL)
-        return 0;
-    if (strcmp(out, in) == 0)
-        return 1;
-    return stat(out, &a) == 0 && stat(in, &b) == 0 && a.st_dev == b.st_dev &&
-           a.st_ino == b.st_ino;
 }
 
 int cmd_train(int argc, char **argv)
@@ -313,9 +299,9 @@ int cmd_train(int argc, char **argv)
                             cfg.init, cfg.model};
     for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
         const char *clash = NULL;
-        if (i < 3 && same_file(cfg.model, inputs[i]))
+        if (i < 3 && cli_same_file(cfg.model, inputs[i]))
             clash = cfg.model;
-        else if (same_file(cfg.path, inputs[i]))
+        else if (cli_same_file(cfg.path, inputs[i]))
             clash = cfg.path;
         if (clash != NULL) {
             free(model_name);

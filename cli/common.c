@@ -280,6 +280,19 @@ void cli_out_abort(cli_out *o)
     o->tmp = NULL;
 }
 
+/* Whether writing `out` would overwrite the file `in` (the data file is
+ * never to be modified). */
+int cli_same_file(const char *out, const char *in)
+{
+    struct stat a, b;
+    if (out == NULL || in == NULL)
+        return 0;
+    if (strcmp(out, in) == 0)
+        return 1;
+    return stat(out, &a) == 0 && stat(in, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
 /* ---------------------------------------------------------------- */
 /* Encoded feature names                                             */
 /* ---------------------------------------------------------------- */

@@ -83,6 +83,9 @@ int cli_out_open(const char *cmd, const char *path, cli_out *o);
  * the message printed. Returns 0 or -1. */
 int cli_out_commit(const char *cmd, cli_out *o);
 void cli_out_abort(cli_out *o);
+/* Whether writing `out` would replace the existing file `in` (same name
+ * or same inode); NULL never matches. */
+int cli_same_file(const char *out, const char *in);
 
 /* Names of the encoded columns, derived from a schema: a numeric column
  * keeps its name, a nominal one becomes "name=value" per value. Returns
