@@ -46,10 +46,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return CLI_USAGE;
 }
 
-int cli_getopt_error(const char *cmd, int c, char *const *argv)
+int cli_getopt_error(const char *cmd, int c, char *const *argv,
+                     const struct option *longopts)
 {
-    /* optopt names a short option; for a long one it is 0 (unknown) or
-     * the option's code, and the text is the argument getopt just read. */
+    /* optopt names a short option; for a long one it is 0 (unknown or
+     * ambiguous) or the option's code, and the text is the argument getopt
+     * just read. */
     char name[64];
     if (optopt > 0 && optopt < 256) {
         snprintf(name, sizeof name, "-%c", optopt);
@@ -63,6 +65,24 @@ int cli_getopt_error(const char *cmd, int c, char *const *argv)
     }
     if (c == ':')
         return cli_usage_error(cmd, "option '%s' needs a value", name);
+    /* getopt_long accepts unique prefixes; say which options a short
+     * prefix could mean rather than calling it unknown. */
+    if (optopt == 0 && strncmp(name, "--", 2) == 0 && name[2] != '\0') {
+        char list[256] = "";
+        size_t o = 0, hits = 0, len = strlen(name + 2);
+        for (const struct option *lo = longopts; lo->name != NULL; lo++) {
+            if (strncmp(lo->name, name + 2, len) != 0)
+                continue;
+            int w = snprintf(list + o, sizeof list - o, "%s--%s",
+                             hits ? ", " : "", lo->name);
+            if (w > 0 && (size_t)w < sizeof list - o)
+                o += (size_t)w;
+            hits++;
+        }
+        if (hits > 1)
+            return cli_usage_error(cmd, "option '%s' is ambiguous: %s", name,
+                                   list);
+    }
     return cli_usage_error(cmd, "unknown option '%s'", name);
 }
 

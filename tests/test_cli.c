@@ -480,6 +480,9 @@ static void test_usage_errors(void **state)
     } cases[] = {
         {{"train", "--bogus", data, model}, "train", "unknown option '--bogus'"},
         {{"train", "-Z", data, model}, "train", "unknown option '-Z'"},
+        {{"train", "--s", "3", data, model}, "train",
+         "option '--s' is ambiguous: --start-hidden, --seed, --shuffle, "
+         "--scale, --split-seed"},
         {{"train", data, model, "--epochs"}, "train", "'--epochs' needs a value"},
         {{"train", "--epochs", "12x", data, model}, "train",
          "--epochs: expected an integer in [1, 1000000], got '12x'"},
