@@ -101,7 +101,7 @@ int cmd_inspect(int argc, char **argv)
             usage(stdout);
             return CLI_OK;
         default:
-            return cli_getopt_error(cmd, c, argv, longopts);
+            return cli_getopt_error_long(cmd, c, argv, longopts);
         }
     }
     if (argc - optind < 1)

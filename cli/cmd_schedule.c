@@ -95,7 +95,7 @@ int cmd_schedule(int argc, char **argv)
             usage(stdout);
             return CLI_OK;
         default:
-            return cli_getopt_error(cmd, c, argv, longopts);
+            return cli_getopt_error_long(cmd, c, argv, longopts);
         }
         if (bad)
             return CLI_USAGE;

@@ -46,8 +46,14 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return CLI_USAGE;
 }
 
-int cli_getopt_error(const char *cmd, int c, char *const *argv,
-                     const struct option *longopts)
+int cli_getopt_error(const char *cmd, int c, char *const *argv)
+{
+    static const struct option none[] = {{NULL, 0, NULL, 0}};
+    return cli_getopt_error_long(cmd, c, argv, none);
+}
+
+int cli_getopt_error_long(const char *cmd, int c, char *const *argv,
+                          const struct option *longopts)
 {
     /* optopt names a short option; for a long one it is 0 (unknown or
      * ambiguous) or the option's code, and the text is the argument getopt

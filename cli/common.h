@@ -27,9 +27,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
 
 /* getopt_long returned '?' or ':' (optstring starts with ':'): report the
  * unknown option or missing argument and return CLI_USAGE. */
+int cli_getopt_error(const char *cmd, int c, char *const *argv);
+/* The same, and a long-option prefix that matches several of longopts is
+ * reported as ambiguous, naming them. */
 struct option;
-int cli_getopt_error(const char *cmd, int c, char *const *argv,
-                     const struct option *longopts);
+int cli_getopt_error_long(const char *cmd, int c, char *const *argv,
+                          const struct option *longopts);
 
 /* Parse an option value; on error print "fsnsa CMD: --NAME: ..." and
  * return -1. */
