@@ -143,7 +143,7 @@ static void test_optdigits(void **state)
     size_t a[10], b[10];
     count_classes(tr, a);
     count_classes(te, b);
-    char name[4];
+    char name[16];
     for (int c = 0; c < 10; c++) {
         snprintf(name, sizeof name, "%d", c);
         assert_string_equal(tr->schema.class_names[c], name);
