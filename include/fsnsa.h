@@ -308,6 +308,9 @@ typedef struct {
     const size_t *feature_ids; /* the `features` kept, into [0, p_in) */
     double loss;          /* mean training loss over the epoch's batches */
     double seconds;       /* wall time of this epoch */
+    /* The network after this epoch, read-only and valid during the call
+     * (e.g. to evaluate it on held-out data). */
+    const fsnsa_net *net;
 } fsnsa_epoch_info;
 
 /* Return non-zero to stop training (fsnsa_train returns INTERRUPTED). */
@@ -384,6 +387,223 @@ fsnsa_status fsnsa_model_save(const fsnsa_model *m, const char *path,
 fsnsa_status fsnsa_model_load(const char *path, fsnsa_model **out,
                               fsnsa_error *err);
 void fsnsa_model_free(fsnsa_model *m);
+
+/* ------------------------------------------------------------------ */
+/* Experiments: job files, sweeps, restarts, hit time, grid search     */
+/* ------------------------------------------------------------------ */
+/* The paper's studies (docs/experiments.md). A sweep is a list of
+ * independent jobs, each named by a stable key (e.g. "seed=17" or
+ * "cv/dense/h64/l2=0.001/b32/r3/f2"). A finished job's result is appended
+ * to a job file as one complete line; rerunning the same sweep skips the
+ * keys already there, so an interrupted sweep loses and repeats nothing.
+ * Every job's seed is a function of its key, never of scheduling, so the
+ * results are the same for any thread count. */
+
+/* A results file: a header line naming the sweep, then one line per job:
+ *   key TAB value TAB ... TAB ~crc32hex NEWLINE
+ * Lines are appended with one write() and fsync'd. A last line that is
+ * incomplete or fails its checksum (kill -9, power loss) is cut off on
+ * open; damage before the last line is an error. The file is locked
+ * (fcntl) while open, so two processes cannot append to it at once. */
+typedef struct fsnsa_jobfile fsnsa_jobfile;
+
+/* Open or create `path`. `header` (one line, no tab/newline) describes
+ * the sweep; an existing file with a different header is refused with
+ * FSNSA_ERR_FORMAT, so results of different sweeps never mix. */
+fsnsa_status fsnsa_jobfile_open(const char *path, const char *header,
+                                fsnsa_jobfile **out, fsnsa_error *err);
+/* Number of job lines in the file. */
+size_t fsnsa_jobfile_count(const fsnsa_jobfile *jf);
+/* Bytes of a torn last line removed when the file was opened. */
+size_t fsnsa_jobfile_repaired(const fsnsa_jobfile *jf);
+/* The stored value text of `key` (tab-separated fields, no checksum), or
+ * NULL. Valid until the file is closed. Not safe against a concurrent
+ * append on the same object. */
+const char *fsnsa_jobfile_find(const fsnsa_jobfile *jf, const char *key);
+/* Append one line. Thread-safe on one object. key and value must not
+ * contain newlines; the key must not contain tabs. */
+fsnsa_status fsnsa_jobfile_append(fsnsa_jobfile *jf, const char *key,
+                                  const char *value, fsnsa_error *err);
+void fsnsa_jobfile_close(fsnsa_jobfile *jf);
+
+/* 64-bit seed derived from a base seed and a job key (splitmix64 over a
+ * FNV-1a hash): the same key always gets the same seed. */
+uint64_t fsnsa_key_seed(uint64_t base, const char *key);
+
+/* Called (serialized) after every job: done counts jobs finished in this
+ * run plus those found in the file; `loaded` of them came from the file. */
+typedef void (*fsnsa_progress_fn)(void *ctx, size_t done, size_t loaded,
+                                  size_t total);
+
+typedef struct {
+    int threads;                /* OpenMP threads running jobs [1] */
+    fsnsa_jobfile *jobs;        /* resume/append file, may be NULL */
+    fsnsa_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
+    const volatile int *stop;   /* set non-zero to stop (signal) */
+} fsnsa_sweep_options;
+
+/* A generic sweep: n_jobs jobs, each producing n_values doubles. */
+typedef struct {
+    size_t n_jobs, n_values;
+    /* Write job i's key into buf (size bytes); return 0, or -1 if it does
+     * not fit. */
+    int (*key)(void *ctx, size_t job, char *buf, size_t size);
+    /* Run job i (called from several threads at once). */
+    fsnsa_status (*run)(void *ctx, size_t job, double *values,
+                        fsnsa_error *err);
+    /* Optional, called under the sweep's lock before job i starts: return
+     * non-zero to leave it out (early stopping). done[j] != 0 marks the
+     * jobs whose values[j * n_values ...] are known. */
+    int (*skip)(void *ctx, size_t job, const unsigned char *done,
+                const double *values);
+    void *ctx;
+} fsnsa_sweep;
+
+/* Run (or load from o->jobs) every job not skipped. values: n_jobs *
+ * n_values, done: n_jobs flags (1 = values known). On a stop request
+ * returns FSNSA_ERR_INTERRUPTED after the running jobs end; finished jobs
+ * are in the file. */
+fsnsa_status fsnsa_sweep_run(const fsnsa_sweep *s, const fsnsa_sweep_options *o,
+                             double *values, unsigned char *done,
+                             fsnsa_error *err);
+
+/* One training run's outcome. Loss is the final mean training
+ * cross-entropy without the L2 term; AUC is macro one-vs-rest for more
+ * than two classes. Test fields are NaN without a test set. */
+typedef struct {
+    uint64_t seed;
+    double loss, train_auc, test_auc, train_acc, test_acc;
+    double seconds;
+    size_t hidden, features, weights;
+} fsnsa_run;
+
+/* R trainings of one network on the same data, seeds seed0 .. seed0+R-1
+ * (Figures 1, 3 and 7). */
+typedef struct {
+    fsnsa_train_options train; /* train.seed is replaced per run */
+    size_t restarts;           /* R [10] */
+    uint64_t seed0;            /* [1] */
+    double tolerance;          /* distinct minima: losses further apart
+                                  than this [1e-3] */
+    fsnsa_sweep_options sweep;
+} fsnsa_restarts_options;
+
+void fsnsa_restarts_options_default(fsnsa_restarts_options *o);
+
+typedef struct {
+    size_t n;            /* runs, R */
+    fsnsa_run *runs;     /* sorted by loss, ascending (ties: by seed) */
+    size_t distinct;     /* clusters of losses with gaps > tolerance */
+    double spread;       /* worst loss - best loss */
+    double mean_loss, mean_train_auc, mean_test_auc;
+    double mean_train_acc, mean_test_acc;
+} fsnsa_restarts_result;
+
+fsnsa_status fsnsa_restarts(const fsnsa_dataset *train,
+                            const fsnsa_dataset *test,
+                            const fsnsa_restarts_options *o,
+                            fsnsa_restarts_result *out, fsnsa_error *err);
+void fsnsa_restarts_result_clear(fsnsa_restarts_result *r);
+
+/* Hit time (Figure 4): for each p, train on the first p columns with
+ * seeds seed0, seed0+1, ... and count a hit when the train AUC reaches
+ * `threshold`. Runs are taken in seed order and stop once `target_hits`
+ * hits are seen or R runs are made; the estimate is runs/hits (unbiased
+ * for the mean number of initializations to the first hit under this
+ * inverse sampling), with a 95% interval from the Wilson score interval
+ * of the hit probability, inverted. No hit: censored, "> R". */
+typedef struct {
+    fsnsa_train_options train;
+    const size_t *p;           /* dimensions to try, ascending */
+    size_t n_p;
+    size_t max_runs;           /* R [200] */
+    size_t target_hits;        /* stop a p after this many hits [10] */
+    double threshold;          /* train AUC for a hit [0.95] */
+    uint64_t seed0;            /* [1] */
+    int stop_censored;         /* skip p's after one with no hit [1] */
+    fsnsa_sweep_options sweep;
+} fsnsa_hittime_options;
+
+void fsnsa_hittime_options_default(fsnsa_hittime_options *o);
+
+typedef struct {
+    size_t p;
+    int status;          /* 0 estimated, 1 censored (> runs), 2 skipped */
+    size_t runs, hits;
+    double hit_time;     /* runs / hits; INFINITY when censored */
+    double lo, hi;       /* 95% interval (hi = INFINITY when no hit) */
+    double mean_train_auc, best_train_auc;
+} fsnsa_hittime_point;
+
+fsnsa_status fsnsa_hittime(const fsnsa_dataset *train,
+                           const fsnsa_hittime_options *o,
+                           fsnsa_hittime_point *out, fsnsa_error *err);
+
+/* The grid search of Section 4.2 / Table 2. */
+typedef struct {
+    size_t k, h;               /* FSA+NSA target features and nodes */
+} fsnsa_size;
+
+typedef struct {
+    fsnsa_train_options train; /* epochs, lr, mu, start_hidden, ... */
+    fsnsa_scale scale;         /* fitted on each training part [standard] */
+    double test_fraction;      /* held-out test share [0.2] */
+    uint64_t split_seed;       /* [0] */
+    size_t folds, repeats;     /* [5, 10] */
+    const size_t *hidden; size_t n_hidden;   /* dense grid */
+    const double *l2; size_t n_l2;
+    const size_t *batch; size_t n_batch;
+    int dense, fsa_nsa;        /* which methods [1, 1] */
+    const fsnsa_size *sizes; size_t n_sizes; /* FSA+NSA targets */
+    size_t retrains;           /* final trainings per method [10] */
+    uint64_t seed;             /* base of every job's seed [1] */
+    fsnsa_sweep_options sweep;
+} fsnsa_grid_options;
+
+void fsnsa_grid_options_default(fsnsa_grid_options *o);
+
+/* One setting of the grid and its cross-validated accuracy. */
+typedef struct {
+    fsnsa_method method;
+    size_t hidden, features;   /* features 0 = all (dense) */
+    double l2;
+    size_t batch;
+    double cv_acc, cv_acc_std, cv_loss; /* over folds x repeats */
+} fsnsa_grid_setting;
+
+/* The final retrainings of one setting (a column of Table 2). */
+typedef struct {
+    fsnsa_grid_setting setting;
+    size_t n;                  /* retrains */
+    double acc_mean, acc_std;  /* test accuracy after the last epoch */
+    double peek_mean, peek_std;/* best test accuracy over epochs (peeks) */
+    double weights;            /* mean weight count (W + beta) */
+    size_t hidden, features;   /* of the final nets (first retrain) */
+} fsnsa_grid_final;
+
+typedef struct {
+    size_t n_settings;
+    fsnsa_grid_setting *settings; /* every setting, in grid order */
+    int have_dense, have_fsa;
+    fsnsa_grid_final best_dense, equivalent, best_fsa;
+    size_t n_train, n_test, p, n_classes;
+} fsnsa_grid_result;
+
+/* The rows the grid uses, exposed so that they can be checked: test rows
+ * and training rows (indices into `all`, ascending, from the stratified
+ * split), and for repeat r the fold of training row i in
+ * folds[r * all->n + i] (0 <= fold < o->folds; i < *n_train). Validation
+ * rows of fold f are the training rows with fold f; the model of that fold
+ * trains on the other training rows. Buffers: n each; folds repeats * n. */
+fsnsa_status fsnsa_grid_plan(const fsnsa_dataset *all,
+                             const fsnsa_grid_options *o, size_t *train_idx,
+                             size_t *n_train, size_t *test_idx, size_t *n_test,
+                             size_t *folds, fsnsa_error *err);
+
+fsnsa_status fsnsa_grid(const fsnsa_dataset *all, const fsnsa_grid_options *o,
+                        fsnsa_grid_result *out, fsnsa_error *err);
+void fsnsa_grid_result_clear(fsnsa_grid_result *r);
 
 #ifdef __cplusplus
 }

@@ -363,6 +363,7 @@ fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *o,
                 .feature_ids = net->features,
                 .loss = loss,
                 .seconds = now_seconds() - t0,
+                .net = net,
             };
             if (o->on_epoch(&info, o->on_epoch_ctx) != 0) {
                 trainer_free(&t);
