@@ -1,5 +1,6 @@
 /* fsnsa: git-style dispatch to the subcommands. */
 #include "common.h"
+#include "exp_common.h"
 
 #include <string.h>
 
@@ -17,6 +18,11 @@ static const subcommand commands[] = {
                              "features"},
     {"xor", cmd_xor, "write k-D XOR data as CSV"},
     {"schedule", cmd_schedule, "print the annealing schedules h_e and p_e"},
+    {"restarts", cmd_restarts, "train R initializations, losses sorted "
+                               "(local minima)"},
+    {"hittime", cmd_hittime, "initializations needed to reach a train AUC, "
+                             "per p"},
+    {"grid", cmd_grid, "grid search with repeated CV: the paper's Table 2"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

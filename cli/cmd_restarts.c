@@ -1,0 +1,152 @@
+/* fsnsa restarts: R random initializations of one network on the same
+ * data, sorted by final training loss (Figures 1, 3, 5 and 7). */
+#include "exp_common.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPT_RESTARTS = EXP_OPT_LAST, OPT_SEED0, OPT_TOLERANCE };
+
+static void usage(FILE *f, const exp_config *d)
+{
+    fprintf(f,
+        "Usage: fsnsa restarts [options] DATA\n"
+        "       fsnsa restarts [options] --xor K [--n N] [--p P]\n"
+        "\n"
+        "Train R random initializations (seeds S..S+R-1) of the same network "
+        "on the\n"
+        "same data and print one line per run, sorted by the final training "
+        "loss\n"
+        "(cross-entropy without the L2 term): rank, seed, loss, train/test "
+        "AUC and\n"
+        "accuracy, nodes, features, weights, seconds. '#' lines summarize: "
+        "the\n"
+        "best-loss run, the means, the number of distinct minima (sorted "
+        "losses\n"
+        "more than the tolerance apart start a new one) and the spread "
+        "between the\n"
+        "best and the worst loss.\n"
+        "\n"
+        "Restarts:\n"
+        "  --restarts R          initializations [10]\n"
+        "  --seed S              seed of the first run [1]\n"
+        "  --tolerance T         loss gap that separates two minima [0.001]\n");
+    exp_train_help(f, d);
+    exp_data_help(f, 1);
+    exp_sweep_help(f);
+    fprintf(f, "\nExit status: 0 success, 1 failure or interrupted, 2 usage "
+            "error.\n");
+}
+
+int cmd_restarts(int argc, char **argv)
+{
+    static const char *const cmd = "restarts";
+    static const struct option longopts[] = {
+        EXP_LONGOPTS,
+        {"restarts", required_argument, NULL, OPT_RESTARTS},
+        {"seed", required_argument, NULL, OPT_SEED0},
+        {"tolerance", required_argument, NULL, OPT_TOLERANCE},
+        {NULL, 0, NULL, 0}};
+    exp_config cfg;
+    exp_config_default(&cfg, FSNSA_METHOD_DENSE, 64);
+    fsnsa_restarts_options ro;
+    fsnsa_restarts_options_default(&ro);
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+        if (c == 'h') {
+            usage(stdout, &cfg);
+            return CLI_OK;
+        }
+        int r = exp_option(cmd, c, optarg, &cfg);
+        if (r < 0)
+            return CLI_USAGE;
+        if (r == 0)
+            continue;
+        switch (c) {
+        case OPT_RESTARTS:
+            if (cli_opt_size(cmd, "restarts", optarg, 1, 10000000,
+                             &ro.restarts) != 0)
+                return CLI_USAGE;
+            break;
+        case OPT_SEED0:
+            if (cli_opt_u64(cmd, "seed", optarg, &ro.seed0) != 0)
+                return CLI_USAGE;
+            break;
+        case OPT_TOLERANCE:
+            if (cli_opt_double(cmd, "tolerance", optarg, 0, 0, INFINITY, 0,
+                               &ro.tolerance) != 0)
+                return CLI_USAGE;
+            break;
+        default:
+            return cli_getopt_error(cmd, c, argv);
+        }
+    }
+    if (cfg.xor_k == 0) {
+        if (optind + 1 != argc)
+            return cli_usage_error(cmd, "expected one DATA file or --xor K");
+        cfg.data = argv[optind];
+    } else if (optind != argc) {
+        return cli_usage_error(cmd, "--xor takes no DATA file");
+    }
+
+    fsnsa_dataset *train = NULL, *test = NULL;
+    int rc = exp_load(cmd, &cfg, &train, &test);
+    if (rc != 0)
+        return rc;
+    if (!cfg.features_given)
+        cfg.train.features = cfg.xor_k > 0 ? cfg.xor_k : (train->p + 1) / 2;
+    ro.train = cfg.train;
+
+    char desc[2048], header[2304];
+    exp_describe(&cfg, 1, desc, sizeof desc);
+    snprintf(header, sizeof header, "fsnsa restarts; %s; columns=loss "
+             "train_auc test_auc train_acc test_acc seconds hidden features "
+             "weights", desc);
+    fsnsa_jobfile *jf = NULL;
+    exp_progress pr;
+    fsnsa_restarts_result res = {0};
+    rc = exp_sweep_setup(cmd, &cfg, header, &ro.sweep, &jf, &pr);
+    if (rc == 0) {
+        fsnsa_error err = {0};
+        fsnsa_status st = fsnsa_restarts(train, test, &ro, &res, &err);
+        rc = exp_sweep_finish(cmd, &cfg, st, &err, jf, &pr);
+    }
+    if (rc == 0 && !cfg.quiet) {
+        printf("# fsnsa restarts: %s\n", desc);
+        printf("# R=%zu seeds %llu..%llu, %zu training rows, %zu test rows\n",
+               ro.restarts, (unsigned long long)ro.seed0,
+               (unsigned long long)(ro.seed0 + ro.restarts - 1), train->n,
+               test != NULL ? test->n : 0);
+        printf("rank\tseed\tloss\ttrain_auc\ttest_auc\ttrain_acc\ttest_acc\t"
+               "hidden\tfeatures\tweights\tseconds\n");
+        for (size_t i = 0; i < res.n; i++) {
+            const fsnsa_run *r = &res.runs[i];
+            printf("%zu\t%llu\t%.6f\t%.4f\t%.4f\t%.4f\t%.4f\t%zu\t%zu\t%zu\t"
+                   "%.2f\n", i + 1, (unsigned long long)r->seed, r->loss,
+                   r->train_auc, r->test_auc, r->train_acc, r->test_acc,
+                   r->hidden, r->features, r->weights, r->seconds);
+        }
+        const fsnsa_run *b = &res.runs[0];
+        printf("# best seed=%llu loss=%.6f train_auc=%.4f test_auc=%.4f "
+               "train_acc=%.4f test_acc=%.4f\n", (unsigned long long)b->seed,
+               b->loss, b->train_auc, b->test_auc, b->train_acc, b->test_acc);
+        printf("# mean loss=%.6f train_auc=%.4f test_auc=%.4f train_acc=%.4f "
+               "test_acc=%.4f\n", res.mean_loss, res.mean_train_auc,
+               res.mean_test_auc, res.mean_train_acc, res.mean_test_acc);
+        printf("# distinct=%zu tolerance=%g spread=%.6f worst=%.6f\n",
+               res.distinct, ro.tolerance, res.spread,
+               res.runs[res.n - 1].loss);
+        if (fflush(stdout) != 0) {
+            cli_error(cmd, "cannot write to standard output");
+            rc = CLI_FAIL;
+        }
+    }
+    fsnsa_restarts_result_clear(&res);
+    fsnsa_jobfile_close(jf);
+    fsnsa_dataset_free(train);
+    fsnsa_dataset_free(test);
+    return rc;
+}

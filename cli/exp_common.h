@@ -1,0 +1,133 @@
+/* Shared by the experiment subcommands (restarts, hittime, grid): data from
+ * a file or from the XOR pools, training options, threads, results file,
+ * progress line. */
+#ifndef FSNSA_CLI_EXP_COMMON_H
+#define FSNSA_CLI_EXP_COMMON_H
+
+#include <getopt.h>
+
+#include "common.h"
+
+enum {
+    EXP_OPT_XOR = 1100,
+    EXP_OPT_N,
+    EXP_OPT_P,
+    EXP_OPT_TEST_N,
+    EXP_OPT_DATA_SEED,
+    EXP_OPT_TEST,
+    EXP_OPT_TEST_FRACTION,
+    EXP_OPT_SPLIT_SEED,
+    EXP_OPT_SCALE,
+    EXP_OPT_METHOD,
+    EXP_OPT_HIDDEN,
+    EXP_OPT_START_HIDDEN,
+    EXP_OPT_FEATURES,
+    EXP_OPT_EPOCHS,
+    EXP_OPT_MU,
+    EXP_OPT_BATCH,
+    EXP_OPT_LR,
+    EXP_OPT_WEIGHT_DECAY,
+    EXP_OPT_THREADS,
+    EXP_OPT_RESULTS,
+    EXP_OPT_PROGRESS,
+    EXP_OPT_LAST /* first code free for a subcommand */
+};
+
+#define EXP_LONGOPTS                                                        \
+    CLI_DATA_LONGOPTS,                                                      \
+    {"xor", required_argument, NULL, EXP_OPT_XOR},                          \
+    {"n", required_argument, NULL, EXP_OPT_N},                              \
+    {"p", required_argument, NULL, EXP_OPT_P},                              \
+    {"test-n", required_argument, NULL, EXP_OPT_TEST_N},                    \
+    {"data-seed", required_argument, NULL, EXP_OPT_DATA_SEED},              \
+    {"test", required_argument, NULL, EXP_OPT_TEST},                        \
+    {"test-fraction", required_argument, NULL, EXP_OPT_TEST_FRACTION},      \
+    {"split-seed", required_argument, NULL, EXP_OPT_SPLIT_SEED},            \
+    {"scale", required_argument, NULL, EXP_OPT_SCALE},                      \
+    {"method", required_argument, NULL, EXP_OPT_METHOD},                    \
+    {"hidden", required_argument, NULL, EXP_OPT_HIDDEN},                    \
+    {"start-hidden", required_argument, NULL, EXP_OPT_START_HIDDEN},        \
+    {"features", required_argument, NULL, EXP_OPT_FEATURES},                \
+    {"epochs", required_argument, NULL, EXP_OPT_EPOCHS},                    \
+    {"mu", required_argument, NULL, EXP_OPT_MU},                            \
+    {"batch", required_argument, NULL, EXP_OPT_BATCH},                      \
+    {"lr", required_argument, NULL, EXP_OPT_LR},                            \
+    {"weight-decay", required_argument, NULL, EXP_OPT_WEIGHT_DECAY},        \
+    {"threads", required_argument, NULL, EXP_OPT_THREADS},                  \
+    {"results", required_argument, NULL, EXP_OPT_RESULTS},                  \
+    {"progress", required_argument, NULL, EXP_OPT_PROGRESS},                \
+    {"quiet", no_argument, NULL, 'q'},                                      \
+    {"help", no_argument, NULL, 'h'}
+
+typedef struct {
+    /* data */
+    const char *data;       /* file, or NULL with xor_k > 0 */
+    size_t xor_k, n, p, test_n;
+    uint64_t data_seed;
+    const char *test;
+    double test_fraction;
+    uint64_t split_seed;
+    int scale;              /* -1 = default: none for XOR, standard else */
+    fsnsa_read_options read;
+    int p_given;
+    /* training */
+    fsnsa_train_options train;
+    int hidden_given, features_given, method_given;
+    /* sweep */
+    int threads;
+    const char *results;
+    int progress;           /* -1 auto (terminal), 0 off, 1 on */
+    int quiet;
+} exp_config;
+
+void exp_config_default(exp_config *c, fsnsa_method method, size_t hidden);
+
+/* Handle option c: 0 = handled, -1 = error printed (exit CLI_USAGE),
+ * 1 = not a shared option. */
+int exp_option(const char *cmd, int c, const char *arg, exp_config *cfg);
+
+/* Help text of the shared options. */
+void exp_data_help(FILE *f, int with_file);
+void exp_train_help(FILE *f, const exp_config *defaults);
+void exp_sweep_help(FILE *f);
+
+/* Load (and scale) the data: train, and test (may stay NULL). Returns 0,
+ * or an exit code after printing. */
+int exp_load(const char *cmd, const exp_config *cfg, fsnsa_dataset **train,
+             fsnsa_dataset **test);
+
+/* The part of the job-file header that describes data and training. */
+void exp_describe(const exp_config *cfg, int with_training, char *buf,
+                  size_t size);
+
+/* Sweep options from cfg: threads (BLAS set to 1 thread), stop flag,
+ * progress line, results file (opened with `header`). Returns 0 or an exit
+ * code. */
+typedef struct {
+    const char *cmd;
+    double t0, last;
+    int on;
+    size_t printed;
+} exp_progress;
+
+int exp_sweep_setup(const char *cmd, const exp_config *cfg, const char *header,
+                    fsnsa_sweep_options *so, fsnsa_jobfile **jf,
+                    exp_progress *pr);
+/* After the sweep: end the progress line, report an interruption. Returns
+ * 0 when st is OK, else an exit code after printing. */
+int exp_sweep_finish(const char *cmd, const exp_config *cfg, fsnsa_status st,
+                     const fsnsa_error *err, fsnsa_jobfile *jf,
+                     exp_progress *pr);
+
+/* Parse "a,b,c" lists. Return 0 or -1 after printing. */
+int exp_parse_sizes(const char *cmd, const char *name, const char *s,
+                    size_t lo, size_t hi, size_t **out, size_t *n);
+int exp_parse_doubles(const char *cmd, const char *name, const char *s,
+                      double **out, size_t *n);
+
+/* The experiment subcommands (registered in main.c). */
+int cmd_restarts(int argc, char **argv);
+int cmd_hittime(int argc, char **argv);
+int cmd_grid(int argc, char **argv);
+
+#endif
