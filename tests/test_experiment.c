@@ -1,0 +1,297 @@
+/* Experiments: restarts independent of the thread count, hit time on an
+ * easy and an impossible case, the grid's stratified folds that never let
+ * a test row into training (checked by index), a tiny grid end to end,
+ * and the paper pipeline in its CI size. */
+#include "testutil.h"
+
+#include <math.h>
+#include <sys/wait.h>
+
+static void restarts(int threads, fsnsa_restarts_result *r)
+{
+    fsnsa_dataset *d = NULL, *t = NULL;
+    fsnsa_error err = {0};
+    assert_int_equal(fsnsa_xor_generate(200, 5, 3, 7, 0, &d, &err), FSNSA_OK);
+    assert_int_equal(fsnsa_xor_generate(300, 5, 3, 7, 1, &t, &err), FSNSA_OK);
+    fsnsa_restarts_options o;
+    fsnsa_restarts_options_default(&o);
+    o.train.method = FSNSA_METHOD_DENSE;
+    o.train.hidden = 16;
+    o.train.epochs = 30;
+    o.restarts = 8;
+    o.seed0 = 11;
+    o.sweep.threads = threads;
+    assert_int_equal(fsnsa_restarts(d, t, &o, r, &err), FSNSA_OK);
+    fsnsa_dataset_free(d);
+    fsnsa_dataset_free(t);
+}
+
+static void test_restarts_threads(void **state)
+{
+    (void)state;
+    fsnsa_restarts_result a = {0}, b = {0};
+    restarts(1, &a);
+    restarts(2, &b);
+    assert_int_equal(a.n, 8);
+    assert_int_equal(b.n, 8);
+    for (size_t i = 0; i < a.n; i++) {
+        /* bit-identical: a job's seed comes from its key, not from the
+         * thread that ran it */
+        assert_true(a.runs[i].seed == b.runs[i].seed);
+        assert_true(a.runs[i].loss == b.runs[i].loss);
+        assert_true(a.runs[i].test_auc == b.runs[i].test_auc);
+        if (i > 0)
+            assert_true(a.runs[i - 1].loss <= a.runs[i].loss);
+        assert_true(a.runs[i].seed >= 11 && a.runs[i].seed < 19);
+    }
+    assert_true(a.distinct >= 1 && a.distinct <= a.n);
+    assert_true(a.spread == a.runs[a.n - 1].loss - a.runs[0].loss);
+    assert_int_equal(a.distinct, b.distinct);
+    fsnsa_restarts_result_clear(&a);
+    fsnsa_restarts_result_clear(&b);
+}
+
+static void test_hittime_easy(void **state)
+{
+    (void)state;
+    fsnsa_dataset *d = NULL;
+    fsnsa_error err = {0};
+    assert_int_equal(fsnsa_xor_generate(400, 2, 2, 1, 0, &d, &err), FSNSA_OK);
+    fsnsa_hittime_options o;
+    fsnsa_hittime_options_default(&o);
+    size_t ps[] = {2};
+    o.p = ps;
+    o.n_p = 1;
+    o.train.method = FSNSA_METHOD_DENSE;
+    o.train.hidden = 16;
+    o.train.epochs = 150;
+    o.max_runs = 10;
+    o.target_hits = 5;
+    o.sweep.threads = 2;
+    fsnsa_hittime_point pt;
+    assert_int_equal(fsnsa_hittime(d, &o, &pt, &err), FSNSA_OK);
+    assert_int_equal(pt.status, 0);
+    assert_int_equal(pt.hits, 5);
+    assert_true(pt.hit_time >= 1.0 && pt.hit_time <= 1.5);
+    assert_true(pt.lo <= pt.hit_time && pt.hit_time <= pt.hi);
+    assert_true(pt.lo >= 1.0);
+    fsnsa_dataset_free(d);
+}
+
+static void test_hittime_impossible(void **state)
+{
+    (void)state;
+    fsnsa_dataset *d = NULL;
+    fsnsa_error err = {0};
+    assert_int_equal(fsnsa_xor_generate(300, 40, 5, 1, 0, &d, &err), FSNSA_OK);
+    fsnsa_hittime_options o;
+    fsnsa_hittime_options_default(&o);
+    size_t ps[] = {30, 40};
+    o.p = ps;
+    o.n_p = 2;
+    o.train.method = FSNSA_METHOD_DENSE;
+    o.train.hidden = 8;
+    o.train.epochs = 2;
+    o.threshold = 0.999;
+    o.max_runs = 5;
+    o.sweep.threads = 2;
+    fsnsa_hittime_point pt[2];
+    assert_int_equal(fsnsa_hittime(d, &o, pt, &err), FSNSA_OK);
+    /* "> R": no estimate pretending to be one */
+    assert_int_equal(pt[0].status, 1);
+    assert_int_equal(pt[0].runs, 5);
+    assert_int_equal(pt[0].hits, 0);
+    assert_true(isinf(pt[0].hit_time) && isinf(pt[0].hi));
+    assert_true(pt[0].lo > 1.0);
+    /* a larger p after a censored one is skipped, not run */
+    assert_int_equal(pt[1].status, 2);
+    /* with --all-p it is run (and also censored) */
+    o.stop_censored = 0;
+    assert_int_equal(fsnsa_hittime(d, &o, pt, &err), FSNSA_OK);
+    assert_int_equal(pt[1].status, 1);
+    assert_int_equal(pt[1].runs, 5);
+    fsnsa_dataset_free(d);
+}
+
+/* An unbalanced 3-class data set with the row index in column 0. */
+static fsnsa_dataset *indexed_data(size_t n)
+{
+    float *x = malloc(n * 2 * sizeof *x);
+    int32_t *y = malloc(n * sizeof *y);
+    assert_non_null(x);
+    assert_non_null(y);
+    for (size_t i = 0; i < n; i++) {
+        x[2 * i] = (float)i;
+        x[2 * i + 1] = (float)(i % 7);
+        y[i] = i % 10 < 6 ? 0 : i % 10 < 9 ? 1 : 2; /* 60/30/10 % */
+    }
+    fsnsa_dataset *d = NULL;
+    fsnsa_error err = {0};
+    assert_int_equal(fsnsa_dataset_from_arrays(n, 2, x, y, 3, &d, &err),
+                     FSNSA_OK);
+    free(x);
+    free(y);
+    return d;
+}
+
+static void test_grid_plan(void **state)
+{
+    (void)state;
+    const size_t n = 503;
+    fsnsa_dataset *d = indexed_data(n);
+    fsnsa_grid_options o;
+    fsnsa_grid_options_default(&o);
+    o.repeats = 3;
+    size_t *tr = malloc(n * sizeof *tr), *te = malloc(n * sizeof *te);
+    size_t *folds = malloc(o.repeats * n * sizeof *folds);
+    size_t ntr, nte;
+    fsnsa_error err = {0};
+    assert_int_equal(fsnsa_grid_plan(d, &o, tr, &ntr, te, &nte, folds, &err),
+                     FSNSA_OK);
+    assert_int_equal(ntr + nte, n);
+    /* 4:1, stratified */
+    size_t cls_all[3] = {0}, cls_te[3] = {0};
+    for (size_t i = 0; i < n; i++)
+        cls_all[d->y[i]]++;
+    for (size_t i = 0; i < nte; i++)
+        cls_te[d->y[te[i]]]++;
+    for (int c = 0; c < 3; c++)
+        assert_true(fabs((double)cls_te[c] - 0.2 * (double)cls_all[c]) <= 1.0);
+    /* no row on both sides, every row somewhere */
+    unsigned char *side = calloc(n, 1);
+    for (size_t i = 0; i < ntr; i++)
+        side[tr[i]] |= 1;
+    for (size_t i = 0; i < nte; i++)
+        side[te[i]] |= 2;
+    for (size_t i = 0; i < n; i++)
+        assert_true(side[i] == 1 || side[i] == 2);
+    for (size_t r = 0; r < o.repeats; r++) {
+        const size_t *fold = folds + r * n;
+        for (size_t f = 0; f < o.folds; f++) {
+            size_t cnt[3] = {0}, tot[3] = {0}, nval = 0;
+            for (size_t i = 0; i < ntr; i++) {
+                assert_true(fold[i] < o.folds);
+                size_t row = tr[i];
+                /* every training row of a fold model and every validation
+                 * row is a training-part row: never a test row */
+                assert_int_equal(side[row], 1);
+                assert_true((size_t)d->x[2 * row] == row);
+                tot[d->y[row]]++;
+                if (fold[i] == f) {
+                    cnt[d->y[row]]++;
+                    nval++;
+                }
+            }
+            /* stratified: each class within one row of its share */
+            for (int c = 0; c < 3; c++)
+                assert_true(fabs((double)cnt[c] - (double)tot[c] / (double)o.folds) < 1.0 + 1e-9);
+            assert_true(fabs((double)nval - (double)ntr / (double)o.folds) <= 1.0 + 1e-9);
+        }
+        /* repeats differ */
+        if (r > 0)
+            assert_true(memcmp(folds, fold, ntr * sizeof *fold) != 0);
+    }
+    free(side);
+    free(tr);
+    free(te);
+    free(folds);
+    fsnsa_dataset_free(d);
+}
+
+static void test_grid_tiny(void **state)
+{
+    (void)state;
+    fsnsa_dataset *d = NULL;
+    fsnsa_error err = {0};
+    assert_int_equal(fsnsa_xor_generate(300, 4, 2, 3, 0, &d, &err), FSNSA_OK);
+    fsnsa_grid_options o;
+    fsnsa_grid_options_default(&o);
+    size_t hidden[] = {4, 8}, batch[] = {32};
+    double l2[] = {1e-3};
+    fsnsa_size sizes[] = {{2, 4}};
+    o.hidden = hidden;
+    o.n_hidden = 2;
+    o.l2 = l2;
+    o.n_l2 = 1;
+    o.batch = batch;
+    o.n_batch = 1;
+    o.sizes = sizes;
+    o.n_sizes = 1;
+    o.folds = 2;
+    o.repeats = 1;
+    o.retrains = 2;
+    o.train.epochs = 8;
+    o.train.start_hidden = 16;
+    o.scale = FSNSA_SCALE_NONE;
+    o.sweep.threads = 2;
+    fsnsa_grid_result r;
+    assert_int_equal(fsnsa_grid(d, &o, &r, &err), FSNSA_OK);
+    assert_int_equal(r.n_settings, 3);
+    assert_int_equal(r.n_train + r.n_test, 300);
+    assert_true(r.have_dense && r.have_fsa);
+    assert_int_equal(r.best_fsa.features, 2);
+    assert_int_equal(r.best_fsa.hidden, 4);
+    assert_true(r.best_fsa.weights == 4.0 * (2 + 1));
+    /* equivalent: round(12 / (4 + 1)) = 2 nodes on all 4 features */
+    assert_int_equal(r.equivalent.hidden, 2);
+    assert_int_equal(r.equivalent.features, 4);
+    assert_true(r.best_dense.hidden == 4 || r.best_dense.hidden == 8);
+    /* peeking can only look better */
+    assert_true(r.best_dense.peek_mean >= r.best_dense.acc_mean - 1e-12);
+    assert_true(r.best_fsa.peek_mean >= r.best_fsa.acc_mean - 1e-12);
+    for (size_t i = 0; i < r.n_settings; i++)
+        assert_true(r.settings[i].cv_acc >= 0 && r.settings[i].cv_acc <= 1);
+    fsnsa_grid_result_clear(&r);
+
+    /* bad sizes are refused before any training */
+    fsnsa_size bad[] = {{9, 4}};
+    o.sizes = bad;
+    assert_int_equal(fsnsa_grid(d, &o, &r, &err), FSNSA_ERR_ARG);
+    fsnsa_dataset_free(d);
+}
+
+/* The paper pipeline in its CI size: every figure and Table 2 drawn. Skips
+ * without gnuplot, the command or the data sets. */
+static void test_paper_ci(void **state)
+{
+    (void)state;
+    const char *bin = tu_bin();
+    if (access(bin, X_OK) != 0 || tu_datasets() == NULL ||
+        system("command -v gnuplot >/dev/null 2>&1") != 0 ||
+        access("paper/run.sh", R_OK) != 0) {
+        skip();
+        return;
+    }
+    char out[128], cmd[512];
+    snprintf(out, sizeof out, "/tmp/fsnsa-paper-ci-%ld", (long)getpid());
+    snprintf(cmd, sizeof cmd, "rm -rf %s && sh paper/run.sh ci %s "
+             ">/dev/null 2>&1", out, out);
+    assert_int_equal(system(cmd), 0);
+    for (int i = 1; i <= 7; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/fig/fig%d.png", out, i);
+        assert_int_equal(access(path, R_OK), 0);
+        snprintf(path, sizeof path, "%s/fig/fig%d.svg", out, i);
+        assert_int_equal(access(path, R_OK), 0);
+    }
+    snprintf(cmd, sizeof cmd, "grep -q 'FSA+NSA' %s/table2.md", out);
+    assert_int_equal(system(cmd), 0);
+    /* a rerun only reads the job files */
+    snprintf(cmd, sizeof cmd, "sh paper/run.sh ci %s >/dev/null 2>&1", out);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", out);
+    assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_restarts_threads),
+        cmocka_unit_test(test_hittime_easy),
+        cmocka_unit_test(test_hittime_impossible),
+        cmocka_unit_test(test_grid_plan),
+        cmocka_unit_test(test_grid_tiny),
+        cmocka_unit_test(test_paper_ci),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
