@@ -80,4 +80,19 @@ bench: $(BIN)
 clean:
 	rm -rf build build-asan
 
+# The paper's figures and Table 2 (paper/run.sh, docs/RESULTS.md): `paper`
+# is the full study (many hours on 2 cores), `paper-quick` a reduced one
+# (under 10 minutes), `paper-ci` a tiny one for CI. Job files under the
+# output folder make a rerun continue where an interrupted one stopped.
+.PHONY: paper paper-quick paper-ci
+paper: $(BIN)
+	@sh scripts/deps.sh paper
+	sh paper/run.sh full paper/out
+paper-quick: $(BIN)
+	@sh scripts/deps.sh paper
+	sh paper/run.sh quick paper/out-quick
+paper-ci: $(BIN)
+	@sh scripts/deps.sh paper
+	sh paper/run.sh ci $(BUILD)/paper-ci
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
