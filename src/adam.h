@@ -24,4 +24,10 @@ void fsnsa__adam_update(const fsnsa__adam *a, size_t n, float *restrict theta,
                         const float *restrict grad, float *restrict m,
                         float *restrict v);
 
+/* The widest vector unit the kernels may use: 2 = AVX-512F, 1 = AVX2,
+ * 0 = baseline. FSNSA_KERNEL=avx512|avx2|scalar in the environment caps it
+ * (the results are the same on every path; this is for testing and
+ * timing). Read once. */
+int fsnsa__cpu_level(void);
+
 #endif

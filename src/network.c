@@ -1,6 +1,7 @@
 /* The one-hidden-layer ReLU network of Eq. (2), its normalization Eq. (3),
  * the pruning scores (|beta_j| and Eq. (4)) and inference. */
 #include "internal.h"
+#include "kernels.h"
 #include "network.h"
 
 #include <cblas.h>
@@ -331,69 +332,16 @@ double fsnsa__backprop(const fsnsa_net *net, const float *xb,
                        const int32_t *y, size_t B, fsnsa__grads *gr)
 {
     const size_t h = net->h, p = net->p, C = net->n_out;
-    fsnsa__forward(net, xb, B, gr->act, gr->logits);
-
-    /* loss and dL/dlogits of the batch mean, as torch's reduction='mean' */
-    double loss = 0.0;
-    const float inv_b = 1.0f / (float)B;
-    for (size_t r = 0; r < B; r++) {
-        const float *l = gr->logits + r * C;
-        float *g = gr->g + r * C;
-        loss += fsnsa__logit_loss(l, C, y[r]);
-        if (C == 1) {
-            double s = l[0];
-            double pr = s >= 0 ? 1.0 / (1.0 + exp(-s)) : exp(s) / (1.0 + exp(s));
-            g[0] = (float)(pr - (y[r] == 1)) * inv_b;
-        } else {
-            double m = l[0], sum = 0.0;
-            for (size_t k = 1; k < C; k++)
-                if (l[k] > m)
-                    m = l[k];
-            for (size_t k = 0; k < C; k++)
-                sum += exp((double)l[k] - m);
-            for (size_t k = 0; k < C; k++)
-                g[k] = (float)(exp((double)l[k] - m) / sum - ((int32_t)k == y[r])) * inv_b;
-        }
-    }
-
-    /* output layer: gbeta = act^T g, gc = column sums of g */
-    if (C == 1)
-        cblas_sgemv(CblasRowMajor, CblasTrans, (int)B, (int)h, 1.0f, gr->act,
-                    (int)h, gr->g, 1, 0.0f, gr->gbeta, 1);
-    else
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)h, (int)C,
-                    (int)B, 1.0f, gr->act, (int)h, gr->g, (int)C, 0.0f,
-                    gr->gbeta, (int)C);
-    for (size_t k = 0; k < C; k++)
-        gr->gc[k] = 0.0f;
-    for (size_t r = 0; r < B; r++)
-        for (size_t k = 0; k < C; k++)
-            gr->gc[k] += gr->g[r * C + k];
-
-    /* hidden layer: dz = (g beta^T) masked by relu', fused with gb */
-    if (C > 1)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)h,
-                    (int)C, 1.0f, gr->g, (int)C, net->beta, (int)C, 0.0f,
-                    gr->dz, (int)h);
-    float *restrict gb = gr->gb;
-    const float *restrict beta = net->beta;
-    memset(gb, 0, h * sizeof(float));
-    for (size_t r = 0; r < B; r++) {
-        const float *restrict a = gr->act + r * h;
-        float *restrict dz = gr->dz + r * h;
-        if (C == 1) {
-            const float g0 = gr->g[r];
-            for (size_t j = 0; j < h; j++)
-                dz[j] = a[j] > 0.0f ? g0 * beta[j] : 0.0f;
-        } else {
-            for (size_t j = 0; j < h; j++)
-                dz[j] = a[j] > 0.0f ? dz[j] : 0.0f;
-        }
-        for (size_t j = 0; j < h; j++)
-            gb[j] += dz[j];
-    }
-    /* gW = dz^T xb */
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)h, (int)p, (int)B,
-                1.0f, gr->dz, (int)h, xb, (int)p, 0.0f, gr->gW, (int)p);
+    fsnsa__work w;
+    if (fsnsa__work_init(&w, h, p, C, B) != 0)
+        return NAN;
+    /* grad_step does not modify the net without an Adam step */
+    double loss = fsnsa__grad_step((fsnsa_net *)net, xb, p, NULL, y, B, &w,
+                                   NULL, NULL);
+    memcpy(gr->gW, w.gWc, h * p * sizeof(float));
+    memcpy(gr->gb, w.gbv, h * sizeof(float));
+    memcpy(gr->gbeta, w.gbc, h * C * sizeof(float));
+    memcpy(gr->gc, w.gc, C * sizeof(float));
+    fsnsa__work_free(&w);
     return loss;
 }

@@ -19,7 +19,8 @@ void fsnsa__forward(const fsnsa_net *net, const float *xb, size_t rows,
 double fsnsa__logit_loss(const float *logit, size_t n_out, int32_t y);
 
 /* Buffers for one batch of B rows: act, dz (B x h), logits, g (B x n_out)
- * and the gradients, shaped like the parameters. */
+ * (unused since the step moved to kernels.c; kept so that callers need not
+ * change) and the gradients, shaped like the parameters. */
 typedef struct {
     float *act, *dz, *logits, *g;
     float *gW, *gb, *gbeta, *gc;
@@ -27,7 +28,10 @@ typedef struct {
 
 /* Forward and backward pass of the mean cross-entropy over B rows of xb
  * (B x net->p) with labels y; fills the gradients and returns the SUM of
- * the row losses (the gradients are of the mean, as torch's). */
+ * the row losses (the gradients are of the mean, as torch's). The same
+ * arithmetic as a training step (fsnsa__grad_step in kernels.c), so that a
+ * step of fsnsa_train equals fsnsa__backprop + fsnsa__adam_update bit for
+ * bit. Allocates its work space; returns NaN if that fails. */
 double fsnsa__backprop(const fsnsa_net *net, const float *xb,
                        const int32_t *y, size_t B, fsnsa__grads *gr);
 

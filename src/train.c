@@ -7,12 +7,16 @@
 #include "adam.h"
 #include "anneal.h"
 #include "internal.h"
+#include "kernels.h"
 #include "network.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 const char *fsnsa_method_name(fsnsa_method m)
 {
@@ -110,9 +114,7 @@ typedef struct {
     float *Xown;          /* working copy when features are gathered */
     const int32_t *y;
     size_t *perm;
-    int32_t *yb;
-    float *xb, *act, *dz, *logits, *g;
-    float *gW, *gb, *gbeta, *gc;
+    fsnsa__work ws;       /* the step's buffers (kernels.c) */
     float *mW, *vW, *mb, *vb, *mbeta, *vbeta, *mc, *vc;
     float *score;
     size_t *keep, *work, *feat_ids;
@@ -125,16 +127,7 @@ static void trainer_free(trainer *t)
     fsnsa_net_free(t->net);
     free(t->Xown);
     free(t->perm);
-    free(t->yb);
-    free(t->xb);
-    free(t->act);
-    free(t->dz);
-    free(t->logits);
-    free(t->g);
-    free(t->gW);
-    free(t->gb);
-    free(t->gbeta);
-    free(t->gc);
+    fsnsa__work_free(&t->ws);
     free(t->mW);
     free(t->vW);
     free(t->mb);
@@ -199,16 +192,14 @@ static fsnsa_status trainer_init(trainer *t, const fsnsa_dataset *d,
     }
     size_t B = t->B, HP = H * P, HC = H * C, mx = H > P ? H : P;
     t->perm = fsnsa__alloc(d->n, sizeof *t->perm);
-    t->yb = fsnsa__alloc(B, sizeof(int32_t));
-    t->xb = fsnsa__alloc(B * P, sizeof(float));
-    t->act = fsnsa__alloc(B * H, sizeof(float));
-    t->dz = fsnsa__alloc(B * H, sizeof(float));
-    t->logits = fsnsa__alloc(B * C, sizeof(float));
-    t->g = fsnsa__alloc(B * C, sizeof(float));
-    t->gW = fsnsa__alloc(HP, sizeof(float));
-    t->gb = fsnsa__alloc(H, sizeof(float));
-    t->gbeta = fsnsa__alloc(HC, sizeof(float));
-    t->gc = fsnsa__alloc(C, sizeof(float));
+    if (fsnsa__work_init(&t->ws, H, P, C, B) != 0)
+        return fsnsa__nomem(err, "training buffers");
+#ifdef _OPENMP
+    /* Threads within one step: as many as OpenMP would give a parallel
+     * region here (1 inside an outer parallel region, e.g. parallel
+     * restarts). The results do not depend on it. */
+    t->ws.threads = omp_in_parallel() ? 1 : omp_get_max_threads();
+#endif
     t->mW = fsnsa__calloc(HP, sizeof(float));
     t->vW = fsnsa__calloc(HP, sizeof(float));
     t->mb = fsnsa__calloc(H, sizeof(float));
@@ -221,8 +212,7 @@ static fsnsa_status trainer_init(trainer *t, const fsnsa_dataset *d,
     t->keep = fsnsa__alloc(mx, sizeof(size_t));
     t->work = fsnsa__alloc(mx, sizeof(size_t));
     t->feat_ids = fsnsa__alloc(P, sizeof(size_t));
-    if (!t->perm || !t->yb || !t->xb || !t->act || !t->dz || !t->logits || !t->g ||
-        !t->gW || !t->gb || !t->gbeta || !t->gc || !t->mW || !t->vW ||
+    if (!t->perm || !t->mW || !t->vW ||
         !t->mb || !t->vb || !t->mbeta || !t->vbeta || !t->mc || !t->vc ||
         !t->score || !t->keep || !t->work || !t->feat_ids)
         return fsnsa__nomem(err, "training buffers");
@@ -235,24 +225,17 @@ static fsnsa_status trainer_init(trainer *t, const fsnsa_dataset *d,
     return FSNSA_OK;
 }
 
-/* One mini-batch: gather, forward + backward, Adam. Returns the batch's
- * summed loss. No allocation here. */
+/* One mini-batch: gather, forward + backward, Adam, fused chunk by chunk
+ * in kernels.c; the same arithmetic as fsnsa__backprop followed by
+ * fsnsa__adam_update on W, b, beta and c. Returns the batch's summed loss.
+ * No allocation here. */
 static double train_step(trainer *t, const size_t *rows, size_t B)
 {
-    fsnsa_net *net = t->net;
-    const size_t h = net->h, p = net->p, C = t->C;
-    for (size_t r = 0; r < B; r++) {
-        memcpy(t->xb + r * p, t->X + rows[r] * t->ldx, p * sizeof(float));
-        t->yb[r] = t->y[rows[r]];
-    }
-    fsnsa__grads gr = {t->act, t->dz, t->logits, t->g, t->gW, t->gb, t->gbeta, t->gc};
-    double loss = fsnsa__backprop(net, t->xb, t->yb, B, &gr);
     fsnsa__adam_begin_step(&t->adam);
-    fsnsa__adam_update(&t->adam, h * p, net->W, t->gW, t->mW, t->vW);
-    fsnsa__adam_update(&t->adam, h, net->b, t->gb, t->mb, t->vb);
-    fsnsa__adam_update(&t->adam, h * C, net->beta, t->gbeta, t->mbeta, t->vbeta);
-    fsnsa__adam_update(&t->adam, C, net->c, t->gc, t->mc, t->vc);
-    return loss;
+    fsnsa__moments mo = {t->mW, t->vW, t->mb, t->vb,
+                         t->mbeta, t->vbeta, t->mc, t->vc};
+    return fsnsa__grad_step(t->net, t->X, t->ldx, rows, t->y, B, &t->ws,
+                            &t->adam, &mo);
 }
 
 static void prune_nodes(trainer *t, size_t h_new)
@@ -316,9 +299,18 @@ fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *o,
     }
     fsnsa_net *net = t.net;
     const size_t H0 = net->h, P0 = net->p;
+    fsnsa_net *last_ok = NULL; /* keep_going: the net before this epoch */
 
     for (int e = 1; e <= o->epochs; e++) {
         double t0 = now_seconds();
+        if (o->keep_going) {
+            fsnsa_net_free(last_ok);
+            last_ok = NULL;
+            if ((st = fsnsa_net_copy(net, &last_ok, err)) != FSNSA_OK) {
+                trainer_free(&t);
+                return st;
+            }
+        }
         if (o->shuffle) {
             for (size_t i = 0; i < t.n; i++)
                 t.perm[i] = i;
@@ -328,6 +320,7 @@ fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *o,
         for (size_t i = 0; i < t.n; i += t.B) {
             if (o->stop != NULL && *o->stop) {
                 trainer_free(&t);
+                fsnsa_net_free(last_ok);
                 return fsnsa__fail(err, FSNSA_ERR_INTERRUPTED,
                                    "interrupted in epoch %d", e);
             }
@@ -337,6 +330,7 @@ fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *o,
         loss /= (double)t.n;
         if (!isfinite(loss)) {
             trainer_free(&t);
+            *out = last_ok; /* NULL unless keep_going */
             return fsnsa__fail(err, FSNSA_ERR_NUMERIC,
                                "epoch %d: the training loss became %s "
                                "(is the learning rate %g too large?)",
@@ -367,6 +361,7 @@ fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *o,
             };
             if (o->on_epoch(&info, o->on_epoch_ctx) != 0) {
                 trainer_free(&t);
+                fsnsa_net_free(last_ok);
                 return fsnsa__fail(err, FSNSA_ERR_INTERRUPTED,
                                    "stopped by the caller after epoch %d", e);
             }
@@ -375,5 +370,6 @@ fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *o,
     /* The working net keeps its starting capacity; hand out a tight copy. */
     st = fsnsa_net_copy(net, out, err);
     trainer_free(&t);
+    fsnsa_net_free(last_ok);
     return st;
 }

@@ -1,0 +1,536 @@
+/* The training step (see kernels.h for the order of every sum).
+ *
+ * One step over a batch of B rows goes row block by row block (RB <= 64
+ * rows, so that a block's activations stay in cache); within a block:
+ *   1. gather the rows twice: transposed (xT, for the forward, vectorized
+ *      over rows) and row-major with a 1 appended (xr, for gW and gb);
+ *   2. forward, chunk of JC nodes by chunk: z = W x + b, relu, and the
+ *      chunk's partial logits (bias + ReLU + output layer fused);
+ *   3. logits = ordered sum of the chunk partials + c, loss, dL/dlogit;
+ *   4. backward, chunk by chunk: dz (ReLU mask fused), gW and gb in one
+ *      accumulation (the 1 column), gbeta; after the last block the chunk's
+ *      Adam update runs while its gradient is still in cache.
+ * Threads take whole chunks; the arithmetic of a chunk is the same whoever
+ * runs it, and the chunk partials are combined in chunk order, so results
+ * do not depend on the thread count.
+ *
+ * The inner loops are written once with GCC/Clang vector extensions (16
+ * float lanes) and compiled three times: for AVX-512, for AVX2 and for
+ * plain x86-64; the best one the CPU supports is chosen at run time. Every
+ * lane does the same IEEE operations in the same order and no multiply-add
+ * is fused, so the three give bit-identical results. */
+#include "kernels.h"
+
+#include "internal.h"
+#include "network.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#endif
+
+typedef float v16f __attribute__((vector_size(64)));
+typedef int32_t v16i __attribute__((vector_size(64)));
+
+#define JC ((size_t)FSNSA__JC)
+#define INLINE static inline __attribute__((always_inline))
+
+static size_t round16(size_t n) { return (n + 15) / 16 * 16; }
+
+static void *alloc64(size_t n)
+{
+    size_t bytes;
+    if (!fsnsa__mul(n, sizeof(float), &bytes))
+        return NULL;
+    bytes = (bytes + 63) / 64 * 64;
+    void *p = NULL;
+    if (posix_memalign(&p, 64, bytes ? bytes : 64) != 0)
+        return NULL;
+    memset(p, 0, bytes);
+    return p;
+}
+
+void fsnsa__work_free(fsnsa__work *w)
+{
+    free(w->xT);
+    free(w->xr);
+    free(w->actT);
+    free(w->lp);
+    free(w->gT);
+    free(w->gr);
+    free(w->gWx);
+    free(w->gBx);
+    free(w->gc);
+    free(w->logits);
+    free(w->gWc);
+    free(w->gbv);
+    free(w->gbc);
+    memset(w, 0, sizeof *w);
+}
+
+int fsnsa__work_init(fsnsa__work *w, size_t H, size_t P, size_t C, size_t B)
+{
+    memset(w, 0, sizeof *w);
+    w->H = H;
+    w->P = P;
+    w->C = C;
+    w->RB = B >= FSNSA__RBMAX ? FSNSA__RBMAX : round16(B);
+    w->P16 = round16(P + 1);
+    w->K16 = round16(C);
+    size_t RB = w->RB, nch = (H + JC - 1) / JC;
+    w->xT = alloc64(P * RB);
+    w->xr = alloc64(RB * w->P16);
+    w->actT = alloc64(H * RB);
+    w->lp = alloc64(nch * C * RB);
+    w->gT = alloc64(C * RB);
+    w->gr = alloc64(RB * w->K16);
+    w->gWx = alloc64(H * w->P16);
+    w->gBx = alloc64(C > 1 ? H * w->K16 : 1);
+    w->gc = alloc64(C);
+    w->logits = alloc64(RB * C);
+    w->gWc = alloc64(H * P);
+    w->gbv = alloc64(H);
+    w->gbc = alloc64(H * C);
+    w->threads = 1;
+    if (!w->xT || !w->xr || !w->actT || !w->lp || !w->gT ||
+        !w->gr || !w->gWx || !w->gBx || !w->gc || !w->logits || !w->gWc ||
+        !w->gbv || !w->gbc) {
+        fsnsa__work_free(w);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Forward of one chunk of nodes [j0, j1) for one row block             */
+/* ------------------------------------------------------------------ */
+
+/* max(z, 0) with NaN -> 0, as `z > 0 ? z : 0` (a macro: vector values
+ * are never passed to or returned from functions, whose ABI would differ
+ * between the instruction sets) */
+#define RELU16(z) ((v16f)((v16i)(z) & ((z) > (v16f){0})))
+
+/* JT nodes x NV row vectors; C1: binary output kept in registers */
+INLINE void fwd_tile(const float *restrict W, const float *restrict b,
+                     const float *restrict beta, const float *restrict xT,
+                     float *restrict actT, float *restrict lp, v16f *lacc,
+                     size_t j, size_t p, size_t C, size_t RB, const int JT,
+                     const int NV, const int C1)
+{
+    v16f acc[4][4];
+    for (int t = 0; t < JT; t++)
+        for (int v = 0; v < NV; v++)
+            acc[t][v] = (v16f){0};
+    const float *wr[4];
+    for (int t = 0; t < JT; t++)
+        wr[t] = W + (j + t) * p;
+    for (size_t i = 0; i < p; i++) {
+        v16f xv[4];
+        for (int v = 0; v < NV; v++)
+            xv[v] = *(const v16f *)(xT + i * RB + 16 * v);
+        for (int t = 0; t < JT; t++) {
+            float wv = wr[t][i];
+            for (int v = 0; v < NV; v++)
+                acc[t][v] = acc[t][v] + xv[v] * wv;
+        }
+    }
+    for (int t = 0; t < JT; t++) {
+        float bj = b[j + t];
+        for (int v = 0; v < NV; v++) {
+            v16f z = acc[t][v] + bj;
+            v16f a = RELU16(z);
+            *(v16f *)(actT + (j + t) * RB + 16 * v) = a;
+            if (C1) {
+                lacc[v] = lacc[v] + a * beta[j + t];
+            } else {
+                const float *bt = beta + (j + t) * C;
+                for (size_t k = 0; k < C; k++) {
+                    v16f *l = (v16f *)(lp + k * RB + 16 * v);
+                    *l = *l + a * bt[k];
+                }
+            }
+        }
+    }
+}
+
+INLINE void fwd_chunk_nv(const fsnsa_net *net, const fsnsa__work *w,
+                         size_t ch, const int NV, const int C1)
+{
+    const size_t p = net->p, C = net->n_out, RB = w->RB;
+    size_t j0 = ch * JC, j1 = j0 + JC < net->h ? j0 + JC : net->h;
+    float *lp = w->lp + ch * C * RB;
+    v16f lacc[4];
+    for (int v = 0; v < NV; v++)
+        lacc[v] = (v16f){0};
+    if (!C1)
+        memset(lp, 0, C * RB * sizeof(float));
+    size_t j = j0;
+    for (; j + 4 <= j1; j += 4)
+        fwd_tile(net->W, net->b, net->beta, w->xT, w->actT, lp, lacc, j, p,
+                 C, RB, 4, NV, C1);
+    for (; j < j1; j++)
+        fwd_tile(net->W, net->b, net->beta, w->xT, w->actT, lp, lacc, j, p,
+                 C, RB, 1, NV, C1);
+    if (C1)
+        for (int v = 0; v < NV; v++)
+            *(v16f *)(lp + 16 * v) = lacc[v];
+}
+
+INLINE void fwd_chunk_body(const fsnsa_net *net, const fsnsa__work *w,
+                           size_t ch)
+{
+    int c1 = net->n_out == 1;
+    switch (w->RB / 16) {
+    case 1: c1 ? fwd_chunk_nv(net, w, ch, 1, 1) : fwd_chunk_nv(net, w, ch, 1, 0); break;
+    case 2: c1 ? fwd_chunk_nv(net, w, ch, 2, 1) : fwd_chunk_nv(net, w, ch, 2, 0); break;
+    case 3: c1 ? fwd_chunk_nv(net, w, ch, 3, 1) : fwd_chunk_nv(net, w, ch, 3, 0); break;
+    default: c1 ? fwd_chunk_nv(net, w, ch, 4, 1) : fwd_chunk_nv(net, w, ch, 4, 0); break;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Backward of one chunk for one row block (Bv valid rows)              */
+/* ------------------------------------------------------------------ */
+
+/* dz of node j for the block's rows, into dz[0..RB) */
+static inline void dz_node(const fsnsa_net *net, const fsnsa__work *w, size_t j,
+                           float *restrict dz, int NV)
+{
+    const size_t C = net->n_out, RB = w->RB;
+    const float *restrict a = w->actT + j * RB;
+    const v16f zero = {0};
+    for (int v = 0; v < NV; v++) {
+        v16f s;
+        if (C == 1) {
+            s = *(const v16f *)(w->gT + 16 * v) * net->beta[j];
+        } else {
+            const float *bt = net->beta + j * C;
+            s = *(const v16f *)(w->gT + 16 * v) * bt[0];
+            for (size_t k = 1; k < C; k++)
+                s = s + *(const v16f *)(w->gT + k * RB + 16 * v) * bt[k];
+        }
+        v16i m = *(const v16f *)(a + 16 * v) > zero;
+        *(v16f *)(dz + 16 * v) = (v16f)((v16i)s & m);
+    }
+}
+
+/* gWx rows j..j+JT-1, column vectors [u0, u0+NB), over rows r < Bv */
+INLINE void bwd_w_tile(float *restrict gWx, const float *restrict xr,
+                       const float *dz, size_t P16, size_t RB, size_t Bv,
+                       size_t j, size_t u0, int first, const int JT,
+                       const int NB)
+{
+    v16f acc[JT][NB];
+    for (int t = 0; t < JT; t++)
+        for (int u = 0; u < NB; u++)
+            acc[t][u] = first ? (v16f){0}
+                              : *(const v16f *)(gWx + (j + t) * P16 + 16 * (u0 + u));
+    for (size_t r = 0; r < Bv; r++) {
+        v16f xv[8];
+        for (int u = 0; u < NB; u++)
+            xv[u] = *(const v16f *)(xr + r * P16 + 16 * (u0 + u));
+        for (int t = 0; t < JT; t++) {
+            float d = dz[t * RB + r];
+            for (int u = 0; u < NB; u++)
+                acc[t][u] = acc[t][u] + xv[u] * d;
+        }
+    }
+    for (int t = 0; t < JT; t++)
+        for (int u = 0; u < NB; u++)
+            *(v16f *)(gWx + (j + t) * P16 + 16 * (u0 + u)) = acc[t][u];
+}
+
+INLINE void bwd_w_nodes(float *restrict gWx, const float *restrict xr,
+                        const float *dz, size_t P16, size_t RB, size_t Bv,
+                        size_t j, size_t nvec, int first, const int JT)
+{
+    size_t u0 = 0;
+    for (; u0 + 8 <= nvec; u0 += 8)
+        bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 8);
+    switch (nvec - u0) {
+    case 1: bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 1); break;
+    case 2: bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 2); break;
+    case 3: bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 3); break;
+    case 4: bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 4); break;
+    case 5: bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 5); break;
+    case 6: bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 6); break;
+    case 7: bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 7); break;
+    default: break;
+    }
+}
+
+/* fixed-order sum of 16 lanes (by pointer: see RELU16) */
+INLINE float hsum16(const v16f *tp)
+{
+    const v16f t = *tp;
+    float s8[8], s4[4], s2[2];
+    for (int l = 0; l < 8; l++)
+        s8[l] = t[l] + t[l + 8];
+    for (int l = 0; l < 4; l++)
+        s4[l] = s8[l] + s8[l + 4];
+    for (int l = 0; l < 2; l++)
+        s2[l] = s4[l] + s4[l + 2];
+    return s2[0] + s2[1];
+}
+
+INLINE void bwd_chunk_body(const fsnsa_net *net, fsnsa__work *w, size_t ch,
+                           size_t Bv, int first)
+{
+    const int NV = (int)(w->RB / 16);
+    const size_t p = net->p, C = net->n_out, RB = w->RB, P16 = w->P16;
+    const size_t nvec = (p + 1 + 15) / 16;
+    size_t j0 = ch * JC, j1 = j0 + JC < net->h ? j0 + JC : net->h;
+    float dz[8 * FSNSA__RBMAX] __attribute__((aligned(64)));
+    /* enough independent accumulators to hide the add latency: 8 nodes
+     * when a row of gW is one vector (p < 16), 4 for two, else 2 */
+    const size_t JT = nvec == 1 ? 8 : nvec == 2 ? 4 : 2;
+    size_t j = j0;
+    for (; j + JT <= j1; j += JT) {
+        for (size_t t = 0; t < JT; t++)
+            dz_node(net, w, j + t, dz + t * RB, NV);
+        if (JT == 8)
+            bwd_w_tile(w->gWx, w->xr, dz, P16, RB, Bv, j, 0, first, 8, 1);
+        else if (JT == 4)
+            bwd_w_tile(w->gWx, w->xr, dz, P16, RB, Bv, j, 0, first, 4, 2);
+        else
+            bwd_w_nodes(w->gWx, w->xr, dz, P16, RB, Bv, j, nvec, first, 2);
+    }
+    for (; j < j1; j++) {
+        dz_node(net, w, j, dz, NV);
+        bwd_w_nodes(w->gWx, w->xr, dz, P16, RB, Bv, j, nvec, first, 1);
+    }
+    /* gbeta */
+    if (C == 1) {
+        for (j = j0; j < j1; j++) {
+            const float *a = w->actT + j * RB;
+            v16f t = *(const v16f *)a * *(const v16f *)w->gT;
+            for (int v = 1; v < NV; v++)
+                t = t + *(const v16f *)(a + 16 * v) * *(const v16f *)(w->gT + 16 * v);
+            float s = hsum16(&t);
+            w->gbc[j] = first ? s : w->gbc[j] + s;
+        }
+    } else {
+        const size_t K16 = w->K16, nk = K16 / 16;
+        for (j = j0; j < j1; j++) {
+            const float *a = w->actT + j * RB;
+            float *gb = w->gBx + j * K16;
+            for (size_t u = 0; u < nk; u++) {
+                v16f acc = first ? (v16f){0} : *(const v16f *)(gb + 16 * u);
+                for (size_t r = 0; r < Bv; r++)
+                    acc = acc + *(const v16f *)(w->gr + r * K16 + 16 * u) * a[r];
+                *(v16f *)(gb + 16 * u) = acc;
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* One copy per instruction set, chosen at run time                    */
+/* ------------------------------------------------------------------ */
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FSNSA_X86_DISPATCH 1
+__attribute__((target("avx512f"))) static void
+fwd_avx512(const fsnsa_net *net, const fsnsa__work *w, size_t ch)
+{
+    fwd_chunk_body(net, w, ch);
+}
+__attribute__((target("avx2"))) static void
+fwd_avx2(const fsnsa_net *net, const fsnsa__work *w, size_t ch)
+{
+    fwd_chunk_body(net, w, ch);
+}
+__attribute__((target("avx512f"))) static void
+bwd_avx512(const fsnsa_net *net, fsnsa__work *w, size_t ch, size_t Bv, int first)
+{
+    bwd_chunk_body(net, w, ch, Bv, first);
+}
+__attribute__((target("avx2"))) static void
+bwd_avx2(const fsnsa_net *net, fsnsa__work *w, size_t ch, size_t Bv, int first)
+{
+    bwd_chunk_body(net, w, ch, Bv, first);
+}
+#endif
+static void fwd_base(const fsnsa_net *net, const fsnsa__work *w, size_t ch)
+{
+    fwd_chunk_body(net, w, ch);
+}
+static void bwd_base(const fsnsa_net *net, fsnsa__work *w, size_t ch,
+                     size_t Bv, int first)
+{
+    bwd_chunk_body(net, w, ch, Bv, first);
+}
+
+typedef void (*fwd_fn)(const fsnsa_net *, const fsnsa__work *, size_t);
+typedef void (*bwd_fn)(const fsnsa_net *, fsnsa__work *, size_t, size_t, int);
+
+static void pick_kernels(fwd_fn *f, bwd_fn *b)
+{
+    int level = fsnsa__cpu_level();
+    *f = fwd_base;
+    *b = bwd_base;
+#ifdef FSNSA_X86_DISPATCH
+    if (level >= 2) {
+        *f = fwd_avx512;
+        *b = bwd_avx512;
+    } else if (level == 1) {
+        *f = fwd_avx2;
+        *b = bwd_avx2;
+    }
+#else
+    (void)level;
+#endif
+}
+
+/* ------------------------------------------------------------------ */
+/* The step                                                             */
+/* ------------------------------------------------------------------ */
+
+static void gather_block(const fsnsa_net *net, fsnsa__work *w,
+                         const float *X, size_t ldx, const size_t *rows,
+                         size_t r0, size_t Bv)
+{
+    const size_t p = net->p, RB = w->RB, P16 = w->P16;
+    const size_t pe = (p + 1 + 15) / 16 * 16;
+    for (size_t r = 0; r < RB; r++) {
+        float *xrr = w->xr + r * P16;
+        if (r >= Bv) {
+            memset(xrr, 0, pe * sizeof(float));
+            for (size_t i = 0; i < p; i++)
+                w->xT[i * RB + r] = 0.0f;
+            continue;
+        }
+        size_t row = rows ? rows[r0 + r] : r0 + r;
+        const float *src = X + row * ldx;
+        memcpy(xrr, src, p * sizeof(float));
+        xrr[p] = 1.0f;
+        for (size_t i = p + 1; i < pe; i++)
+            xrr[i] = 0.0f;
+        for (size_t i = 0; i < p; i++)
+            w->xT[i * RB + r] = src[i];
+    }
+}
+
+/* logits, loss, dL/dlogits of the block; returns the summed loss */
+static double output_block(const fsnsa_net *net, fsnsa__work *w,
+                           const int32_t *y, const size_t *rows, size_t r0,
+                           size_t Bv, size_t B, int first)
+{
+    const size_t C = net->n_out, RB = w->RB, K16 = w->K16;
+    const size_t nch = (net->h + JC - 1) / JC;
+    const float inv_b = 1.0f / (float)B;
+    double loss = 0.0;
+    if (first)
+        for (size_t k = 0; k < C; k++)
+            w->gc[k] = 0.0f;
+    for (size_t r = 0; r < RB; r++) {
+        float *g = w->gr + r * K16;
+        if (r >= Bv) {
+            memset(g, 0, K16 * sizeof(float));
+            for (size_t k = 0; k < C; k++)
+                w->gT[k * RB + r] = 0.0f;
+            continue;
+        }
+        float *l = w->logits + r * C;
+        for (size_t k = 0; k < C; k++) {
+            float s = w->lp[k * RB + r];
+            for (size_t ch = 1; ch < nch; ch++)
+                s = s + w->lp[(ch * C + k) * RB + r];
+            l[k] = s + net->c[k];
+        }
+        int32_t yr = y[rows ? rows[r0 + r] : r0 + r];
+        loss += fsnsa__logit_loss(l, C, yr);
+        if (C == 1) {
+            double s = l[0];
+            double pr = s >= 0 ? 1.0 / (1.0 + exp(-s)) : exp(s) / (1.0 + exp(s));
+            g[0] = (float)(pr - (yr == 1)) * inv_b;
+        } else {
+            double m = l[0], sum = 0.0;
+            for (size_t k = 1; k < C; k++)
+                if (l[k] > m)
+                    m = l[k];
+            for (size_t k = 0; k < C; k++)
+                sum += exp((double)l[k] - m);
+            for (size_t k = 0; k < C; k++)
+                g[k] = (float)(exp((double)l[k] - m) / sum - ((int32_t)k == yr)) * inv_b;
+        }
+        for (size_t k = C; k < K16; k++)
+            g[k] = 0.0f;
+        for (size_t k = 0; k < C; k++) {
+            w->gT[k * RB + r] = g[k];
+            w->gc[k] += g[k];
+        }
+    }
+    return loss;
+}
+
+/* after the last block: compact gradients of the chunk, then its Adam */
+static void finish_chunk(fsnsa_net *net, fsnsa__work *w, size_t ch,
+                         const fsnsa__adam *adam, const fsnsa__moments *mo)
+{
+    const size_t p = net->p, C = net->n_out, P16 = w->P16;
+    size_t j0 = ch * JC, j1 = j0 + JC < net->h ? j0 + JC : net->h, nj = j1 - j0;
+    for (size_t j = j0; j < j1; j++) {
+        memcpy(w->gWc + j * p, w->gWx + j * P16, p * sizeof(float));
+        w->gbv[j] = w->gWx[j * P16 + p];
+        if (C > 1)
+            memcpy(w->gbc + j * C, w->gBx + j * w->K16, C * sizeof(float));
+    }
+    if (adam == NULL)
+        return;
+    fsnsa__adam_update(adam, nj * p, net->W + j0 * p, w->gWc + j0 * p,
+                       mo->mW + j0 * p, mo->vW + j0 * p);
+    fsnsa__adam_update(adam, nj, net->b + j0, w->gbv + j0, mo->mb + j0,
+                       mo->vb + j0);
+    fsnsa__adam_update(adam, nj * C, net->beta + j0 * C, w->gbc + j0 * C,
+                       mo->mbeta + j0 * C, mo->vbeta + j0 * C);
+}
+
+double fsnsa__grad_step(fsnsa_net *net, const float *X, size_t ldx,
+                        const size_t *rows, const int32_t *y, size_t B,
+                        fsnsa__work *w, const fsnsa__adam *adam,
+                        const fsnsa__moments *mom)
+{
+    fwd_fn fwd;
+    bwd_fn bwd;
+    pick_kernels(&fwd, &bwd);
+    const size_t RB = w->RB, nblk = (B + RB - 1) / RB;
+    const long nch = (long)((net->h + JC - 1) / JC);
+    /* threads only where a step has enough work to share */
+    int nt = w->threads;
+    double work = (double)net->h * (double)(net->p + net->n_out) * (double)B;
+    if (work < 2e6 || nch < 2)
+        nt = 1;
+    if (nt > nch)
+        nt = (int)nch;
+    double loss = 0.0;
+#pragma omp parallel num_threads(nt) if (nt > 1)
+    {
+        for (size_t blk = 0; blk < nblk; blk++) {
+            size_t r0 = blk * RB, Bv = B - r0 < RB ? B - r0 : RB;
+            int first = blk == 0, last = blk + 1 == nblk;
+#pragma omp single
+            gather_block(net, w, X, ldx, rows, r0, Bv);
+#pragma omp for schedule(static)
+            for (long ch = 0; ch < nch; ch++)
+                fwd(net, w, (size_t)ch);
+#pragma omp single
+            loss += output_block(net, w, y, rows, r0, Bv, B, first);
+#pragma omp for schedule(static)
+            for (long ch = 0; ch < nch; ch++) {
+                bwd(net, w, (size_t)ch, Bv, first);
+                if (last)
+                    finish_chunk(net, w, (size_t)ch, adam, mom);
+            }
+        }
+    }
+    if (adam != NULL)
+        fsnsa__adam_update(adam, net->n_out, net->c, w->gc, mom->mc, mom->vc);
+    return loss;
+}

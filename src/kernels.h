@@ -1,0 +1,67 @@
+/* The training step's arithmetic: forward, backward and their buffers, in
+ * a fixed order of operations that does not depend on the thread count or
+ * on the instruction set (AVX-512, AVX2 or plain x86-64: the same
+ * operations, lane by lane, without fused multiply-add). Internal.
+ *
+ * Order of every sum (this is what makes results reproducible):
+ *   z[r,j]      = (sum_i x[r,i] W[j,i], sequential in i) + b[j]
+ *   logits[r,k] = (sum over node chunks of JC nodes, in chunk order, of
+ *                  the chunk's sequential sum_j act[r,j] beta[j,k]) + c[k]
+ *   gW[j,i]     = sum_r dz[r,j] x[r,i], sequential in r (batch order)
+ *   gb[j]       = sum_r dz[r,j], sequential in r
+ *   gbeta[j,k]  = C > 1: sum_r act[r,j] g[r,k] sequential in r;
+ *                 C = 1: per row block of RB rows, a fixed 16-lane tree of
+ *                 lane-wise sequential sums, added block by block
+ *   gc[k]       = sum_r g[r,k], sequential in r
+ * Threads split the node chunks between them; every chunk does the same
+ * operations whichever thread runs it. */
+#ifndef FSNSA_KERNELS_H
+#define FSNSA_KERNELS_H
+
+#include "adam.h"
+#include "fsnsa.h"
+
+enum {
+    FSNSA__JC = 64,  /* nodes per chunk (fixed: part of the summation order) */
+    FSNSA__RBMAX = 64 /* rows per block */
+};
+
+typedef struct {
+    size_t H, P, C;       /* capacities: nodes, features, outputs */
+    size_t RB;            /* rows per block: multiple of 16, <= RBMAX */
+    size_t P16, K16;      /* p + 1 and C rounded up to 16 */
+    float *xT;            /* P x RB: the block's rows, transposed */
+    float *xr;            /* RB x P16: rows, column p = 1 (for gb) */
+    float *actT;          /* H x RB */
+    float *lp;            /* chunks x C x RB: partial logits */
+    float *gT;            /* C x RB: dL/dlogit of the block */
+    float *gr;            /* RB x K16 */
+    float *gWx;           /* H x P16: gW, column p = gb */
+    float *gBx;           /* H x K16: gbeta */
+    float *gc;            /* C */
+    float *logits;        /* RB x C */
+    float *gWc;           /* H x P: gW, compact (after the last block) */
+    float *gbv;           /* H: gb */
+    float *gbc;           /* H x C: gbeta */
+    int threads;          /* max threads for one step (1 = serial) */
+} fsnsa__work;
+
+/* Buffers for nets up to H nodes, P features, C outputs, batches of B. */
+int fsnsa__work_init(fsnsa__work *w, size_t H, size_t P, size_t C, size_t B);
+void fsnsa__work_free(fsnsa__work *w);
+
+/* Gradients of the mean loss over B rows: row r is X + rows[r] * ldx (rows
+ * == NULL: row r), label y[rows[r]] (or y[r]). Results in w->gWx, w->gBx,
+ * w->gc. Returns the SUM of the row losses. With adam != NULL the Adam
+ * step (already begun) follows, chunk by chunk while the gradient is in
+ * cache; moments shaped like W (h x p), b, beta, c. */
+typedef struct {
+    float *mW, *vW, *mb, *vb, *mbeta, *vbeta, *mc, *vc;
+} fsnsa__moments;
+
+double fsnsa__grad_step(fsnsa_net *net, const float *X, size_t ldx,
+                        const size_t *rows, const int32_t *y, size_t B,
+                        fsnsa__work *w, const fsnsa__adam *adam,
+                        const fsnsa__moments *mom);
+
+#endif
