@@ -476,16 +476,26 @@ static void finish_chunk(fsnsa_net *net, fsnsa__work *w, size_t ch,
 {
     const size_t p = net->p, C = net->n_out, P16 = w->P16;
     size_t j0 = ch * JC, j1 = j0 + JC < net->h ? j0 + JC : net->h, nj = j1 - j0;
+    /* Wide rows go to Adam straight from gWx (one call per row); narrow
+     * ones are first packed so that one call covers the chunk. Adam is
+     * elementwise, so both give the same result. */
+    int pack = adam == NULL || p < 64;
     for (size_t j = j0; j < j1; j++) {
-        memcpy(w->gWc + j * p, w->gWx + j * P16, p * sizeof(float));
+        if (pack)
+            memcpy(w->gWc + j * p, w->gWx + j * P16, p * sizeof(float));
         w->gbv[j] = w->gWx[j * P16 + p];
         if (C > 1)
             memcpy(w->gbc + j * C, w->gBx + j * w->K16, C * sizeof(float));
     }
     if (adam == NULL)
         return;
-    fsnsa__adam_update(adam, nj * p, net->W + j0 * p, w->gWc + j0 * p,
-                       mo->mW + j0 * p, mo->vW + j0 * p);
+    if (pack)
+        fsnsa__adam_update(adam, nj * p, net->W + j0 * p, w->gWc + j0 * p,
+                           mo->mW + j0 * p, mo->vW + j0 * p);
+    else
+        for (size_t j = j0; j < j1; j++)
+            fsnsa__adam_update(adam, p, net->W + j * p, w->gWx + j * P16,
+                               mo->mW + j * p, mo->vW + j * p);
     fsnsa__adam_update(adam, nj, net->b + j0, w->gbv + j0, mo->mb + j0,
                        mo->vb + j0);
     fsnsa__adam_update(adam, nj * C, net->beta + j0 * C, w->gbc + j0 * C,
