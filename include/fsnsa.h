@@ -334,6 +334,13 @@ typedef struct {
     /* Polled once per step; training stops with INTERRUPTED when it
      * becomes non-zero (set from a signal handler). May be NULL. */
     const volatile int *stop;
+    /* When an epoch's loss is NaN or infinite, fsnsa_train returns
+     * FSNSA_ERR_NUMERIC naming the epoch. With keep_going = 0 [default]
+     * *out is NULL; otherwise *out is the network as it was after the last
+     * epoch whose loss was finite (the initial network if the first epoch
+     * diverged), owned by the caller. Training never continues past a
+     * non-finite loss: every later step would be NaN. */
+    int keep_going;
 } fsnsa_train_options;
 
 void fsnsa_train_options_default(fsnsa_train_options *o);
