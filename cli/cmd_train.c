@@ -25,7 +25,8 @@ enum {
     OPT_TEST_FRACTION,
     OPT_SPLIT_SEED,
     OPT_PATH,
-    OPT_VERBOSE
+    OPT_VERBOSE,
+    OPT_KEEP_GOING
 };
 
 static void usage(FILE *f)
@@ -77,6 +78,9 @@ static void usage(FILE *f)
         "                        (epoch, nodes, features, loss, seconds, "
         "kept\n"
         "                        feature ids) [none]\n"
+        "  --keep-going          if the loss becomes NaN or infinite, save the\n"
+        "                        network of the last finite epoch anyway, with a\n"
+        "                        warning [off: stop, no model written]\n"
         "  -q, --quiet           print errors only [off]\n"
         "  --verbose             per-epoch progress on stderr even when it "
         "is not\n"
@@ -125,6 +129,7 @@ int cmd_train(int argc, char **argv)
         {"path", required_argument, NULL, OPT_PATH},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
+        {"keep-going", no_argument, NULL, OPT_KEEP_GOING},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
 
@@ -251,6 +256,9 @@ int cmd_train(int argc, char **argv)
             break;
         case OPT_VERBOSE:
             cfg.verbose = 1;
+            break;
+        case OPT_KEEP_GOING:
+            cfg.train.keep_going = 1;
             break;
         case 'h':
             usage(stdout);

@@ -729,8 +729,19 @@ int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
                   pc.last_epoch, opt.epochs);
         goto done;
     }
+    if (st == FSNSA_ERR_NUMERIC && net != NULL) {
+        /* --keep-going: the library handed back the last finite network. */
+        cli_lib_error(cmd, st, &err);
+        fprintf(stderr, "fsnsa %s: warning: --keep-going: saving the network "
+                "of the last finite epoch (%zu nodes, %zu features), not a "
+                "finished training\n", cmd, net->h, net->p);
+        st = FSNSA_OK;
+    }
     if (st != FSNSA_OK) {
         cli_lib_error(cmd, st, &err);
+        if (st == FSNSA_ERR_NUMERIC)
+            fprintf(stderr, "fsnsa %s: no model written (--keep-going saves "
+                    "the last finite network)\n", cmd);
         goto done;
     }
     double train_seconds = cli_now() - t0;
