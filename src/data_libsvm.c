@@ -188,6 +188,17 @@ fsnsa_status fsnsa__read_libsvm(fsnsa__table *t, const char *path,
                 goto done;
         }
     }
+    /* The dense size is known before the matrix exists: refuse it here,
+     * not after allocating (a few kB of "1 999999:1" lines would ask for
+     * gigabytes). */
+    size_t cells;
+    if (!fsnsa__mul(sp.rows, t->m, &cells) || cells > FSNSA__MAX_CELLS) {
+        st = fsnsa__fail(err, FSNSA_ERR_LIMIT,
+                         "%s:%zu:1: %zu rows x %zu columns is more than %zu "
+                         "values", path, r.line_no, sp.rows, t->m,
+                         FSNSA__MAX_CELLS);
+        goto done;
+    }
     size_t e = 0;
     for (size_t i = 0; i < sp.rows; i++) {
         float *row;

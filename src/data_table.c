@@ -235,6 +235,14 @@ fsnsa_status fsnsa__table_row(fsnsa__table *t, size_t line, float **row,
                            t->path, line, FSNSA__MAX_CELLS);
     if (t->n == t->cap) {
         size_t ncap = t->cap ? t->cap * 2 : 1024;
+        /* Wide rows start with fewer rows, and growth never passes the
+         * cell cap ((n + 1) * m is under it, checked above): a one-row
+         * file of 10^6 columns must not reserve 1024 rows of them. */
+        size_t m1 = t->m ? t->m : 1, first = ((size_t)1 << 20) / m1;
+        if (t->cap == 0 && ncap > first)
+            ncap = first > 0 ? first : 1;
+        if (ncap > FSNSA__MAX_CELLS / m1)
+            ncap = FSNSA__MAX_CELLS / m1;
         size_t bytes;
         if (!fsnsa__mul3(ncap, t->m ? t->m : 1, sizeof(float), &bytes))
             return fsnsa__nomem(err, "the data matrix");
