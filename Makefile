@@ -95,4 +95,7 @@ paper-ci: $(BIN)
 	@sh scripts/deps.sh paper
 	sh paper/run.sh ci $(BUILD)/paper-ci
 
+# make fuzz, make test-valgrind, the fuzz replay in make test: fuzz/fuzz.mk
+include fuzz/fuzz.mk
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
