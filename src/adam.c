@@ -4,7 +4,6 @@
 #include "adam.h"
 
 #include <math.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +25,7 @@ void fsnsa__adam_init(fsnsa__adam *a, double lr, double beta1, double beta2,
     a->step_size = 0.0f;
     a->bc2_sqrt = 1.0f;
     a->lr_d = lr;
+    a->level = fsnsa__cpu_level();
     a->beta1_d = beta1;
     a->beta2_d = beta2;
 }
@@ -141,7 +141,7 @@ void fsnsa__adam_update(const fsnsa__adam *a, size_t n, float *restrict theta,
 {
     size_t done = 0;
 #if defined(__x86_64__) && defined(__GNUC__)
-    int level = fsnsa__cpu_level();
+    int level = a->level;
     if (level >= 2)
         done = adam_avx512(a, n, theta, grad, m, v);
     else if (level == 1)
@@ -152,11 +152,7 @@ void fsnsa__adam_update(const fsnsa__adam *a, size_t n, float *restrict theta,
 
 int fsnsa__cpu_level(void)
 {
-    static _Atomic int cached = -1;
-    int level = atomic_load_explicit(&cached, memory_order_relaxed);
-    if (level >= 0)
-        return level;
-    level = 0;
+    int level = 0;
 #if defined(__x86_64__) && defined(__GNUC__)
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f"))
@@ -170,6 +166,5 @@ int fsnsa__cpu_level(void)
         if (want < level)
             level = want;
     }
-    atomic_store_explicit(&cached, level, memory_order_relaxed);
     return level;
 }

@@ -370,9 +370,8 @@ static void bwd_base(const fsnsa_net *net, fsnsa__work *w, size_t ch,
 typedef void (*fwd_fn)(const fsnsa_net *, const fsnsa__work *, size_t);
 typedef void (*bwd_fn)(const fsnsa_net *, fsnsa__work *, size_t, size_t, int);
 
-static void pick_kernels(fwd_fn *f, bwd_fn *b)
+static void pick_kernels(int level, fwd_fn *f, bwd_fn *b)
 {
-    int level = fsnsa__cpu_level();
     *f = fwd_base;
     *b = bwd_base;
 #ifdef FSNSA_X86_DISPATCH
@@ -509,7 +508,7 @@ double fsnsa__grad_step(fsnsa_net *net, const float *X, size_t ldx,
 {
     fwd_fn fwd;
     bwd_fn bwd;
-    pick_kernels(&fwd, &bwd);
+    pick_kernels(adam != NULL ? adam->level : fsnsa__cpu_level(), &fwd, &bwd);
     const size_t RB = w->RB, nblk = (B + RB - 1) / RB;
     const long nch = (long)((net->h + JC - 1) / JC);
     /* threads only where a step has enough work to share */
