@@ -38,7 +38,7 @@ DEPS_OK  := $(BUILD)/.deps-ok
 export FSNSA_BIN := $(abspath $(BIN))
 export FSNSA_DATASETS ?= $(abspath ../shared/datasets)
 
-.PHONY: all deps test test-asan demo bench clean
+.PHONY: all deps test test-asan demo bench bench-quick clean
 all: $(BIN)
 
 # Installs (as root) or names (otherwise) the Debian packages we need.
@@ -76,6 +76,9 @@ demo: $(BIN)
 
 bench: $(BIN)
 	@$(MAKE) -s -C bench BUILD=$(abspath $(BUILD))
+
+bench-quick: $(BIN)
+	@$(MAKE) -s -C bench BUILD=$(abspath $(BUILD)) quick
 
 clean:
 	rm -rf build build-asan
