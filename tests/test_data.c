@@ -24,6 +24,8 @@ static fsnsa_status rd(ctx *c, const char *suffix, const char *text)
     fsnsa_dataset_free(c->d);
     c->d = NULL;
     memset(&c->err, 0, sizeof c->err);
+    if (c->path[0])
+        unlink(c->path); /* the previous call's file */
     tu_write_text(c->path, sizeof c->path, suffix, text);
     fsnsa_status st = fsnsa_dataset_read(c->path, &c->o, &c->d, &c->err);
     if (st == FSNSA_OK)
@@ -424,6 +426,7 @@ static void test_labels_file(void **state)
     assert_int_equal(c.d->p, 2);
     assert_true(c.d->has_labels);
     assert_int_equal(c.d->y[2], 1);
+    unlink(lp);
     /* errors name the labels file */
     static const char *const bad[][2] = {
         {"0\n1\n", ":3:1: 2 labels for the 3 rows"},
