@@ -61,7 +61,7 @@ $(BUILD)/tests/test_reliability: tests/test_reliability.c tests/testutil.h \
 # Valgrind: memcheck on a fast subset (whole suite under valgrind takes too
 # long); tests/valgrind.supp silences third-party noise only (OpenBLAS,
 # libgomp), never fsnsa's own code.
-VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full \
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
             --errors-for-leak-kinds=definite,indirect \
             --show-leak-kinds=definite,indirect \
             --suppressions=tests/valgrind.supp
