@@ -8,7 +8,7 @@ set -eu
 build="gcc make pkg-config libopenblas-dev libcmocka-dev zlib1g-dev"
 bench="python3-torch python3-sklearn python3-numpy"
 paper="gnuplot-nox"
-fuzz="clang libclang-rt-dev valgrind"
+fuzz="clang libclang-rt-dev libomp-dev valgrind"
 
 want=""
 [ $# -eq 0 ] && set -- build
