@@ -54,7 +54,10 @@ void *fsnsa__alloc(size_t n, size_t sz)
 
 void *fsnsa__calloc(size_t n, size_t sz)
 {
-    if (n == 0 || sz == 0)
+    size_t bytes;
+    if (!fsnsa__mul(n, sz, &bytes)) /* checked here, not left to calloc */
+        return NULL;
+    if (bytes == 0)
         return calloc(1, 1);
     return calloc(n, sz);
 }
