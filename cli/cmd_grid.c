@@ -59,7 +59,7 @@ static void usage(FILE *f, const exp_config *d)
     exp_train_help(f, d);
     fprintf(f, "  (--method, --hidden, --features, --batch and --weight-decay "
             "are set by the grid)\n");
-    exp_data_help(f, 1);
+    exp_data_help(f, 2);
     exp_sweep_help(f);
     fprintf(f, "\nExit status: 0 success, 1 failure or interrupted, 2 usage "
             "error.\n");

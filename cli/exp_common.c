@@ -142,7 +142,7 @@ void exp_data_help(FILE *f, int with_file)
         "\n"
         "                        0 = none [3000]\n"
         "  --data-seed S         seed of the XOR pools [1]\n");
-    if (with_file) {
+    if (with_file == 1) {
         fprintf(f,
             "  --test FILE           test data for DATA [none]\n"
             "  --test-fraction F     hold out a stratified fraction of DATA "
@@ -154,7 +154,7 @@ void exp_data_help(FILE *f, int with_file)
         "  --scale S             standard, minmax or none, fitted on the "
         "training\n"
         "                        rows [none for XOR, standard for files]\n");
-    if (with_file)
+    if (with_file != 0)
         cli_data_help(f, "refuse");
 }
 

@@ -86,7 +86,8 @@ void exp_config_default(exp_config *c, fsnsa_method method, size_t hidden);
  * 1 = not a shared option. */
 int exp_option(const char *cmd, int c, const char *arg, exp_config *cfg);
 
-/* Help text of the shared options. */
+/* Help text of the shared options; with_file: 0 XOR only, 1 file with
+ * --test/--test-fraction, 2 file read options only. */
 void exp_data_help(FILE *f, int with_file);
 void exp_train_help(FILE *f, const exp_config *defaults);
 void exp_sweep_help(FILE *f);
