@@ -157,7 +157,7 @@ int fsnsa__cpu_level(void)
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f"))
         level = 2;
-    else if (__builtin_cpu_supports("avx2"))
+    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
         level = 1;
 #endif
     const char *cap = getenv("FSNSA_KERNEL");

@@ -14,11 +14,14 @@
  * runs it, and the chunk partials are combined in chunk order, so results
  * do not depend on the thread count.
  *
- * The inner loops are written once with GCC/Clang vector extensions (16
- * float lanes) and compiled three times: for AVX-512, for AVX2 and for
- * plain x86-64; the best one the CPU supports is chosen at run time. Every
- * lane does the same IEEE operations in the same order and no multiply-add
- * is fused, so the three give bit-identical results. */
+ * The inner loops (kernels_isa.h) are written once with GCC/Clang vector
+ * extensions (16 float lanes) and compiled three times: for AVX-512, for
+ * AVX2 + FMA and for plain x86-64; the best one the CPU supports is chosen
+ * at run time. Every lane does the same IEEE operations in the same order;
+ * the multiply-adds of the sums are fused explicitly (FMA16: vfmadd, or
+ * C's correctly rounded fmaf lane by lane on the baseline path) and never
+ * by the compiler (-std=c11 keeps -ffp-contract=off for gcc, the pragma
+ * below for clang), so the three give bit-identical results. */
 #include "kernels.h"
 
 #include "internal.h"
@@ -107,163 +110,15 @@ int fsnsa__work_init(fsnsa__work *w, size_t H, size_t P, size_t C, size_t B)
     return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Forward of one chunk of nodes [j0, j1) for one row block             */
-/* ------------------------------------------------------------------ */
-
 /* max(z, 0) with NaN -> 0, as `z > 0 ? z : 0` (a macro: vector values
  * are never passed to or returned from functions, whose ABI would differ
  * between the instruction sets) */
 #define RELU16(z) ((v16f)((v16i)(z) & ((z) > (v16f){0})))
-
-/* JT nodes x NV row vectors; C1: binary output kept in registers */
-INLINE void fwd_tile(const float *restrict W, const float *restrict b,
-                     const float *restrict beta, const float *restrict xT,
-                     float *restrict actT, float *restrict lp, v16f *lacc,
-                     size_t j, size_t p, size_t C, size_t RB, const int JT,
-                     const int NV, const int C1)
-{
-    v16f acc[4][4];
-    for (int t = 0; t < JT; t++)
-        for (int v = 0; v < NV; v++)
-            acc[t][v] = (v16f){0};
-    const float *wr[4];
-    for (int t = 0; t < JT; t++)
-        wr[t] = W + (j + t) * p;
-    for (size_t i = 0; i < p; i++) {
-        v16f xv[4];
-        for (int v = 0; v < NV; v++)
-            xv[v] = *(const v16f *)(xT + i * RB + 16 * v);
-        for (int t = 0; t < JT; t++) {
-            float wv = wr[t][i];
-            for (int v = 0; v < NV; v++)
-                acc[t][v] = acc[t][v] + xv[v] * wv;
-        }
-    }
-    for (int t = 0; t < JT; t++) {
-        float bj = b[j + t];
-        for (int v = 0; v < NV; v++) {
-            v16f z = acc[t][v] + bj;
-            v16f a = RELU16(z);
-            *(v16f *)(actT + (j + t) * RB + 16 * v) = a;
-            if (C1) {
-                lacc[v] = lacc[v] + a * beta[j + t];
-            } else {
-                const float *bt = beta + (j + t) * C;
-                for (size_t k = 0; k < C; k++) {
-                    v16f *l = (v16f *)(lp + k * RB + 16 * v);
-                    *l = *l + a * bt[k];
-                }
-            }
-        }
-    }
-}
-
-INLINE void fwd_chunk_nv(const fsnsa_net *net, const fsnsa__work *w,
-                         size_t ch, const int NV, const int C1)
-{
-    const size_t p = net->p, C = net->n_out, RB = w->RB;
-    size_t j0 = ch * JC, j1 = j0 + JC < net->h ? j0 + JC : net->h;
-    float *lp = w->lp + ch * C * RB;
-    v16f lacc[4];
-    for (int v = 0; v < NV; v++)
-        lacc[v] = (v16f){0};
-    if (!C1)
-        memset(lp, 0, C * RB * sizeof(float));
-    size_t j = j0;
-    for (; j + 4 <= j1; j += 4)
-        fwd_tile(net->W, net->b, net->beta, w->xT, w->actT, lp, lacc, j, p,
-                 C, RB, 4, NV, C1);
-    for (; j < j1; j++)
-        fwd_tile(net->W, net->b, net->beta, w->xT, w->actT, lp, lacc, j, p,
-                 C, RB, 1, NV, C1);
-    if (C1)
-        for (int v = 0; v < NV; v++)
-            *(v16f *)(lp + 16 * v) = lacc[v];
-}
-
-INLINE void fwd_chunk_body(const fsnsa_net *net, const fsnsa__work *w,
-                           size_t ch)
-{
-    int c1 = net->n_out == 1;
-    switch (w->RB / 16) {
-    case 1: c1 ? fwd_chunk_nv(net, w, ch, 1, 1) : fwd_chunk_nv(net, w, ch, 1, 0); break;
-    case 2: c1 ? fwd_chunk_nv(net, w, ch, 2, 1) : fwd_chunk_nv(net, w, ch, 2, 0); break;
-    case 3: c1 ? fwd_chunk_nv(net, w, ch, 3, 1) : fwd_chunk_nv(net, w, ch, 3, 0); break;
-    default: c1 ? fwd_chunk_nv(net, w, ch, 4, 1) : fwd_chunk_nv(net, w, ch, 4, 0); break;
-    }
-}
-
-/* ------------------------------------------------------------------ */
-/* Backward of one chunk for one row block (Bv valid rows)              */
-/* ------------------------------------------------------------------ */
-
-/* dz of node j for the block's rows, into dz[0..RB) */
-static inline void dz_node(const fsnsa_net *net, const fsnsa__work *w, size_t j,
-                           float *restrict dz, int NV)
-{
-    const size_t C = net->n_out, RB = w->RB;
-    const float *restrict a = w->actT + j * RB;
-    const v16f zero = {0};
-    for (int v = 0; v < NV; v++) {
-        v16f s;
-        if (C == 1) {
-            s = *(const v16f *)(w->gT + 16 * v) * net->beta[j];
-        } else {
-            const float *bt = net->beta + j * C;
-            s = *(const v16f *)(w->gT + 16 * v) * bt[0];
-            for (size_t k = 1; k < C; k++)
-                s = s + *(const v16f *)(w->gT + k * RB + 16 * v) * bt[k];
-        }
-        v16i m = *(const v16f *)(a + 16 * v) > zero;
-        *(v16f *)(dz + 16 * v) = (v16f)((v16i)s & m);
-    }
-}
-
-/* gWx rows j..j+JT-1, column vectors [u0, u0+NB), over rows r < Bv */
-INLINE void bwd_w_tile(float *restrict gWx, const float *restrict xr,
-                       const float *dz, size_t P16, size_t RB, size_t Bv,
-                       size_t j, size_t u0, int first, const int JT,
-                       const int NB)
-{
-    v16f acc[JT][NB];
-    for (int t = 0; t < JT; t++)
-        for (int u = 0; u < NB; u++)
-            acc[t][u] = first ? (v16f){0}
-                              : *(const v16f *)(gWx + (j + t) * P16 + 16 * (u0 + u));
-    for (size_t r = 0; r < Bv; r++) {
-        v16f xv[8];
-        for (int u = 0; u < NB; u++)
-            xv[u] = *(const v16f *)(xr + r * P16 + 16 * (u0 + u));
-        for (int t = 0; t < JT; t++) {
-            float d = dz[t * RB + r];
-            for (int u = 0; u < NB; u++)
-                acc[t][u] = acc[t][u] + xv[u] * d;
-        }
-    }
-    for (int t = 0; t < JT; t++)
-        for (int u = 0; u < NB; u++)
-            *(v16f *)(gWx + (j + t) * P16 + 16 * (u0 + u)) = acc[t][u];
-}
-
-INLINE void bwd_w_nodes(float *restrict gWx, const float *restrict xr,
-                        const float *dz, size_t P16, size_t RB, size_t Bv,
-                        size_t j, size_t nvec, int first, const int JT)
-{
-    size_t u0 = 0;
-    for (; u0 + 8 <= nvec; u0 += 8)
-        bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 8);
-    switch (nvec - u0) {
-    case 1: bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 1); break;
-    case 2: bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 2); break;
-    case 3: bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 3); break;
-    case 4: bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 4); break;
-    case 5: bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 5); break;
-    case 6: bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 6); break;
-    case 7: bwd_w_tile(gWx, xr, dz, P16, RB, Bv, j, u0, first, JT, 7); break;
-    default: break;
-    }
-}
+#define SPLAT16(s)                                                          \
+    __extension__({                                                         \
+        const float s_ = (s);                                               \
+        (v16f){s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_}; \
+    })
 
 /* fixed-order sum of 16 lanes (by pointer: see RELU16) */
 INLINE float hsum16(const v16f *tp)
@@ -279,93 +134,62 @@ INLINE float hsum16(const v16f *tp)
     return s2[0] + s2[1];
 }
 
-INLINE void bwd_chunk_body(const fsnsa_net *net, fsnsa__work *w, size_t ch,
-                           size_t Bv, int first)
-{
-    const int NV = (int)(w->RB / 16);
-    const size_t p = net->p, C = net->n_out, RB = w->RB, P16 = w->P16;
-    const size_t nvec = (p + 1 + 15) / 16;
-    size_t j0 = ch * JC, j1 = j0 + JC < net->h ? j0 + JC : net->h;
-    float dz[8 * FSNSA__RBMAX] __attribute__((aligned(64)));
-    /* enough independent accumulators to hide the add latency: 8 nodes
-     * when a row of gW is one vector (p < 16), 4 for two, else 2 */
-    const size_t JT = nvec == 1 ? 8 : nvec == 2 ? 4 : 2;
-    size_t j = j0;
-    for (; j + JT <= j1; j += JT) {
-        for (size_t t = 0; t < JT; t++)
-            dz_node(net, w, j + t, dz + t * RB, NV);
-        if (JT == 8)
-            bwd_w_tile(w->gWx, w->xr, dz, P16, RB, Bv, j, 0, first, 8, 1);
-        else if (JT == 4)
-            bwd_w_tile(w->gWx, w->xr, dz, P16, RB, Bv, j, 0, first, 4, 2);
-        else
-            bwd_w_nodes(w->gWx, w->xr, dz, P16, RB, Bv, j, nvec, first, 2);
-    }
-    for (; j < j1; j++) {
-        dz_node(net, w, j, dz, NV);
-        bwd_w_nodes(w->gWx, w->xr, dz, P16, RB, Bv, j, nvec, first, 1);
-    }
-    /* gbeta */
-    if (C == 1) {
-        for (j = j0; j < j1; j++) {
-            const float *a = w->actT + j * RB;
-            v16f t = *(const v16f *)a * *(const v16f *)w->gT;
-            for (int v = 1; v < NV; v++)
-                t = t + *(const v16f *)(a + 16 * v) * *(const v16f *)(w->gT + 16 * v);
-            float s = hsum16(&t);
-            w->gbc[j] = first ? s : w->gbc[j] + s;
-        }
-    } else {
-        const size_t K16 = w->K16, nk = K16 / 16;
-        for (j = j0; j < j1; j++) {
-            const float *a = w->actT + j * RB;
-            float *gb = w->gBx + j * K16;
-            for (size_t u = 0; u < nk; u++) {
-                v16f acc = first ? (v16f){0} : *(const v16f *)(gb + 16 * u);
-                for (size_t r = 0; r < Bv; r++)
-                    acc = acc + *(const v16f *)(w->gr + r * K16 + 16 * u) * a[r];
-                *(v16f *)(gb + 16 * u) = acc;
-            }
-        }
-    }
-}
-
 /* ------------------------------------------------------------------ */
-/* One copy per instruction set, chosen at run time                    */
+/* One copy of the inner loops per instruction set (kernels_isa.h),    */
+/* chosen at run time; a*b + c is fused (rounded once) on every path   */
 /* ------------------------------------------------------------------ */
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define FSNSA_X86_DISPATCH 1
-__attribute__((target("avx512f"))) static void
-fwd_avx512(const fsnsa_net *net, const fsnsa__work *w, size_t ch)
-{
-    fwd_chunk_body(net, w, ch);
-}
-__attribute__((target("avx2"))) static void
-fwd_avx2(const fsnsa_net *net, const fsnsa__work *w, size_t ch)
-{
-    fwd_chunk_body(net, w, ch);
-}
-__attribute__((target("avx512f"))) static void
-bwd_avx512(const fsnsa_net *net, fsnsa__work *w, size_t ch, size_t Bv, int first)
-{
-    bwd_chunk_body(net, w, ch, Bv, first);
-}
-__attribute__((target("avx2"))) static void
-bwd_avx2(const fsnsa_net *net, fsnsa__work *w, size_t ch, size_t Bv, int first)
-{
-    bwd_chunk_body(net, w, ch, Bv, first);
-}
+#include <immintrin.h>
+typedef float v8f __attribute__((vector_size(32)));
+
+#define KNAME(x) x##_avx512
+#define KATTR __attribute__((target("avx512f,fma")))
+#define FMA16(a, b, c)                                                      \
+    ((v16f)_mm512_fmadd_ps((__m512)(a), (__m512)(b), (__m512)(c)))
+#include "kernels_isa.h"
+#undef KNAME
+#undef KATTR
+#undef FMA16
+
+#define KNAME(x) x##_avx2
+#define KATTR __attribute__((target("avx2,fma")))
+#define FMA16(a, b, c)                                                      \
+    __extension__({                                                         \
+        const v16f a_ = (a), b_ = (b), c_ = (c);                            \
+        const v8f lo_ = (v8f)_mm256_fmadd_ps(                               \
+            (__m256)__builtin_shufflevector(a_, a_, 0, 1, 2, 3, 4, 5, 6, 7), \
+            (__m256)__builtin_shufflevector(b_, b_, 0, 1, 2, 3, 4, 5, 6, 7), \
+            (__m256)__builtin_shufflevector(c_, c_, 0, 1, 2, 3, 4, 5, 6, 7)); \
+        const v8f hi_ = (v8f)_mm256_fmadd_ps(                               \
+            (__m256)__builtin_shufflevector(a_, a_, 8, 9, 10, 11, 12, 13, 14, 15), \
+            (__m256)__builtin_shufflevector(b_, b_, 8, 9, 10, 11, 12, 13, 14, 15), \
+            (__m256)__builtin_shufflevector(c_, c_, 8, 9, 10, 11, 12, 13, 14, 15)); \
+        __builtin_shufflevector(lo_, hi_, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, \
+                                12, 13, 14, 15);                            \
+    })
+#include "kernels_isa.h"
+#undef KNAME
+#undef KATTR
+#undef FMA16
 #endif
-static void fwd_base(const fsnsa_net *net, const fsnsa__work *w, size_t ch)
-{
-    fwd_chunk_body(net, w, ch);
-}
-static void bwd_base(const fsnsa_net *net, fsnsa__work *w, size_t ch,
-                     size_t Bv, int first)
-{
-    bwd_chunk_body(net, w, ch, Bv, first);
-}
+
+/* baseline: C's fmaf lane by lane (the same correctly rounded a*b + c) */
+#define KNAME(x) x##_base
+#define KATTR
+#define FMA16(a, b, c)                                                      \
+    __extension__({                                                         \
+        const v16f a_ = (a), b_ = (b), c_ = (c);                            \
+        v16f r_;                                                            \
+        for (int l_ = 0; l_ < 16; l_++)                                     \
+            r_[l_] = fmaf(a_[l_], b_[l_], c_[l_]);                          \
+        r_;                                                                 \
+    })
+#include "kernels_isa.h"
+#undef KNAME
+#undef KATTR
+#undef FMA16
 
 typedef void (*fwd_fn)(const fsnsa_net *, const fsnsa__work *, size_t);
 typedef void (*bwd_fn)(const fsnsa_net *, fsnsa__work *, size_t, size_t, int);

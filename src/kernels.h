@@ -1,18 +1,29 @@
 /* The training step's arithmetic: forward, backward and their buffers, in
  * a fixed order of operations that does not depend on the thread count or
- * on the instruction set (AVX-512, AVX2 or plain x86-64: the same
- * operations, lane by lane, without fused multiply-add). Internal.
+ * on the instruction set (AVX-512, AVX2 + FMA or plain x86-64: the same
+ * operations, lane by lane; every a*b + c below is one fused multiply-add,
+ * rounded once: vfmadd on the vector paths, C's fmaf on the baseline
+ * path). Internal.
  *
  * Order of every sum (this is what makes results reproducible):
- *   z[r,j]      = (sum_i x[r,i] W[j,i], sequential in i) + b[j]
+ * (s = fma(a, b, s) accumulates a*b into s with one rounding; "fma-sum"
+ * below means s = 0, then s = fma(a_t, b_t, s) for t in the given order)
+ *   z[r,j]      = (fma-sum over i of x[r,i] W[j,i], sequential in i) + b[j]
  *   logits[r,k] = (sum over node chunks of JC nodes, in chunk order, of
- *                  the chunk's sequential sum_j act[r,j] beta[j,k]) + c[k]
- *   gW[j,i]     = sum_r dz[r,j] x[r,i], sequential in r (batch order)
- *   gb[j]       = sum_r dz[r,j], sequential in r
- *   gbeta[j,k]  = C > 1: sum_r act[r,j] g[r,k] sequential in r;
- *                 C = 1: per row block of RB rows, a fixed 16-lane tree of
- *                 lane-wise sequential sums, added block by block
- *   gc[k]       = sum_r g[r,k], sequential in r
+ *                  the chunk's fma-sum over j of act[r,j] beta[j,k]) + c[k]
+ *   dz[r,j]     = C = 1: g[r] beta[j]; C > 1: g[r,0] beta[j,0], then
+ *                 fma(g[r,k], beta[j,k], .) for k = 1.., masked by act > 0
+ *   gW[j,i]     = fma-sum over r of dz[r,j] x[r,i], sequential in r (batch
+ *                 order); continued from the previous row block's value
+ *   gb[j]       = fma-sum over r of dz[r,j] * 1, sequential in r
+ *   gbeta[j,k]  = C > 1: fma-sum over r of act[r,j] g[r,k], sequential in r;
+ *                 C = 1: per row block, t = act[0..15] g[0..15] lane-wise,
+ *                 then t = fma(act[16v..], g[16v..], t) for the block's
+ *                 other 16-row vectors, then the fixed 16-lane tree
+ *                 ((l, l+8), (l, l+4), (l, l+2), (0, 1)), added block by
+ *                 block
+ *   gc[k]       = sum_r g[r,k], sequential in r (plain additions)
+ * Adam (adam.c) fuses nothing: PyTorch's operations, each rounded.
  * Threads split the node chunks between them; every chunk does the same
  * operations whichever thread runs it. */
 #ifndef FSNSA_KERNELS_H
