@@ -25,7 +25,10 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_HDRS    := include/fsnsa.h src/internal.h src/data_internal.h \
                 fuzz/fuzz.h fuzz/fuzz_reader.h cli/options.h
 
-.PHONY: fuzz fuzz-build test-valgrind
+.PHONY: fuzz fuzz-build test-valgrind clean-fuzz
+
+clean-fuzz:
+	rm -rf $(FUZZ_BUILD)
 
 # The library with coverage instrumentation, no libFuzzer main.
 $(FUZZ_BUILD)/%.o: %.c $(FUZZ_HDRS)
