@@ -134,6 +134,47 @@ INLINE float hsum16(const v16f *tp)
     return s2[0] + s2[1];
 }
 
+/* What the backward's gW tiles need (kernels_isa.h) */
+typedef struct {
+    float *gWx;                 /* H x P16: gW and gb (column p) */
+    const float *xr;            /* RB x P16: the block's rows, 1 at p */
+    float *W, *gWc, *gbv;       /* weights; compact gW, gb */
+    size_t P16, Bv, p;
+    int first;                  /* first row block: sums start at 0 */
+    const fsnsa__adam *adam;    /* set on the last block of a training step */
+    const fsnsa__moments *mo;
+} bwd_ctx;
+
+/* A finished gW tile (rows j..j+JT-1, columns [c0, c0+ncol) of the
+ * extended row: features, then gb at column p, then zero padding; tb is
+ * JT x ncol): gb to gbv, and the Adam update of those weights now, while
+ * they are in cache and while the next tile's FMAs keep the other units
+ * busy (Adam waits on the divider). Adam is elementwise, so updating tile
+ * by tile gives the same bits as one update of the whole matrix. Whole
+ * rows are first packed (gWc, as fsnsa__backprop returns them) so that one
+ * call covers the tile. */
+static void fuse_tile(const bwd_ctx *c, size_t j, size_t JT, size_t c0,
+                      size_t ncol, const float *tb)
+{
+    const size_t p = c->p, c1 = c0 + ncol < p ? c0 + ncol : p;
+    const fsnsa__moments *mo = c->mo;
+    if (p >= c0 && p < c0 + ncol)
+        for (size_t t = 0; t < JT; t++)
+            c->gbv[j + t] = tb[t * ncol + (p - c0)];
+    if (c0 == 0 && c1 == p) {
+        for (size_t t = 0; t < JT; t++)
+            memcpy(c->gWc + (j + t) * p, tb + t * ncol, p * sizeof(float));
+        fsnsa__adam_update(c->adam, JT * p, c->W + j * p, c->gWc + j * p,
+                           mo->mW + j * p, mo->vW + j * p);
+    } else if (c1 > c0) {
+        for (size_t t = 0; t < JT; t++) {
+            size_t o = (j + t) * p + c0;
+            fsnsa__adam_update(c->adam, c1 - c0, c->W + o, tb + t * ncol,
+                               mo->mW + o, mo->vW + o);
+        }
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* One copy of the inner loops per instruction set (kernels_isa.h),    */
 /* chosen at run time; a*b + c is fused (rounded once) on every path   */
@@ -192,7 +233,8 @@ typedef float v8f __attribute__((vector_size(32)));
 #undef FMA16
 
 typedef void (*fwd_fn)(const fsnsa_net *, const fsnsa__work *, size_t);
-typedef void (*bwd_fn)(const fsnsa_net *, fsnsa__work *, size_t, size_t, int);
+typedef void (*bwd_fn)(const fsnsa_net *, fsnsa__work *, size_t, size_t, int,
+                       const fsnsa__adam *, const fsnsa__moments *);
 
 static void pick_kernels(int level, fwd_fn *f, bwd_fn *b)
 {
@@ -293,32 +335,24 @@ static double output_block(const fsnsa_net *net, fsnsa__work *w,
     return loss;
 }
 
-/* after the last block: compact gradients of the chunk, then its Adam */
+/* after the last block: compact gradients of the chunk, then its Adam
+ * (with adam set, W's update already ran tile by tile in the backward and
+ * gb is in gbv) */
 static void finish_chunk(fsnsa_net *net, fsnsa__work *w, size_t ch,
                          const fsnsa__adam *adam, const fsnsa__moments *mo)
 {
     const size_t p = net->p, C = net->n_out, P16 = w->P16;
     size_t j0 = ch * JC, j1 = j0 + JC < net->h ? j0 + JC : net->h, nj = j1 - j0;
-    /* Wide rows go to Adam straight from gWx (one call per row); narrow
-     * ones are first packed so that one call covers the chunk. Adam is
-     * elementwise, so both give the same result. */
-    int pack = adam == NULL || p < 64;
     for (size_t j = j0; j < j1; j++) {
-        if (pack)
+        if (adam == NULL) {
             memcpy(w->gWc + j * p, w->gWx + j * P16, p * sizeof(float));
-        w->gbv[j] = w->gWx[j * P16 + p];
+            w->gbv[j] = w->gWx[j * P16 + p];
+        }
         if (C > 1)
             memcpy(w->gbc + j * C, w->gBx + j * w->K16, C * sizeof(float));
     }
     if (adam == NULL)
         return;
-    if (pack)
-        fsnsa__adam_update(adam, nj * p, net->W + j0 * p, w->gWc + j0 * p,
-                           mo->mW + j0 * p, mo->vW + j0 * p);
-    else
-        for (size_t j = j0; j < j1; j++)
-            fsnsa__adam_update(adam, p, net->W + j * p, w->gWx + j * P16,
-                               mo->mW + j * p, mo->vW + j * p);
     fsnsa__adam_update(adam, nj, net->b + j0, w->gbv + j0, mo->mb + j0,
                        mo->vb + j0);
     fsnsa__adam_update(adam, nj * C, net->beta + j0 * C, w->gbc + j0 * C,
@@ -357,7 +391,7 @@ double fsnsa__grad_step(fsnsa_net *net, const float *X, size_t ldx,
             loss += output_block(net, w, y, rows, r0, Bv, B, first);
 #pragma omp for schedule(static)
             for (long ch = 0; ch < nch; ch++) {
-                bwd(net, w, (size_t)ch, Bv, first);
+                bwd(net, w, (size_t)ch, Bv, first, last ? adam : NULL, mom);
                 if (last)
                     finish_chunk(net, w, (size_t)ch, adam, mom);
             }

@@ -129,20 +129,23 @@ KATTR INLINE void KNAME(dz_node)(const fsnsa_net *net, const fsnsa__work *w,
     }
 }
 
-/* gWx rows j..j+JT-1, column vectors [u0, u0+NB), over rows r < Bv:
- * acc = fma(x[r], dz[r], acc) in row order */
-KATTR INLINE void KNAME(bwd_w_tile)(float *restrict gWx,
-                                    const float *restrict xr,
-                                    const float *restrict dz, size_t P16,
-                                    size_t Bv, size_t j, size_t u0, int first,
-                                    const int JT, const int NB, const int NV)
+/* gW rows j..j+JT-1, column vectors [u0, u0+NB), over rows r < Bv:
+ * acc = fma(x[r], dz[r], acc) in row order, continued from gWx unless
+ * first. Then either stored to gWx or, on the last row block of a training
+ * step (c->adam set), handed to fuse_tile: Adam updates those weights at
+ * once, while the next tile's FMAs keep the other units busy. */
+KATTR INLINE void KNAME(bwd_w_tile)(const bwd_ctx *c, const float *restrict dz,
+                                    size_t j, size_t u0, const int JT,
+                                    const int NB, const int NV)
 {
-    const size_t RB = 16 * (size_t)NV;
+    const size_t RB = 16 * (size_t)NV, P16 = c->P16, Bv = c->Bv;
+    float *restrict gWx = c->gWx;
+    const float *restrict xr = c->xr;
     v16f acc[JT][NB];
     for (int t = 0; t < JT; t++)
         for (int u = 0; u < NB; u++)
-            acc[t][u] = first ? (v16f){0}
-                              : *(const v16f *)(gWx + (j + t) * P16 + 16 * (u0 + u));
+            acc[t][u] = c->first ? (v16f){0}
+                                 : *(const v16f *)(gWx + (j + t) * P16 + 16 * (u0 + u));
     for (size_t r = 0; r < Bv; r++) {
         v16f xv[8];
         for (int u = 0; u < NB; u++)
@@ -153,28 +156,34 @@ KATTR INLINE void KNAME(bwd_w_tile)(float *restrict gWx,
                 acc[t][u] = FMA16(xv[u], d, acc[t][u]);
         }
     }
+    if (c->adam == NULL) {
+        for (int t = 0; t < JT; t++)
+            for (int u = 0; u < NB; u++)
+                *(v16f *)(gWx + (j + t) * P16 + 16 * (u0 + u)) = acc[t][u];
+        return;
+    }
+    float tb[JT * NB * 16] __attribute__((aligned(64)));
     for (int t = 0; t < JT; t++)
         for (int u = 0; u < NB; u++)
-            *(v16f *)(gWx + (j + t) * P16 + 16 * (u0 + u)) = acc[t][u];
+            *(v16f *)(tb + (t * NB + u) * 16) = acc[t][u];
+    fuse_tile(c, j, (size_t)JT, 16 * u0, (size_t)NB * 16, tb);
 }
 
-KATTR INLINE void KNAME(bwd_w_nodes)(float *restrict gWx,
-                                     const float *restrict xr,
-                                     const float *restrict dz, size_t P16,
-                                     size_t Bv, size_t j, size_t nvec,
-                                     int first, const int JT, const int NV)
+KATTR INLINE void KNAME(bwd_w_nodes)(const bwd_ctx *c,
+                                     const float *restrict dz, size_t j,
+                                     size_t nvec, const int JT, const int NV)
 {
     size_t u0 = 0;
     for (; u0 + 8 <= nvec; u0 += 8)
-        KNAME(bwd_w_tile)(gWx, xr, dz, P16, Bv, j, u0, first, JT, 8, NV);
+        KNAME(bwd_w_tile)(c, dz, j, u0, JT, 8, NV);
     switch (nvec - u0) {
-    case 1: KNAME(bwd_w_tile)(gWx, xr, dz, P16, Bv, j, u0, first, JT, 1, NV); break;
-    case 2: KNAME(bwd_w_tile)(gWx, xr, dz, P16, Bv, j, u0, first, JT, 2, NV); break;
-    case 3: KNAME(bwd_w_tile)(gWx, xr, dz, P16, Bv, j, u0, first, JT, 3, NV); break;
-    case 4: KNAME(bwd_w_tile)(gWx, xr, dz, P16, Bv, j, u0, first, JT, 4, NV); break;
-    case 5: KNAME(bwd_w_tile)(gWx, xr, dz, P16, Bv, j, u0, first, JT, 5, NV); break;
-    case 6: KNAME(bwd_w_tile)(gWx, xr, dz, P16, Bv, j, u0, first, JT, 6, NV); break;
-    case 7: KNAME(bwd_w_tile)(gWx, xr, dz, P16, Bv, j, u0, first, JT, 7, NV); break;
+    case 1: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 1, NV); break;
+    case 2: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 2, NV); break;
+    case 3: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 3, NV); break;
+    case 4: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 4, NV); break;
+    case 5: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 5, NV); break;
+    case 6: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 6, NV); break;
+    case 7: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 7, NV); break;
     default: break;
     }
 }
@@ -204,7 +213,8 @@ KATTR INLINE void KNAME(gbeta_tile)(fsnsa__work *w, size_t j, size_t Bv,
 /* Backward of chunk ch for one row block (Bv valid rows of 16*NV) */
 KATTR INLINE void KNAME(bwd_chunk_nv)(const fsnsa_net *net, fsnsa__work *w,
                                       size_t ch, size_t Bv, int first,
-                                      const int NV)
+                                      const fsnsa__adam *adam,
+                                      const fsnsa__moments *mo, const int NV)
 {
     const size_t p = net->p, C = net->n_out, RB = 16 * (size_t)NV,
                  P16 = w->P16;
@@ -215,20 +225,22 @@ KATTR INLINE void KNAME(bwd_chunk_nv)(const fsnsa_net *net, fsnsa__work *w,
      * when a row of gW is one vector (p < 16), 4 for two, else 2 nodes x
      * up to 8 vectors */
     const size_t JT = nvec == 1 ? 8 : nvec == 2 ? 4 : 2;
+    const bwd_ctx c = {w->gWx, w->xr, net->W, w->gWc, w->gbv, P16, Bv, p,
+                       first, adam, mo};
     size_t j = j0;
     for (; j + JT <= j1; j += JT) {
         for (size_t t = 0; t < JT; t++)
             KNAME(dz_node)(net, w, j + t, dz + t * RB, NV);
         if (JT == 8)
-            KNAME(bwd_w_tile)(w->gWx, w->xr, dz, P16, Bv, j, 0, first, 8, 1, NV);
+            KNAME(bwd_w_tile)(&c, dz, j, 0, 8, 1, NV);
         else if (JT == 4)
-            KNAME(bwd_w_tile)(w->gWx, w->xr, dz, P16, Bv, j, 0, first, 4, 2, NV);
+            KNAME(bwd_w_tile)(&c, dz, j, 0, 4, 2, NV);
         else
-            KNAME(bwd_w_nodes)(w->gWx, w->xr, dz, P16, Bv, j, nvec, first, 2, NV);
+            KNAME(bwd_w_nodes)(&c, dz, j, nvec, 2, NV);
     }
     for (; j < j1; j++) {
         KNAME(dz_node)(net, w, j, dz, NV);
-        KNAME(bwd_w_nodes)(w->gWx, w->xr, dz, P16, Bv, j, nvec, first, 1, NV);
+        KNAME(bwd_w_nodes)(&c, dz, j, nvec, 1, NV);
     }
     /* gbeta */
     if (C == 1) {
@@ -295,12 +307,13 @@ KATTR INLINE void KNAME(bwd_chunk_nv)(const fsnsa_net *net, fsnsa__work *w,
 }
 
 KATTR static void KNAME(bwd)(const fsnsa_net *net, fsnsa__work *w, size_t ch,
-                             size_t Bv, int first)
+                             size_t Bv, int first, const fsnsa__adam *adam,
+                             const fsnsa__moments *mo)
 {
     switch (w->RB / 16) {
-    case 1: KNAME(bwd_chunk_nv)(net, w, ch, Bv, first, 1); break;
-    case 2: KNAME(bwd_chunk_nv)(net, w, ch, Bv, first, 2); break;
-    case 3: KNAME(bwd_chunk_nv)(net, w, ch, Bv, first, 3); break;
-    default: KNAME(bwd_chunk_nv)(net, w, ch, Bv, first, 4); break;
+    case 1: KNAME(bwd_chunk_nv)(net, w, ch, Bv, first, adam, mo, 1); break;
+    case 2: KNAME(bwd_chunk_nv)(net, w, ch, Bv, first, adam, mo, 2); break;
+    case 3: KNAME(bwd_chunk_nv)(net, w, ch, Bv, first, adam, mo, 3); break;
+    default: KNAME(bwd_chunk_nv)(net, w, ch, Bv, first, adam, mo, 4); break;
     }
 }

@@ -254,6 +254,67 @@ static void test_fixed_order_matches_manual_steps(void **state)
     fsnsa_dataset_free(tr);
 }
 
+/* The same for a wide, multi-class network: gW rows of several vector
+ * tiles (p = 140), two chunks of nodes with an odd tail (h = 71), three
+ * classes, and batches of two row blocks (70 = 64 + 6) and of one (10), so
+ * that the training step's fused Adam (tile by tile in the backward) meets
+ * fsnsa__backprop + fsnsa__adam_update bit for bit on every path. */
+static void test_fixed_order_wide_matches_manual_steps(void **state)
+{
+    (void)state;
+    enum { N = 150, P = 140, H = 71, K = 3, BATCH = 70 };
+    fsnsa_dataset *xor_d, *tr;
+    xor_pair(N, P, 2, &xor_d, NULL);
+    int32_t y[N];
+    for (size_t i = 0; i < N; i++)
+        y[i] = (int32_t)((i * 7 + (size_t)(xor_d->x[i * P] > 0)) % K);
+    assert_int_equal(fsnsa_dataset_from_arrays(N, P, xor_d->x, y, K, &tr, NULL), FSNSA_OK);
+    fsnsa_net *init;
+    assert_int_equal(fsnsa_net_create(P, H, K, 5, &init, NULL), FSNSA_OK);
+    fsnsa_train_options o;
+    fsnsa_train_options_default(&o);
+    o.method = FSNSA_METHOD_DENSE;
+    o.hidden = H;
+    o.epochs = 2;
+    o.batch = BATCH; /* 150 rows: batches of 70, 70, 10 */
+    o.shuffle = 0;
+    o.weight_decay = 1e-3;
+    fsnsa_net *trained;
+    assert_int_equal(fsnsa_train(tr, &o, init, &trained, NULL), FSNSA_OK);
+
+    fsnsa_net *m;
+    assert_int_equal(fsnsa_net_copy(init, &m, NULL), FSNSA_OK);
+    fsnsa__adam adam;
+    fsnsa__adam_init(&adam, o.lr, o.beta1, o.beta2, o.eps, o.weight_decay);
+    float *buf = calloc((size_t)H * P * 3 + (size_t)H * 3 + (size_t)H * K * 3 + 3 * K +
+                            (size_t)BATCH * (2 * H + 2 * K), sizeof(float));
+    assert_non_null(buf);
+    float *gW = buf, *mW = gW + H * P, *vW = mW + H * P, *gb = vW + H * P, *mb = gb + H,
+          *vb = mb + H, *gbeta = vb + H, *mbe = gbeta + H * K, *vbe = mbe + H * K,
+          *gc = vbe + H * K, *mc = gc + K, *vc = mc + K, *act = vc + K,
+          *dz = act + BATCH * H, *logits = dz + BATCH * H, *g = logits + BATCH * K;
+    fsnsa__grads gr = {act, dz, logits, g, gW, gb, gbeta, gc};
+    for (int e = 0; e < 2; e++) {
+        for (size_t i = 0; i < N; i += BATCH) {
+            size_t B = N - i < BATCH ? N - i : BATCH;
+            fsnsa__backprop(m, tr->x + i * P, tr->y + i, B, &gr);
+            fsnsa__adam_begin_step(&adam);
+            fsnsa__adam_update(&adam, H * P, m->W, gW, mW, vW);
+            fsnsa__adam_update(&adam, H, m->b, gb, mb, vb);
+            fsnsa__adam_update(&adam, H * K, m->beta, gbeta, mbe, vbe);
+            fsnsa__adam_update(&adam, K, m->c, gc, mc, vc);
+        }
+    }
+    assert_true(same_net(trained, m));
+    assert_false(same_net(trained, init));
+    free(buf);
+    fsnsa_net_free(m);
+    fsnsa_net_free(trained);
+    fsnsa_net_free(init);
+    fsnsa_dataset_free(tr);
+    fsnsa_dataset_free(xor_d);
+}
+
 /* Warm start from a pruned network continues on its selected features. */
 static void test_warm_start_pruned(void **state)
 {
@@ -407,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_pruning_follows_schedule),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_fixed_order_matches_manual_steps),
+        cmocka_unit_test(test_fixed_order_wide_matches_manual_steps),
         cmocka_unit_test(test_warm_start_pruned),
         cmocka_unit_test(test_options_refused),
         cmocka_unit_test(test_divergence_and_interrupts),
