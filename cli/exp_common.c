@@ -336,14 +336,16 @@ static void on_progress(void *ctx, size_t done, size_t loaded, size_t total)
 {
     exp_progress *pr = ctx;
     double now = cli_now();
+    if (done == loaded)
+        pr->sweep_t0 = now; /* a sweep's first call: nothing run yet */
     if (!pr->on || (done < total && now - pr->last < 0.5 && done != loaded))
         return;
     pr->last = now;
     char el[32], left[32] = "?";
     double elapsed = now - pr->t0;
     if (done > loaded && done < total)
-        fmt_time(elapsed / (double)(done - loaded) * (double)(total - done),
-                 left, sizeof left);
+        fmt_time((now - pr->sweep_t0) / (double)(done - loaded) *
+                     (double)(total - done), left, sizeof left);
     else if (done >= total)
         snprintf(left, sizeof left, "0:00");
     fmt_time(elapsed, el, sizeof el);

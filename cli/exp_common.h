@@ -107,6 +107,7 @@ void exp_describe(const exp_config *cfg, int with_training, char *buf,
 typedef struct {
     const char *cmd;
     double t0, last;
+    double sweep_t0;   /* start of the current sweep (grid runs two) */
     int on;
     size_t printed;
 } exp_progress;
