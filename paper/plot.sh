@@ -78,7 +78,7 @@ for k in $KS; do
   awk -F'\t' '$7=="ok"{print $1"\t"$4"\t"$5"\t"$6}' "$d/fig4-k$k.tsv" | sed 's/\tinf$/\t1e9/' > "$d/.fig4-k$k"
   awk -F'\t' '$7=="censored"{print $1"\t"$2}' "$d/fig4-k$k.tsv" > "$d/.fig4c-k$k"
 done
-{ echo "set title 'Figure 4: hit time (initializations until train AUC >= 0.95) vs p, h = 20; bars: 95% interval; triangles: no hit in R runs (> R)'"
+{ echo "set title 'Figure 4: hit time vs p (h = 20); bars: 95% interval; triangles: > R'"
   echo "set logscale y; set xlabel 'p'; set ylabel 'hit time'; set key top left"
   plot="plot"; i=1
   for k in $KS; do
@@ -106,7 +106,10 @@ rows "$d/fig6.tsv" > "$d/.fig6"
 } | render fig6 640 420
 fi
 
-DS=$(ls "$d" 2>/dev/null | sed -n 's/^fig7-\(.*\)-best\.tsv$/\1/p' | tr '\n' ' ')
+DS=""
+for ds in car segmentation optdigits mfeat isolet; do   # the paper's order
+    [ -s "$d/fig7-$ds-best.tsv" ] && DS="$DS $ds"
+done
 if [ -n "$DS" ]; then
 NDS=$(echo $DS | wc -w)
 { echo "set multiplot layout 1,$NDS title 'Figure 7: sorted training losses of the restarts on the real data sets'"
