@@ -14,11 +14,16 @@
  * --sgemm: instead of training, time cblas_sgemm/sgemv on the shapes of
  * one epoch (forward X W^T, backward dz^T X, output layer act beta and
  * beta^T g / act^T g), i.e. the same 6 n (p h + h C) flops.
+ * --adam: instead of training, time one epoch of the library's Adam step
+ * alone (PyTorch's arithmetic: two divisions and a square root per
+ * parameter) over the network's h (p + 1 + C) + C parameters, one update
+ * per batch: the part of an epoch no GEMM speed can remove.
  *
  * OpenBLAS is set to 1 thread: training does not call BLAS (see
  * docs/PERFORMANCE.md), and --sgemm measures the one-core ceiling unless
  * T > 1. */
 #include "fsnsa.h"
+#include "../src/adam.h" /* internal: the Adam step alone (--adam) */
 
 #include <cblas.h>
 #include <math.h>
@@ -262,6 +267,36 @@ static void bench_sgemm(const workload *w, int threads, int reps)
     free(X); free(W); free(A); free(be); free(L); free(gW); free(gb); free(t);
 }
 
+/* the library's Adam over one epoch's steps, alone (--adam) */
+static void bench_adam(const workload *w, int threads, int reps)
+{
+    size_t B = w->batch ? w->batch : w->n, C = w->C == 2 ? 1 : w->C;
+    size_t steps = (w->n + B - 1) / B, n = w->h * (w->p + 1 + C) + C;
+    float *th = malloc(n * 4), *g = malloc(n * 4), *m = calloc(n, 4), *v = calloc(n, 4);
+    double *t = malloc((size_t)reps * sizeof *t);
+    if (!th || !g || !m || !v || !t)
+        die("memory", NULL);
+    for (size_t i = 0; i < n; i++) {
+        th[i] = 0.01f * (float)(i % 101) - 0.5f;
+        g[i] = 1e-3f * (float)(i % 37) - 0.018f;
+    }
+    fsnsa__adam a;
+    fsnsa__adam_init(&a, 1e-3, 0.9, 0.999, 1e-8, 1e-4);
+    for (int r = 0; r < reps; r++) {
+        double t0 = now();
+        for (size_t s = 0; s < steps; s++) {
+            fsnsa__adam_begin_step(&a);
+            fsnsa__adam_update(&a, n, th, g, m, v);
+        }
+        t[r] = now() - t0;
+    }
+    double med = median(t, (size_t)reps);
+    json_common(w, threads);
+    printf(", \"mode\": \"adam\", \"params\": %zu, \"steps\": %zu, \"seconds_per_epoch\": %.6g}\n",
+           n, steps, med);
+    free(th); free(g); free(m); free(v); free(t);
+}
+
 static void train_opts(const workload *w, fsnsa_train_options *o)
 {
     fsnsa_train_options_default(o);
@@ -388,7 +423,7 @@ int main(int argc, char **argv)
         {"W6", 1000, 15, 3, 2, 64, 32, 300, "xor"},
     };
     if (argc < 2) {
-        fprintf(stderr, "usage: %s W1..W6 [--threads T] [--epochs E] [--sgemm] "
+        fprintf(stderr, "usage: %s W1..W6 [--threads T] [--epochs E] [--sgemm] [--adam] "
                         "[--datasets DIR]\n", argv[0]);
         return 2;
     }
@@ -400,7 +435,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "fsnsa-bench: unknown workload %s\n", argv[1]);
         return 2;
     }
-    int threads = 1, sgemm = 0, reps = 5;
+    int threads = 1, sgemm = 0, adam = 0, reps = 5;
     const char *dsdir = getenv("FSNSA_DATASETS");
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
@@ -411,6 +446,8 @@ int main(int argc, char **argv)
             dsdir = argv[++i];
         else if (strcmp(argv[i], "--sgemm") == 0)
             sgemm = 1;
+        else if (strcmp(argv[i], "--adam") == 0)
+            adam = 1;
         else {
             fprintf(stderr, "fsnsa-bench: unknown option %s\n", argv[i]);
             return 2;
@@ -423,10 +460,12 @@ int main(int argc, char **argv)
     openblas_set_num_threads(sgemm ? threads : 1);
     omp_set_num_threads(threads);
     fsnsa_dataset *d = NULL;
-    if (!sgemm || strcmp(w->name, "W4") == 0)
+    if ((!sgemm && !adam) || strcmp(w->name, "W4") == 0)
         d = load(w, strcmp(w->name, "W4") == 0 ? dsdir : NULL);
     hwm_was_reset = reset_hwm();
-    if (sgemm)
+    if (adam)
+        bench_adam(w, threads, reps);
+    else if (sgemm)
         bench_sgemm(w, threads, reps);
     else if (strcmp(w->name, "W6") == 0)
         bench_restarts(w, d, threads, 32);

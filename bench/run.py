@@ -132,6 +132,9 @@ def main():
             if w in ("W3", "W4") or (w == "W1" and t == 1):
                 configs.append(dict(w=w, impl="sgemm", t=t, env=env_for(t, t),
                                     cmd=[a.bench, w, "--threads", str(t), "--sgemm"], vals=[], runs=[]))
+            if w in ("W1", "W4") and t == 1:
+                configs.append(dict(w=w, impl="adam", t=t, env=env_for(1, 1),
+                                    cmd=[a.bench, w, "--adam"], vals=[], runs=[]))
             if torch_ok and not (a.quick and w in ("W5", "W6")):
                 configs.append(dict(w=w, impl="torch", t=t, env=env_for(t, t),
                                     cmd=torch_cmd(w, specs[w], t, None), vals=[], runs=[],
@@ -144,7 +147,7 @@ def main():
             res = run_json(c["cmd"], c["env"])
             c["runs"].append(res)
             c["vals"].append(torch_value(c["w"], res) if c["impl"] == "torch"
-                             else res["seconds_per_epoch"] if c["impl"] == "sgemm"
+                             else res["seconds_per_epoch"] if c["impl"] in ("sgemm", "adam")
                              else fsnsa_value(c["w"], res))
             sys.stderr.write("  %-3s %-6s %dT rep %d: %.5g s\n" % (c["w"], c["impl"], c["t"], rep, c["vals"][-1]))
 
@@ -173,8 +176,14 @@ def main():
                 row["ratio"] = row["torch"] / fv
                 if TARGETS[w][0] is not None:
                     row["checks"]["vs_torch"] = row["ratio"] >= TARGETS[w][0]
+            ad = get(w, "adam", 1)
+            if ad:
+                # torch-exact Adam alone, one epoch of steps: a floor for any
+                # implementation with the same optimizer arithmetic
+                row["adam_floor"] = statistics.median(ad["vals"])
             if sg:
                 sv = statistics.median(sg["vals"])
+                row["sgemm_s"] = sv
                 row["sgemm_gflops"] = last["flops_epoch"] / sv * 1e-9
                 row["fraction_of_sgemm"] = row["gflops"] / row["sgemm_gflops"]
                 if w == "W3":
@@ -220,6 +229,10 @@ def main():
             extra = "; %.2fx vs 1T" % r["speedup_vs_1"]
         if "fraction_of_sgemm" in r:
             extra = "; %.0f%% of sgemm" % (100 * r["fraction_of_sgemm"])
+        if "adam_floor" in r:
+            extra += "; Adam alone %.4g s" % r["adam_floor"]
+            if "sgemm_s" in r:
+                extra += ", sgemm shapes + Adam %.4g s" % (r["sgemm_s"] + r["adam_floor"])
         print("%-3s %2d %10.4g %10s %7s %8s %8s %7.1f  %s%s" % (
             r["workload"], r["threads"], r["fsnsa"],
             "%.4g" % r["torch"] if "torch" in r else "-",
