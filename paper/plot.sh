@@ -46,7 +46,7 @@ NETS=$(cut -f3 "$d/fig2.tsv" | grep '^h' | sort -u -t h -k2n | tr '\n' ' ')
   echo "set logscale x 10; set key top right font ',8'"
   for row in loss auc; do
     for k in $KS; do
-      if [ $row = loss ]; then col=5; echo "set title 'k = $k'; set ylabel 'training loss'"; else col=6; echo "set title ''; set ylabel 'test AUC'"; fi
+      if [ $row = loss ]; then col=5; echo "set title 'k = $k'; set ylabel 'training loss'; set key top right"; else col=6; echo "set title ''; set ylabel 'test AUC'; set key bottom right"; fi
       echo "set xlabel 'n'"
       plot="plot"; i=1
       for net in $NETS; do
