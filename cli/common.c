@@ -325,66 +325,13 @@ int cli_same_file(const char *out, const char *in)
 
 void cli_free_names(char **names, size_t n)
 {
-    if (names == NULL)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
-static char *name_dup(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = b != NULL ? strlen(b) : 0;
-    char *s = malloc(la + lb + 2);
-    if (s == NULL)
-        return NULL;
-    memcpy(s, a, la);
-    if (b != NULL) {
-        s[la] = '=';
-        memcpy(s + la + 1, b, lb);
-        s[la + 1 + lb] = '\0';
-    } else {
-        s[la] = '\0';
-    }
-    return s;
+    fsnsa_strings_free(names, n);
 }
 
 char **cli_encoded_names(const fsnsa_schema *s)
 {
-    size_t p = s->p;
-    char **names = calloc(p > 0 ? p : 1, sizeof *names);
-    if (names == NULL)
-        return NULL;
-    size_t k = 0;
-    char fallback[32];
-    for (size_t c = 0; c < s->n_columns && k < p; c++) {
-        const fsnsa_column *col = &s->columns[c];
-        const char *base = col->name;
-        if (base == NULL) {
-            snprintf(fallback, sizeof fallback, "col%zu", c);
-            base = fallback;
-        }
-        if (col->kind == FSNSA_COL_NOMINAL) {
-            for (size_t v = 0; v < col->n_values && k < p; v++)
-                if ((names[k++] = name_dup(base, col->values[v] != NULL
-                                                      ? col->values[v]
-                                                      : "?")) == NULL)
-                    goto nomem;
-        } else if ((names[k++] = name_dup(base, NULL)) == NULL) {
-            goto nomem;
-        }
-    }
-    /* A schema that does not cover p (sparse formats may not list every
-     * column) still gets a name per column. */
-    for (; k < p; k++) {
-        snprintf(fallback, sizeof fallback, "x%zu", k);
-        if ((names[k] = name_dup(fallback, NULL)) == NULL)
-            goto nomem;
-    }
-    return names;
-nomem:
-    cli_free_names(names, p);
-    return NULL;
+    char **names;
+    return fsnsa_schema_feature_names(s, &names, NULL) == FSNSA_OK ? names : NULL;
 }
 
 /* ---------------------------------------------------------------- */

@@ -158,6 +158,13 @@ fsnsa_status fsnsa_dataset_subset(const fsnsa_dataset *d, const size_t *idx,
 
 void fsnsa_dataset_free(fsnsa_dataset *d);
 
+/* Names of the s->p encoded columns: a numeric column's name, a nominal
+ * column's "name=value" per one-hot column ("x<j>" where a name is
+ * missing). *out gets s->p malloc'ed strings; free with fsnsa_strings_free. */
+fsnsa_status fsnsa_schema_feature_names(const fsnsa_schema *s, char ***out,
+                                        fsnsa_error *err);
+void fsnsa_strings_free(char **v, size_t n);
+
 /* Deep copy / release of a schema (used by the model). */
 fsnsa_status fsnsa_schema_copy(fsnsa_schema *dst, const fsnsa_schema *src,
                                fsnsa_error *err);

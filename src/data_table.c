@@ -551,23 +551,6 @@ done:
     return st;
 }
 
-static char *make_name(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = b ? strlen(b) : 0;
-    char *s = malloc(la + lb + 2);
-    if (s == NULL)
-        return NULL;
-    memcpy(s, a, la);
-    if (b != NULL) {
-        s[la] = '=';
-        memcpy(s + la + 1, b, lb);
-        s[la + 1 + lb] = '\0';
-    } else {
-        s[la] = '\0';
-    }
-    return s;
-}
-
 /* Builds d->schema columns and feature names from the table. */
 static fsnsa_status build_schema(fsnsa__table *t, fsnsa_dataset *d,
                                  fsnsa_error *err)
@@ -575,12 +558,10 @@ static fsnsa_status build_schema(fsnsa__table *t, fsnsa_dataset *d,
     fsnsa_schema *s = &d->schema;
     char nb[64];
     s->columns = fsnsa__calloc(t->m, sizeof *s->columns);
-    d->feature_names = fsnsa__calloc(d->p, sizeof *d->feature_names);
-    if (s->columns == NULL || d->feature_names == NULL)
+    if (s->columns == NULL)
         return fsnsa__nomem(err, "the schema");
     s->n_columns = t->m;
     s->p = d->p;
-    size_t k = 0;
     for (size_t j = 0; j < t->m; j++) {
         fsnsa__tcol *c = &t->cols[j];
         fsnsa_column *sc = &s->columns[j];
@@ -589,8 +570,6 @@ static fsnsa_status build_schema(fsnsa__table *t, fsnsa_dataset *d,
             return fsnsa__nomem(err, "the schema");
         if (c->kind == FSNSA__NUM) {
             sc->kind = FSNSA_COL_NUMERIC;
-            if ((d->feature_names[k++] = fsnsa__strdup(name)) == NULL)
-                return fsnsa__nomem(err, "feature names");
             continue;
         }
         sc->kind = FSNSA_COL_NOMINAL;
@@ -600,12 +579,11 @@ static fsnsa_status build_schema(fsnsa__table *t, fsnsa_dataset *d,
         sc->n_values = c->dict.n;
         for (size_t v = 0; v < c->dict.n; v++) {
             const char *val = fsnsa__dict_str(&c->dict, v);
-            if ((sc->values[v] = fsnsa__strdup(val)) == NULL ||
-                (d->feature_names[k++] = make_name(name, val)) == NULL)
-                return fsnsa__nomem(err, "feature names");
+            if ((sc->values[v] = fsnsa__strdup(val)) == NULL)
+                return fsnsa__nomem(err, "the schema");
         }
     }
-    return FSNSA_OK;
+    return fsnsa_schema_feature_names(s, &d->feature_names, err);
 }
 
 fsnsa_status fsnsa__table_finish(fsnsa__table *t, fsnsa_dataset **out,
@@ -702,25 +680,9 @@ fsnsa_status fsnsa__table_finish(fsnsa__table *t, fsnsa_dataset **out,
                              t->path, d->schema.p, p);
             goto fail;
         }
-        char nb[64];
-        d->feature_names = fsnsa__calloc(p, sizeof *d->feature_names);
-        if (d->feature_names == NULL) {
-            st = fsnsa__nomem(err, "feature names");
+        if ((st = fsnsa_schema_feature_names(&d->schema, &d->feature_names, err)) !=
+            FSNSA_OK)
             goto fail;
-        }
-        for (size_t j = 0, k = 0; j < t->m; j++) {
-            const fsnsa_column *c = &t->schema->columns[j];
-            const char *name = c->name ? c->name : col_name(t, j, nb, sizeof nb);
-            size_t w = c->kind == FSNSA_COL_NUMERIC ? 1 : c->n_values;
-            for (size_t v = 0; v < w; v++)
-                if ((d->feature_names[k++] = make_name(
-                         name, c->kind == FSNSA_COL_NUMERIC ? NULL
-                                                            : c->values[v])) ==
-                    NULL) {
-                    st = fsnsa__nomem(err, "feature names");
-                    goto fail;
-                }
-        }
         for (size_t i = 0; i < t->n; i++)
             d->y[i] = t->labeled ? t->y[i] : -1;
     } else {

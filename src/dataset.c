@@ -18,7 +18,7 @@ void fsnsa_read_options_default(fsnsa_read_options *o)
     o->schema = NULL;
 }
 
-static void free_strings(char **v, size_t n)
+void fsnsa_strings_free(char **v, size_t n)
 {
     if (v == NULL)
         return;
@@ -34,11 +34,11 @@ void fsnsa_schema_clear(fsnsa_schema *s)
     if (s->columns != NULL) {
         for (size_t i = 0; i < s->n_columns; i++) {
             free(s->columns[i].name);
-            free_strings(s->columns[i].values, s->columns[i].n_values);
+            fsnsa_strings_free(s->columns[i].values, s->columns[i].n_values);
         }
         free(s->columns);
     }
-    free_strings(s->class_names, s->n_classes);
+    fsnsa_strings_free(s->class_names, s->n_classes);
     free(s->label_name);
     memset(s, 0, sizeof *s);
 }
@@ -55,7 +55,7 @@ static char **copy_strings(char *const *src, size_t n, bool *ok)
     }
     for (size_t i = 0; i < n; i++) {
         if (src[i] != NULL && (d[i] = fsnsa__strdup(src[i])) == NULL) {
-            free_strings(d, n);
+            fsnsa_strings_free(d, n);
             *ok = false;
             return NULL;
         }
@@ -105,7 +105,7 @@ void fsnsa_dataset_free(fsnsa_dataset *d)
         return;
     free(d->x);
     free(d->y);
-    free_strings(d->feature_names, d->p);
+    fsnsa_strings_free(d->feature_names, d->p);
     fsnsa_schema_clear(&d->schema);
     free(d->source);
     free(d);
@@ -223,4 +223,58 @@ fsnsa_status fsnsa_dataset_subset(const fsnsa_dataset *d, const size_t *idx,
 nomem:
     fsnsa_dataset_free(s);
     return fsnsa__nomem(err, "a data subset");
+}
+
+static char *joined_name(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = b != NULL ? strlen(b) + 1 : 0;
+    char *s = malloc(la + lb + 1);
+    if (s == NULL)
+        return NULL;
+    memcpy(s, a, la);
+    if (b != NULL) {
+        s[la] = '=';
+        memcpy(s + la + 1, b, lb - 1);
+    }
+    s[la + lb] = '\0';
+    return s;
+}
+
+fsnsa_status fsnsa_schema_feature_names(const fsnsa_schema *s, char ***out,
+                                        fsnsa_error *err)
+{
+    *out = NULL;
+    size_t p = s->p, k = 0;
+    char **names = fsnsa__calloc(p, sizeof *names);
+    if (names == NULL)
+        return fsnsa__nomem(err, "feature names");
+    char fallback[32];
+    for (size_t c = 0; c < s->n_columns && k < p; c++) {
+        const fsnsa_column *col = &s->columns[c];
+        const char *base = col->name;
+        if (base == NULL) {
+            snprintf(fallback, sizeof fallback, "x%zu", c);
+            base = fallback;
+        }
+        if (col->kind == FSNSA_COL_NOMINAL) {
+            for (size_t v = 0; v < col->n_values && k < p; v++)
+                if ((names[k++] = joined_name(
+                         base, col->values[v] != NULL ? col->values[v] : "?")) == NULL)
+                    goto nomem;
+        } else if ((names[k++] = joined_name(base, NULL)) == NULL) {
+            goto nomem;
+        }
+    }
+    /* a schema that does not cover p (sparse formats may not list every
+     * column) still gets a name per column */
+    for (; k < p; k++) {
+        snprintf(fallback, sizeof fallback, "x%zu", k);
+        if ((names[k] = joined_name(fallback, NULL)) == NULL)
+            goto nomem;
+    }
+    *out = names;
+    return FSNSA_OK;
+nomem:
+    fsnsa_strings_free(names, p);
+    return fsnsa__nomem(err, "feature names");
 }

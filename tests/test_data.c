@@ -684,9 +684,35 @@ static void test_limits(void **state)
     cx_done(&c);
 }
 
+/* Encoded column names come from the schema alone (the model has no
+ * data rows): numeric name, "name=value" per one-hot column, fallbacks. */
+static void test_schema_feature_names(void **state)
+{
+    (void)state;
+    char *vals[] = {"lo", "hi"};
+    fsnsa_column cols[3] = {
+        {"age", FSNSA_COL_NUMERIC, 0, NULL},
+        {"level", FSNSA_COL_NOMINAL, 2, vals},
+        {NULL, FSNSA_COL_NUMERIC, 0, NULL},
+    };
+    fsnsa_schema s = {0};
+    s.n_columns = 3;
+    s.columns = cols;
+    s.p = 5; /* one more than the columns give: named by position */
+    char **names = NULL;
+    assert_int_equal(fsnsa_schema_feature_names(&s, &names, NULL), FSNSA_OK);
+    assert_string_equal(names[0], "age");
+    assert_string_equal(names[1], "level=lo");
+    assert_string_equal(names[2], "level=hi");
+    assert_string_equal(names[3], "x2");
+    assert_string_equal(names[4], "x4");
+    fsnsa_strings_free(names, 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_schema_feature_names),
         cmocka_unit_test(test_csv_header_and_string_labels),
         cmocka_unit_test(test_numeric_labels_sorted),
         cmocka_unit_test(test_one_hot),
