@@ -15,10 +15,10 @@
  * do not depend on the thread count.
  *
  * The inner loops (kernels_isa.h) are written once with GCC/Clang vector
- * extensions (16 float lanes) and compiled three times: for AVX-512, for
- * AVX2 + FMA and for plain x86-64; the best one the CPU supports is chosen
+ * extensions and compiled three times: for AVX-512 (16 lanes), for AVX2 +
+ * FMA (8 lanes) and for plain x86-64 (16 lanes, fmaf); the best one the CPU supports is chosen
  * at run time. Every lane does the same IEEE operations in the same order;
- * the multiply-adds of the sums are fused explicitly (FMA16: vfmadd, or
+ * the multiply-adds of the sums are fused explicitly (FMAV: vfmadd, or
  * C's correctly rounded fmaf lane by lane on the baseline path) and never
  * by the compiler (-std=c11 keeps -ffp-contract=off for gcc, the pragma
  * below for clang), so the three give bit-identical results. */
@@ -184,42 +184,46 @@ static void fuse_tile(const bwd_ctx *c, size_t j, size_t JT, size_t c0,
 #define FSNSA_X86_DISPATCH 1
 #include <immintrin.h>
 typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
 
 #define KNAME(x) x##_avx512
 #define KATTR __attribute__((target("avx512f,fma")))
-#define FMA16(a, b, c)                                                      \
+#define VL 16
+#define vf v16f
+#define vi v16i
+#define FMAV(a, b, c)                                                       \
     ((v16f)_mm512_fmadd_ps((__m512)(a), (__m512)(b), (__m512)(c)))
-#include "kernels_isa.h"
-#undef KNAME
-#undef KATTR
-#undef FMA16
+#define SPLATV SPLAT16
+#define RELUV RELU16
+#define BWD_NBMAX 8
+#include "kernels_isa.h" /* undefines the parameters */
 
+/* 8-lane vectors: gcc splits 16-lane generic vectors into ymm halves
+ * poorly (stack spills in every tile: 15-20x slower than this copy) */
 #define KNAME(x) x##_avx2
 #define KATTR __attribute__((target("avx2,fma")))
-#define FMA16(a, b, c)                                                      \
+#define VL 8
+#define vf v8f
+#define vi v8i
+#define FMAV(a, b, c)                                                       \
+    ((v8f)_mm256_fmadd_ps((__m256)(a), (__m256)(b), (__m256)(c)))
+#define SPLATV(s)                                                           \
     __extension__({                                                         \
-        const v16f a_ = (a), b_ = (b), c_ = (c);                            \
-        const v8f lo_ = (v8f)_mm256_fmadd_ps(                               \
-            (__m256)__builtin_shufflevector(a_, a_, 0, 1, 2, 3, 4, 5, 6, 7), \
-            (__m256)__builtin_shufflevector(b_, b_, 0, 1, 2, 3, 4, 5, 6, 7), \
-            (__m256)__builtin_shufflevector(c_, c_, 0, 1, 2, 3, 4, 5, 6, 7)); \
-        const v8f hi_ = (v8f)_mm256_fmadd_ps(                               \
-            (__m256)__builtin_shufflevector(a_, a_, 8, 9, 10, 11, 12, 13, 14, 15), \
-            (__m256)__builtin_shufflevector(b_, b_, 8, 9, 10, 11, 12, 13, 14, 15), \
-            (__m256)__builtin_shufflevector(c_, c_, 8, 9, 10, 11, 12, 13, 14, 15)); \
-        __builtin_shufflevector(lo_, hi_, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, \
-                                12, 13, 14, 15);                            \
+        const float s_ = (s);                                               \
+        (v8f){s_, s_, s_, s_, s_, s_, s_, s_};                              \
     })
-#include "kernels_isa.h"
-#undef KNAME
-#undef KATTR
-#undef FMA16
+#define RELUV(z) ((v8f)((v8i)(z) & ((z) > (v8f){0})))
+#define BWD_NBMAX 4
+#include "kernels_isa.h" /* undefines the parameters */
 #endif
 
 /* baseline: C's fmaf lane by lane (the same correctly rounded a*b + c) */
 #define KNAME(x) x##_base
 #define KATTR
-#define FMA16(a, b, c)                                                      \
+#define VL 16
+#define vf v16f
+#define vi v16i
+#define FMAV(a, b, c)                                                       \
     __extension__({                                                         \
         const v16f a_ = (a), b_ = (b), c_ = (c);                            \
         v16f r_;                                                            \
@@ -227,10 +231,10 @@ typedef float v8f __attribute__((vector_size(32)));
             r_[l_] = fmaf(a_[l_], b_[l_], c_[l_]);                          \
         r_;                                                                 \
     })
-#include "kernels_isa.h"
-#undef KNAME
-#undef KATTR
-#undef FMA16
+#define SPLATV SPLAT16
+#define RELUV RELU16
+#define BWD_NBMAX 8
+#include "kernels_isa.h" /* undefines the parameters */
 
 typedef void (*fwd_fn)(const fsnsa_net *, const fsnsa__work *, size_t);
 typedef void (*bwd_fn)(const fsnsa_net *, fsnsa__work *, size_t, size_t, int,
@@ -282,13 +286,43 @@ static void gather_block(const fsnsa_net *net, fsnsa__work *w,
     }
 }
 
+/* logits of row r of the block: chunk partials in chunk order, + c */
+static void row_logits(const fsnsa_net *net, const fsnsa__work *w, size_t r,
+                       float *l)
+{
+    const size_t C = net->n_out, RB = w->RB;
+    const size_t nch = (net->h + JC - 1) / JC;
+    for (size_t k = 0; k < C; k++) {
+        float s = w->lp[k * RB + r];
+        for (size_t ch = 1; ch < nch; ch++)
+            s = s + w->lp[(ch * C + k) * RB + r];
+        l[k] = s + net->c[k];
+    }
+}
+
+void fsnsa__forward_logits(const fsnsa_net *net, const float *X, size_t ldx,
+                           size_t n, fsnsa__work *w, float *logits)
+{
+    fwd_fn fwd;
+    bwd_fn bwd;
+    pick_kernels(fsnsa__cpu_level(), &fwd, &bwd);
+    const size_t RB = w->RB, nch = (net->h + JC - 1) / JC;
+    for (size_t r0 = 0; r0 < n; r0 += RB) {
+        size_t Bv = n - r0 < RB ? n - r0 : RB;
+        gather_block(net, w, X, ldx, NULL, r0, Bv);
+        for (size_t ch = 0; ch < nch; ch++)
+            fwd(net, w, ch);
+        for (size_t r = 0; r < Bv; r++)
+            row_logits(net, w, r, logits + (r0 + r) * net->n_out);
+    }
+}
+
 /* logits, loss, dL/dlogits of the block; returns the summed loss */
 static double output_block(const fsnsa_net *net, fsnsa__work *w,
                            const int32_t *y, const size_t *rows, size_t r0,
                            size_t Bv, size_t B, int first)
 {
     const size_t C = net->n_out, RB = w->RB, K16 = w->K16;
-    const size_t nch = (net->h + JC - 1) / JC;
     const float inv_b = 1.0f / (float)B;
     double loss = 0.0;
     if (first)
@@ -303,12 +337,7 @@ static double output_block(const fsnsa_net *net, fsnsa__work *w,
             continue;
         }
         float *l = w->logits + r * C;
-        for (size_t k = 0; k < C; k++) {
-            float s = w->lp[k * RB + r];
-            for (size_t ch = 1; ch < nch; ch++)
-                s = s + w->lp[(ch * C + k) * RB + r];
-            l[k] = s + net->c[k];
-        }
+        row_logits(net, w, r, l);
         int32_t yr = y[rows ? rows[r0 + r] : r0 + r];
         loss += fsnsa__logit_loss(l, C, yr);
         if (C == 1) {

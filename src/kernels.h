@@ -23,6 +23,10 @@
  *                 ((l, l+8), (l, l+4), (l, l+2), (0, 1)), added block by
  *                 block
  *   gc[k]       = sum_r g[r,k], sequential in r (plain additions)
+ * The 8-lane AVX2 path splits each 16 lanes into two vectors: which sums
+ * run side by side changes, the order within each sum does not; its gbeta
+ * for C = 1 keeps the two halves as two chains and adds them, the tree's
+ * first step.
  * Adam (adam.c) fuses nothing: PyTorch's operations, each rounded.
  * Threads split the node chunks between them; every chunk does the same
  * operations whichever thread runs it. */
@@ -74,5 +78,11 @@ double fsnsa__grad_step(fsnsa_net *net, const float *X, size_t ldx,
                         const size_t *rows, const int32_t *y, size_t B,
                         fsnsa__work *w, const fsnsa__adam *adam,
                         const fsnsa__moments *mom);
+
+/* Logits (n x C) of n rows (row r at X + r * ldx, the net's p columns):
+ * the training step's forward, so the same bits as training computes,
+ * whatever the thread count; w sized for the net (any batch). */
+void fsnsa__forward_logits(const fsnsa_net *net, const float *X, size_t ldx,
+                           size_t n, fsnsa__work *w, float *logits);
 
 #endif

@@ -3,57 +3,66 @@
  * machine). Before each inclusion kernels.c defines
  *   KNAME(x)  the name of x in this copy (x##_avx512, ...),
  *   KATTR     the target attribute of every function here (or nothing),
- *   FMA16(a, b, c)  a*b + c on 16 lanes, each lane rounded once:
+ *   VL, vf, vi  the lanes of one native vector (16 or 8) and its float and
+ *             int32 vector types,
+ *   FMAV(a, b, c)  a*b + c on VL lanes, each lane rounded once:
  *             vfmadd on the vector paths, C's fmaf (correctly rounded by
  *             definition) lane by lane on the baseline path,
+ *   SPLATV(s), RELUV(z)  broadcast and ReLU on VL lanes,
+ *   BWD_NBMAX   column vectors per gW tile (registers: 32 zmm, 16 ymm),
  * so that every copy does the same IEEE operations in the same order and
- * all three give the same bits. Vector values never cross a function
+ * all three give the same bits. Memory layouts are in 16-lane units on
+ * every path (row blocks of 16 rows, rows padded to 16 floats); an 8-lane
+ * path handles each 16 as two vectors, which changes which sums run side by
+ * side but not the order of any one sum (kernels.h). Vector values never cross a function
  * boundary (macros and always_inline only): their ABI differs between the
  * instruction sets. Internal to kernels.c. */
 
-/* JT nodes x NV row vectors of the forward; C1: binary output kept in
+#define VPR (16 / VL) /* native vectors per 16 lanes */
+
+/* JT nodes x NVV row vectors of the forward; C1: binary output kept in
  * registers (lacc) */
 KATTR INLINE void KNAME(fwd_tile)(const float *restrict W,
                                   const float *restrict b,
                                   const float *restrict beta,
                                   const float *restrict xT,
                                   float *restrict actT, float *restrict lp,
-                                  v16f *lacc, size_t j, size_t p, size_t C,
-                                  const int JT, const int NV, const int C1)
+                                  vf *lacc, size_t j, size_t p, size_t C,
+                                  const int JT, const int NVV, const int C1)
 {
-    const size_t RB = 16 * (size_t)NV;
-    v16f acc[8][4];
+    const size_t RB = (size_t)VL * (size_t)NVV;
+    vf acc[8][8];
     for (int t = 0; t < JT; t++)
-        for (int v = 0; v < NV; v++)
-            acc[t][v] = (v16f){0};
+        for (int v = 0; v < NVV; v++)
+            acc[t][v] = (vf){0};
     const float *wr[8];
     for (int t = 0; t < JT; t++)
         wr[t] = W + (j + t) * p;
     for (size_t i = 0; i < p; i++) {
-        v16f xv[4];
-        for (int v = 0; v < NV; v++)
-            xv[v] = *(const v16f *)(xT + i * RB + 16 * v);
+        vf xv[8];
+        for (int v = 0; v < NVV; v++)
+            xv[v] = *(const vf *)(xT + i * RB + VL * v);
         for (int t = 0; t < JT; t++) {
-            const v16f wv = SPLAT16(wr[t][i]);
-            for (int v = 0; v < NV; v++)
-                acc[t][v] = FMA16(xv[v], wv, acc[t][v]);
+            const vf wv = SPLATV(wr[t][i]);
+            for (int v = 0; v < NVV; v++)
+                acc[t][v] = FMAV(xv[v], wv, acc[t][v]);
         }
     }
     for (int t = 0; t < JT; t++) {
-        const v16f bj = SPLAT16(b[j + t]);
-        for (int v = 0; v < NV; v++) {
-            v16f z = acc[t][v] + bj;
-            v16f a = RELU16(z);
-            *(v16f *)(actT + (j + t) * RB + 16 * v) = a;
+        const vf bj = SPLATV(b[j + t]);
+        for (int v = 0; v < NVV; v++) {
+            vf z = acc[t][v] + bj;
+            vf a = RELUV(z);
+            *(vf *)(actT + (j + t) * RB + VL * v) = a;
             if (C1) {
-                const v16f be = SPLAT16(beta[j + t]);
-                lacc[v] = FMA16(a, be, lacc[v]);
+                const vf be = SPLATV(beta[j + t]);
+                lacc[v] = FMAV(a, be, lacc[v]);
             } else {
                 const float *bt = beta + (j + t) * C;
                 for (size_t k = 0; k < C; k++) {
-                    v16f *l = (v16f *)(lp + k * RB + 16 * v);
-                    const v16f bk = SPLAT16(bt[k]);
-                    *l = FMA16(a, bk, *l);
+                    vf *l = (vf *)(lp + k * RB + VL * v);
+                    const vf bk = SPLATV(bt[k]);
+                    *l = FMAV(a, bk, *l);
                 }
             }
         }
@@ -65,31 +74,38 @@ KATTR INLINE void KNAME(fwd_chunk_nv)(const fsnsa_net *net,
                                       const fsnsa__work *w, size_t ch,
                                       const int NV, const int C1)
 {
+    const int NVV = NV * VPR;
     const size_t p = net->p, C = net->n_out, RB = 16 * (size_t)NV;
     size_t j0 = ch * JC, j1 = j0 + JC < net->h ? j0 + JC : net->h;
     float *lp = w->lp + ch * C * RB;
-    v16f lacc[4];
-    for (int v = 0; v < NV; v++)
-        lacc[v] = (v16f){0};
+    vf lacc[8];
+    for (int v = 0; v < NVV; v++)
+        lacc[v] = (vf){0};
     if (!C1)
         memset(lp, 0, C * RB * sizeof(float));
-    /* at least 8 independent accumulators: the FMA latency is 4 cycles
-     * and two can start per cycle */
-    const int JT = NV == 1 ? 8 : 4;
+    /* about 8 independent accumulators (the FMA latency is 4 cycles and
+     * two can start per cycle), as many as the registers hold: 8 nodes x
+     * 1 vector, 4 x 2, 2 x 4, 1 x 8 */
+    const int JT = NVV == 1 ? 8 : NVV == 2 ? 4 : NVV <= 4 ? 2 + 2 * (VL == 16) : 1;
     size_t j = j0;
     if (JT == 8)
         for (; j + 8 <= j1; j += 8)
             KNAME(fwd_tile)(net->W, net->b, net->beta, w->xT, w->actT, lp,
-                            lacc, j, p, C, 8, NV, C1);
-    for (; j + 4 <= j1; j += 4)
-        KNAME(fwd_tile)(net->W, net->b, net->beta, w->xT, w->actT, lp, lacc,
-                        j, p, C, 4, NV, C1);
+                            lacc, j, p, C, 8, NVV, C1);
+    if (JT >= 4)
+        for (; j + 4 <= j1; j += 4)
+            KNAME(fwd_tile)(net->W, net->b, net->beta, w->xT, w->actT, lp,
+                            lacc, j, p, C, 4, NVV, C1);
+    if (JT >= 2)
+        for (; j + 2 <= j1; j += 2)
+            KNAME(fwd_tile)(net->W, net->b, net->beta, w->xT, w->actT, lp,
+                            lacc, j, p, C, 2, NVV, C1);
     for (; j < j1; j++)
         KNAME(fwd_tile)(net->W, net->b, net->beta, w->xT, w->actT, lp, lacc,
-                        j, p, C, 1, NV, C1);
+                        j, p, C, 1, NVV, C1);
     if (C1)
-        for (int v = 0; v < NV; v++)
-            *(v16f *)(lp + 16 * v) = lacc[v];
+        for (int v = 0; v < NVV; v++)
+            *(vf *)(lp + VL * v) = lacc[v];
 }
 
 KATTR static void KNAME(fwd)(const fsnsa_net *net, const fsnsa__work *w,
@@ -111,29 +127,29 @@ KATTR INLINE void KNAME(dz_node)(const fsnsa_net *net, const fsnsa__work *w,
 {
     const size_t C = net->n_out, RB = 16 * (size_t)NV;
     const float *restrict a = w->actT + j * RB;
-    const v16f zero = {0};
-    for (int v = 0; v < NV; v++) {
-        v16f s;
+    const vf zero = {0};
+    for (int v = 0; v < NV * VPR; v++) {
+        vf s;
         if (C == 1) {
-            s = *(const v16f *)(w->gT + 16 * v) * net->beta[j];
+            s = *(const vf *)(w->gT + VL * v) * net->beta[j];
         } else {
             const float *bt = net->beta + j * C;
-            s = *(const v16f *)(w->gT + 16 * v) * bt[0];
+            s = *(const vf *)(w->gT + VL * v) * bt[0];
             for (size_t k = 1; k < C; k++) {
-                const v16f bk = SPLAT16(bt[k]);
-                s = FMA16(*(const v16f *)(w->gT + k * RB + 16 * v), bk, s);
+                const vf bk = SPLATV(bt[k]);
+                s = FMAV(*(const vf *)(w->gT + k * RB + VL * v), bk, s);
             }
         }
-        v16i m = *(const v16f *)(a + 16 * v) > zero;
-        *(v16f *)(dz + 16 * v) = (v16f)((v16i)s & m);
+        vi m = *(const vf *)(a + VL * v) > zero;
+        *(vf *)(dz + VL * v) = (vf)((vi)s & m);
     }
 }
 
-/* gW rows j..j+JT-1, column vectors [u0, u0+NB), over rows r < Bv:
- * acc = fma(x[r], dz[r], acc) in row order, continued from gWx unless
- * first. Then either stored to gWx or, on the last row block of a training
- * step (c->adam set), handed to fuse_tile: Adam updates those weights at
- * once, while the next tile's FMAs keep the other units busy. */
+/* gW rows j..j+JT-1, column vectors [u0, u0+NB) (of VL floats), over rows
+ * r < Bv: acc = fma(x[r], dz[r], acc) in row order, continued from gWx
+ * unless first. Then either stored to gWx or, on the last row block of a
+ * training step (c->adam set), handed to fuse_tile: Adam updates those
+ * weights at once, while the next tile's FMAs keep the other units busy. */
 KATTR INLINE void KNAME(bwd_w_tile)(const bwd_ctx *c, const float *restrict dz,
                                     size_t j, size_t u0, const int JT,
                                     const int NB, const int NV)
@@ -141,32 +157,32 @@ KATTR INLINE void KNAME(bwd_w_tile)(const bwd_ctx *c, const float *restrict dz,
     const size_t RB = 16 * (size_t)NV, P16 = c->P16, Bv = c->Bv;
     float *restrict gWx = c->gWx;
     const float *restrict xr = c->xr;
-    v16f acc[JT][NB];
+    vf acc[JT][NB];
     for (int t = 0; t < JT; t++)
         for (int u = 0; u < NB; u++)
-            acc[t][u] = c->first ? (v16f){0}
-                                 : *(const v16f *)(gWx + (j + t) * P16 + 16 * (u0 + u));
+            acc[t][u] = c->first ? (vf){0}
+                                 : *(const vf *)(gWx + (j + t) * P16 + VL * (u0 + u));
     for (size_t r = 0; r < Bv; r++) {
-        v16f xv[8];
+        vf xv[8];
         for (int u = 0; u < NB; u++)
-            xv[u] = *(const v16f *)(xr + r * P16 + 16 * (u0 + u));
+            xv[u] = *(const vf *)(xr + r * P16 + VL * (u0 + u));
         for (int t = 0; t < JT; t++) {
-            const v16f d = SPLAT16(dz[(size_t)t * RB + r]);
+            const vf d = SPLATV(dz[(size_t)t * RB + r]);
             for (int u = 0; u < NB; u++)
-                acc[t][u] = FMA16(xv[u], d, acc[t][u]);
+                acc[t][u] = FMAV(xv[u], d, acc[t][u]);
         }
     }
     if (c->adam == NULL) {
         for (int t = 0; t < JT; t++)
             for (int u = 0; u < NB; u++)
-                *(v16f *)(gWx + (j + t) * P16 + 16 * (u0 + u)) = acc[t][u];
+                *(vf *)(gWx + (j + t) * P16 + VL * (u0 + u)) = acc[t][u];
         return;
     }
-    float tb[JT * NB * 16] __attribute__((aligned(64)));
+    float tb[JT * NB * VL] __attribute__((aligned(64)));
     for (int t = 0; t < JT; t++)
         for (int u = 0; u < NB; u++)
-            *(v16f *)(tb + (t * NB + u) * 16) = acc[t][u];
-    fuse_tile(c, j, (size_t)JT, 16 * u0, (size_t)NB * 16, tb);
+            *(vf *)(tb + (t * NB + u) * VL) = acc[t][u];
+    fuse_tile(c, j, (size_t)JT, VL * u0, (size_t)NB * VL, tb);
 }
 
 KATTR INLINE void KNAME(bwd_w_nodes)(const bwd_ctx *c,
@@ -174,16 +190,18 @@ KATTR INLINE void KNAME(bwd_w_nodes)(const bwd_ctx *c,
                                      size_t nvec, const int JT, const int NV)
 {
     size_t u0 = 0;
-    for (; u0 + 8 <= nvec; u0 += 8)
-        KNAME(bwd_w_tile)(c, dz, j, u0, JT, 8, NV);
+    for (; u0 + BWD_NBMAX <= nvec; u0 += BWD_NBMAX)
+        KNAME(bwd_w_tile)(c, dz, j, u0, JT, BWD_NBMAX, NV);
     switch (nvec - u0) {
     case 1: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 1, NV); break;
     case 2: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 2, NV); break;
     case 3: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 3, NV); break;
+#if BWD_NBMAX > 4
     case 4: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 4, NV); break;
     case 5: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 5, NV); break;
     case 6: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 6, NV); break;
     case 7: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 7, NV); break;
+#endif
     default: break;
     }
 }
@@ -192,22 +210,53 @@ KATTR INLINE void KNAME(bwd_w_nodes)(const bwd_ctx *c,
 KATTR INLINE void KNAME(gbeta_tile)(fsnsa__work *w, size_t j, size_t Bv,
                                     int first, const int NT, const int NV)
 {
-    const size_t K16 = w->K16, nk = K16 / 16, RB = 16 * (size_t)NV;
+    const size_t K16 = w->K16, nk = K16 / VL, RB = 16 * (size_t)NV;
     for (size_t u = 0; u < nk; u++) {
-        v16f acc[4];
+        vf acc[4];
         for (int t = 0; t < NT; t++)
-            acc[t] = first ? (v16f){0}
-                           : *(const v16f *)(w->gBx + (j + (size_t)t) * K16 + 16 * u);
+            acc[t] = first ? (vf){0}
+                           : *(const vf *)(w->gBx + (j + (size_t)t) * K16 + VL * u);
         for (size_t r = 0; r < Bv; r++) {
-            const v16f gv = *(const v16f *)(w->gr + r * K16 + 16 * u);
+            const vf gv = *(const vf *)(w->gr + r * K16 + VL * u);
             for (int t = 0; t < NT; t++) {
-                const v16f av = SPLAT16(w->actT[(j + (size_t)t) * RB + r]);
-                acc[t] = FMA16(gv, av, acc[t]);
+                const vf av = SPLATV(w->actT[(j + (size_t)t) * RB + r]);
+                acc[t] = FMAV(gv, av, acc[t]);
             }
         }
         for (int t = 0; t < NT; t++)
-            *(v16f *)(w->gBx + (j + (size_t)t) * K16 + 16 * u) = acc[t];
+            *(vf *)(w->gBx + (j + (size_t)t) * K16 + VL * u) = acc[t];
     }
+}
+
+/* gbeta of node j, binary output: t = sum over the block's 16-row vectors
+ * of act * g (lane-wise, in vector order), then the fixed 16-lane tree
+ * ((l, l+8), (l, l+4), (l, l+2), (0, 1)) of hsum16; with 8-lane vectors
+ * the two halves of each 16 are two chains and the tree's first step adds
+ * them */
+KATTR INLINE float KNAME(gbeta1_node)(const fsnsa__work *w, size_t j,
+                                      const int NV)
+{
+    const vf *g = (const vf *)w->gT;
+    const vf *a = (const vf *)(w->actT + j * 16 * (size_t)NV);
+#if VL == 16
+    vf t = a[0] * g[0];
+    for (int v = 1; v < NV; v++)
+        t = FMAV(a[v], g[v], t);
+    return hsum16((const v16f *)&t);
+#else
+    vf lo = a[0] * g[0], hi = a[1] * g[1];
+    for (int v = 1; v < NV; v++) {
+        lo = FMAV(a[2 * v], g[2 * v], lo);
+        hi = FMAV(a[2 * v + 1], g[2 * v + 1], hi);
+    }
+    const vf s8 = lo + hi;
+    float s4[4], s2[2];
+    for (int l = 0; l < 4; l++)
+        s4[l] = s8[l] + s8[l + 4];
+    for (int l = 0; l < 2; l++)
+        s2[l] = s4[l] + s4[l + 2];
+    return s2[0] + s2[1];
+#endif
 }
 
 /* Backward of chunk ch for one row block (Bv valid rows of 16*NV) */
@@ -218,12 +267,12 @@ KATTR INLINE void KNAME(bwd_chunk_nv)(const fsnsa_net *net, fsnsa__work *w,
 {
     const size_t p = net->p, C = net->n_out, RB = 16 * (size_t)NV,
                  P16 = w->P16;
-    const size_t nvec = (p + 1 + 15) / 16;
+    const size_t nvec = (p + 1 + 15) / 16 * VPR; /* vectors per gW row */
     size_t j0 = ch * JC, j1 = j0 + JC < net->h ? j0 + JC : net->h;
     float dz[8 * FSNSA__RBMAX] __attribute__((aligned(64)));
     /* enough independent accumulators to hide the FMA latency: 8 nodes
-     * when a row of gW is one vector (p < 16), 4 for two, else 2 nodes x
-     * up to 8 vectors */
+     * when a row of gW is one vector (p < 16, 16 lanes), 4 for two, else
+     * 2 nodes x up to BWD_NBMAX vectors */
     const size_t JT = nvec == 1 ? 8 : nvec == 2 ? 4 : 2;
     const bwd_ctx c = {w->gWx, w->xr, net->W, w->gWc, w->gbv, P16, Bv, p,
                        first, adam, mo};
@@ -244,19 +293,18 @@ KATTR INLINE void KNAME(bwd_chunk_nv)(const fsnsa_net *net, fsnsa__work *w,
     }
     /* gbeta */
     if (C == 1) {
-        /* per node: t = sum over the block's row vectors of act * g
-         * (lane-wise, in vector order), then the fixed 16-lane tree
-         * ((l, l+8), then (l, l+4), (l, l+2), (0, 1)); 16 nodes at once
-         * with shuffles, the same additions as hsum16 */
-        const v16f *g = (const v16f *)w->gT;
         j = j0;
+#if VL == 16
+        /* 16 nodes at once with shuffles: the same additions as
+         * gbeta1_node */
+        const v16f *g = (const v16f *)w->gT;
         for (; j + 16 <= j1; j += 16) {
             v16f T[16], P[8], Q[4], R[2], S;
             for (int m = 0; m < 16; m++) {
                 const v16f *a = (const v16f *)(w->actT + (j + (size_t)m) * RB);
                 T[m] = a[0] * g[0];
                 for (int v = 1; v < NV; v++)
-                    T[m] = FMA16(a[v], g[v], T[m]);
+                    T[m] = FMAV(a[v], g[v], T[m]);
             }
             for (int k = 0; k < 8; k++)
                 P[k] = __builtin_shufflevector(T[2 * k], T[2 * k + 1], 0, 1, 2, 3, 4, 5, 6, 7,
@@ -287,12 +335,9 @@ KATTR INLINE void KNAME(bwd_chunk_nv)(const fsnsa_net *net, fsnsa__work *w,
                 memcpy(gb, &old, sizeof old);
             }
         }
+#endif
         for (; j < j1; j++) {
-            const v16f *a = (const v16f *)(w->actT + j * RB);
-            v16f t = a[0] * g[0];
-            for (int v = 1; v < NV; v++)
-                t = FMA16(a[v], g[v], t);
-            float s = hsum16(&t);
+            float s = KNAME(gbeta1_node)(w, j, NV);
             w->gbc[j] = first ? s : w->gbc[j] + s;
         }
     } else {
@@ -317,3 +362,15 @@ KATTR static void KNAME(bwd)(const fsnsa_net *net, fsnsa__work *w, size_t ch,
     default: KNAME(bwd_chunk_nv)(net, w, ch, Bv, first, adam, mo, 4); break;
     }
 }
+
+#undef VPR
+/* the parameters, so that the next copy defines its own */
+#undef KNAME
+#undef KATTR
+#undef VL
+#undef vf
+#undef vi
+#undef FMAV
+#undef SPLATV
+#undef RELUV
+#undef BWD_NBMAX
