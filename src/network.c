@@ -4,7 +4,6 @@
 #include "kernels.h"
 #include "network.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,35 +171,6 @@ void fsnsa_net_feature_scores(const fsnsa_net *net, float *score)
         free(acc);
 }
 
-void fsnsa__forward(const fsnsa_net *net, const float *xb, size_t rows,
-                    float *act, float *logits)
-{
-    size_t h = net->h, p = net->p, C = net->n_out;
-    /* act = relu(xb W^T + b), logits = act beta + c */
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)h,
-                (int)p, 1.0f, xb, (int)p, net->W, (int)p, 0.0f, act, (int)h);
-    const float *restrict bias = net->b;
-    for (size_t r = 0; r < rows; r++) {
-        float *restrict a = act + r * h;
-        for (size_t j = 0; j < h; j++) {
-            float z = a[j] + bias[j];
-            a[j] = z > 0.0f ? z : 0.0f;
-        }
-    }
-    if (C == 1) {
-        cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)rows, (int)h, 1.0f, act,
-                    (int)h, net->beta, 1, 0.0f, logits, 1);
-    } else {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows,
-                    (int)C, (int)h, 1.0f, act, (int)h, net->beta, (int)C, 0.0f,
-                    logits, (int)C);
-    }
-    const float *restrict cb = net->c;
-    for (size_t r = 0; r < rows; r++)
-        for (size_t k = 0; k < C; k++)
-            logits[r * C + k] += cb[k];
-}
-
 double fsnsa__logit_loss(const float *logit, size_t C, int32_t y)
 {
     if (C == 1) {
@@ -219,23 +189,31 @@ double fsnsa__logit_loss(const float *logit, size_t C, int32_t y)
     return m + log(sum) - logit[y];
 }
 
-/* Rows are processed in chunks so memory stays bounded for any n. */
+/* Rows are processed in chunks so memory stays bounded for any n. The
+ * forward is the training step's own (kernels.c), not BLAS: its order of
+ * operations is fixed, so predictions and losses are the same bits for
+ * any thread count (OpenBLAS's sgemm sums in an order that depends on
+ * how many threads it splits the product over) and equal the logits that
+ * training computed. */
 enum { PREDICT_CHUNK = 512 };
 
 typedef struct {
-    float *xb, *act, *logits;
+    float *xb, *logits;
+    fsnsa__work w;
 } chunk_buf;
 
 static fsnsa_status chunk_alloc(const fsnsa_net *net, chunk_buf *cb,
                                 fsnsa_error *err)
 {
     cb->xb = fsnsa__alloc((size_t)PREDICT_CHUNK * net->p, sizeof(float));
-    cb->act = fsnsa__alloc((size_t)PREDICT_CHUNK * net->h, sizeof(float));
     cb->logits = fsnsa__alloc((size_t)PREDICT_CHUNK * net->n_out, sizeof(float));
-    if (!cb->xb || !cb->act || !cb->logits) {
+    int wfail = fsnsa__work_init(&cb->w, net->h, net->p, net->n_out,
+                                 FSNSA__RBMAX);
+    if (!cb->xb || !cb->logits || wfail) {
         free(cb->xb);
-        free(cb->act);
         free(cb->logits);
+        if (!wfail)
+            fsnsa__work_free(&cb->w);
         return fsnsa__nomem(err, "prediction buffers");
     }
     return FSNSA_OK;
@@ -244,8 +222,8 @@ static fsnsa_status chunk_alloc(const fsnsa_net *net, chunk_buf *cb,
 static void chunk_free(chunk_buf *cb)
 {
     free(cb->xb);
-    free(cb->act);
     free(cb->logits);
+    fsnsa__work_free(&cb->w);
 }
 
 static void gather(const fsnsa_net *net, const float *x, size_t ldx,
@@ -274,7 +252,7 @@ fsnsa_status fsnsa_net_predict(const fsnsa_net *net, const float *x, size_t n,
     for (size_t r0 = 0; r0 < n; r0 += PREDICT_CHUNK) {
         size_t rows = n - r0 < PREDICT_CHUNK ? n - r0 : PREDICT_CHUNK;
         gather(net, x, ldx, r0, rows, cb.xb);
-        fsnsa__forward(net, cb.xb, rows, cb.act, cb.logits);
+        fsnsa__forward_logits(net, cb.xb, net->p, rows, &cb.w, cb.logits);
         for (size_t r = 0; r < rows; r++) {
             float *out = prob + (r0 + r) * C;
             const float *l = cb.logits + r * net->n_out;
@@ -314,7 +292,7 @@ fsnsa_status fsnsa_net_loss(const fsnsa_net *net, const fsnsa_dataset *d,
     for (size_t r0 = 0; r0 < d->n; r0 += PREDICT_CHUNK) {
         size_t rows = d->n - r0 < PREDICT_CHUNK ? d->n - r0 : PREDICT_CHUNK;
         gather(net, d->x, d->p, r0, rows, cb.xb);
-        fsnsa__forward(net, cb.xb, rows, cb.act, cb.logits);
+        fsnsa__forward_logits(net, cb.xb, net->p, rows, &cb.w, cb.logits);
         for (size_t r = 0; r < rows; r++) {
             int32_t y = d->y[r0 + r];
             if (y < 0 || (size_t)y >= net->n_classes)

@@ -10,11 +10,6 @@ fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
                               size_t n_classes, fsnsa_net **out,
                               fsnsa_error *err);
 
-/* act (rows x h) = relu(xb W^T + b); logits (rows x n_out) = act beta + c.
- * xb holds rows x net->p gathered feature values. */
-void fsnsa__forward(const fsnsa_net *net, const float *xb, size_t rows,
-                    float *act, float *logits);
-
 /* Cross-entropy of one row's logits (n_out == 1: binary with logit). */
 double fsnsa__logit_loss(const float *logit, size_t n_out, int32_t y);
 
