@@ -10,14 +10,16 @@
 CC      ?= cc
 BUILD   ?= build
 SAN     ?= 0
-PKGS    := openblas cmocka zlib
+PKGS    := cmocka zlib
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O3
 CFLAGS  ?= $(OPT) -g
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -fopenmp \
-              -Iinclude -Isrc $(shell pkg-config --cflags openblas 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs openblas zlib 2>/dev/null || echo -lopenblas -lz) -lm
+              -Iinclude -Isrc
+# No BLAS: the training step and prediction are the library's own fused
+# kernels (docs/PERFORMANCE.md); OpenBLAS is only bench/'s GEMM yardstick.
+LDLIBS  := $(shell pkg-config --libs zlib 2>/dev/null || echo -lz) -lm
 TESTLIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ifeq ($(SAN),1)
@@ -75,9 +77,11 @@ demo: $(BIN)
 	@sh scripts/demo.sh $(BIN)
 
 bench: $(BIN)
+	@sh scripts/deps.sh blas
 	@$(MAKE) -s -C bench BUILD=$(abspath $(BUILD))
 
 bench-quick: $(BIN)
+	@sh scripts/deps.sh blas
 	@$(MAKE) -s -C bench BUILD=$(abspath $(BUILD)) quick
 
 clean:

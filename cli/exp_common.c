@@ -9,10 +9,6 @@
 #include <omp.h>
 #endif
 
-/* OpenBLAS's own call (cblas.h of the pthread build declares it; declared
- * here so that no particular OpenBLAS header layout is needed). */
-void openblas_set_num_threads(int n);
-
 void exp_config_default(exp_config *c, fsnsa_method method, size_t hidden)
 {
     memset(c, 0, sizeof *c);
@@ -364,11 +360,8 @@ int exp_sweep_setup(const char *cmd, const exp_config *cfg, const char *header,
     memset(so, 0, sizeof *so);
     memset(pr, 0, sizeof *pr);
     *jf = NULL;
-    /* Jobs are the unit of parallelism: each training runs on one thread.
-     * The GEMMs of these small nets are too small for BLAS threads to pay
-     * off, and BLAS threads inside OpenMP threads would oversubscribe the
-     * cores. */
-    openblas_set_num_threads(1);
+    /* Jobs are the unit of parallelism: each training runs on one thread
+     * (the library's step uses one thread inside a parallel region). */
     so->threads = cfg->threads;
     so->stop = cli_stop_flag();
     cli_install_stop_handler();

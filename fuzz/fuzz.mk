@@ -17,8 +17,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
                 -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -O1 -g -fopenmp \
-                -Iinclude -Isrc -Ifuzz \
-                $(shell pkg-config --cflags openblas 2>/dev/null)
+                -Iinclude -Isrc -Ifuzz
 FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(LIB_SRC) cli/options.c)
 FUZZ_SUPPORT := fuzz/fuzz_common.c fuzz/fuzz_reader.c
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)

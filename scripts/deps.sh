@@ -2,10 +2,11 @@
 # Make sure the Debian packages fsnsa builds with are installed.
 # As root: installs what is missing with apt-get. Otherwise: prints the
 # exact apt-get line and fails, so nothing half-builds.
-# Usage: scripts/deps.sh [build|bench|paper|fuzz]...   (default: build)
+# Usage: scripts/deps.sh [build|blas|bench|paper|fuzz]...   (default: build)
 set -eu
 
-build="gcc make pkg-config libopenblas-dev libcmocka-dev zlib1g-dev"
+build="gcc make pkg-config libcmocka-dev zlib1g-dev"
+blas="libopenblas-dev"   # only bench/'s cblas_sgemm yardstick
 bench="python3-torch python3-sklearn python3-numpy"
 paper="gnuplot-nox"
 fuzz="clang libclang-rt-dev libomp-dev valgrind"
@@ -15,10 +16,11 @@ want=""
 for group in "$@"; do
     case "$group" in
     build) want="$want $build" ;;
-    bench) want="$want $build $bench" ;;
+    blas)  want="$want $build $blas" ;;
+    bench) want="$want $build $blas $bench" ;;
     paper) want="$want $build $paper" ;;
     fuzz)  want="$want $build $fuzz" ;;
-    *) echo "deps.sh: unknown group '$group' (build, bench, paper, fuzz)" >&2; exit 2 ;;
+    *) echo "deps.sh: unknown group '$group' (build, blas, bench, paper, fuzz)" >&2; exit 2 ;;
     esac
 done
 
