@@ -65,7 +65,8 @@ def env_for(threads, blas_threads):
     e = dict(os.environ)
     e["OMP_NUM_THREADS"] = str(threads)
     e["OPENBLAS_NUM_THREADS"] = str(blas_threads)
-    e["OMP_WAIT_POLICY"] = e.get("OMP_WAIT_POLICY", "PASSIVE")
+    # libgomp's default wait policy unless the caller sets one: it is what
+    # users of the command get (docs/PERFORMANCE.md, "OpenMP waiting")
     return e
 
 

@@ -398,10 +398,15 @@ double fsnsa__grad_step(fsnsa_net *net, const float *X, size_t ldx,
     pick_kernels(adam != NULL ? adam->level : fsnsa__cpu_level(), &fwd, &bwd);
     const size_t RB = w->RB, nblk = (B + RB - 1) / RB;
     const long nch = (long)((net->h + JC - 1) / JC);
-    /* threads only where a step has enough work to share */
+    /* threads only where each row block has enough work to pay for the
+     * four barriers it costs: with OMP_WAIT_POLICY=PASSIVE (or a busy
+     * machine) a barrier is a futex wake-up of tens of microseconds, and
+     * W2/W3 (h = 1024, p = 15: 1e6 per block) ran 4x slower on 2 threads
+     * than on 1; W4 (512 x 643 x 16 = 5.3e6) still gains */
     int nt = w->threads;
-    double work = (double)net->h * (double)(net->p + net->n_out) * (double)B;
-    if (work < 2e6 || nch < 2)
+    double block_rows = (double)(B < RB ? B : RB);
+    double work = (double)net->h * (double)(net->p + net->n_out) * block_rows;
+    if (work < 4e6 || nch < 2)
         nt = 1;
     if (nt > nch)
         nt = (int)nch;
