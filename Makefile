@@ -94,7 +94,7 @@ clean:
 .PHONY: paper paper-quick paper-ci
 paper: $(BIN)
 	@sh scripts/deps.sh paper
-	sh paper/run.sh full paper/out
+	sh paper/run.sh full paper/full
 paper-quick: $(BIN)
 	@sh scripts/deps.sh paper
 	sh paper/run.sh quick paper/out-quick

@@ -15,6 +15,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=${2:-$here/out-$mode}
 B=${FSNSA_BIN:-$here/../build/fsnsa}
 D=${FSNSA_DATASETS:-$here/../../shared/datasets}
+# one spelling of the data path, whoever calls: the job files' headers
+# hold it, and a rerun continues a job file only when the header matches
+D=$(cd "$D" 2>/dev/null && pwd -P || echo "$D")
 T=${THREADS:-$(nproc 2>/dev/null || echo 2)}
 PARTS=${PARTS:-"fig6 fig1 fig3 fig2 fig4 fig5 table2 fig7"}
 mkdir -p "$out/jobs" "$out/data" "$out/fig" "$out/logs"
@@ -48,6 +51,12 @@ ci)
     R7=2; START=32 ;;
 *) echo "usage: paper/run.sh quick|full|ci [OUT]" >&2; exit 2 ;;
 esac
+# Pieces of a long run: DATASETS="car segmentation" limits Table 2 and
+# Fig. 7; REPEATS=N runs N repeats of the CV (rerun with more to extend
+# the same job file); R7=N sets Fig. 7's initializations.
+DATASETS=${ONLY_DATASETS:-$DATASETS}
+[ -n "${REPEATS:-}" ] && GRID="$GRID --repeats $REPEATS"
+R7=${FIG7_INITS:-$R7}
 TR="--epochs $EP --batch 32 --threads $T --progress off -q"
 TRV="--epochs $EP --batch 32 --threads $T --progress off"
 
@@ -179,7 +188,7 @@ table2() {
         # shellcheck disable=SC2046
         set -- $(dataset "$ds")
         file=$1; shift
-        sz=$(sizes "$ds"); [ "$mode" = ci ] || [ -z "$GRID" ] || sz=$(sizes "$ds" | cut -d, -f1,2)
+        sz=$(sizes "$ds"); [ "$mode" = quick ] && sz=$(sizes "$ds" | cut -d, -f1,2)
         [ "$mode" = ci ] && sz=4:4
         "$B" grid "$file" "$@" --name "$(name "$ds")" --sizes "$sz" \
             --start-hidden "$START" $GRID $TRV \
