@@ -16,8 +16,8 @@
  *
  * The inner loops (kernels_isa.h) are written once with GCC/Clang vector
  * extensions and compiled three times: for AVX-512 (16 lanes), for AVX2 +
- * FMA (8 lanes) and for plain x86-64 (16 lanes, fmaf); the best one the CPU supports is chosen
- * at run time. Every lane does the same IEEE operations in the same order;
+ * FMA (8 lanes) and for plain x86-64 (16 lanes, fmaf); the best one the
+ * CPU supports is chosen at run time. Every lane does the same IEEE operations in the same order;
  * the multiply-adds of the sums are fused explicitly (FMAV: vfmadd, or
  * C's correctly rounded fmaf lane by lane on the baseline path) and never
  * by the compiler (-std=c11 keeps -ffp-contract=off for gcc, the pragma
