@@ -101,7 +101,7 @@ int exp_load(const char *cmd, const exp_config *cfg, fsnsa_dataset **train,
 void exp_describe(const exp_config *cfg, int with_training, char *buf,
                   size_t size);
 
-/* Sweep options from cfg: threads (BLAS set to 1 thread), stop flag,
+/* Sweep options from cfg: threads, stop flag,
  * progress line, results file (opened with `header`). Returns 0 or an exit
  * code. */
 typedef struct {
