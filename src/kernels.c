@@ -77,7 +77,10 @@ void fsnsa__work_free(fsnsa__work *w)
     memset(w, 0, sizeof *w);
 }
 
-int fsnsa__work_init(fsnsa__work *w, size_t H, size_t P, size_t C, size_t B)
+/* The forward needs xT, xr, actT, lp; a step also needs the gradient
+ * buffers, the largest of which are H x P (twice). */
+static int work_alloc(fsnsa__work *w, size_t H, size_t P, size_t C, size_t B,
+                      int grads)
 {
     memset(w, 0, sizeof *w);
     w->H = H;
@@ -91,23 +94,36 @@ int fsnsa__work_init(fsnsa__work *w, size_t H, size_t P, size_t C, size_t B)
     w->xr = alloc64(RB * w->P16);
     w->actT = alloc64(H * RB);
     w->lp = alloc64(nch * C * RB);
-    w->gT = alloc64(C * RB);
-    w->gr = alloc64(RB * w->K16);
-    w->gWx = alloc64(H * w->P16);
-    w->gBx = alloc64(C > 1 ? H * w->K16 : 1);
-    w->gc = alloc64(C);
-    w->logits = alloc64(RB * C);
-    w->gWc = alloc64(H * P);
-    w->gbv = alloc64(H);
-    w->gbc = alloc64(H * C);
     w->threads = 1;
-    if (!w->xT || !w->xr || !w->actT || !w->lp || !w->gT ||
-        !w->gr || !w->gWx || !w->gBx || !w->gc || !w->logits || !w->gWc ||
-        !w->gbv || !w->gbc) {
+    int ok = w->xT && w->xr && w->actT && w->lp;
+    if (grads) {
+        w->gT = alloc64(C * RB);
+        w->gr = alloc64(RB * w->K16);
+        w->gWx = alloc64(H * w->P16);
+        w->gBx = alloc64(C > 1 ? H * w->K16 : 1);
+        w->gc = alloc64(C);
+        w->logits = alloc64(RB * C);
+        w->gWc = alloc64(H * P);
+        w->gbv = alloc64(H);
+        w->gbc = alloc64(H * C);
+        ok = ok && w->gT && w->gr && w->gWx && w->gBx && w->gc &&
+             w->logits && w->gWc && w->gbv && w->gbc;
+    }
+    if (!ok) {
         fsnsa__work_free(w);
         return -1;
     }
     return 0;
+}
+
+int fsnsa__work_init(fsnsa__work *w, size_t H, size_t P, size_t C, size_t B)
+{
+    return work_alloc(w, H, P, C, B, 1);
+}
+
+int fsnsa__work_init_forward(fsnsa__work *w, size_t H, size_t P, size_t C)
+{
+    return work_alloc(w, H, P, C, FSNSA__RBMAX, 0);
 }
 
 /* max(z, 0) with NaN -> 0, as `z > 0 ? z : 0` (a macro: vector values

@@ -63,6 +63,8 @@ typedef struct {
 
 /* Buffers for nets up to H nodes, P features, C outputs, batches of B. */
 int fsnsa__work_init(fsnsa__work *w, size_t H, size_t P, size_t C, size_t B);
+/* Only what fsnsa__forward_logits uses (no gradient buffers). */
+int fsnsa__work_init_forward(fsnsa__work *w, size_t H, size_t P, size_t C);
 void fsnsa__work_free(fsnsa__work *w);
 
 /* Gradients of the mean loss over B rows: row r is X + rows[r] * ldx (rows

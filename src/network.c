@@ -207,8 +207,7 @@ static fsnsa_status chunk_alloc(const fsnsa_net *net, chunk_buf *cb,
 {
     cb->xb = fsnsa__alloc((size_t)PREDICT_CHUNK * net->p, sizeof(float));
     cb->logits = fsnsa__alloc((size_t)PREDICT_CHUNK * net->n_out, sizeof(float));
-    int wfail = fsnsa__work_init(&cb->w, net->h, net->p, net->n_out,
-                                 FSNSA__RBMAX);
+    int wfail = fsnsa__work_init_forward(&cb->w, net->h, net->p, net->n_out);
     if (!cb->xb || !cb->logits || wfail) {
         free(cb->xb);
         free(cb->logits);
