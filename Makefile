@@ -65,6 +65,10 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(LIB) $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(LIB) $(TESTLIBS) $(LDLIBS)
 
+# The allocation-failure test routes the library's allocations through
+# its own wrappers (tests/test_nomem.c).
+$(BUILD)/tests/test_nomem: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=posix_memalign
+
 # Each test program is a cmocka suite; the script runs them all, then prints
 # one summary line, and fails if any failed.
 test: $(BIN) $(TEST_BIN)

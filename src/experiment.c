@@ -51,14 +51,21 @@ static fsnsa_status train_and_score(const fsnsa_dataset *train,
     st = fsnsa_net_loss(net, train, &r->loss, err);
     if (st == FSNSA_OK)
         st = fsnsa_net_predict(net, train->x, train->n, train->p, prob, err);
+    /* An AUC lost to a failed allocation must be an error, not a NaN: a
+     * job file would keep it as the run's result (and hit time would
+     * count a miss). */
     if (st == FSNSA_OK) {
-        r->train_auc = fsnsa_auc_multiclass(prob, C, train->y, train->n);
+        if (fsnsa__auc_multiclass(prob, C, train->y, train->n,
+                                  &r->train_auc) != 0)
+            st = fsnsa__nomem(err, "the AUC");
         r->train_acc = fsnsa_accuracy(prob, C, train->y, train->n);
     }
     if (st == FSNSA_OK && test != NULL) {
         st = fsnsa_net_predict(net, test->x, test->n, test->p, prob, err);
         if (st == FSNSA_OK) {
-            r->test_auc = fsnsa_auc_multiclass(prob, C, test->y, test->n);
+            if (fsnsa__auc_multiclass(prob, C, test->y, test->n,
+                                      &r->test_auc) != 0)
+                st = fsnsa__nomem(err, "the AUC");
             r->test_acc = fsnsa_accuracy(prob, C, test->y, test->n);
         }
     }

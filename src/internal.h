@@ -48,6 +48,11 @@ void *fsnsa__alloc(size_t n, size_t sz);
 void *fsnsa__calloc(size_t n, size_t sz);
 char *fsnsa__strdup(const char *s);
 
+/* fsnsa_auc_multiclass into *auc, returning -1 when its buffer cannot be
+ * allocated (the public call can only answer NaN then). */
+int fsnsa__auc_multiclass(const float *prob, size_t n_classes,
+                          const int32_t *y, size_t n, double *auc);
+
 /* Write `size` bytes to `path` atomically: temporary file in the same
  * directory, fsync, rename. On error nothing at `path` changes. */
 fsnsa_status fsnsa__write_atomic(const char *path, const void *data,

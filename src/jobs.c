@@ -135,9 +135,12 @@ static fsnsa_status add_record(fsnsa_jobfile *jf, char *line, char *value,
 }
 
 /* Check one record line s[0..len) (no newline). On success returns a
- * malloc'ed "key\0value\0" copy and sets *value; NULL if damaged. */
-static char *parse_line(const char *s, size_t len, char **value)
+ * malloc'ed "key\0value\0" copy and sets *value; NULL if damaged or, with
+ * *nomem set, if the copy could not be allocated (which must not pass for
+ * damage: open would cut an intact last line off as torn). */
+static char *parse_line(const char *s, size_t len, char **value, int *nomem)
 {
+    *nomem = 0;
     /* ... TAB ~xxxxxxxx */
     if (len < 11 || s[len - 10] != '\t' || s[len - 9] != '~')
         return NULL;
@@ -158,8 +161,10 @@ static char *parse_line(const char *s, size_t len, char **value)
     if (klen == 0)
         return NULL;
     char *copy = malloc(body + 2);
-    if (copy == NULL)
+    if (copy == NULL) {
+        *nomem = 1;
         return NULL;
+    }
     memcpy(copy, s, klen);
     copy[klen] = '\0';
     size_t vlen = tab != NULL ? body - klen - 1 : 0;
@@ -322,7 +327,13 @@ fsnsa_status fsnsa_jobfile_open(const char *path, const char *header,
         const char *nl = memchr(buf + pos, '\n', size - pos);
         size_t len = nl != NULL ? (size_t)(nl - (buf + pos)) : size - pos;
         char *value = NULL;
-        char *rec = nl != NULL ? parse_line(buf + pos, len, &value) : NULL;
+        int nomem = 0;
+        char *rec = nl != NULL ? parse_line(buf + pos, len, &value, &nomem)
+                               : NULL;
+        if (nomem) {
+            st = fsnsa__nomem(err, "a job record");
+            goto fail;
+        }
         if (rec == NULL) {
             if (bad == 0) {
                 bad = pos;
@@ -406,7 +417,8 @@ fsnsa_status fsnsa_jobfile_append(fsnsa_jobfile *jf, const char *key,
     if (st == FSNSA_OK) {
         /* keep the index in step with the file */
         char *v = NULL;
-        char *rec = parse_line(line, total - 1, &v);
+        int nomem;
+        char *rec = parse_line(line, total - 1, &v, &nomem);
         if (rec == NULL)
             st = fsnsa__nomem(err, "a job record");
         else

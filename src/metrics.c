@@ -74,17 +74,17 @@ double fsnsa_auc(const float *score, const int32_t *y, size_t n)
     return a;
 }
 
-double fsnsa_auc_multiclass(const float *prob, size_t n_classes,
-                            const int32_t *y, size_t n)
+int fsnsa__auc_multiclass(const float *prob, size_t n_classes,
+                          const int32_t *y, size_t n, double *auc)
 {
+    *auc = NAN;
     if (n_classes < 2 || n_classes > INT32_MAX)
-        return NAN;
+        return 0;
     scored *work = fsnsa__alloc(n, sizeof *work);
     if (work == NULL)
-        return NAN;
-    double a;
+        return -1;
     if (n_classes == 2) {
-        a = auc_core(prob + 1, 2, y, n, 1, 2, work);
+        *auc = auc_core(prob + 1, 2, y, n, 1, 2, work);
     } else {
         /* Classes absent from y have no AUC; average over the others (as
          * a macro average over the classes present). */
@@ -98,9 +98,17 @@ double fsnsa_auc_multiclass(const float *prob, size_t n_classes,
                 used++;
             }
         }
-        a = used > 0 ? sum / (double)used : NAN;
+        *auc = used > 0 ? sum / (double)used : NAN;
     }
     free(work);
+    return 0;
+}
+
+double fsnsa_auc_multiclass(const float *prob, size_t n_classes,
+                            const int32_t *y, size_t n)
+{
+    double a;
+    fsnsa__auc_multiclass(prob, n_classes, y, n, &a); /* NaN on failure */
     return a;
 }
 
