@@ -1,16 +1,21 @@
 /* Weka ARFF: a header of @relation / @attribute lines (numeric, real,
- * integer or {nominal,values}), then @data with dense comma-separated rows
- * or sparse "{index value, ...}" rows. The class is the last attribute
- * unless label_column says otherwise. */
+ * integer, {nominal,values}, string or date [format]), then @data with
+ * dense comma-separated rows or sparse "{index value, ...}" rows. The
+ * class is the last attribute unless label_column says otherwise. A string
+ * attribute is a free column, as in delimited text; a date is a numeric
+ * column parsed by data_date.c. */
 #include "data_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+enum { AT_NUMERIC, AT_NOMINAL, AT_STRING, AT_DATE };
+
 typedef struct {
     char *name;
-    bool nominal;
-    fsnsa__dict values;
+    int type;
+    fsnsa__dict values;        /* AT_NOMINAL */
+    fsnsa__date_format date;   /* AT_DATE */
     size_t line;
 } attr;
 
@@ -19,6 +24,7 @@ static void attrs_free(attr *a, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(a[i].name);
         fsnsa__dict_free(&a[i].values);
+        fsnsa__date_free(&a[i].date);
     }
     free(a);
 }
@@ -70,7 +76,46 @@ static bool read_name(char *s, char **name, size_t *len, char **rest)
     return e > s;
 }
 
-static fsnsa_status parse_attribute(char *s, const char *path, size_t line,
+/* "date [format]" after the keyword, at s: the format quoted with ' or "
+ * (backslash escapes inside, as Weka writes them) or a bare token, Weka's
+ * default when absent. line0 is the line, for character positions. */
+static fsnsa_status parse_date_type(char *s, const char *line0,
+                                    const char *path, size_t line, attr *a,
+                                    fsnsa_error *err)
+{
+    char *p = skip_blanks(s), *end;
+    a->type = AT_DATE;
+    if (*p == '\0' || *p == '%')
+        return fsnsa__date_compile(&a->date, FSNSA__DATE_DEFAULT,
+                                   strlen(FSNSA__DATE_DEFAULT), false, path,
+                                   line, 1, a->name, err);
+    bool quoted = *p == '\'' || *p == '"';
+    if (quoted) {
+        for (end = p + 1; *end != '\0' && *end != *p; end++)
+            if (*end == '\\' && end[1] != '\0')
+                end++;
+        if (*end == '\0')
+            return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                               "%s:%zu:%zu: attribute '%s': unterminated "
+                               "quoted date format",
+                               path, line, (size_t)(p - line0) + 1, a->name);
+        p++;
+    } else {
+        for (end = p; *end != '\0' && *end != ' ' && *end != '\t'; end++)
+            ;
+    }
+    char *after = skip_blanks(end + quoted);
+    if (*after != '\0' && *after != '%')
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:%zu: attribute '%s': text after the date "
+                           "format (quote a format that has blanks)",
+                           path, line, (size_t)(after - line0) + 1, a->name);
+    return fsnsa__date_compile(&a->date, p, (size_t)(end - p), quoted, path,
+                               line, (size_t)(p - line0) + 1, a->name, err);
+}
+
+static fsnsa_status parse_attribute(char *s, const char *line0,
+                                    const char *path, size_t line,
                                     size_t max_values, fsnsa__fields *f,
                                     attr *a, fsnsa_error *err)
 {
@@ -100,7 +145,7 @@ static fsnsa_status parse_attribute(char *s, const char *path, size_t line,
                                        line, err);
         if (st != FSNSA_OK)
             return st;
-        a->nominal = true;
+        a->type = AT_NOMINAL;
         for (size_t i = 0; i < f->n; i++) {
             size_t id;
             int r = fsnsa__dict_intern(&a->values, f->f[i].s, f->f[i].len, &id);
@@ -127,9 +172,21 @@ static fsnsa_status parse_attribute(char *s, const char *path, size_t line,
     if (keyword(rest, "numeric", &kl) || keyword(rest, "real", &kl) ||
         keyword(rest, "integer", &kl))
         return FSNSA_OK;
+    if (keyword(rest, "string", &kl)) {
+        a->type = AT_STRING;
+        return FSNSA_OK;
+    }
+    if (keyword(rest, "date", &kl))
+        return parse_date_type(rest + kl, line0, path, line, a, err);
+    if (keyword(rest, "relational", &kl))
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:1: attribute '%s': relational attributes "
+                           "(multi-instance bags) are not supported",
+                           path, line, a->name);
     return fsnsa__fail(err, FSNSA_ERR_PARSE,
                        "%s:%zu:1: attribute '%s': type '%s' is not supported "
-                       "(numeric, real, integer or {values})",
+                       "(numeric, real, integer, string, date [format] or "
+                       "{values})",
                        path, line, a->name,
                        fsnsa__show(sb, sizeof sb, rest, strlen(rest)));
 }
@@ -233,7 +290,7 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
             at = na;
             cap_attr = nc;
         }
-        st = parse_attribute(s + kl, path, r.line_no, max_values, &f,
+        st = parse_attribute(s + kl, line, path, r.line_no, max_values, &f,
                              &at[n_attr], err);
         n_attr++; /* even on error, so that it is freed */
         if (st != FSNSA_OK)
@@ -286,6 +343,14 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
     free(nlen);
     if (st != FSNSA_OK)
         goto done;
+    if (label != SIZE_MAX && at[label].type == AT_DATE) {
+        st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                         "%s:%zu:1: the class attribute '%s' is a date; a "
+                         "class must be nominal (choose another with "
+                         "label_column)",
+                         path, at[label].line, at[label].name);
+        goto done;
+    }
     bool labeled = label != SIZE_MAX;
     if ((st = fsnsa__table_init(t, path, opt, n_attr - labeled, labeled, err)) !=
         FSNSA_OK)
@@ -296,15 +361,15 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
             if ((st = fsnsa__table_set_label_name(t, at[j].name, nl, err)) !=
                 FSNSA_OK)
                 goto done;
-            if (at[j].nominal)
+            if (at[j].type == AT_NOMINAL)
                 fsnsa__table_set_classes(t, &at[j].values);
             continue;
         }
         if ((st = fsnsa__table_set_name(t, k, at[j].name, nl, err)) != FSNSA_OK)
             goto done;
-        if (at[j].nominal)
+        if (at[j].type == AT_NOMINAL)
             fsnsa__table_set_nominal(t, k, &at[j].values);
-        else
+        else if (at[j].type != AT_STRING) /* a string stays a free column */
             fsnsa__table_set_numeric(t, k);
         k++;
     }
@@ -325,18 +390,28 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
             if ((st = sparse_row(s, len, path, r.line_no, n_attr, &f, tok,
                                  err)) != FSNSA_OK)
                 goto done;
-            /* absent: 0, or the first declared value of a nominal */
+            /* absent: 0 (for a date the epoch, left NULL here), or the
+             * first declared value of a nominal */
             for (size_t j = 0; j < n_attr; j++) {
                 if (tok[j].s != NULL)
                     continue;
+                if (at[j].type == AT_STRING) {
+                    st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                                     "%s:%zu:1: sparse row leaves out the "
+                                     "string attribute '%s' (give its value)",
+                                     path, r.line_no, at[j].name);
+                    goto done;
+                }
                 const fsnsa__dict *vals = NULL;
+                size_t k = j - (j > label && label != SIZE_MAX);
                 if (j == label) {
                     if (t->labels_fixed)
                         vals = &t->labels;
-                } else {
-                    size_t k = j - (j > label && label != SIZE_MAX);
-                    if (t->cols[k].kind == FSNSA__NOM)
-                        vals = &t->cols[k].dict;
+                } else if (t->cols[k].kind == FSNSA__NOM) {
+                    vals = &t->cols[k].dict;
+                } else if (at[j].type == AT_DATE) {
+                    tok[j].col = j + 1;
+                    continue;
                 }
                 tok[j].s = vals != NULL && vals->n > 0
                                ? (char *)fsnsa__dict_str(vals, 0)
@@ -365,7 +440,14 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
             if (j == label)
                 st = fsnsa__table_label(t, tok[j].s, tok[j].len, r.line_no,
                                         tok[j].col, err);
-            else
+            else if (tok[j].s == NULL) /* a date absent from a sparse row */
+                row[k] = 0.0f;
+            else if (at[j].type == AT_DATE && t->cols[k].kind == FSNSA__NUM &&
+                     !fsnsa__is_missing(tok[j].s, tok[j].len))
+                st = fsnsa__date_parse(&at[j].date, tok[j].s, tok[j].len,
+                                       &row[k], path, r.line_no, tok[j].col,
+                                       err);
+            else /* numbers, nominals, strings, missing values */
                 st = fsnsa__table_cell(t, &row[k], k, tok[j].s, tok[j].len,
                                        r.line_no, tok[j].col, err);
             if (st != FSNSA_OK)

@@ -614,8 +614,11 @@ static void test_arff(void **state)
                 FSNSA_ERR_PARSE, ":4:1: truncated ARFF header");
     expect_fail(&c, ".arff", "@relation r\n@attribute a numeric\n@attrib",
                 FSNSA_ERR_PARSE, ":3:1: expected @relation");
-    expect_fail(&c, ".arff", "@relation r\n@attribute a string\n@attribute c {x,y}\n@data\n",
-                FSNSA_ERR_PARSE, ":2:1: attribute 'a': type 'string'");
+    expect_fail(&c, ".arff", "@relation r\n@attribute a text\n@attribute c {x,y}\n@data\n",
+                FSNSA_ERR_PARSE, ":2:1: attribute 'a': type 'text' is not supported");
+    expect_fail(&c, ".arff",
+                "@relation r\n@attribute bag relational\n@attribute c {x,y}\n@data\n",
+                FSNSA_ERR_PARSE, ":2:1: attribute 'bag': relational attributes");
     expect_fail(&c, ".arff", "@relation r\n@attribute a numeric\n@attribute c {x,y\n",
                 FSNSA_ERR_PARSE, ":3:1: attribute 'c': '{' without '}'");
     expect_fail(&c, ".arff", "@attribute a numeric\n@attribute c {x,y}\n@data\n1,x\n2,z\n",
@@ -632,6 +635,310 @@ static void test_arff(void **state)
                 FSNSA_ERR_PARSE, ":2:1: attribute 'c' lists 'x' twice");
     expect_fail(&c, ".arff", "@attribute a numeric\n@attribute c {x,y}\n@data\n1,x\n2,x\n",
                 FSNSA_ERR_PARSE, ":5:2: every row has the class 'x'");
+    cx_done(&c);
+}
+
+/* ARFF dates: seconds since 1970-01-01T00:00:00 UTC in the default
+ * format, Weka's own escaped spelling of it and five other patterns.
+ * Every expected value is an exact epoch count, compared as the float the
+ * cell holds. */
+static const char *arff_dates =
+    "@relation dates\n"
+    "@attribute iso date\n"
+    "@attribute weka date 'yyyy-MM-dd\\'T\\'HH:mm:ss'\n"
+    "@attribute spaced DATE \"yyyy-MM-dd HH:mm:ss\"\n"
+    "@attribute dmy date dd/MM/yy\n"
+    "@attribute packed date yyyyMMdd\n"
+    "@attribute named date \"dd-MMM-yyyy\" % a comment\n"
+    "@attribute zoned date \"yyyy-MM-dd'T'HH:mm:ss.SSSXXX\"\n"
+    "@attribute class {a,b}\n"
+    "@data\n"
+    "2000-03-01T00:00:00,1969-12-31T23:59:59,'2024-02-29 00:00:00',01/03/00,"
+    "20240229,01-Mar-2000,2000-03-01T01:30:00.000+01:30,a\n"
+    "1970-01-01T01:02:03,1970-01-01T00:00:01,'1969-12-31 23:59:59',31/12/69,"
+    "19700102,02-january-1970,1970-01-01T00:00:01.250Z,b\n"
+    "1999-12-31T00:00:00,2004-01-15T00:00:00,\"2021-06-15 12:34:56\",07/05/68,"
+    "19991231,15-JAN-2004,1969-12-31T19:00:00.000-0500,a\n"
+    "{0 2000-02-29T00:00:00, 1 1970-03-01T00:00:00, 2 '1970-01-01 01:02:03', "
+    "3 1/3/2000, 4 20000229, 5 29-Feb-2000, 7 b}\n";
+
+static void test_arff_dates(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, ".arff", arff_dates), FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_int_equal(d->n, 4);
+    assert_int_equal(d->p, 7);
+    assert_int_equal(d->schema.n_columns, 7);
+    for (size_t j = 0; j < 7; j++)
+        assert_int_equal(d->schema.columns[j].kind, FSNSA_COL_NUMERIC);
+    assert_string_equal(d->feature_names[0], "iso");
+    assert_string_equal(d->feature_names[6], "zoned");
+    static const double want[4][7] = {
+        /* 2000-03-01, 1969-12-31T23:59:59, 2024-02-29, 00 -> 2000, ... */
+        {951868800, -1, 1709164800, 951868800, 1709164800, 951868800,
+         951868800},
+        /* yy 69 -> 1969; month names in any case; milliseconds */
+        {3723, 1, -1, -86400, 86400, 86400, 1.25},
+        /* 12:34:56 rounds to the float grid; yy 68 -> 2068; -0500 */
+        {946598400, 1074124800, 1623760496, 3103574400, 946598400,
+         1074124800, 0},
+        /* leap days; "1/3/2000" in dd/MM/yy is the year 2000 as written;
+         * the date left out of the sparse row is 0, the epoch */
+        {951782400, 5097600, 3723, 951868800, 951782400, 951782400, 0},
+    };
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = 0; j < 7; j++)
+            if (d->x[i * 7 + j] != (float)want[i][j]) {
+                print_error("row %zu column %zu: %.9g, want %.9g\n", i, j,
+                            (double)d->x[i * 7 + j], want[i][j]);
+                fail();
+            }
+    /* float32: a present-day date is a multiple of 128 s */
+    assert_true(d->x[2 * 7 + 2] == 1623760512.0f);
+    int32_t y[] = {0, 1, 0, 1};
+    assert_memory_equal(d->y, y, sizeof y);
+    cx_done(&c);
+}
+
+/* Dates that do not exist or do not match the pattern: refused, naming
+ * the line, the field's column, the value, the format and why. */
+static void test_arff_date_errors(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    char t[512];
+    const char *head = "@relation r\n@attribute x numeric\n"
+                       "@attribute when date yyyy-MM-dd\n@attribute c {p,q}\n"
+                       "@data\n1,2024-01-01,p\n";
+    static const char *const bad[][2] = {
+        {"2023-02-29", ":7:2: '2023-02-29' is not a date of format "
+                       "'yyyy-MM-dd' (day 29; 2023-02 has 28 days)"},
+        {"1900-02-29", "(day 29; 1900-02 has 28 days)"},
+        {"2021-13-01", ":7:2: '2021-13-01' is not a date of format "
+                       "'yyyy-MM-dd' (month 13)"},
+        {"2021-04-31", "(day 31; 2021-04 has 30 days)"},
+        {"2021-00-10", "(month 0)"},
+        {"2021/01/01", "(expected '-' at character 5)"},
+        {"2021-01-01T00:00", "(text after the date at character 11)"},
+        {"2021-01", "(expected '-' at character 8)"},
+        {"21-1-x", "(expected digits at character 6)"},
+        {"0-01-01", "(year 0)"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(t, sizeof t, "%s2,%s,q\n", head, bad[i][0]);
+        expect_fail(&c, ".arff", t, FSNSA_ERR_PARSE, bad[i][1]);
+    }
+    /* the accepted leap days */
+    snprintf(t, sizeof t, "%s2,2024-02-29,q\n3,2000-02-29,q\n", head);
+    assert_int_equal(rd(&c, ".arff", t), FSNSA_OK);
+    assert_true(c.d->x[3] == 1709164800.0f && c.d->x[5] == 951782400.0f);
+    /* times and offsets out of range */
+    const char *hms = "@attribute t date \"yyyy-MM-dd HH:mm:ss.SSS Z\"\n"
+                      "@attribute c {p,q}\n@data\n";
+    static const char *const bad_hms[][2] = {
+        {"'2021-01-01 24:00:00.000 Z'", ":4:1: '2021-01-01 24:00:00.000 Z' "
+                                        "is not a date of format "
+                                        "'yyyy-MM-dd HH:mm:ss.SSS Z' (hour 24)"},
+        {"'2021-01-01 00:60:00.000 Z'", "(minute 60)"},
+        {"'2021-01-01 00:00:60.000 Z'", "(second 60)"},
+        {"'2021-01-01 00:00:00.000 +24:00'", "(time zone offset 24:00)"},
+        {"'2021-01-01 00:00:00.000 +01:'", "(expected a time zone"},
+        {"'2021-01-01 00:00:00.000 UTC'", "(expected a time zone"},
+        {"'2021-01-01 00:00:00 Z'", "(expected '.' at character 20)"},
+    };
+    for (size_t i = 0; i < sizeof bad_hms / sizeof bad_hms[0]; i++) {
+        snprintf(t, sizeof t, "%s%s,p\n", hms, bad_hms[i][0]);
+        expect_fail(&c, ".arff", t, FSNSA_ERR_PARSE, bad_hms[i][1]);
+    }
+    /* abutting numeric fields take exactly their width, the last one of
+     * a run 1 or more digits */
+    const char *packed = "@attribute d date yyyyMMdd\n@attribute c {p,q}\n"
+                         "@data\n19700102,p\n";
+    snprintf(t, sizeof t, "%s2021011,q\n", packed);
+    assert_int_equal(rd(&c, ".arff", t), FSNSA_OK);
+    assert_true(c.d->x[0] == 86400.0f && c.d->x[1] == (float)1609459200.0);
+    snprintf(t, sizeof t, "%s20210,q\n", packed);
+    expect_fail(&c, ".arff", t, FSNSA_ERR_PARSE,
+                ":5:1: '20210' is not a date of format 'yyyyMMdd' (expected 2 "
+                "digits at character 5)");
+    snprintf(t, sizeof t, "%s202101,q\n", packed);
+    expect_fail(&c, ".arff", t, FSNSA_ERR_PARSE,
+                "(expected digits at character 7)");
+    cx_done(&c);
+}
+
+/* The header: unsupported pattern letters are refused on the attribute's
+ * line, at the letter's character position (also after Weka's backslash
+ * escapes); so are bad quoting, trailing text and a date class. */
+static void test_arff_date_header(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    const char *tail = "@attribute c {p,q}\n@data\n";
+    char t[512];
+    static const char *const bad[][2] = {
+        {"@attribute d date \"EEE, dd MMM yyyy\"",
+         ":2:20: attribute 'd': date format letter 'E' is not supported "
+         "(supported: y M d H m s S X Z)"},
+        {"@attribute d date 'yyyy-MM-dd\\'T\\'hh'",
+         ":2:35: attribute 'd': date format letter 'h' is not supported"},
+        {"@attribute d date \"yyyy-MM-dd HH:mm a\"",
+         ":2:37: attribute 'd': date format letter 'a' is not supported"},
+        {"@attribute d date yyyy-DDD", ":2:24: attribute 'd': date format "
+                                       "letter 'D'"},
+        {"@attribute d date \"yyyy'T\"", ":2:24: attribute 'd': "
+                                        "unterminated quote in the date format"},
+        {"@attribute d date \"yyyy", ":2:19: attribute 'd': unterminated "
+                                    "quoted date format"},
+        {"@attribute d date yyyy-MM-dd HH:mm", ":2:30: attribute 'd': text "
+                                              "after the date format"},
+        {"@attribute d date \"\"", ":2:20: attribute 'd': empty date format"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(t, sizeof t, "@relation r\n%s\n%s1,p\n2,q\n", bad[i][0], tail);
+        expect_fail(&c, ".arff", t, FSNSA_ERR_PARSE, bad[i][1]);
+    }
+    /* a date cannot be the class, by default or by name */
+    expect_fail(&c, ".arff",
+                "@attribute x numeric\n@attribute when date\n@data\n"
+                "1,2021-01-01T00:00:00\n",
+                FSNSA_ERR_PARSE, ":2:1: the class attribute 'when' is a date");
+    c.o.label_column = "when";
+    expect_fail(&c, ".arff",
+                "@attribute when date\n@attribute c {p,q}\n@data\n"
+                "2021-01-01T00:00:00,p\n",
+                FSNSA_ERR_PARSE, ":1:1: the class attribute 'when' is a date");
+    /* ... but the class can be another attribute then */
+    c.o.label_column = "c";
+    assert_int_equal(rd(&c, ".arff", "@attribute when date\n@attribute c {p,q}\n"
+                                     "@data\n2021-01-01T00:00:00,p\n"
+                                     "1970-01-01T00:00:00,q\n"),
+                     FSNSA_OK);
+    assert_true(c.d->x[0] == (float)1609459200.0 && c.d->x[1] == 0.0f);
+    cx_done(&c);
+}
+
+/* A missing date goes through the missing-value option like any number. */
+static void test_arff_date_missing(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    const char *t = "@attribute when date \"yyyy-MM-dd\"\n@attribute c {p,q}\n"
+                    "@data\n1970-01-02,p\n?,q\n1970-01-04,p\n";
+    expect_fail(&c, ".arff", t, FSNSA_ERR_PARSE,
+                ":5:1: missing value in column 'when'");
+    c.o.missing = FSNSA_MISSING_MEAN;
+    assert_int_equal(rd(&c, ".arff", t), FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_true(d->x[0] == 86400.0f && isnan(d->x[1]) && d->x[2] == 259200.0f);
+    fsnsa_scaler s;
+    fsnsa_error err;
+    assert_int_equal(fsnsa_scaler_fit(d, FSNSA_SCALE_NONE, &s, &err), 0);
+    fsnsa_scaler_impute(&s, FSNSA_MISSING_MEAN, d);
+    assert_true(d->x[1] == 172800.0f); /* the mean: 1970-01-03 */
+    fsnsa_scaler_clear(&s);
+    cx_done(&c);
+}
+
+/* A date column in a prediction file read with the trained schema is a
+ * numeric column parsed with the file's own pattern. */
+static void test_arff_date_predict(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, ".arff", "@attribute when date yyyy-MM-dd\n"
+                                     "@attribute c {p,q}\n@data\n"
+                                     "2000-03-01,p\n1970-01-02,q\n"),
+                     FSNSA_OK);
+    fsnsa_dataset *train = c.d;
+    c.d = NULL;
+    assert_int_equal(train->schema.columns[0].kind, FSNSA_COL_NUMERIC);
+    c.o.schema = &train->schema;
+    /* labeled, another pattern for the same column */
+    assert_int_equal(rd(&c, ".arff", "@attribute when date dd/MM/yyyy\n"
+                                     "@attribute c {p,q}\n@data\n"
+                                     "29/02/2024,q\n"),
+                     FSNSA_OK);
+    assert_int_equal(c.d->p, 1);
+    assert_true(c.d->x[0] == 1709164800.0f);
+    assert_int_equal(c.d->y[0], 1);
+    /* unlabeled: only the date attribute */
+    assert_int_equal(rd(&c, ".arff", "@attribute when date yyyy-MM-dd\n@data\n"
+                                     "1969-12-31\n"),
+                     FSNSA_OK);
+    assert_false(c.d->has_labels);
+    assert_true(c.d->x[0] == -86400.0f);
+    expect_fail(&c, ".arff", "@attribute when date yyyy-MM-dd\n@data\n"
+                             "1969-12-32\n",
+                FSNSA_ERR_PARSE, ":3:1: '1969-12-32' is not a date");
+    fsnsa_dataset_free(train);
+    cx_done(&c);
+}
+
+/* A string attribute is free text, as a column of delimited text: one-hot
+ * over its values in order of first appearance (quoted values may hold
+ * commas and blanks); as the class, classes in order of first appearance. */
+static void test_arff_string(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    const char *t = "@relation s\n"
+                    "@attribute name string\n"
+                    "@attribute x numeric\n"
+                    "@attribute class STRING\n"
+                    "@data\n"
+                    "'a, b',1,yes\n"
+                    "\"c d\",2,'no way'\n"
+                    "'a, b',3,'yes'\n"
+                    "plain,4,maybe\n"
+                    "{0 'c d', 1 5, 2 yes}\n";
+    assert_int_equal(rd(&c, ".arff", t), FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_int_equal(d->n, 5);
+    assert_int_equal(d->p, 3 + 1);
+    assert_int_equal(d->schema.columns[0].kind, FSNSA_COL_NOMINAL);
+    assert_int_equal(d->schema.columns[0].n_values, 3);
+    const char *names[] = {"name=a, b", "name=c d", "name=plain", "x"};
+    for (int j = 0; j < 4; j++)
+        assert_string_equal(d->feature_names[j], names[j]);
+    float x[] = {1, 0, 0, 1, 0, 1, 0, 2, 1, 0, 0, 3, 0, 0, 1, 4, 0, 1, 0, 5};
+    assert_memory_equal(d->x, x, sizeof x);
+    assert_string_equal(d->schema.label_name, "class");
+    assert_int_equal(d->schema.n_classes, 3);
+    assert_string_equal(d->schema.class_names[0], "yes");
+    assert_string_equal(d->schema.class_names[1], "no way");
+    assert_string_equal(d->schema.class_names[2], "maybe");
+    int32_t y[] = {0, 1, 0, 2, 0};
+    assert_memory_equal(d->y, y, sizeof y);
+    /* predicting with that schema: the values seen become the model's */
+    fsnsa_dataset *train = d;
+    c.d = NULL;
+    c.o.schema = &train->schema;
+    assert_int_equal(rd(&c, ".arff", "@attribute name string\n"
+                                     "@attribute x numeric\n@data\n"
+                                     "plain,7\n'a, b',8\n"),
+                     FSNSA_OK);
+    float px[] = {0, 0, 1, 7, 1, 0, 0, 8};
+    assert_memory_equal(c.d->x, px, sizeof px);
+    expect_fail(&c, ".arff", "@attribute name string\n@attribute x numeric\n"
+                             "@data\nother,7\n",
+                FSNSA_ERR_PARSE, ":4:1: unknown value 'other' in column 'name'");
+    c.o.schema = NULL;
+    fsnsa_dataset_free(train);
+    /* Weka reads a string left out of a sparse row as its first value:
+     * refused here */
+    expect_fail(&c, ".arff", "@attribute name string\n@attribute c {p,q}\n"
+                             "@data\nu,p\n{1 q}\n",
+                FSNSA_ERR_PARSE, ":5:1: sparse row leaves out the string "
+                                 "attribute 'name'");
     cx_done(&c);
 }
 
@@ -733,6 +1040,12 @@ int main(void)
         cmocka_unit_test(test_libsvm),
         cmocka_unit_test(test_libsvm_schema),
         cmocka_unit_test(test_arff),
+        cmocka_unit_test(test_arff_dates),
+        cmocka_unit_test(test_arff_date_errors),
+        cmocka_unit_test(test_arff_date_header),
+        cmocka_unit_test(test_arff_date_missing),
+        cmocka_unit_test(test_arff_date_predict),
+        cmocka_unit_test(test_arff_string),
         cmocka_unit_test(test_arff_sniff_and_schema),
         cmocka_unit_test(test_limits),
     };
