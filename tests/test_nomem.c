@@ -418,6 +418,10 @@ static void test_read_formats(void **state)
     read_case(".arff", "@relation t\n@attribute a numeric\n"
                        "@attribute b {x,y,z}\n@attribute class {p,q}\n"
                        "@data\n1,x,p\n2,y,q\n% comment\n3,z,p\n4,x,q\n");
+    read_case(".arff", "@relation t\n@attribute when date \"dd-MMM-yyyy\"\n"
+                       "@attribute who string\n@attribute class {p,q}\n"
+                       "@data\n01-Mar-2000,'a, b',p\n29-feb-2024,c,q\n"
+                       "02-Jan-1999,c,p\n");
     read_case(".libsvm", "1 1:0.5 3:1.5\n-1 2:2\n1 1:1 2:1 3:1\n-1 3:7\n");
     read_case(".data", "vhigh,low,2,unacc\nlow,high,4,good\nmed,med,more,acc\n");
 }
