@@ -168,6 +168,9 @@ int cli_data_option(const char *cmd, int c, const char *arg,
     case CLI_OPT_DELIMITER:
         return opt_result(cmd, "delimiter",
                           cli_parse_delimiter(arg, &ro->delimiter, &m));
+    case CLI_OPT_DECIMAL:
+        return opt_result(cmd, "decimal",
+                          cli_parse_decimal(arg, &ro->decimal, &m));
     case CLI_OPT_HEADER:
         if (cli_opt_choice(cmd, "header", arg, headers, &v) != 0)
             return -1;
@@ -203,6 +206,11 @@ void cli_data_help(FILE *f, const char *missing_default)
             "  --delimiter C         CSV field separator: one character, "
             "tab, space,\n"
             "                        comma, semicolon [auto]\n"
+            "  --decimal MARK        decimal mark of CSV numbers: '.', ',' "
+            "or auto\n"
+            "                        (',' if the numbers have it and the "
+            "delimiter is\n"
+            "                        not ',') [auto]\n"
             "  --header WHEN         auto, yes or no: first CSV row holds "
             "names [auto]\n"
             "  --label-column COL    first, last, none, a 0-based index or "

@@ -52,6 +52,7 @@ int cli_opt_choice(const char *cmd, const char *name, const char *s,
 enum {
     CLI_OPT_FORMAT = 1000,
     CLI_OPT_DELIMITER,
+    CLI_OPT_DECIMAL,
     CLI_OPT_HEADER,
     CLI_OPT_LABEL_COLUMN,
     CLI_OPT_LABELS_FILE,
@@ -62,6 +63,7 @@ enum {
 #define CLI_DATA_LONGOPTS                                                 \
     {"format", required_argument, NULL, CLI_OPT_FORMAT},                  \
     {"delimiter", required_argument, NULL, CLI_OPT_DELIMITER},            \
+    {"decimal", required_argument, NULL, CLI_OPT_DECIMAL},                \
     {"header", required_argument, NULL, CLI_OPT_HEADER},                  \
     {"label-column", required_argument, NULL, CLI_OPT_LABEL_COLUMN},      \
     {"labels-file", required_argument, NULL, CLI_OPT_LABELS_FILE},        \

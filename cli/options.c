@@ -169,3 +169,16 @@ const char *cli_parse_delimiter(const char *s, char *out, cli_msg *msg)
                 "one punctuation character or tab, space, comma, semicolon, "
                 "auto");
 }
+
+const char *cli_parse_decimal(const char *s, char *out, cli_msg *msg)
+{
+    if (s != NULL && (strcmp(s, ".") == 0 || strcmp(s, ",") == 0)) {
+        *out = s[0];
+        return NULL;
+    }
+    if (s != NULL && strcmp(s, "auto") == 0) {
+        *out = 0;
+        return NULL;
+    }
+    return bad_value(msg, s != NULL ? s : "", "'.', ',' or auto");
+}

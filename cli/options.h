@@ -40,4 +40,7 @@ const char *cli_parse_batch(const char *s, size_t hi, size_t *out,
  * "comma", "semicolon". */
 const char *cli_parse_delimiter(const char *s, char *out, cli_msg *msg);
 
+/* A decimal mark: "." or "," (that character), "auto" (0). */
+const char *cli_parse_decimal(const char *s, char *out, cli_msg *msg);
+
 #endif

@@ -99,6 +99,13 @@ static void others(const char *s)
                                                  c != '-' && c != '+'));
     else
         check_msg(e, &m);
+
+    c = 'x';
+    e = cli_parse_decimal(s, &c, &m);
+    if (e == NULL)
+        FSNSA_FUZZ_CHECK(c == 0 || c == '.' || c == ',');
+    else
+        check_msg(e, &m);
 }
 
 int fuzz_options(const uint8_t *data, size_t size)

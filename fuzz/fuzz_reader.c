@@ -6,8 +6,9 @@
  *   2. when 1 succeeded, prediction: the same file with 1's schema, which
  *      must give the same encoded width;
  *   3. other options picked from the input's length (header yes/no, label
- *      first/none/by index, missing mean/zero, delimiters, small row and
- *      column limits), so the seed files need no option prefix.
+ *      first/none/by index, missing mean/zero, delimiters, decimal mark,
+ *      small row and column limits), so the seed files need no option
+ *      prefix.
  * Each result is checked against the contract in include/fsnsa.h and
  * docs/data.md: an error has a message naming the file; a data set is
  * consistent (shapes, labels in range, one-hot widths add up). */
@@ -129,6 +130,10 @@ int fuzz_read(const uint8_t *data, size_t size, fsnsa_format format,
     v.missing = (size / 3) % 2 ? FSNSA_MISSING_MEAN : FSNSA_MISSING_ZERO;
     v.label_column = labels[(size / 6) % 6];
     v.delimiter = delims[(size / 36) % 6];
+    /* size % 5 is independent of the picks above (216 and 5 are coprime);
+     * ',' with a ',' delimiter must be refused, not read */
+    static const char marks[] = {0, '.', ',', 0, ','};
+    v.decimal = marks[size % 5];
     if ((size / 216) % 2) {
         v.max_rows = 5;
         v.max_cols = 7;

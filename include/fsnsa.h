@@ -128,6 +128,9 @@ typedef enum {
 typedef struct {
     fsnsa_format format;
     char delimiter;           /* 0 = detect; ' ' = any run of blanks */
+    char decimal;             /* delimited text: 0 = from the data (decimal
+                                 commas only without a ',' delimiter), '.'
+                                 or ',' (docs/data.md) */
     int header;               /* -1 = detect, 0 = none, 1 = first row */
     const char *label_column; /* NULL = last; "first", "last", a 0-based
                                  index, or a column name; "none" = unlabeled */

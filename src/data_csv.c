@@ -21,13 +21,51 @@ static int line_kind(const char *s, char delim)
     return LINE_DATA;
 }
 
+/* Whether s, split at `sep` (';', or ' ' for runs of blanks) into at
+ * least two fields, has commas only inside quotes or in numbers with a
+ * decimal comma ("1,5"). */
+static bool commas_in_numbers(const char *s, char sep)
+{
+    size_t fields = 0;
+    for (;;) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (*s == '\0' && sep == ' ')
+            break;
+        const char *b = s;
+        size_t commas = 0;
+        bool inq = false;
+        for (; *s && (inq || (sep == ' ' ? *s != ' ' && *s != '\t'
+                                         : *s != sep));
+             s++) {
+            if (*s == '"')
+                inq = !inq;
+            else
+                commas += !inq && *s == ',';
+        }
+        const char *e = s;
+        while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        float v;
+        if (commas > 0 && fsnsa__parse_number(b, (size_t)(e - b), ',', &v) == -1)
+            return false;
+        fields++;
+        if (*s == '\0')
+            break;
+        s++;
+    }
+    return fields >= 2;
+}
+
 /* Tab if any, else the more frequent of ',' and ';', else blanks; quoted
- * text does not count. */
-static char detect_delim(const char *s)
+ * text does not count. Unless the decimal mark is '.', commas that are
+ * all decimal commas do not count ("1,5;2,25;yes" is ';', "1,5 2,25 yes"
+ * blanks), and with a ',' mark no comma counts. */
+static char detect_delim(const char *line, char mark)
 {
     size_t tabs = 0, commas = 0, semis = 0;
     bool inq = false;
-    for (; *s; s++) {
+    for (const char *s = line; *s; s++) {
         if (*s == '"')
             inq = !inq;
         else if (!inq) {
@@ -38,31 +76,41 @@ static char detect_delim(const char *s)
     }
     if (tabs)
         return '\t';
+    if (mark == ',')
+        return semis ? ';' : ' ';
+    if (mark == 0 && commas && commas_in_numbers(line, semis ? ';' : ' '))
+        return semis ? ';' : ' ';
     if (commas || semis)
         return commas >= semis ? ',' : ';';
     return ' ';
 }
 
-static bool is_number(const fsnsa__field *f)
+/* A number with the decimal mark, or either mark while it is not known
+ * (mark 0). */
+static bool is_number(const fsnsa__field *f, char mark)
 {
     float v;
-    return fsnsa__parse_float(f->s, f->len, &v) == 0;
+    return fsnsa__parse_number(f->s, f->len, mark ? mark : '.', &v) == 0 ||
+           (mark == 0 && fsnsa__parse_number(f->s, f->len, ',', &v) == 0);
 }
 
 /* A header is a first row with a word where the second row has a number,
  * or a row of words one field shorter than the data (it names the
  * feature columns only, as in UCI's segmentation files). */
-static bool looks_like_header(const fsnsa__fields *a, const fsnsa__fields *b)
+static bool looks_like_header(const fsnsa__fields *a, const fsnsa__fields *b,
+                              char mark)
 {
     size_t k = a->n < b->n ? a->n : b->n;
     for (size_t j = 0; j < k; j++)
-        if (!is_number(&a->f[j]) && !fsnsa__is_missing(a->f[j].s, a->f[j].len) &&
-            is_number(&b->f[j]))
+        if (!is_number(&a->f[j], mark) &&
+            !fsnsa__is_missing(a->f[j].s, a->f[j].len) &&
+            is_number(&b->f[j], mark))
             return true;
     if (a->n + 1 != b->n)
         return false;
     for (size_t j = 0; j < a->n; j++)
-        if (is_number(&a->f[j]) || fsnsa__is_missing(a->f[j].s, a->f[j].len))
+        if (is_number(&a->f[j], mark) ||
+            fsnsa__is_missing(a->f[j].s, a->f[j].len))
             return false;
     return true;
 }
@@ -155,7 +203,9 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
     }
     memcpy(first, line, len + 1);
     if (delim == 0)
-        delim = detect_delim(first);
+        delim = detect_delim(first, opt->decimal);
+    /* decimal commas never with a ',' delimiter (refused when asked for) */
+    char mark = delim == ',' ? '.' : opt->decimal;
     if ((st = fsnsa__split(first, len, delim, "\"", &f1, max_fields, path,
                            first_line, err)) != FSNSA_OK)
         goto done;
@@ -169,7 +219,7 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
         goto done;
     bool header = opt->header == 1 ||
                   (opt->header == -1 && have_second &&
-                   (looks_like_header(&f1, &f2) ||
+                   (looks_like_header(&f1, &f2, mark) ||
                     (opt->schema != NULL && names_schema(&f1, opt->schema))));
     if (header && !have_second) {
         st = fsnsa__fail(err, FSNSA_ERR_PARSE,
@@ -221,6 +271,8 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
     size_t m = m_file - labeled;
     if ((st = fsnsa__table_init(t, path, opt, m, labeled, err)) != FSNSA_OK)
         goto done;
+    t->decimal = mark;
+    t->decimal_auto = mark == 0;
     if (header) {
         /* a short header names the feature columns only */
         bool full = f1.n == m_file;

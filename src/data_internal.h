@@ -68,9 +68,15 @@ void fsnsa__fields_free(fsnsa__fields *f);
 /* ---- tokens ---- */
 
 /* 0: number stored in *out; -1: not a number; -2: finite in the text but
- * out of float range. Accepts [+-]digits[.digits][e[+-]digits], also "1."
- * and ".5"; not inf, nan or hex. */
-int fsnsa__parse_float(const char *s, size_t len, float *out);
+ * out of float range. With mark '.': [+-]digits[.digits][e[+-]digits],
+ * also "1." and ".5"; not inf, nan or hex. With mark ',' the same with a
+ * decimal comma, which needs a digit on both sides ("1,5", not "1," or
+ * ",5"). */
+int fsnsa__parse_number(const char *s, size_t len, char mark, float *out);
+static inline int fsnsa__parse_float(const char *s, size_t len, float *out)
+{
+    return fsnsa__parse_number(s, len, '.', out);
+}
 /* "", "?" and NaN (any case) mark a missing value. */
 bool fsnsa__is_missing(const char *s, size_t len);
 /* Printable, shortened copy of a token for error messages. */
@@ -112,6 +118,12 @@ typedef struct {
     size_t str_line, str_col; /* first word in a free column */
 } fsnsa__tcol;
 
+/* A field remembered for a later message. */
+typedef struct {
+    size_t line, col;  /* 0: none */
+    char text[32];     /* shortened by fsnsa__show */
+} fsnsa__seen;
+
 typedef struct {
     const char *path;
     fsnsa_missing missing;
@@ -130,6 +142,15 @@ typedef struct {
     const char *label_path; /* labels file, if the labels came from one */
     char *label_name;
     size_t last_line;  /* last data line seen, for messages */
+    /* Decimal mark of the numbers (docs/data.md, "Decimal commas"): '.'
+     * or ','; 0 = decided by the data (delimited text, opt->decimal 0),
+     * then set by the first number with a mark and kept in decimal_seen
+     * (the field, its line and column) for the error when the other mark
+     * shows up. fsnsa__table_init sets '.'. */
+    char decimal;
+    bool decimal_auto;
+    fsnsa__seen decimal_seen;
+    fsnsa__seen grouped;  /* first "1.234.567" word before the mark is known */
 } fsnsa__table;
 
 /* t must be zeroed first; fsnsa__table_free accepts a partly built one. */

@@ -272,7 +272,7 @@ static const double pow10_exact[23] = {
     1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-int fsnsa__parse_float(const char *s, size_t len, float *out)
+int fsnsa__parse_number(const char *s, size_t len, char mark, float *out)
 {
     size_t i = 0;
     bool neg = false;
@@ -293,7 +293,12 @@ int fsnsa__parse_float(const char *s, size_t len, float *out)
         }
         i++;
     }
-    if (i < len && s[i] == '.') {
+    if (i < len && s[i] == mark) {
+        /* a decimal comma needs a digit on both sides: "1," and ",5" are
+         * words (the comma is too common in text to be read loosely) */
+        if (mark != '.' && (!any || i + 1 == len || s[i + 1] < '0' ||
+                            s[i + 1] > '9'))
+            return -1;
         i++;
         while (i < len && s[i] >= '0' && s[i] <= '9') {
             any = true;
@@ -338,6 +343,9 @@ int fsnsa__parse_float(const char *s, size_t len, float *out)
             return -1;
         memcpy(tmp, s, len);
         tmp[len] = '\0';
+        char *m = mark != '.' ? memchr(tmp, mark, len) : NULL;
+        if (m != NULL)
+            *m = '.';
         v = strtod(tmp, NULL);
     }
     if (neg)

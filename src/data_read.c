@@ -210,6 +210,15 @@ static fsnsa_status check_options(const fsnsa_read_options *o,
         (d >= '0' && d <= '9') || d == '.' || d == '-' || d == '+')
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "delimiter 0x%02x cannot be used", (unsigned char)d);
+    if (o->decimal != 0 && o->decimal != '.' && o->decimal != ',')
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "decimal mark 0x%02x cannot be used (0 = from the "
+                           "data, '.' or ',')",
+                           (unsigned char)o->decimal);
+    if (o->decimal == ',' &&
+        (d == ',' || (d == 0 && o->format == FSNSA_FORMAT_UCI)))
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "decimal commas need a delimiter other than ','");
     if (o->labels_file != NULL && o->label_column != NULL &&
         !fsnsa__ieq(o->label_column, "none"))
         return fsnsa__fail(err, FSNSA_ERR_ARG,

@@ -51,6 +51,7 @@ fsnsa_status fsnsa__table_init(fsnsa__table *t, const char *path,
     t->max_cols = opt->max_cols ? opt->max_cols : FSNSA__DEFAULT_MAX_COLS;
     t->schema = opt->schema;
     t->labeled = labeled;
+    t->decimal = '.';
     if (m > t->max_cols)
         return fsnsa__fail(err, FSNSA_ERR_LIMIT,
                            "%s: %zu columns exceed the limit of %zu", path, m,
@@ -79,12 +80,148 @@ fsnsa_status fsnsa__table_set_width(fsnsa__table *t, size_t m,
     return FSNSA_OK;
 }
 
+/* ---- decimal marks (docs/data.md, "Decimal commas") ---- */
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Digits grouped in threes by '.' ("1.234", "-1.234.567"), maybe with a
+ * decimal comma after them ("1.234,5"): thousands separators. */
+static bool grouped(const char *s, size_t len)
+{
+    size_t i = 0, d = 0, groups = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        i++;
+    for (; i < len && is_digit(s[i]); i++)
+        d++;
+    if (d == 0 || d > 3)
+        return false;
+    for (; i + 3 < len && s[i] == '.' && is_digit(s[i + 1]) &&
+           is_digit(s[i + 2]) && is_digit(s[i + 3]);
+         i += 4)
+        groups++;
+    if (groups == 0)
+        return false;
+    if (i + 1 < len && s[i] == ',' && is_digit(s[i + 1]))
+        for (i++; i < len && is_digit(s[i]); i++)
+            ;
+    return i == len;
+}
+
+static void remember(fsnsa__seen *w, const char *s, size_t len, size_t line,
+                     size_t col)
+{
+    w->line = line;
+    w->col = col;
+    fsnsa__show(w->text, sizeof w->text, s, len);
+}
+
+static fsnsa_status thousands(const fsnsa__table *t, const char *s,
+                              size_t len, size_t line, size_t col,
+                              fsnsa_error *err)
+{
+    char sb[64];
+    return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                       "%s:%zu:%zu: '%s' has thousands separators, which are "
+                       "not supported with decimal commas; write the number "
+                       "without them",
+                       t->path, line, col, fsnsa__show(sb, sizeof sb, s, len));
+}
+
+/* A number with the other mark than the file's. */
+static fsnsa_status other_mark(const fsnsa__table *t, const char *s,
+                               size_t len, size_t line, size_t col,
+                               fsnsa_error *err)
+{
+    char sb[64];
+    bool comma = t->decimal == '.';
+    const fsnsa__seen *w = &t->decimal_seen;
+    fsnsa__show(sb, sizeof sb, s, len);
+    if (!t->decimal_auto)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:%zu: '%s' has a decimal point, but the "
+                           "decimal mark is ',' (see the 'decimal' option)",
+                           t->path, line, col, sb);
+    return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                       "%s:%zu:%zu: '%s' has a decimal %s, but '%s' (line "
+                       "%zu, column %zu) has a decimal %s; the file mixes "
+                       "both (see the 'decimal' option)",
+                       t->path, line, col, sb, comma ? "comma" : "point",
+                       w->text, w->line, w->col, comma ? "point" : "comma");
+}
+
+/* A cell parsed in the file's decimal convention; *r as from
+ * fsnsa__parse_number (-1: a word). With the mark left to the data, the
+ * first number with a '.' or a ',' sets it, and a number with the other
+ * mark is an error, whichever comes first; so are thousands separators
+ * next to decimal commas. An explicit '.' reads as always: "1,5" is a
+ * word. */
+static fsnsa_status cell_number(fsnsa__table *t, const char *s, size_t len,
+                                size_t line, size_t col, float *out, int *r,
+                                fsnsa_error *err)
+{
+    float v;
+    *r = fsnsa__parse_number(s, len, t->decimal ? t->decimal : '.', out);
+    if (t->decimal == '.' && !t->decimal_auto)
+        return FSNSA_OK;
+    if (t->decimal == ',') {
+        if (*r != -1)
+            return FSNSA_OK;
+        if (grouped(s, len))
+            return thousands(t, s, len, line, col, err);
+        if (fsnsa__parse_number(s, len, '.', &v) != -1)
+            return other_mark(t, s, len, line, col, err);
+        return FSNSA_OK;
+    }
+    if (t->decimal == '.') {
+        if (*r == -1 && (fsnsa__parse_number(s, len, ',', &v) != -1 ||
+                         (memchr(s, ',', len) != NULL && grouped(s, len))))
+            return other_mark(t, s, len, line, col, err);
+        return FSNSA_OK;
+    }
+    /* not known yet: integers say nothing */
+    if (*r != -1) {
+        if (memchr(s, '.', len) != NULL) {
+            t->decimal = '.';
+            remember(&t->decimal_seen, s, len, line, col);
+        }
+        return FSNSA_OK;
+    }
+    if ((*r = fsnsa__parse_number(s, len, ',', out)) != -1) {
+        t->decimal = ',';
+        remember(&t->decimal_seen, s, len, line, col);
+        if (t->grouped.line != 0)
+            return thousands(t, t->grouped.text, strlen(t->grouped.text),
+                             t->grouped.line, t->grouped.col, err);
+        return FSNSA_OK;
+    }
+    if (grouped(s, len)) {
+        if (memchr(s, ',', len) != NULL)
+            return thousands(t, s, len, line, col, err);
+        if (t->grouped.line == 0)
+            remember(&t->grouped, s, len, line, col);
+    }
+    return FSNSA_OK;
+}
+
+/* A number in the file's mark, or in either while it is not known:
+ * nominal lookups and class names, which decide nothing. */
+static int loose_number(char mark, const char *s, size_t len, float *v)
+{
+    if (mark != 0)
+        return fsnsa__parse_number(s, len, mark, v);
+    int r = fsnsa__parse_number(s, len, '.', v);
+    return r == -1 ? fsnsa__parse_number(s, len, ',', v) : r;
+}
+
 fsnsa_status fsnsa__table_number(fsnsa__table *t, float *cell, const char *s,
                                  size_t len, size_t line, size_t col,
                                  fsnsa_error *err)
 {
     char sb[64];
-    int r = fsnsa__parse_float(s, len, cell);
+    int r;
+    fsnsa_status st = cell_number(t, s, len, line, col, cell, &r, err);
+    if (st != FSNSA_OK)
+        return st;
     if (r == 0)
         return FSNSA_OK;
     if (r == -2)
@@ -268,11 +405,12 @@ static const char *col_name(const fsnsa__table *t, size_t j, char *buf,
 
 /* Nominal lookup: exact text, then the canonical form of a number so that
  * "2.0" finds the value "2". */
-static size_t find_value(const fsnsa__dict *d, const char *s, size_t len)
+static size_t find_value(const fsnsa__dict *d, char mark, const char *s,
+                         size_t len)
 {
     size_t id = fsnsa__dict_find(d, s, len);
     float v;
-    if (id == SIZE_MAX && fsnsa__parse_float(s, len, &v) == 0) {
+    if (id == SIZE_MAX && loose_number(mark, s, len, &v) == 0) {
         char c[64];
         fsnsa__canon(c, sizeof c, v);
         id = fsnsa__dict_find(d, c, strlen(c));
@@ -288,7 +426,9 @@ fsnsa_status fsnsa__table_cell(fsnsa__table *t, float *cell, size_t j,
     char nb[64], sb[64];
     int r;
     if (c->kind != FSNSA__NOM || !c->fixed) {
-        r = fsnsa__parse_float(s, len, cell);
+        fsnsa_status st = cell_number(t, s, len, line, col, cell, &r, err);
+        if (st != FSNSA_OK)
+            return st;
         if (r == 0)
             return FSNSA_OK;
         if (r == -2)
@@ -315,7 +455,7 @@ fsnsa_status fsnsa__table_cell(fsnsa__table *t, float *cell, size_t j,
                            fsnsa__show(sb, sizeof sb, s, len));
     size_t id;
     if (c->fixed) {
-        id = find_value(&c->dict, s, len);
+        id = find_value(&c->dict, t->decimal, s, len);
         if (id == SIZE_MAX)
             return fsnsa__fail(err, FSNSA_ERR_PARSE,
                                "%s:%zu:%zu: unknown value '%s' in column '%s' "
@@ -354,11 +494,12 @@ fsnsa_status fsnsa__table_label(fsnsa__table *t, const char *s, size_t len,
     if (t->labels_fixed) {
         id = fsnsa__dict_find(&t->labels, s, len);
         float v, w;
-        if (id == SIZE_MAX && fsnsa__parse_float(s, len, &v) == 0) {
-            /* numeric class names: "1." and "1" are the same class */
+        if (id == SIZE_MAX && loose_number(t->decimal, s, len, &v) == 0) {
+            /* numeric class names: "1." and "1" are the same class (the
+             * model's may have either decimal mark) */
             for (size_t k = 0; k < t->labels.n && id == SIZE_MAX; k++) {
                 const char *name = fsnsa__dict_str(&t->labels, k);
-                if (fsnsa__parse_float(name, strlen(name), &w) == 0 && v == w)
+                if (loose_number(0, name, strlen(name), &w) == 0 && v == w)
                     id = k;
             }
         }
@@ -510,7 +651,8 @@ static fsnsa_status resolve_classes(fsnsa__table *t, fsnsa_dataset *d,
     for (size_t i = 0; i < k && numeric; i++) {
         const char *s = fsnsa__dict_str(&t->labels, i);
         float v;
-        if (fsnsa__parse_float(s, strlen(s), &v) != 0)
+        if (fsnsa__parse_number(s, strlen(s), t->decimal ? t->decimal : '.',
+                                &v) != 0)
             numeric = false;
         nums[i].v = v;
         nums[i].id = i;

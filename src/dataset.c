@@ -11,6 +11,7 @@ void fsnsa_read_options_default(fsnsa_read_options *o)
     memset(o, 0, sizeof *o);
     o->format = FSNSA_FORMAT_AUTO;
     o->delimiter = 0;
+    o->decimal = 0;
     o->header = -1;
     o->label_column = NULL;
     o->labels_file = NULL;

@@ -348,6 +348,15 @@ static void test_parse_choice_batch_delimiter(void **state)
     assert_non_null(cli_parse_delimiter("\"", &d, &m));
     assert_non_null(cli_parse_delimiter("1", &d, &m));
     assert_non_null(cli_parse_delimiter("", &d, &m));
+    assert_null(cli_parse_decimal(",", &d, &m));
+    assert_int_equal(d, ',');
+    assert_null(cli_parse_decimal(".", &d, &m));
+    assert_int_equal(d, '.');
+    assert_null(cli_parse_decimal("auto", &d, &m));
+    assert_int_equal(d, 0);
+    assert_non_null(cli_parse_decimal(";", &d, &m));
+    assert_non_null(cli_parse_decimal(",,", &d, &m));
+    assert_non_null(cli_parse_decimal("", &d, &m));
 }
 
 /* Long or binary input is quoted cut and escaped, never overflowing. */
@@ -445,13 +454,15 @@ static void test_help(void **state)
     static const char *const train[] = {
         "--method", "--hidden", "--start-hidden", "--features", "--epochs",
         "--mu", "--batch", "--lr", "--weight-decay", "--seed", "--shuffle",
-        "--init", "--scale", "--format", "--delimiter", "--header",
+        "--init", "--scale", "--format", "--delimiter", "--decimal",
+        "--header",
         "--label-column", "--labels-file", "--missing", "--test ",
         "--test-fraction", "--split-seed", "--path", "--quiet", "--verbose",
         "--help", "[fsa-nsa]", "[1024]", "[300]", "[30]", "[32]", "[0.001]",
         "[0.0001]", "[standard]", "[refuse]", "[on]", NULL};
     static const char *const predict[] = {
-        "--proba", "--quiet", "--format", "--delimiter", "--header",
+        "--proba", "--quiet", "--format", "--delimiter", "--decimal",
+        "--header",
         "--label-column", "--labels-file", "--missing", "--help", NULL};
     static const char *const inspect[] = {"--json", "--help", NULL};
     static const char *const xor[] = {"--n", "--p", "--k", "--seed",
@@ -964,6 +975,55 @@ static void test_data_options(void **state)
     free(out);
 }
 
+/* A European spreadsheet export: ';' and decimal commas, read without
+ * options (numbers, not 60 one-hot words) and with --decimal. */
+static void test_decimal_comma(void **state)
+{
+    (void)state;
+    char text[4096] = "Gewicht;H\xc3\xb6he;Klasse\n";
+    for (int i = 0; i < 60; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "%d,%02d;-%d,5;%s\n", i % 7, (i * 37) % 100,
+                 i % 5, i % 2 ? "ja" : "nein");
+        strcat(text, line);
+    }
+    write_in_dir("komma.csv", text);
+    run_result r;
+    RUN(&r, "train", "-q", "--method", "dense", "--hidden", "8", "--epochs",
+        "5", "komma.csv", "komma.model");
+    expect_code(&r, 0);
+    run_free(&r);
+    RUN(&r, "inspect", "komma.model");
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.out, "inputs       2 encoded columns from 2 "
+                                  "data columns\n"));
+    run_free(&r);
+    RUN(&r, "predict", "--decimal", ",", "komma.model", "komma.csv",
+        "komma.out");
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.out, "rows 60  accuracy "));
+    run_free(&r);
+    /* '.': the commas make words, so one-hot columns of them */
+    RUN(&r, "train", "-q", "--method", "dense", "--hidden", "8", "--epochs",
+        "1", "--decimal", ".", "komma.csv", "punkt.model");
+    expect_code(&r, 0);
+    run_free(&r);
+    RUN(&r, "inspect", "punkt.model");
+    expect_code(&r, 0);
+    assert_null(strstr(r.out, "inputs       2 encoded"));
+    run_free(&r);
+    RUN(&r, "train", "--decimal", ",", "--delimiter", ",", "komma.csv",
+        "komma2.model");
+    expect_error(&r, 1, "train", "decimal commas need a delimiter other "
+                                 "than ','");
+    run_free(&r);
+    RUN(&r, "train", "--decimal", "comma", "komma.csv", "komma2.model");
+    expect_error(&r, 2, "train",
+                 "--decimal: expected '.', ',' or auto, got 'comma'");
+    run_free(&r);
+    assert_false(exists(fp("komma2.model")));
+}
+
 static void test_schedule(void **state)
 {
     (void)state;
@@ -1108,6 +1168,7 @@ int main(void)
         cmocka_unit_test(test_train_predict_inspect),
         cmocka_unit_test(test_train_defaults_and_methods),
         cmocka_unit_test(test_data_options),
+        cmocka_unit_test(test_decimal_comma),
         cmocka_unit_test(test_schedule),
         cmocka_unit_test(test_interrupt),
         cmocka_unit_test(test_end_to_end_xor),

@@ -161,9 +161,8 @@ static void test_delimiters(void **state)
     cx_init(&c);
     assert_int_equal(rd(&c, ".tsv", "1\t2\ta\n3\t4\tb\n"), FSNSA_OK);
     assert_int_equal(c.d->p, 2);
-    assert_int_equal(rd(&c, ".csv", "1,5;2;a\n3,5;4;b\n"), FSNSA_OK);
-    assert_int_equal(c.d->p, 3); /* semicolons: 1,5 is a word here */
-    assert_int_equal(c.d->schema.columns[0].kind, FSNSA_COL_NOMINAL);
+    assert_int_equal(rd(&c, ".csv", "1;5;2;a\n3;5;4;b\n"), FSNSA_OK);
+    assert_int_equal(c.d->p, 3); /* semicolons */
     /* runs of blanks, fixed width (mfeat) */
     assert_int_equal(rd(&c, ".txt", "   98  236    1\n  121  193    2\n"), FSNSA_OK);
     assert_int_equal(c.d->p, 2);
@@ -508,6 +507,213 @@ static void test_numbers(void **state)
     /* hex, inf and a lone sign are words */
     assert_int_equal(rd(&c, ".csv", "0x10,a\ninf,b\n-,a\n"), FSNSA_OK);
     assert_int_equal(c.d->schema.columns[0].kind, FSNSA_COL_NOMINAL);
+    cx_done(&c);
+}
+
+/* ---- decimal commas (docs/data.md, "Decimal commas") ---- */
+
+/* Excel's European export: ';', decimal commas, a header, a nominal
+ * column, missing values; the mark is found in the data. */
+static void test_decimal_comma_auto(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(c.o.decimal, 0); /* the default: from the data */
+    c.o.missing = FSNSA_MISSING_MEAN;
+    assert_int_equal(rd(&c, ".csv", "Gewicht;Farbe;Temp;Klasse\n"
+                                    "1,5;rot;-0,25;ja\n"
+                                    "2;blau;1,5e-3;nein\n"
+                                    "-12,125;rot;;ja\n"
+                                    "0,30000000000000004;?;+3,5E2;nein\n"),
+                     FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_int_equal(d->n, 4); /* the header was seen as one */
+    assert_string_equal(d->feature_names[0], "Gewicht");
+    assert_string_equal(d->schema.label_name, "Klasse");
+    assert_int_equal(d->schema.columns[0].kind, FSNSA_COL_NUMERIC);
+    assert_int_equal(d->schema.columns[1].kind, FSNSA_COL_NOMINAL);
+    assert_int_equal(d->schema.columns[2].kind, FSNSA_COL_NUMERIC);
+    assert_int_equal(d->p, 4); /* Gewicht, Farbe=rot, Farbe=blau, Temp */
+    assert_true(d->x[0] == 1.5f && d->x[3] == -0.25f);
+    assert_true(d->x[4] == 2.0f && d->x[7] == 1.5e-3f);
+    assert_true(d->x[8] == -12.125f && isnan(d->x[11]));
+    assert_true(d->x[12] == 0.3f && d->x[15] == 350.0f); /* strtod path */
+    assert_true(isnan(d->x[13]) && isnan(d->x[14]));
+    assert_string_equal(d->schema.class_names[1], "nein");
+    /* no header: the first row is data (a number over a number) */
+    assert_int_equal(rd(&c, ".csv", "1,5;2;a\n3,5;4;b\n"), FSNSA_OK);
+    assert_int_equal(c.d->n, 2);
+    assert_int_equal(c.d->p, 2);
+    assert_true(c.d->x[0] == 1.5f && c.d->x[2] == 3.5f);
+    /* a header over decimal commas only: still a header */
+    assert_int_equal(rd(&c, ".csv", "x;y;k\n0,5;1,25;a\n2,5;3,75;b\n"),
+                     FSNSA_OK);
+    assert_int_equal(c.d->n, 2);
+    assert_string_equal(c.d->feature_names[1], "y");
+    assert_true(c.d->x[1] == 1.25f && c.d->x[3] == 3.75f);
+    /* "1,5;2,25;yes" has as many ',' as ';': ';' since the commas are all
+     * decimal commas; a label with a decimal comma is a class name */
+    assert_int_equal(rd(&c, ".csv", "1,5;2,25;yes\n-1,5;2;no\n"), FSNSA_OK);
+    assert_int_equal(c.d->p, 2);
+    assert_true(c.d->x[1] == 2.25f && c.d->x[2] == -1.5f);
+    /* integers only say nothing: a decimal comma on the last line */
+    assert_int_equal(rd(&c, ".csv", "1;2;a\n3;4;b\n5;6,5;a\n"), FSNSA_OK);
+    assert_int_equal(c.d->schema.columns[1].kind, FSNSA_COL_NUMERIC);
+    assert_true(c.d->x[5] == 6.5f);
+    /* "1," and ",5" are words, not numbers */
+    c.o.delimiter = ';';
+    c.o.header = 0;
+    assert_int_equal(rd(&c, ".csv", "1,;,5;a\n2,5;3;b\n"), FSNSA_OK);
+    assert_int_equal(c.d->schema.columns[0].kind, FSNSA_COL_NOMINAL);
+    assert_int_equal(c.d->schema.columns[1].kind, FSNSA_COL_NOMINAL);
+    assert_string_equal(c.d->schema.columns[0].values[1], "2.5");
+    cx_done(&c);
+}
+
+/* Tab-separated and blank-separated files with decimal commas, and files
+ * with decimal points read as always. */
+static void test_decimal_comma_tab_blanks(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, ".tsv", "a\tb\tk\n1,5\t-2,75\tx\n3\t4,5e1\ty\n"),
+                     FSNSA_OK);
+    assert_int_equal(c.d->n, 2);
+    assert_int_equal(c.d->p, 2);
+    assert_true(c.d->x[0] == 1.5f && c.d->x[1] == -2.75f && c.d->x[3] == 45.0f);
+    /* blanks: "1,5 2,25 yes" has commas only in numbers */
+    assert_int_equal(rd(&c, ".txt", "1,5  2,25 yes\n 0,5 1 no\n"), FSNSA_OK);
+    assert_int_equal(c.d->p, 2);
+    assert_true(c.d->x[0] == 1.5f && c.d->x[1] == 2.25f && c.d->x[2] == 0.5f);
+    /* ", " separators (ISOLET) stay ',' */
+    assert_int_equal(rd(&c, ".data", "0.5, 1, 2.\n1.5, 3, 1.\n"), FSNSA_OK);
+    assert_int_equal(c.d->p, 2);
+    assert_true(c.d->x[2] == 1.5f);
+    /* a ',' delimiter never has decimal commas */
+    assert_int_equal(rd(&c, ".csv", "1,5,a\n2,6,b\n"), FSNSA_OK);
+    assert_int_equal(c.d->p, 2);
+    assert_true(c.d->x[1] == 5.0f);
+    /* decimal points with ';': as always, and "1,234.5" stays a word */
+    assert_int_equal(rd(&c, ".csv", "1.5;2;1,234.5;a\n-0.25;3;7,000.5;b\n"),
+                     FSNSA_OK);
+    assert_int_equal(c.d->p, 4);
+    assert_true(c.d->x[0] == 1.5f && c.d->x[4] == -0.25f);
+    assert_int_equal(c.d->schema.columns[2].kind, FSNSA_COL_NOMINAL);
+    assert_string_equal(c.d->schema.columns[2].values[0], "1,234.5");
+    cx_done(&c);
+}
+
+/* decimal = ',' or '.' given by the caller. */
+static void test_decimal_explicit(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    /* '.': "1,5" is a word, as in every version before decimal commas */
+    c.o.decimal = '.';
+    assert_int_equal(rd(&c, ".csv", "1,5;2;a\n3,5;4;b\n"), FSNSA_OK);
+    assert_int_equal(c.d->p, 3);
+    assert_int_equal(c.d->schema.columns[0].kind, FSNSA_COL_NOMINAL);
+    assert_string_equal(c.d->schema.columns[0].values[0], "1,5");
+    /* ',': no comma counts for the delimiter, so this line is blanks */
+    c.o.decimal = ',';
+    assert_int_equal(rd(&c, ".txt", "1,5 2 a\n3 4,25 b\n"), FSNSA_OK);
+    assert_int_equal(c.d->p, 2);
+    assert_true(c.d->x[0] == 1.5f && c.d->x[3] == 4.25f);
+    assert_int_equal(rd(&c, ".csv", "a;b;k\n1,5;2;x\n3;4;y\n"), FSNSA_OK);
+    assert_int_equal(c.d->n, 2);
+    assert_true(c.d->x[0] == 1.5f);
+    expect_fail(&c, ".csv", "a;b;k\n1;2;x\n3;4.5;y\n", FSNSA_ERR_PARSE,
+                ":3:2: '4.5' has a decimal point, but the decimal mark is ','");
+    /* ',' with a ',' delimiter, given or implied by UCI, is refused */
+    c.o.delimiter = ',';
+    assert_int_equal(rd(&c, ".csv", "1;2;x\n3;4;y\n"), FSNSA_ERR_ARG);
+    assert_non_null(strstr(c.err.msg, "delimiter other than ','"));
+    c.o.delimiter = 0;
+    c.o.format = FSNSA_FORMAT_UCI;
+    assert_int_equal(rd(&c, ".data", "1;2;x\n3;4;y\n"), FSNSA_ERR_ARG);
+    c.o.delimiter = ';';
+    assert_int_equal(rd(&c, ".data", "1;2,5;x\n3;4;y\n"), FSNSA_OK);
+    assert_true(c.d->x[1] == 2.5f);
+    c.o.format = FSNSA_FORMAT_AUTO;
+    c.o.decimal = 'x';
+    assert_int_equal(rd(&c, ".csv", "1;2;x\n3;4;y\n"), FSNSA_ERR_ARG);
+    cx_done(&c);
+}
+
+/* Both marks in one file, thousands separators: errors naming the place. */
+static void test_decimal_mixed_and_thousands(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    expect_fail(&c, ".csv", "a;b;k\n1,5;2;x\n3;2.5;y\n", FSNSA_ERR_PARSE,
+                ":3:2: '2.5' has a decimal point, but '1,5' (line 2, column "
+                "1) has a decimal comma");
+    expect_fail(&c, ".csv", "a;b;k\n1.5;2;x\n3;2,5;y\n", FSNSA_ERR_PARSE,
+                ":3:2: '2,5' has a decimal comma, but '1.5' (line 2, column "
+                "1) has a decimal point");
+    /* a word with a decimal comma in a file of decimal points */
+    expect_fail(&c, ".tsv", "1.5\tp\tx\n3\tq\ty\n4\t2,5\tx\n",
+                FSNSA_ERR_PARSE, ":3:2: '2,5' has a decimal comma");
+    expect_fail(&c, ".csv", "a;b;k\n1,5;2;x\n3;1.234,5;y\n", FSNSA_ERR_PARSE,
+                ":3:2: '1.234,5' has thousands separators");
+    expect_fail(&c, ".csv", "a;b;k\n1,5;2;x\n3;1.234;y\n", FSNSA_ERR_PARSE,
+                ":3:2: '1.234' has thousands separators");
+    /* before any decimal comma, "1.234.567" looks like a word... */
+    expect_fail(&c, ".csv", "a;b;k\n1.234.567;2;x\n3;2,5;y\n",
+                FSNSA_ERR_PARSE, ":2:1: '1.234.567' has thousands separators");
+    /* ...and is one in a file of decimal points; so are dates */
+    assert_int_equal(rd(&c, ".csv", "a;b;k\n1.234.567;0.5;x\n2;1.5;y\n"),
+                     FSNSA_OK);
+    assert_int_equal(c.d->schema.columns[0].kind, FSNSA_COL_NOMINAL);
+    assert_int_equal(rd(&c, ".csv", "a;b;k\n01.02.2020;0,5;x\n2;1,5;y\n"),
+                     FSNSA_OK);
+    assert_int_equal(c.d->schema.columns[0].kind, FSNSA_COL_NOMINAL);
+    assert_true(c.d->x[2] == 0.5f);
+    cx_done(&c);
+}
+
+/* A model trained on decimal points reads a decimal-comma file of the
+ * same columns, and the other way round. */
+static void test_decimal_comma_predict(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, ".csv", "w,doors,cls\n1.5,2,A\n2.5,2.5,B\n"
+                                    "3,more,A\n"),
+                     FSNSA_OK);
+    fsnsa_dataset *train = c.d;
+    c.d = NULL;
+    assert_int_equal(train->p, 4); /* w, doors=2, doors=2.5, doors=more */
+    c.o.schema = &train->schema;
+    /* header named like the model's columns, numbers, a nominal "2,5" */
+    assert_int_equal(rd(&c, ".csv", "w;doors;cls\n0,75;2,5;B\n-1,5;more;A\n"),
+                     FSNSA_OK);
+    float want[] = {0.75f, 0, 1, 0, -1.5f, 0, 0, 1};
+    assert_memory_equal(c.d->x, want, sizeof want);
+    assert_int_equal(c.d->y[0], 1);
+    /* a header detected with the schema over nothing but words */
+    assert_int_equal(rd(&c, ".tsv", "w\tdoors\n1,25\tmore\n"), FSNSA_OK);
+    assert_int_equal(c.d->n, 1);
+    assert_true(c.d->x[0] == 1.25f);
+    expect_fail(&c, ".csv", "w;doors;cls\n0,75;2;B\n1.5;2;A\n",
+                FSNSA_ERR_PARSE, ":3:1: '1.5' has a decimal point");
+    fsnsa_dataset_free(train);
+    /* trained on decimal commas: numeric class names merge across marks */
+    c.o.schema = NULL;
+    assert_int_equal(rd(&c, ".csv", "1,5;2;0,5\n2;3;1,5\n"), FSNSA_OK);
+    train = c.d;
+    c.d = NULL;
+    assert_string_equal(train->schema.class_names[0], "0,5");
+    c.o.schema = &train->schema;
+    assert_int_equal(rd(&c, ".csv", "1.5,2,1.5\n2,3,0.50\n"), FSNSA_OK);
+    assert_int_equal(c.d->y[0], 1);
+    assert_int_equal(c.d->y[1], 0);
+    fsnsa_dataset_free(train);
     cx_done(&c);
 }
 
@@ -1037,6 +1243,11 @@ int main(void)
         cmocka_unit_test(test_labels_file),
         cmocka_unit_test(test_predict_with_schema),
         cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_decimal_comma_auto),
+        cmocka_unit_test(test_decimal_comma_tab_blanks),
+        cmocka_unit_test(test_decimal_explicit),
+        cmocka_unit_test(test_decimal_mixed_and_thousands),
+        cmocka_unit_test(test_decimal_comma_predict),
         cmocka_unit_test(test_libsvm),
         cmocka_unit_test(test_libsvm_schema),
         cmocka_unit_test(test_arff),
