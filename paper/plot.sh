@@ -113,7 +113,8 @@ done
 if [ -n "$DS" ]; then
 NDS=$(echo $DS | wc -w)
 { echo "set multiplot layout 1,$NDS title 'Figure 7: sorted training losses of the restarts on the real data sets'"
-  echo "set key top left font ',8'"
+  # log scale: the losses of one panel span up to three decades
+  echo "set key top left font ',8'; set logscale y; set format y '%.0e'"
   for ds in $DS; do
     for t in best equiv fsa; do rows "$d/fig7-$ds-$t.tsv" > "$d/.fig7-$ds-$t"; done
     echo "set title '$ds'; set xlabel 'initialization (sorted)'; set ylabel 'training loss'"
