@@ -422,6 +422,8 @@ static void test_read_formats(void **state)
                        "@attribute who string\n@attribute class {p,q}\n"
                        "@data\n01-Mar-2000,'a, b',p\n29-feb-2024,c,q\n"
                        "02-Jan-1999,c,p\n");
+    read_case(".csv", "Temp;Druck;Klasse\n1,5;1013,2;hoch\n-0,25;998;tief\n"
+                      "2,75;1001,5;hoch\n"); /* decimal commas */
     read_case(".libsvm", "1 1:0.5 3:1.5\n-1 2:2\n1 1:1 2:1 3:1\n-1 3:7\n");
     read_case(".data", "vhigh,low,2,unacc\nlow,high,4,good\nmed,med,more,acc\n");
 }
