@@ -53,18 +53,38 @@ static bool keyword(const char *s, const char *kw, size_t *len)
     return true;
 }
 
-/* Name: quoted ('...' or "...") or a run of non-blanks up to a '{'.
- * *rest points after it. */
+/* The quoted token whose opening quote is at s, its backslash escapes
+ * undone in place: *len bytes from s + 1; returns the character after the
+ * closing quote, or NULL when there is none before `end`. */
+static char *unquote(char *s, char *end, size_t *len)
+{
+    char q = *s, *p = s + 1, *w = s + 1;
+    while (p < end && *p != q) {
+        if (*p == '\\' && p + 1 < end) {
+            size_t wrote;
+            p += fsnsa__unescape(p, end, w, &wrote);
+            w += wrote;
+        } else {
+            *w++ = *p++;
+        }
+    }
+    if (p == end)
+        return NULL;
+    *len = (size_t)(w - (s + 1));
+    return p + 1;
+}
+
+/* Name: quoted ('...' or "...", backslash escapes undone) or a run of
+ * non-blanks up to a '{'. *rest points after it. */
 static bool read_name(char *s, char **name, size_t *len, char **rest)
 {
     if (*s == '\'' || *s == '"') {
-        char q = *s++;
-        char *e = strchr(s, q);
-        if (e == NULL)
+        char *after = unquote(s, s + strlen(s), len);
+        if (after == NULL)
             return false;
-        *name = s;
-        *len = (size_t)(e - s);
-        *rest = e + 1;
+        *name = s + 1;
+        (*name)[*len] = '\0';
+        *rest = after;
         return true;
     }
     char *e = s;
@@ -141,7 +161,8 @@ static fsnsa_status parse_attribute(char *s, const char *line0,
                                path, line, a->name);
         *close = '\0';
         fsnsa_status st = fsnsa__split(rest + 1, (size_t)(close - rest - 1),
-                                       ',', "'\"", f, max_values + 1, path,
+                                       ',', "'\"", true, f, max_values + 1,
+                                       path,
                                        line, err);
         if (st != FSNSA_OK)
             return st;
@@ -202,7 +223,7 @@ static fsnsa_status sparse_row(char *s, size_t len, const char *path,
                            "%s:%zu:1: sparse row without '}'", path, line);
     *close = '\0';
     fsnsa_status st = fsnsa__split(s + 1, (size_t)(close - s - 1), ',', NULL,
-                                   f, n_attr + 1, path, line, err);
+                                   false, f, n_attr + 1, path, line, err);
     if (st != FSNSA_OK)
         return st;
     for (size_t i = 0; i < n_attr; i++)
@@ -224,9 +245,13 @@ static fsnsa_status sparse_row(char *s, size_t len, const char *path,
         prev = k;
         char *v = skip_blanks(p + d);
         size_t vl = f->f[i].len - (size_t)(v - p);
-        if (vl >= 2 && (v[0] == '\'' || v[0] == '"') && v[vl - 1] == v[0]) {
+        if (vl >= 2 && (v[0] == '\'' || v[0] == '"')) {
+            char *after = unquote(v, v + vl, &vl);
+            if (after == NULL || *skip_blanks(after) != '\0')
+                return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                                   "%s:%zu:%zu: bad quoting in a sparse "
+                                   "value", path, line, i + 1);
             v++;
-            vl -= 2;
             v[vl] = '\0';
         }
         tok[k].s = v;
@@ -420,7 +445,8 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
                 tok[j].col = j + 1;
             }
         } else {
-            if ((st = fsnsa__split(s, len, ',', "'\"", &f, n_attr + 1, path,
+            if ((st = fsnsa__split(s, len, ',', "'\"", true, &f, n_attr + 1,
+                                   path,
                                    r.line_no, err)) != FSNSA_OK)
                 goto done;
             if (f.n != n_attr) {

@@ -206,7 +206,7 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
         delim = detect_delim(first, opt->decimal);
     /* decimal commas never with a ',' delimiter (refused when asked for) */
     char mark = delim == ',' ? '.' : opt->decimal;
-    if ((st = fsnsa__split(first, len, delim, "\"", &f1, max_fields, path,
+    if ((st = fsnsa__split(first, len, delim, "\"", false, &f1, max_fields, path,
                            first_line, err)) != FSNSA_OK)
         goto done;
     if ((st = next_content(&r, delim, &line, &len, err)) != FSNSA_OK)
@@ -214,7 +214,7 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
     size_t second_line = r.line_no;
     bool have_second = line != NULL;
     if (have_second &&
-        (st = fsnsa__split(line, len, delim, "\"", &f2, max_fields, path,
+        (st = fsnsa__split(line, len, delim, "\"", false, &f2, max_fields, path,
                            second_line, err)) != FSNSA_OK)
         goto done;
     bool header = opt->header == 1 ||
@@ -300,7 +300,7 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
         if ((st = next_content(&r, delim, &line, &len, err)) != FSNSA_OK ||
             line == NULL)
             break;
-        if ((st = fsnsa__split(line, len, delim, "\"", &f2, max_fields, path,
+        if ((st = fsnsa__split(line, len, delim, "\"", false, &f2, max_fields, path,
                                r.line_no, err)) != FSNSA_OK ||
             (st = do_row(t, &f2, m_file, label, r.line_no, err)) != FSNSA_OK)
             break;

@@ -58,12 +58,24 @@ typedef struct {
 
 /* Split `line` in place at `delim` (',', ';', '\t', ... or ' ' for runs of
  * blanks). Fields starting with a character of `quotes` are quoted, with
- * the quote doubled inside. Blanks around fields are dropped. */
+ * the quote doubled inside, and with `backslash` also Weka's escapes (see
+ * fsnsa__unescape). Blanks around fields are dropped. */
 fsnsa_status fsnsa__split(char *line, size_t len, char delim,
-                          const char *quotes, fsnsa__fields *out,
+                          const char *quotes, bool backslash,
+                          fsnsa__fields *out,
                           size_t max_fields, const char *path, size_t line_no,
                           fsnsa_error *err);
 void fsnsa__fields_free(fsnsa__fields *f);
+
+/* One backslash escape inside a quoted ARFF token, as Weka writes them
+ * (weka.core.Utils.quote) and Java's tokenizer reads them: at p a '\\'
+ * with at least one character after it, before `end`. \n \r \t \b \f
+ * become control characters, \uXXXX the code point in UTF-8, any other
+ * \c the character c. Writes the bytes at w (never more than it reads,
+ * so decoding in place is safe), returns the characters read and sets
+ * *wrote. */
+size_t fsnsa__unescape(const char *p, const char *end, char *w,
+                       size_t *wrote);
 
 /* ---- tokens ---- */
 

@@ -78,7 +78,7 @@ fsnsa_status fsnsa__read_libsvm(fsnsa__table *t, const char *path,
             *hash = '\0';
             len = (size_t)(hash - line);
         }
-        if ((st = fsnsa__split(line, len, ' ', NULL, &f, limit + 2, path,
+        if ((st = fsnsa__split(line, len, ' ', NULL, false, &f, limit + 2, path,
                                r.line_no, err)) != FSNSA_OK)
             goto done;
         if (f.n == 0)

@@ -148,10 +148,50 @@ void fsnsa__fields_free(fsnsa__fields *f)
 
 static bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
+size_t fsnsa__unescape(const char *p, const char *end, char *w,
+                       size_t *wrote)
+{
+    char c = p[1];
+    *wrote = 1;
+    switch (c) {
+    case 'n': *w = '\n'; return 2;
+    case 'r': *w = '\r'; return 2;
+    case 't': *w = '\t'; return 2;
+    case 'b': *w = '\b'; return 2;
+    case 'f': *w = '\f'; return 2;
+    case 'u': break;
+    default: *w = c; return 2;
+    }
+    unsigned cp = 0;
+    for (int i = 0; i < 4; i++) {
+        int d = p + 2 + i < end ? fsnsa__hex_digit(p[2 + i]) : -1;
+        if (d < 0) { /* not \uXXXX: a 'u', as Java reads "\u" alone */
+            *w = 'u';
+            return 2;
+        }
+        cp = cp * 16 + (unsigned)d;
+    }
+    /* Code points up to U+FFFF need at most 3 bytes of UTF-8 for the 6
+     * characters read. Surrogate halves stay as they are (CESU-8). */
+    if (cp < 0x80) {
+        w[0] = (char)cp;
+    } else if (cp < 0x800) {
+        w[0] = (char)(0xC0 | (cp >> 6));
+        w[1] = (char)(0x80 | (cp & 0x3F));
+        *wrote = 2;
+    } else {
+        w[0] = (char)(0xE0 | (cp >> 12));
+        w[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        w[2] = (char)(0x80 | (cp & 0x3F));
+        *wrote = 3;
+    }
+    return 6;
+}
+
 fsnsa_status fsnsa__split(char *line, size_t len, char delim,
-                          const char *quotes, fsnsa__fields *out,
-                          size_t max_fields, const char *path, size_t line_no,
-                          fsnsa_error *err)
+                          const char *quotes, bool backslash,
+                          fsnsa__fields *out, size_t max_fields,
+                          const char *path, size_t line_no, fsnsa_error *err)
 {
     char *p = line, *end = line + len;
     bool blanks = delim == ' ';
@@ -202,6 +242,12 @@ fsnsa_status fsnsa__split(char *line, size_t len, char delim,
                     }
                     p++;
                     break;
+                }
+                if (backslash && *p == '\\' && p + 1 < end) {
+                    size_t wrote;
+                    p += fsnsa__unescape(p, end, w, &wrote);
+                    w += wrote;
+                    continue;
                 }
                 *w++ = *p++;
             }

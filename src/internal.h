@@ -47,6 +47,8 @@ static inline bool fsnsa__add(size_t a, size_t b, size_t *out)
 void *fsnsa__alloc(size_t n, size_t sz);
 void *fsnsa__calloc(size_t n, size_t sz);
 char *fsnsa__strdup(const char *s);
+/* The value of a hexadecimal digit, -1 for any other character. */
+int fsnsa__hex_digit(char c);
 
 /* fsnsa_auc_multiclass into *auc, returning -1 when its buffer cannot be
  * allocated (the public call can only answer NaN then). */

@@ -744,17 +744,6 @@ static fsnsa_status get_floats(reader *r, float *v, size_t count,
     return end_of_line(r);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* A quoted string (allocated into *out) or '-' for NULL. */
 static fsnsa_status get_string(reader *r, char **out, const char *what)
 {
@@ -799,8 +788,8 @@ static fsnsa_status get_string(reader *r, char **out, const char *what)
         case 'r': s[k++] = '\r'; break;
         case 't': s[k++] = '\t'; break;
         case 'x':
-            hi = r->at + 1 < r->llen ? hexval(r->line[r->at]) : -1;
-            lo = hi >= 0 ? hexval(r->line[r->at + 1]) : -1;
+            hi = r->at + 1 < r->llen ? fsnsa__hex_digit(r->line[r->at]) : -1;
+            lo = hi >= 0 ? fsnsa__hex_digit(r->line[r->at + 1]) : -1;
             if (lo < 0 || (hi == 0 && lo == 0)) {
                 free(s);
                 return BAD(r, "%s: bad \\x escape (two hex digits, not 00)", what);
@@ -1127,7 +1116,7 @@ static fsnsa_status check_crc(reader *r, size_t len, bool verify)
     unsigned long want = 0;
     bool ok = start > 0 && n == 14 && memcmp(l, "crc32 ", 6) == 0;
     for (size_t i = 6; ok && i < 14; i++) {
-        int d = hexval(l[i]);
+        int d = fsnsa__hex_digit(l[i]);
         ok = d >= 0;
         want = want * 16 + (unsigned long)(d >= 0 ? d : 0);
     }

@@ -29,10 +29,25 @@ fsnsa_status fsnsa__fail(fsnsa_error *err, fsnsa_status code, const char *fmt,
                          ...)
 {
     if (err != NULL) {
+        char raw[sizeof err->msg];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        vsnprintf(raw, sizeof raw, fmt, ap);
         va_end(ap);
+        /* A message is one line: line breaks that came in with the input
+         * (an ARFF name written "a\nb") are shown as \n and \r. */
+        size_t w = 0;
+        for (const char *r = raw; *r != '\0' && w + 1 < sizeof err->msg; r++) {
+            if (*r != '\n' && *r != '\r') {
+                err->msg[w++] = *r;
+            } else if (w + 2 < sizeof err->msg) {
+                err->msg[w++] = '\\';
+                err->msg[w++] = *r == '\n' ? 'n' : 'r';
+            } else {
+                break;
+            }
+        }
+        err->msg[w] = '\0';
         err->code = code;
     }
     return code;
@@ -60,6 +75,17 @@ void *fsnsa__calloc(size_t n, size_t sz)
     if (bytes == 0)
         return calloc(1, 1);
     return calloc(n, sz);
+}
+
+int fsnsa__hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
 }
 
 char *fsnsa__strdup(const char *s)

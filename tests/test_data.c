@@ -1088,6 +1088,50 @@ static void test_arff_date_predict(void **state)
     cx_done(&c);
 }
 
+/* Weka writes quotes, backslashes and control characters inside quoted
+ * names and values as backslash escapes (weka.core.Utils.quote); they are
+ * undone in attribute names, declared nominal values, dense and sparse
+ * data, so the values match their declarations. Doubled quotes still
+ * read as one quote. */
+static void test_arff_backslash_escapes(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    const char *t = "@relation 'r\\'s'\n"
+                    "@attribute 'it\\'s x' numeric\n"
+                    "@attribute who {'O\\'Reilly', 'a\\\\b', 'tab\\there', "
+                    "'\\u00e9t\\u00E9', \"q\\\"d\"}\n"
+                    "@data\n"
+                    "1,'O\\'Reilly'\n"
+                    "2,'a\\\\b'\n"
+                    "3,\"tab\\there\"\n"
+                    "4,'\\u00e9t\\u00e9'\n"
+                    "5,'q\"d'\n"
+                    "{0 6, 1 'O\\'Reilly'}\n"
+                    "7,'O''Reilly'\n";
+    assert_int_equal(rd(&c, ".arff", t), FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_int_equal(d->n, 7);
+    assert_string_equal(d->feature_names[0], "it's x");
+    assert_string_equal(d->schema.label_name, "who");
+    assert_int_equal(d->schema.n_classes, 5);
+    const char *classes[] = {"O'Reilly", "a\\b", "tab\there",
+                             "\xc3\xa9t\xc3\xa9", "q\"d"};
+    for (int k = 0; k < 5; k++)
+        assert_string_equal(d->schema.class_names[k], classes[k]);
+    int32_t y[] = {0, 1, 2, 3, 4, 0, 0};
+    assert_memory_equal(d->y, y, sizeof y);
+    /* an escaped quote does not end the value; an unterminated one fails */
+    expect_fail(&c, ".arff", "@attribute x numeric\n@attribute c {a}\n"
+                             "@data\n1,'a\\'\n",
+                FSNSA_ERR_PARSE, ":4:2: unterminated quoted field");
+    expect_fail(&c, ".arff", "@attribute x numeric\n@attribute c {a}\n"
+                             "@data\n{0 1, 1 'a\\'}\n",
+                FSNSA_ERR_PARSE, ":4:2: bad quoting in a sparse value");
+    cx_done(&c);
+}
+
 /* A string attribute is free text, as a column of delimited text: one-hot
  * over its values in order of first appearance (quoted values may hold
  * commas and blanks); as the class, classes in order of first appearance. */
@@ -1232,6 +1276,7 @@ int main(void)
         cmocka_unit_test(test_stray_word_in_numeric_column),
         cmocka_unit_test(test_delimiters),
         cmocka_unit_test(test_quoted_fields),
+        cmocka_unit_test(test_arff_backslash_escapes),
         cmocka_unit_test(test_uci_comments_short_header),
         cmocka_unit_test(test_label_column_choices),
         cmocka_unit_test(test_header_option),
