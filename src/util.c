@@ -34,18 +34,26 @@ fsnsa_status fsnsa__fail(fsnsa_error *err, fsnsa_status code, const char *fmt,
         va_start(ap, fmt);
         vsnprintf(raw, sizeof raw, fmt, ap);
         va_end(ap);
-        /* A message is one line: line breaks that came in with the input
-         * (an ARFF name written "a\nb") are shown as \n and \r. */
-        size_t w = 0;
-        for (const char *r = raw; *r != '\0' && w + 1 < sizeof err->msg; r++) {
-            if (*r != '\n' && *r != '\r') {
-                err->msg[w++] = *r;
-            } else if (w + 2 < sizeof err->msg) {
-                err->msg[w++] = '\\';
-                err->msg[w++] = *r == '\n' ? 'n' : 'r';
-            } else {
-                break;
+        /* A message is one readable line: control characters that came in
+         * with the input (an ARFF name written 'a\nb') are shown escaped. */
+        size_t w = 0, cap = sizeof err->msg;
+        for (const unsigned char *r = (const unsigned char *)raw; *r != 0;
+             r++) {
+            char esc[5];
+            size_t n = 1;
+            esc[0] = (char)*r;
+            if (*r == '\n' || *r == '\r' || *r == '\t') {
+                esc[0] = '\\';
+                esc[1] = *r == '\n' ? 'n' : *r == '\r' ? 'r' : 't';
+                n = 2;
+            } else if (*r < 0x20 || *r == 0x7F) {
+                snprintf(esc, sizeof esc, "\\x%02x", *r);
+                n = 4;
             }
+            if (w + n >= cap)
+                break;
+            memcpy(err->msg + w, esc, n);
+            w += n;
         }
         err->msg[w] = '\0';
         err->code = code;

@@ -1129,6 +1129,12 @@ static void test_arff_backslash_escapes(void **state)
     expect_fail(&c, ".arff", "@attribute x numeric\n@attribute c {a}\n"
                              "@data\n{0 1, 1 'a\\'}\n",
                 FSNSA_ERR_PARSE, ":4:2: bad quoting in a sparse value");
+    /* a name with escaped control characters is shown escaped in errors,
+     * so the message stays one line */
+    expect_fail(&c, ".arff", "@attribute 'a\\nb\\u001b\\tc' numeric\n"
+                             "@attribute c {x}\n@data\n?,x\n",
+                FSNSA_ERR_PARSE, ":4:1: missing value in column "
+                                 "'a\\nb\\x1b\\tc'");
     cx_done(&c);
 }
 
