@@ -117,11 +117,20 @@ NDS=$(echo $DS | wc -w)
 { echo "set multiplot layout 1,$NDS title 'Figure 7: sorted training losses of the restarts on the real data sets'"
   # log scale: the losses of one panel span up to three decades
   echo "set key top left font ',8'; set logscale y; set format y '%.0e'"
+  # the best run (x = 1) off the y axis; at most ~5 x labels, or 200
+  # restarts' labels run into each other
   for ds in $DS; do
     for t in best equiv fsa; do rows "$d/fig7-$ds-$t.tsv" > "$d/.fig7-$ds-$t"; done
+    R=$(wc -l < "$d/.fig7-$ds-best")
+    step=1
+    for s in 1 2 5 10 20 25 50 100 200 500 1000; do
+        step=$s; [ $((s * 5)) -ge "$R" ] && break
+    done
+    pad=$(( (R + 29) / 30 ))
+    echo "set xrange [-$pad:$((R + pad))]; set xtics 0, $step"
     echo "set title '$ds'; set xlabel 'initialization (sorted)'; set ylabel 'training loss'"
     echo "plot '$d/.fig7-$ds-best' using 1:3 w lp pt 7 ps 0.4 lc rgb '#0050c0' title 'NN(best)', '$d/.fig7-$ds-equiv' using 1:3 w lp pt 5 ps 0.4 lc rgb '#808080' title 'NN(equivalent)', '$d/.fig7-$ds-fsa' using 1:3 w lp pt 9 ps 0.4 lc rgb 'black' title 'FSA+NSA'"
-  done; } | render fig7 $((330 * NDS)) 380
+  done; } | render fig7 $((NDS > 1 ? 330 * NDS : 660)) 380   # room for the title
 fi
 rm -f "$d"/.fig*
 ls "$f"
