@@ -188,8 +188,10 @@ int cmd_inspect(int argc, char **argv)
         printf("model        %s\n", path);
         printf("method       %s\n", fsnsa_method_name(o->method));
         printf("classes      %zu:", s->n_classes);
-        for (size_t k = 0; k < s->n_classes; k++)
-            printf(" %s", s->class_names[k]);
+        for (size_t k = 0; k < s->n_classes; k++) {
+            putchar(' ');
+            cli_put_name(stdout, s->class_names[k]);
+        }
         printf("\n");
         printf("inputs       %zu encoded columns from %zu data columns\n",
                net->p_in, s->n_columns);
@@ -209,8 +211,9 @@ int cmd_inspect(int argc, char **argv)
         printf("\nrank  relevance  column  feature\n");
         for (size_t i = 0; i < p; i++) {
             size_t j = net->features[rank[i].pos];
-            printf("%4zu  %9.6f  %6zu  %s\n", i + 1, (double)rank[i].score,
-                   j, j < s->p ? names[j] : "?");
+            printf("%4zu  %9.6f  %6zu  ", i + 1, (double)rank[i].score, j);
+            cli_put_name(stdout, j < s->p ? names[j] : "?");
+            putchar('\n');
         }
     }
     if (fflush(stdout) != 0) {

@@ -184,13 +184,15 @@ int cmd_predict(int argc, char **argv)
         goto done;
     if (proba) {
         fputs("predicted", out.f);
-        for (size_t k = 0; k < C; k++)
-            fprintf(out.f, "\t%s", m->schema.class_names[k]);
+        for (size_t k = 0; k < C; k++) {
+            fputc('\t', out.f);
+            cli_put_name(out.f, m->schema.class_names[k]);
+        }
         fputc('\n', out.f);
     }
     for (size_t i = 0; i < d->n; i++) {
         const float *row = prob + i * C;
-        fputs(m->schema.class_names[argmax(row, C)], out.f);
+        cli_put_name(out.f, m->schema.class_names[argmax(row, C)]);
         if (proba)
             for (size_t k = 0; k < C; k++)
                 fprintf(out.f, "\t%.6g", (double)row[k]);

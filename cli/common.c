@@ -342,6 +342,22 @@ char **cli_encoded_names(const fsnsa_schema *s)
     return fsnsa_schema_feature_names(s, &names, NULL) == FSNSA_OK ? names : NULL;
 }
 
+void cli_put_name(FILE *f, const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c != 0; c++) {
+        if (*c == '\n')
+            fputs("\\n", f);
+        else if (*c == '\r')
+            fputs("\\r", f);
+        else if (*c == '\t')
+            fputs("\\t", f);
+        else if (*c < 0x20 || *c == 0x7F)
+            fprintf(f, "\\x%02x", *c);
+        else
+            fputc(*c, f);
+    }
+}
+
 /* ---------------------------------------------------------------- */
 /* Prediction and metrics                                            */
 /* ---------------------------------------------------------------- */
@@ -753,8 +769,10 @@ int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
         printf("selected");
         for (size_t i = 0; i < net->p && i < show_max; i++) {
             size_t j = net->features[i];
-            if (names != NULL)
-                printf(" %s", names[j]);
+            if (names != NULL) {
+                putchar(' ');
+                cli_put_name(stdout, names[j]);
+            }
             else
                 printf(" %zu", j);
         }

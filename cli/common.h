@@ -98,6 +98,10 @@ int cli_same_file(const char *out, const char *in);
  * keeps its name, a nominal one becomes "name=value" per value. Returns
  * schema->p malloc'ed strings (free with cli_free_names) or NULL. */
 char **cli_encoded_names(const fsnsa_schema *s);
+/* A feature or class name as one field of a line of text or TSV: control
+ * characters (a CSV or ARFF value may hold a line break or a tab) are
+ * written escaped, \n \r \t or \xNN. */
+void cli_put_name(FILE *f, const char *s);
 void cli_free_names(char **names, size_t n);
 
 /* Class probabilities of net on d (n x n_classes), malloc'ed; NULL after

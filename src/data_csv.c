@@ -141,6 +141,105 @@ static fsnsa_status next_content(fsnsa__lines *r, char delim, char **line,
     return st;
 }
 
+/* Whether text from p to end leaves a quoted field open, by the
+ * splitter's rules (a field is quoted when its first non-blank character
+ * is '"'; inside, "" is a quote), starting inside one when `inq`. */
+static bool ends_in_quote(const char *p, const char *end, char delim,
+                          bool inq)
+{
+    for (;;) {
+        if (!inq) {
+            while (p < end && (*p == ' ' || (*p == '\t' && delim != '\t')))
+                p++;
+            inq = p < end && *p == '"';
+            p += inq;
+        }
+        while (inq) {
+            if (p == end)
+                return true;
+            if (*p++ == '"') {
+                if (p < end && *p == '"')
+                    p++;
+                else
+                    inq = false;
+            }
+        }
+        if (delim == ' ')
+            while (p < end && *p != ' ' && *p != '\t')
+                p++;
+        else
+            while (p < end && *p != delim)
+                p++;
+        if (p == end)
+            return false;
+        p++;
+    }
+}
+
+/* RFC 4180: a quoted field may hold line breaks. While the record in
+ * *line leaves one open, the following lines (blank and comment lines
+ * too: they are inside the field) are joined to it with "\n" in *rec,
+ * which then holds the record. At the end of the file the field stays
+ * open, for the splitter to report. */
+static fsnsa_status join_quoted(fsnsa__lines *r, char delim, char **rec,
+                                size_t *rec_cap, char **line, size_t *len,
+                                fsnsa_error *err)
+{
+    if (!ends_in_quote(*line, *line + *len, delim, false))
+        return FSNSA_OK;
+    size_t start = r->line_no, n = 0;
+    char *piece = *line;
+    size_t plen = *len;
+    for (;;) {
+        bool first = n == 0;
+        size_t need = n + !first + plen + 1;
+        if (need > FSNSA__MAX_LINE + 1)
+            return fsnsa__fail(err, FSNSA_ERR_LIMIT,
+                               "%s:%zu:1: a quoted field runs over more than "
+                               "%zu bytes (it is not closed?)",
+                               r->path, start, FSNSA__MAX_LINE);
+        if (need > *rec_cap) {
+            size_t cap = *rec_cap ? *rec_cap : 256;
+            while (cap < need)
+                cap *= 2;
+            char *nb = realloc(*rec, cap);
+            if (nb == NULL)
+                return fsnsa__nomem(err, "a record");
+            *rec = nb;
+            *rec_cap = cap;
+        }
+        if (!first)
+            (*rec)[n++] = '\n';
+        memcpy(*rec + n, piece, plen);
+        (*rec)[n + plen] = '\0';
+        bool open =
+            first || ends_in_quote(*rec + n, *rec + n + plen, delim, true);
+        n += plen;
+        if (!open)
+            break;
+        fsnsa_status st = fsnsa__lines_next(r, &piece, &plen, err);
+        if (st != FSNSA_OK)
+            return st;
+        if (piece == NULL)
+            break;
+    }
+    *line = *rec;
+    *len = n;
+    return FSNSA_OK;
+}
+
+/* The next record and its first line number. */
+static fsnsa_status next_record(fsnsa__lines *r, char delim, char **rec,
+                                size_t *rec_cap, char **line, size_t *len,
+                                size_t *line_no, fsnsa_error *err)
+{
+    fsnsa_status st = next_content(r, delim, line, len, err);
+    if (st != FSNSA_OK || *line == NULL)
+        return st;
+    *line_no = r->line_no;
+    return join_quoted(r, delim, rec, rec_cap, line, len, err);
+}
+
 static fsnsa_status do_row(fsnsa__table *t, const fsnsa__fields *f,
                            size_t m_file, size_t label, size_t line,
                            fsnsa_error *err)
@@ -175,7 +274,8 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
 {
     fsnsa__lines r;
     fsnsa__fields f1 = {0}, f2 = {0};
-    char *first = NULL, **names = NULL;
+    char *first = NULL, **names = NULL, *rec = NULL;
+    size_t rec_cap = 0;
     size_t *name_len = NULL;
     size_t max_fields =
         (opt->max_cols ? opt->max_cols : FSNSA__DEFAULT_MAX_COLS) + 1;
@@ -197,21 +297,27 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
         goto done;
     }
     size_t first_line = r.line_no;
+    /* a first record over several lines is joined by the delimiter its
+     * first line suggests, then the delimiter is decided on all of it */
+    if ((st = join_quoted(&r, delim ? delim : detect_delim(line, opt->decimal),
+                          &rec, &rec_cap, &line, &len, err)) != FSNSA_OK)
+        goto done;
+    if (delim == 0)
+        delim = detect_delim(line, opt->decimal);
     if ((first = malloc(len + 1)) == NULL) {
         st = fsnsa__nomem(err, "a line");
         goto done;
     }
     memcpy(first, line, len + 1);
-    if (delim == 0)
-        delim = detect_delim(first, opt->decimal);
     /* decimal commas never with a ',' delimiter (refused when asked for) */
     char mark = delim == ',' ? '.' : opt->decimal;
     if ((st = fsnsa__split(first, len, delim, "\"", false, &f1, max_fields, path,
                            first_line, err)) != FSNSA_OK)
         goto done;
-    if ((st = next_content(&r, delim, &line, &len, err)) != FSNSA_OK)
+    size_t second_line = 0;
+    if ((st = next_record(&r, delim, &rec, &rec_cap, &line, &len,
+                          &second_line, err)) != FSNSA_OK)
         goto done;
-    size_t second_line = r.line_no;
     bool have_second = line != NULL;
     if (have_second &&
         (st = fsnsa__split(line, len, delim, "\"", false, &f2, max_fields, path,
@@ -297,12 +403,14 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
         (st = do_row(t, &f2, m_file, label, second_line, err)) != FSNSA_OK)
         goto done;
     for (;;) {
-        if ((st = next_content(&r, delim, &line, &len, err)) != FSNSA_OK ||
+        size_t line_no = 0;
+        if ((st = next_record(&r, delim, &rec, &rec_cap, &line, &len, &line_no,
+                              err)) != FSNSA_OK ||
             line == NULL)
             break;
-        if ((st = fsnsa__split(line, len, delim, "\"", false, &f2, max_fields, path,
-                               r.line_no, err)) != FSNSA_OK ||
-            (st = do_row(t, &f2, m_file, label, r.line_no, err)) != FSNSA_OK)
+        if ((st = fsnsa__split(line, len, delim, "\"", false, &f2, max_fields,
+                               path, line_no, err)) != FSNSA_OK ||
+            (st = do_row(t, &f2, m_file, label, line_no, err)) != FSNSA_OK)
             break;
     }
 done:
@@ -310,6 +418,7 @@ done:
     fsnsa__fields_free(&f1);
     fsnsa__fields_free(&f2);
     free(first);
+    free(rec);
     free(names);
     free(name_len);
     return st;

@@ -1024,6 +1024,42 @@ static void test_decimal_comma(void **state)
     assert_false(exists(fp("komma2.model")));
 }
 
+/* A spreadsheet export with cells over several lines trains, and names
+ * and classes holding line breaks or tabs stay one field in the reports
+ * and in predict's TSV output (escaped). */
+static void test_multiline_cells(void **state)
+{
+    (void)state;
+    char text[4096] = "\"sample\nnotes\",dose,\"out\tcome\"\n";
+    for (int i = 0; i < 40; i++) {
+        char line[96];
+        snprintf(line, sizeof line, "%s,%d,%s\n",
+                 i % 2 ? "\"late,\nsee log\"" : "early", i % 9,
+                 i % 2 ? "\"no\nresponse\"" : "ok");
+        strcat(text, line);
+    }
+    write_in_dir("cells.csv", text);
+    run_result r;
+    RUN(&r, "train", "--method", "dense", "--hidden", "4", "--epochs", "3",
+        "cells.csv", "cells.model");
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.out, "rows 40 "));
+    run_free(&r);
+    RUN(&r, "inspect", "cells.model");
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.out, "classes      2: ok no\\nresponse\n"));
+    assert_non_null(strstr(r.out, "sample\\nnotes=late,\\nsee log\n"));
+    run_free(&r);
+    RUN(&r, "predict", "--proba", "cells.model", "cells.csv", "cells.tsv");
+    expect_code(&r, 0);
+    run_free(&r);
+    char *out = slurp(fp("cells.tsv"));
+    assert_non_null(out);
+    assert_int_equal(count_lines(out), 41);
+    assert_true(strncmp(out, "predicted\tok\tno\\nresponse\n", 26) == 0);
+    free(out);
+}
+
 static void test_schedule(void **state)
 {
     (void)state;
@@ -1169,6 +1205,7 @@ int main(void)
         cmocka_unit_test(test_train_defaults_and_methods),
         cmocka_unit_test(test_data_options),
         cmocka_unit_test(test_decimal_comma),
+        cmocka_unit_test(test_multiline_cells),
         cmocka_unit_test(test_schedule),
         cmocka_unit_test(test_interrupt),
         cmocka_unit_test(test_end_to_end_xor),

@@ -197,6 +197,48 @@ static void test_quoted_fields(void **state)
     cx_done(&c);
 }
 
+/* RFC 4180: a quoted field may hold line breaks, blank lines and lines
+ * that would be comments outside it; a record's messages name its first
+ * line; an unclosed field is reported at the line it opened on. */
+static void test_quoted_fields_span_lines(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    assert_int_equal(rd(&c, ".csv", "\"long\nname\",x,label\n"
+                                    "\"one\n\n# two\",1,A\n"
+                                    "\"say \"\"hi\"\"\nthere\",2,B\n"
+                                    "plain,3,A\n"),
+                     FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_int_equal(d->n, 3);
+    assert_string_equal(d->schema.columns[0].name, "long\nname");
+    assert_string_equal(d->schema.columns[0].values[0], "one\n\n# two");
+    assert_string_equal(d->schema.columns[0].values[1], "say \"hi\"\nthere");
+    assert_string_equal(d->schema.columns[0].values[2], "plain");
+    assert_true(d->x[2 * 4 + 3] == 3.0f);
+    int32_t y[] = {0, 1, 0};
+    assert_memory_equal(d->y, y, sizeof y);
+    /* tab-separated too; the row after a 3-line record is line 5 */
+    assert_int_equal(rd(&c, ".tsv", "a\tb\n\"x\ny\nz\"\t1\nq\t2\n"),
+                     FSNSA_OK);
+    assert_int_equal(c.d->n, 2);
+    assert_string_equal(c.d->schema.columns[0].values[0], "x\ny\nz");
+    expect_fail(&c, ".csv", "a,b,c\nq,1,A\n\"x\ny\",1\n", FSNSA_ERR_PARSE,
+                ":3:3: expected 3 fields, found 2");
+    expect_fail(&c, ".csv", "a,b,c\n\"x\ny\",1,A\nq,,B\n", FSNSA_ERR_PARSE,
+                ":4:2: missing value");
+    expect_fail(&c, ".csv", "1,2,a\n3,\"4,b\n5,6,c\n", FSNSA_ERR_PARSE,
+                ":2:2: unterminated");
+    /* a quote inside an unquoted field opens nothing */
+    c.o.delimiter = ',';
+    assert_int_equal(rd(&c, ".csv", "5\",A\n6\",B\n7,A\n"), FSNSA_OK);
+    assert_int_equal(c.d->n, 3);
+    assert_string_equal(c.d->schema.columns[0].values[0], "5\"");
+    c.o.delimiter = 0;
+    cx_done(&c);
+}
+
 static void test_uci_comments_short_header(void **state)
 {
     (void)state;
@@ -1282,6 +1324,7 @@ int main(void)
         cmocka_unit_test(test_stray_word_in_numeric_column),
         cmocka_unit_test(test_delimiters),
         cmocka_unit_test(test_quoted_fields),
+        cmocka_unit_test(test_quoted_fields_span_lines),
         cmocka_unit_test(test_arff_backslash_escapes),
         cmocka_unit_test(test_uci_comments_short_header),
         cmocka_unit_test(test_label_column_choices),

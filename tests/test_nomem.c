@@ -410,11 +410,11 @@ static void read_case(const char *suffix, const char *text)
 static void test_read_formats(void **state)
 {
     (void)state;
-    /* nominal and numeric columns, a header, a quoted field, missing
-     * labels' class names */
+    /* nominal and numeric columns, a header, a quoted field (one over two
+     * lines), missing labels' class names */
     read_case(".csv", "colour,size,\"wt, kg\",class\n"
-                      "red,1.5,2,yes\nblue,2.5,3,no\ngreen,0.5,1,yes\n"
-                      "red,3,4,maybe\n");
+                      "red,1.5,2,yes\n\"dark\nblue\",2.5,3,no\n"
+                      "green,0.5,1,yes\nred,3,4,maybe\n");
     read_case(".arff", "@relation t\n@attribute a numeric\n"
                        "@attribute b {x,y,z}\n@attribute class {p,q}\n"
                        "@data\n1,x,p\n2,y,q\n% comment\n3,z,p\n4,x,q\n");
