@@ -143,14 +143,18 @@ static fsnsa_status next_content(fsnsa__lines *r, char delim, char **line,
 
 /* Whether text from p to end leaves a quoted field open, by the
  * splitter's rules (a field is quoted when its first non-blank character
- * is '"'; inside, "" is a quote), starting inside one when `inq`. */
-static bool ends_in_quote(const char *p, const char *end, char delim,
-                          bool inq)
+ * is '"'; inside, "" is a quote), starting inside one when `inq`; adds the
+ * fields it starts to *fields. */
+static bool scan_fields(const char *p, const char *end, char delim, bool inq,
+                        size_t *fields)
 {
     for (;;) {
         if (!inq) {
             while (p < end && (*p == ' ' || (*p == '\t' && delim != '\t')))
                 p++;
+            if (delim == ' ' && p == end && *fields > 0)
+                return false; /* trailing blanks start no field */
+            ++*fields;
             inq = p < end && *p == '"';
             p += inq;
         }
@@ -174,6 +178,20 @@ static bool ends_in_quote(const char *p, const char *end, char delim,
             return false;
         p++;
     }
+}
+
+static bool ends_in_quote(const char *p, const char *end, char delim,
+                          bool inq)
+{
+    size_t fields = 0;
+    return scan_fields(p, end, delim, inq, &fields);
+}
+
+static size_t count_fields(const char *s, size_t len, char delim)
+{
+    size_t fields = 0;
+    scan_fields(s, s + len, delim, false, &fields);
+    return fields;
 }
 
 /* RFC 4180: a quoted field may hold line breaks. While the record in
@@ -302,23 +320,37 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
     if ((st = join_quoted(&r, delim ? delim : detect_delim(line, opt->decimal),
                           &rec, &rec_cap, &line, &len, err)) != FSNSA_OK)
         goto done;
-    if (delim == 0)
+    bool sniff = delim == 0;
+    if (sniff)
         delim = detect_delim(line, opt->decimal);
+    size_t first_len = len, first_end = r.line_no;
     if ((first = malloc(len + 1)) == NULL) {
         st = fsnsa__nomem(err, "a line");
         goto done;
     }
     memcpy(first, line, len + 1);
-    /* decimal commas never with a ',' delimiter (refused when asked for) */
-    char mark = delim == ',' ? '.' : opt->decimal;
-    if ((st = fsnsa__split(first, len, delim, "\"", false, &f1, max_fields, path,
-                           first_line, err)) != FSNSA_OK)
-        goto done;
     size_t second_line = 0;
     if ((st = next_record(&r, delim, &rec, &rec_cap, &line, &len,
                           &second_line, err)) != FSNSA_OK)
         goto done;
     bool have_second = line != NULL;
+    if (sniff && have_second) {
+        /* A header's names may hold the other delimiter ("Länge, cm;
+         * Breite, cm;Klasse" over "1,5;2,25;ja"): the first data row's
+         * delimiter wins when it splits the header as it splits the row.
+         * Not when ';' lines were passed over as comments before it. */
+        char d2 = detect_delim(line, opt->decimal);
+        size_t n2 = count_fields(line, len, d2),
+               n1 = count_fields(first, first_len, d2);
+        if (d2 != delim && n2 >= 2 && (n1 == n2 || n1 + 1 == n2) &&
+            (d2 != ';' || second_line == first_end + 1))
+            delim = d2;
+    }
+    /* decimal commas never with a ',' delimiter (refused when asked for) */
+    char mark = delim == ',' ? '.' : opt->decimal;
+    if ((st = fsnsa__split(first, first_len, delim, "\"", false, &f1,
+                           max_fields, path, first_line, err)) != FSNSA_OK)
+        goto done;
     if (have_second &&
         (st = fsnsa__split(line, len, delim, "\"", false, &f2, max_fields, path,
                            second_line, err)) != FSNSA_OK)

@@ -175,6 +175,38 @@ static void test_delimiters(void **state)
     cx_done(&c);
 }
 
+/* The delimiter is the first data row's when the header's names hold
+ * the other one, so the header splits as the rows do. */
+static void test_delimiter_from_header_and_row(void **state)
+{
+    (void)state;
+    ctx c;
+    cx_init(&c);
+    /* the header alone has as many ',' as ';' */
+    assert_int_equal(rd(&c, ".csv", "L\xc3\xa4nge, cm;Breite, cm;Klasse\n"
+                                    "1,5;2,25;ja\n-0,5;3;nein\n"),
+                     FSNSA_OK);
+    fsnsa_dataset *d = c.d;
+    assert_int_equal(d->p, 2);
+    assert_string_equal(d->feature_names[0], "L\xc3\xa4nge, cm");
+    assert_string_equal(d->feature_names[1], "Breite, cm");
+    assert_true(d->x[0] == 1.5f && d->x[1] == 2.25f && d->x[2] == -0.5f);
+    /* a header naming the feature columns only */
+    assert_int_equal(rd(&c, ".csv", "mass, g;height, cm\n1,5;2;yes\n3;4;no\n"),
+                     FSNSA_OK);
+    assert_int_equal(c.d->p, 2);
+    assert_string_equal(c.d->feature_names[1], "height, cm");
+    /* a header that the row's delimiter does not split like the row keeps
+     * its own ("a,b,c" over "1;2;3" is one field per row) */
+    expect_fail(&c, ".csv", "a,b,c\n1;2;3\n4;5;6\n", FSNSA_ERR_PARSE,
+                ":2:2: expected 3 fields, found 1");
+    /* a ';' line after a ',' header was passed over as a comment: no
+     * switch to ';', which would lose it as a row */
+    expect_fail(&c, ".csv", "a,b;c,d;e\n;x;y\n1;2;z\n3;4;w\n",
+                FSNSA_ERR_PARSE, ":3:2: expected 3 fields, found 1");
+    cx_done(&c);
+}
+
 static void test_quoted_fields(void **state)
 {
     (void)state;
@@ -1323,6 +1355,7 @@ int main(void)
         cmocka_unit_test(test_one_hot),
         cmocka_unit_test(test_stray_word_in_numeric_column),
         cmocka_unit_test(test_delimiters),
+        cmocka_unit_test(test_delimiter_from_header_and_row),
         cmocka_unit_test(test_quoted_fields),
         cmocka_unit_test(test_quoted_fields_span_lines),
         cmocka_unit_test(test_arff_backslash_escapes),
