@@ -385,24 +385,19 @@ float *cli_predict(const char *cmd, const fsnsa_net *net,
     return prob;
 }
 
-void cli_metrics_compute(const float *prob, size_t n_classes,
-                         const int32_t *y, size_t n, cli_metrics *m)
+int cli_metrics_compute(const char *cmd, const float *prob, size_t n_classes,
+                        const int32_t *y, size_t n, cli_metrics *m)
 {
     m->loss = fsnsa_cross_entropy(prob, n_classes, y, n);
     m->accuracy = fsnsa_accuracy(prob, n_classes, y, n);
-    m->auc = NAN;
-    if (n_classes == 2) {
-        /* Binary: AUC of P(class 1), the score a user would rank by. */
-        float *score = malloc((n > 0 ? n : 1) * sizeof *score);
-        if (score != NULL) {
-            for (size_t i = 0; i < n; i++)
-                score[i] = prob[i * 2 + 1];
-            m->auc = fsnsa_auc(score, y, n);
-            free(score);
-        }
-    } else {
-        m->auc = fsnsa_auc_multiclass(prob, n_classes, y, n);
+    /* binary: the AUC of P(class 1), the score a user would rank by */
+    fsnsa_error err = {0};
+    fsnsa_status st = fsnsa_roc_auc(prob, n_classes, y, n, &m->auc, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        return -1;
     }
+    return 0;
 }
 
 double cli_now(void)
@@ -490,9 +485,9 @@ static int evaluate(const char *cmd, const fsnsa_net *net,
     float *prob = cli_predict(cmd, net, d);
     if (prob == NULL)
         return -1;
-    cli_metrics_compute(prob, net->n_classes, d->y, d->n, m);
+    int rc = cli_metrics_compute(cmd, prob, net->n_classes, d->y, d->n, m);
     free(prob);
-    return 0;
+    return rc;
 }
 
 static fsnsa_status read_data(const char *path, const fsnsa_read_options *ro,

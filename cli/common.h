@@ -113,8 +113,9 @@ float *cli_predict(const char *cmd, const fsnsa_net *net,
 typedef struct {
     double loss, accuracy, auc;
 } cli_metrics;
-void cli_metrics_compute(const float *prob, size_t n_classes,
-                         const int32_t *y, size_t n, cli_metrics *m);
+/* -1 after an error (printed, prefixed with cmd). */
+int cli_metrics_compute(const char *cmd, const float *prob, size_t n_classes,
+                        const int32_t *y, size_t n, cli_metrics *m);
 
 /* Seconds since an arbitrary start, monotonic. */
 double cli_now(void);

@@ -374,6 +374,13 @@ double fsnsa_auc(const float *score, const int32_t *y, size_t n);
 /* Macro one-vs-rest AUC for prob (n x C); binary: AUC of column 1. */
 double fsnsa_auc_multiclass(const float *prob, size_t n_classes,
                             const int32_t *y, size_t n);
+/* fsnsa_auc_multiclass with an error channel: FSNSA_ERR_NOMEM when its
+ * work buffer (n entries) cannot be allocated, where fsnsa_auc and
+ * fsnsa_auc_multiclass can only answer NaN. *auc is NaN when no class has
+ * both positives and negatives. */
+fsnsa_status fsnsa_roc_auc(const float *prob, size_t n_classes,
+                           const int32_t *y, size_t n, double *auc,
+                           fsnsa_error *err);
 /* argmax(prob row) == y */
 double fsnsa_accuracy(const float *prob, size_t n_classes, const int32_t *y,
                       size_t n);

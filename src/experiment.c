@@ -55,17 +55,13 @@ static fsnsa_status train_and_score(const fsnsa_dataset *train,
      * job file would keep it as the run's result (and hit time would
      * count a miss). */
     if (st == FSNSA_OK) {
-        if (fsnsa__auc_multiclass(prob, C, train->y, train->n,
-                                  &r->train_auc) != 0)
-            st = fsnsa__nomem(err, "the AUC");
+        st = fsnsa_roc_auc(prob, C, train->y, train->n, &r->train_auc, err);
         r->train_acc = fsnsa_accuracy(prob, C, train->y, train->n);
     }
     if (st == FSNSA_OK && test != NULL) {
         st = fsnsa_net_predict(net, test->x, test->n, test->p, prob, err);
         if (st == FSNSA_OK) {
-            if (fsnsa__auc_multiclass(prob, C, test->y, test->n,
-                                      &r->test_auc) != 0)
-                st = fsnsa__nomem(err, "the AUC");
+            st = fsnsa_roc_auc(prob, C, test->y, test->n, &r->test_auc, err);
             r->test_acc = fsnsa_accuracy(prob, C, test->y, test->n);
         }
     }

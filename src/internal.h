@@ -50,10 +50,6 @@ char *fsnsa__strdup(const char *s);
 /* The value of a hexadecimal digit, -1 for any other character. */
 int fsnsa__hex_digit(char c);
 
-/* fsnsa_auc_multiclass into *auc, returning -1 when its buffer cannot be
- * allocated (the public call can only answer NaN then). */
-int fsnsa__auc_multiclass(const float *prob, size_t n_classes,
-                          const int32_t *y, size_t n, double *auc);
 
 /* Write `size` bytes to `path` atomically: temporary file in the same
  * directory, fsync, rename. On error nothing at `path` changes. */

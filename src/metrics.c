@@ -74,15 +74,16 @@ double fsnsa_auc(const float *score, const int32_t *y, size_t n)
     return a;
 }
 
-int fsnsa__auc_multiclass(const float *prob, size_t n_classes,
-                          const int32_t *y, size_t n, double *auc)
+fsnsa_status fsnsa_roc_auc(const float *prob, size_t n_classes,
+                           const int32_t *y, size_t n, double *auc,
+                           fsnsa_error *err)
 {
     *auc = NAN;
     if (n_classes < 2 || n_classes > INT32_MAX)
-        return 0;
+        return FSNSA_OK;
     scored *work = fsnsa__alloc(n, sizeof *work);
     if (work == NULL)
-        return -1;
+        return fsnsa__nomem(err, "the AUC's ranks");
     if (n_classes == 2) {
         *auc = auc_core(prob + 1, 2, y, n, 1, 2, work);
     } else {
@@ -101,14 +102,14 @@ int fsnsa__auc_multiclass(const float *prob, size_t n_classes,
         *auc = used > 0 ? sum / (double)used : NAN;
     }
     free(work);
-    return 0;
+    return FSNSA_OK;
 }
 
 double fsnsa_auc_multiclass(const float *prob, size_t n_classes,
                             const int32_t *y, size_t n)
 {
     double a;
-    fsnsa__auc_multiclass(prob, n_classes, y, n, &a); /* NaN on failure */
+    fsnsa_roc_auc(prob, n_classes, y, n, &a, NULL); /* NaN on failure */
     return a;
 }
 

@@ -158,6 +158,17 @@ static void test_auc_multiclass(void **state)
                         (7.5 / 8 + 5.0 / 8) / 2, EPS);
     const int32_t y_one[] = {1, 1, 1, 1, 1, 1};
     assert_true(isnan(fsnsa_auc_multiclass(p3, 3, y_one, 6)));
+
+    /* the checked call gives the same answers (its allocation failure:
+     * tests/test_nomem.c) */
+    double a = 0;
+    fsnsa_error err = {0};
+    assert_int_equal(fsnsa_roc_auc(pb, 2, yb, 4, &a, &err), FSNSA_OK);
+    assert_double_equal(a, 0.75, EPS);
+    assert_int_equal(fsnsa_roc_auc(p3, 3, y3, 6, &a, &err), FSNSA_OK);
+    assert_double_equal(a, (7.5 / 8 + 1.0 + 6.0 / 8) / 3, EPS);
+    assert_int_equal(fsnsa_roc_auc(p3, 3, y_one, 6, &a, &err), FSNSA_OK);
+    assert_true(isnan(a));
 }
 
 static void test_accuracy(void **state)

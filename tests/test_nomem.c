@@ -178,9 +178,13 @@ static fsnsa_status op_predict(void *ctx, uint64_t *fp, fsnsa_error *err)
     fsnsa_status st = fsnsa_net_predict(f->net, f->d->x, 40, f->d->p, prob, err);
     if (st == FSNSA_OK)
         st = fsnsa_net_loss(f->net, f->d, &loss, err);
+    double auc = 0;
+    if (st == FSNSA_OK)
+        st = fsnsa_roc_auc(prob, f->net->n_classes, f->d->y, 40, &auc, err);
     if (st == FSNSA_OK) {
         hash(fp, prob, 40 * f->net->n_classes * sizeof *prob);
         hash(fp, &loss, sizeof loss);
+        hash(fp, &auc, sizeof auc);
     }
     return st;
 }
@@ -391,7 +395,7 @@ static void test_predict(void **state)
 {
     (void)state;
     fixture *f = fixture_new();
-    assert_true(fail_each_allocation("predict+loss", op_predict, f) >= 2);
+    assert_true(fail_each_allocation("predict+loss+AUC", op_predict, f) >= 3);
     fixture_free(f);
 }
 
