@@ -430,6 +430,13 @@ static void test_long_line(void **state)
     memset(t + 6, '7', n);
     strcpy(t + 6 + n, ",1,b\n");
     expect_fail(&c, ".csv", t, FSNSA_ERR_LIMIT, ":2:1048577: line longer than");
+    /* a quote never closed, over short lines: stopped at the same size,
+     * reported where it opened */
+    strcpy(t, "1,2,a\n3,\"open\n");
+    for (size_t i = strlen(t); i + 7 <= n; i += 7)
+        memcpy(t + i, "aaaaaa\n", 8);
+    expect_fail(&c, ".csv", t, FSNSA_ERR_LIMIT,
+                ":2:1: a quoted field runs over more than 1048576 bytes");
     /* a long but legal line (600 KB) is fine */
     size_t k = 0;
     for (int row = 0; row < 2; row++) {
@@ -1200,6 +1207,12 @@ static void test_arff_backslash_escapes(void **state)
     expect_fail(&c, ".arff", "@attribute x numeric\n@attribute c {a}\n"
                              "@data\n1,'a\\'\n",
                 FSNSA_ERR_PARSE, ":4:2: unterminated quoted field");
+    /* "\\u" without four hex digits is a 'u', as Java reads it */
+    assert_int_equal(rd(&c, ".arff", "@attribute x numeric\n"
+                                     "@attribute c {'\\u00e', b}\n@data\n"
+                                     "1,'\\u00e'\n2,b\n"),
+                     FSNSA_OK);
+    assert_string_equal(c.d->schema.class_names[0], "u00e");
     expect_fail(&c, ".arff", "@attribute x numeric\n@attribute c {a}\n"
                              "@data\n{0 1, 1 'a\\'}\n",
                 FSNSA_ERR_PARSE, ":4:2: bad quoting in a sparse value");
