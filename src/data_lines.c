@@ -328,6 +328,9 @@ static const double pow10_table[66] = {
  * between two doubles has more than 767, so past the 800th a digit only
  * matters by being nonzero, and one '1' stands for all of them. */
 #define KEEP_DIGITS 800
+/* Exponent digits past this only make a value that is already 0 or
+ * infinite more so; no token is long enough to shift it back. */
+#define EXPONENT_CAP 1000000000000000 /* 10^15 */
 
 /* The correctly rounded double of a valid unsigned token (sign already
  * skipped), through strtod, whatever the token's length and the caller's
@@ -338,7 +341,7 @@ static double decimal_to_double(const char *s, size_t len, char mark)
 {
     char buf[KEEP_DIGITS + 1 + 16];
     size_t n = 0, i = 0;
-    long exp10 = 0;
+    int64_t exp10 = 0;
     bool frac = false, sticky = false;
     for (; i < len; i++) {
         char c = s[i];
@@ -365,9 +368,9 @@ static double decimal_to_double(const char *s, size_t len, char mark)
     if (i < len) { /* 'e' or 'E', then a checked exponent */
         bool eneg = s[++i] == '-';
         i += s[i] == '-' || s[i] == '+';
-        long e = 0;
+        int64_t e = 0;
         for (; i < len; i++)
-            if (e < 1000000)
+            if (e < EXPONENT_CAP)
                 e = e * 10 + (s[i] - '0');
         exp10 += eneg ? -e : e;
     }
@@ -411,7 +414,8 @@ int fsnsa__parse_number(const char *s, size_t len, char mark, float *out)
         neg = s[i++] == '-';
     size_t body = i;
     uint64_t mant = 0;
-    int dexp = 0, digits = 0;
+    int64_t dexp = 0;
+    int digits = 0;
     bool any = false, exact = true;
     while (i < len && s[i] >= '0' && s[i] <= '9') {
         any = true;
@@ -454,9 +458,9 @@ int fsnsa__parse_number(const char *s, size_t len, char mark, float *out)
             eneg = s[i++] == '-';
         if (i == len || s[i] < '0' || s[i] > '9')
             return -1;
-        int e = 0;
+        int64_t e = 0;
         while (i < len && s[i] >= '0' && s[i] <= '9') {
-            if (e < 100000)
+            if (e < EXPONENT_CAP)
                 e = e * 10 + (s[i] - '0');
             i++;
         }

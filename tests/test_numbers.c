@@ -51,15 +51,16 @@ static void check_number(const char *tok)
 {
     if (!check(tok))
         fail_msg("'%s' is not read as a number", tok);
-    char twin[4096];
     size_t len = strlen(tok);
-    assert_true(len < sizeof twin);
+    char *twin = malloc(len + 1);
+    assert_non_null(twin);
     memcpy(twin, tok, len + 1);
     char *dot = strchr(twin, '.');
     if (dot != NULL) {
         *dot = ',';
         check(twin);
     }
+    free(twin);
 }
 
 static uint64_t below(fsnsa_rng *r, uint64_t n) { return fsnsa_rng_below(r, n); }
@@ -226,6 +227,18 @@ static void test_long_tokens(void **state)
     sprintf(p, "1e570");
     assert_int_equal(fsnsa__parse_number(tok, strlen(tok), '.', &v), 0);
     assert_true(v == (float)-1e-30);
+    /* a million zeros (a line may hold 1 MiB) undone by a seven-digit
+     * exponent; an exponent with 30 leading zeros */
+    char *big = malloc(1000100);
+    assert_non_null(big);
+    p = big + sprintf(big, "-0.");
+    memset(p, '0', 1000000);
+    sprintf(p + 1000000, "15e1000001");
+    check_number(big);
+    assert_int_equal(fsnsa__parse_number(big, strlen(big), '.', &v), 0);
+    assert_true(v == -1.5f);
+    free(big);
+    check_number("1e0000000000000000000000000000005");
     /* 700 digits of 1/3 */
     p = tok;
     p += sprintf(p, "0.");
