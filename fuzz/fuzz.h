@@ -27,6 +27,14 @@ int fuzz_arff(const uint8_t *data, size_t size);
 int fuzz_uci(const uint8_t *data, size_t size);
 int fuzz_model(const uint8_t *data, size_t size);
 int fuzz_options(const uint8_t *data, size_t size);
+int fuzz_number(const uint8_t *data, size_t size);
+
+/* The number oracle of fuzz_number (fuzz/fuzz_number.c), shared with
+ * tests/test_numbers.c: 1 when fsnsa__parse_number(tok, len, mark)
+ * agrees with the grammar and with (float)strtod in the C locale, else 0
+ * with the difference described in why. */
+int fuzz_number_check(const char *tok, size_t len, char mark, char *why,
+                      size_t why_size);
 
 /* Write data to a per-process scratch file whose name ends in `ext`
  * (/dev/shm when it exists) and return its path; NULL if that fails. */

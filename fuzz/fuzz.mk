@@ -10,7 +10,7 @@
 # `make test` replays fuzz/corpus/* and fuzz/regressions/* through the same
 # entry points without libFuzzer (tests/test_reliability.c).
 
-FUZZ_TARGETS := csv libsvm arff uci model options
+FUZZ_TARGETS := csv libsvm arff uci model options number
 FUZZ_CC      ?= clang
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
@@ -59,6 +59,13 @@ $(BUILD)/tests/test_reliability: tests/test_reliability.c tests/testutil.h \
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -Ifuzz $(LDFLAGS) -o $@ $< $(FUZZ_REPLAY_OBJ) \
 	    $(LIB) $(TESTLIBS) $(LDLIBS) -lpthread
+
+# The number reader's oracle test shares fuzz_number's oracle.
+$(BUILD)/tests/test_numbers: tests/test_numbers.c tests/testutil.h fuzz/fuzz.h \
+        $(BUILD)/fuzz/fuzz_number.o $(LIB) $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -Ifuzz $(LDFLAGS) -o $@ $< \
+	    $(BUILD)/fuzz/fuzz_number.o $(LIB) $(TESTLIBS) $(LDLIBS)
 
 # Valgrind: memcheck on a fast subset (whole suite under valgrind takes too
 # long); tests/valgrind.supp silences third-party noise only (OpenBLAS,

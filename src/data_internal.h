@@ -83,7 +83,8 @@ size_t fsnsa__unescape(const char *p, const char *end, char *w,
  * out of float range. With mark '.': [+-]digits[.digits][e[+-]digits],
  * also "1." and ".5"; not inf, nan or hex. With mark ',' the same with a
  * decimal comma, which needs a digit on both sides ("1,5", not "1," or
- * ",5"). */
+ * ",5"). The value is (float)strtod(token) in the C locale, bit for bit,
+ * in any locale and for any length. */
 int fsnsa__parse_number(const char *s, size_t len, char mark, float *out);
 static inline int fsnsa__parse_float(const char *s, size_t len, float *out)
 {

@@ -314,18 +314,108 @@ fsnsa_status fsnsa__split(char *line, size_t len, char delim,
 
 /* ------------------------------------------------------------------ */
 
-static const double pow10_exact[23] = {
-    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+/* Powers of ten as doubles: exact up to 1e22, correctly rounded beyond
+ * (the compiler's conversion of the literal). */
+static const double pow10_table[66] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10,
+    1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21,
+    1e22, 1e23, 1e24, 1e25, 1e26, 1e27, 1e28, 1e29, 1e30, 1e31, 1e32,
+    1e33, 1e34, 1e35, 1e36, 1e37, 1e38, 1e39, 1e40, 1e41, 1e42, 1e43,
+    1e44, 1e45, 1e46, 1e47, 1e48, 1e49, 1e50, 1e51, 1e52, 1e53, 1e54,
+    1e55, 1e56, 1e57, 1e58, 1e59, 1e60, 1e61, 1e62, 1e63, 1e64, 1e65};
 
+/* Significant digits kept for strtod: no double and no halfway point
+ * between two doubles has more than 767, so past the 800th a digit only
+ * matters by being nonzero, and one '1' stands for all of them. */
+#define KEEP_DIGITS 800
+/* Exponent digits past this only make a value that is already 0 or
+ * infinite more so; no token is long enough to shift it back. */
+#define EXPONENT_CAP 1000000000000000 /* 10^15 */
+
+/* The correctly rounded double of a valid unsigned token (sign already
+ * skipped), through strtod, whatever the token's length and the caller's
+ * locale: strtod gets the significant digits with no decimal mark and an
+ * exponent ("0,0125" -> "125e-4"), a form no locale reads differently
+ * (the mark is the only locale-dependent part of its syntax). */
+static double decimal_to_double(const char *s, size_t len, char mark)
+{
+    char buf[KEEP_DIGITS + 1 + 16];
+    size_t n = 0, i = 0;
+    int64_t exp10 = 0;
+    bool frac = false, sticky = false;
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c == mark) {
+            frac = true;
+        } else if (c < '0' || c > '9') {
+            break;
+        } else if (n == 0 && c == '0') {
+            exp10 -= frac;
+        } else if (n < KEEP_DIGITS) {
+            buf[n++] = c;
+            exp10 -= frac;
+        } else {
+            sticky |= c != '0';
+            exp10 += !frac;
+        }
+    }
+    if (n == 0)
+        return 0.0;
+    if (sticky) {
+        buf[n++] = '1';
+        exp10--;
+    }
+    if (i < len) { /* 'e' or 'E', then a checked exponent */
+        bool eneg = s[++i] == '-';
+        i += s[i] == '-' || s[i] == '+';
+        int64_t e = 0;
+        for (; i < len; i++)
+            if (e < EXPONENT_CAP)
+                e = e * 10 + (s[i] - '0');
+        exp10 += eneg ? -e : e;
+    }
+    /* Beyond +-10^5 every value of up to 801 digits is 0 or infinite. */
+    if (exp10 > 100000)
+        exp10 = 100000;
+    if (exp10 < -100000)
+        exp10 = -100000;
+    char *w = buf + n;
+    *w++ = 'e';
+    if (exp10 < 0) {
+        *w++ = '-';
+        exp10 = -exp10;
+    }
+    char rev[8];
+    int k = 0;
+    do {
+        rev[k++] = (char)('0' + exp10 % 10);
+        exp10 /= 10;
+    } while (exp10 > 0);
+    while (k > 0)
+        *w++ = rev[--k];
+    *w = '\0';
+    return strtod(buf, NULL);
+}
+
+/* The token's value is (mant + f) * 10^dexp with 0 <= f < 1 (f > 0 only
+ * when digits past the 19th were dropped); the result is what
+ * (float)strtod gives: the correctly rounded double, then rounded to
+ * float. Exact cases (a mantissa of up to 2^53 and 10^|dexp| <= 10^22)
+ * take one correctly rounded operation. Otherwise an approximation within
+ * about 5 ulp of the double decides the float whenever every double that
+ * near rounds to the same float, which is all but a few in 10^7 of
+ * arbitrary tokens (numpy's "%.18e" output among them); the rest, near a
+ * halfway point between two floats, go to strtod. */
 int fsnsa__parse_number(const char *s, size_t len, char mark, float *out)
 {
     size_t i = 0;
     bool neg = false;
     if (i < len && (s[i] == '+' || s[i] == '-'))
         neg = s[i++] == '-';
+    size_t body = i;
     uint64_t mant = 0;
-    int dexp = 0, digits = 0;
+    int64_t dexp = 0;
+    int digits = 0;
     bool any = false, exact = true;
     while (i < len && s[i] >= '0' && s[i] <= '9') {
         any = true;
@@ -368,9 +458,9 @@ int fsnsa__parse_number(const char *s, size_t len, char mark, float *out)
             eneg = s[i++] == '-';
         if (i == len || s[i] < '0' || s[i] > '9')
             return -1;
-        int e = 0;
+        int64_t e = 0;
         while (i < len && s[i] >= '0' && s[i] <= '9') {
-            if (e < 100000)
+            if (e < EXPONENT_CAP)
                 e = e * 10 + (s[i] - '0');
             i++;
         }
@@ -378,28 +468,30 @@ int fsnsa__parse_number(const char *s, size_t len, char mark, float *out)
     }
     if (i != len)
         return -1;
-    double v;
-    /* Exact mantissa and power of ten: one correctly rounded operation. */
-    if (exact && mant <= ((uint64_t)1 << 53) && dexp >= -22 && dexp <= 22) {
-        v = (double)mant;
-        v = dexp < 0 ? v / pow10_exact[-dexp] : v * pow10_exact[dexp];
-    } else {
-        char tmp[512];
-        if (len >= sizeof tmp)
-            return -1;
-        memcpy(tmp, s, len);
-        tmp[len] = '\0';
-        char *m = mark != '.' ? memchr(tmp, mark, len) : NULL;
-        if (m != NULL)
-            *m = '.';
-        v = strtod(tmp, NULL);
-    }
-    if (neg)
-        v = -v;
-    float f = (float)v;
-    if (isinf(f) || isnan(f))
+    float f;
+    if (mant == 0) {
+        f = 0.0f;
+    } else if (exact && mant <= ((uint64_t)1 << 53) && dexp >= -22 &&
+               dexp <= 22) {
+        double v = (double)mant;
+        f = (float)(dexp < 0 ? v / pow10_table[-dexp] : v * pow10_table[dexp]);
+    } else if (dexp > 38) { /* >= 1e39 */
         return -2;
-    *out = f;
+    } else if (dexp < -65) { /* < 1e-47, below half the least float */
+        f = 0.0f;
+    } else {
+        /* Each of the four roundings (mantissa, power, operation, dropped
+         * digits) is within 2^-53 relative; 2^-48 is a safe margin. */
+        double v = (double)mant;
+        v = dexp < 0 ? v / pow10_table[-dexp] : v * pow10_table[dexp];
+        double margin = v * 0x1p-48;
+        f = (float)v;
+        if ((float)(v - margin) != f || (float)(v + margin) != f)
+            f = (float)decimal_to_double(s + body, len - body, mark);
+    }
+    if (isinf(f))
+        return -2;
+    *out = neg ? -f : f;
     return 0;
 }
 
