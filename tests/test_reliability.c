@@ -136,6 +136,7 @@ static void test_replay_arff(void **state) { (void)state; replay("arff", fuzz_ar
 static void test_replay_uci(void **state) { (void)state; replay("uci", fuzz_uci); }
 static void test_replay_model(void **state) { (void)state; replay("model", fuzz_model); }
 static void test_replay_options(void **state) { (void)state; replay("options", fuzz_options); }
+static void test_replay_lines(void **state) { (void)state; replay("lines", fuzz_lines); }
 
 /* ------------------------------------------------------------------ */
 /* Checked arithmetic                                                   */
@@ -1029,6 +1030,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_replay_uci),
         cmocka_unit_test(test_replay_model),
         cmocka_unit_test(test_replay_options),
+        cmocka_unit_test(test_replay_lines),
         cmocka_unit_test(test_checked_arithmetic),
         cmocka_unit_test(test_hostile_sizes_refused),
         cmocka_unit_test(test_huge_model_refused),
