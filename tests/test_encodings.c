@@ -289,9 +289,10 @@ static void test_line_ends(void **state)
     refused(path, &o, FSNSA_ERR_PARSE, path, ":4:3: every row has the class",
             NULL);
     /* a NUL byte's line counts the same way */
-    put(path, sizeof path, "nul.csv", "1,2\r3,4\r\r\n5\0", 12);
+    static const char nul[] = "1,2\r3,4\r\r\n5\0", nul2[] = "1,2\r\r\r3,4\n\0";
+    put(path, sizeof path, "nul.csv", nul, sizeof nul - 1);
     refused(path, &o, FSNSA_ERR_PARSE, path, ":3:2: not a text file", NULL);
-    put(path, sizeof path, "nul2.csv", "1,2\r\r\r3,4\n\0", 11);
+    put(path, sizeof path, "nul2.csv", nul2, sizeof nul2 - 1);
     refused(path, &o, FSNSA_ERR_PARSE, path, ":5:1: not a text file", NULL);
 }
 
@@ -652,7 +653,8 @@ static void test_utf16_utf32_refused(void **state)
     put(path, sizeof path, "greek.csv", greek, sizeof greek);
     refused(path, &o, FSNSA_ERR_PARSE, path, "UTF-16 text (little-endian", NULL);
     /* a NUL in binary data is still "not a text file" */
-    put(path, sizeof path, "bin.csv", "MATLAB 5.0\n\x01\x02\x00\x00\x10zz", 20);
+    static const char bin[] = "MATLAB 5.0\n\x01\x02\x00\x00\x10zz";
+    put(path, sizeof path, "bin.csv", bin, sizeof bin - 1);
     refused(path, &o, FSNSA_ERR_PARSE, path, ":2:3: not a text file", NULL);
 }
 
