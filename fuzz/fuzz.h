@@ -35,6 +35,12 @@ int fuzz_number(const uint8_t *data, size_t size);
  * with the difference described in why. */
 int fuzz_number_check(const char *tok, size_t len, char mark, char *why,
                       size_t why_size);
+int fuzz_lines(const uint8_t *data, size_t size);
+/* The lines fsnsa__lines reads from `path` with a buffer of `cap` bytes
+ * against the reference splitter on the text t[0..n) it holds
+ * (fuzz_lines.c). */
+void fuzz_lines_check(const char *path, size_t cap, const uint8_t *t,
+                      size_t n);
 
 /* Write data to a per-process scratch file whose name ends in `ext`
  * (/dev/shm when it exists) and return its path; NULL if that fails. */

@@ -10,7 +10,7 @@
 # `make test` replays fuzz/corpus/* and fuzz/regressions/* through the same
 # entry points without libFuzzer (tests/test_reliability.c).
 
-FUZZ_TARGETS := csv libsvm arff uci model options number
+FUZZ_TARGETS := csv libsvm arff uci model options number lines
 FUZZ_CC      ?= clang
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60

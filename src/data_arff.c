@@ -271,7 +271,7 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
     fsnsa__field *tok = NULL;
     size_t max_cols = opt->max_cols ? opt->max_cols : FSNSA__DEFAULT_MAX_COLS;
     size_t max_values = max_cols < FSNSA__MAX_NOMINAL ? max_cols : FSNSA__MAX_NOMINAL;
-    fsnsa_status st = fsnsa__lines_open(&r, path, err);
+    fsnsa_status st = fsnsa__lines_open(&r, path, opt, err);
     if (st != FSNSA_OK)
         return st;
     char *line;

@@ -211,11 +211,11 @@ static fsnsa_status join_quoted(fsnsa__lines *r, char delim, char **rec,
     for (;;) {
         bool first = n == 0;
         size_t need = n + !first + plen + 1;
-        if (need > FSNSA__MAX_LINE + 1)
+        if (need > r->max_line + 1)
             return fsnsa__fail(err, FSNSA_ERR_LIMIT,
                                "%s:%zu:1: a quoted field runs over more than "
                                "%zu bytes (it is not closed?)",
-                               r->path, start, FSNSA__MAX_LINE);
+                               r->path, start, r->max_line);
         if (need > *rec_cap) {
             size_t cap = *rec_cap ? *rec_cap : 256;
             while (cap < need)
@@ -297,7 +297,7 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
     size_t *name_len = NULL;
     size_t max_fields =
         (opt->max_cols ? opt->max_cols : FSNSA__DEFAULT_MAX_COLS) + 1;
-    fsnsa_status st = fsnsa__lines_open(&r, path, err);
+    fsnsa_status st = fsnsa__lines_open(&r, path, opt, err);
     if (st != FSNSA_OK)
         return st;
     char delim = opt->delimiter ? opt->delimiter : uci ? ',' : 0;

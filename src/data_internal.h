@@ -12,7 +12,16 @@
 #include <stdint.h>
 
 /* Limits (docs/data.md, "Limits"). */
-#define FSNSA__MAX_LINE ((size_t)1 << 20)          /* bytes per line */
+/* Bytes a line may hold: this many for each field the column limit
+ * allows (max_cols + 1, the label too), within [FSNSA__MIN_LINE,
+ * FSNSA__MAX_LINE_CAP]. 32 bytes hold any number as printed at full
+ * double precision (numpy's "%.18e": 25 characters) or a LIBSVM
+ * "index:value" pair, with its delimiter, so a line of as many numbers as
+ * the tool accepts columns reads, and every file `fsnsa xor` writes; the
+ * limit still refuses a file with no line end before any large buffer. */
+#define FSNSA__LINE_BYTES_PER_FIELD ((size_t)32)
+#define FSNSA__MIN_LINE ((size_t)1 << 20)
+#define FSNSA__MAX_LINE_CAP ((size_t)1 << 30)
 #define FSNSA__DEFAULT_MAX_ROWS ((size_t)100000000) /* 1e8 rows */
 #define FSNSA__DEFAULT_MAX_COLS ((size_t)1000000)   /* 1e6 columns */
 #define FSNSA__MAX_CELLS ((size_t)1 << 30)          /* n * p, 4 GiB of float */
@@ -25,19 +34,33 @@
 
 /* ---- streaming line reader (plain or gzip, via zlib's gzread) ---- */
 
+/* Lines end at "\n", "\r\n" or a lone "\r"; carriage returns right before
+ * a "\n" belong to its line end ("\r\r\n" is one). A UTF-8 byte-order mark
+ * at the start is skipped; UTF-16 and UTF-32 text, NUL bytes, and gzip
+ * data cut short or damaged are errors (docs/data.md, "Encodings, line
+ * ends and compression"). */
 typedef struct {
     void *gz;          /* gzFile */
     const char *path;
     char *buf;         /* cap + 1 bytes: room for a terminating NUL */
     size_t cap, start, end;
+    size_t max_line;   /* longest line accepted, in bytes */
+    /* Search marks (offsets in buf): no '\n' (next_lf) or '\r' (next_cr)
+     * lies in [start, mark), and the byte at the mark is one when mark <
+     * end; the '\r's before lone_cr_end are known to be lone line ends.
+     * They keep the search linear whatever the lines' lengths. */
+    size_t next_lf, next_cr, lone_cr_end;
     size_t line_no;    /* 1-based number of the line last returned */
-    bool eof;
+    bool eof, begun;
 } fsnsa__lines;
 
+/* The line limit for these read options (NULL: the defaults). */
+size_t fsnsa__line_limit(const fsnsa_read_options *opt);
 fsnsa_status fsnsa__lines_open(fsnsa__lines *r, const char *path,
+                               const fsnsa_read_options *opt,
                                fsnsa_error *err);
-/* Next line without its "\n" or "\r\n", NUL-terminated and writable in
- * place until the next call; *line = NULL at end of file. */
+/* Next line without its line end, NUL-terminated and writable in place
+ * until the next call; *line = NULL at end of file. */
 fsnsa_status fsnsa__lines_next(fsnsa__lines *r, char **line, size_t *len,
                                fsnsa_error *err);
 void fsnsa__lines_close(fsnsa__lines *r);

@@ -69,7 +69,7 @@ fsnsa_status fsnsa__read_libsvm(fsnsa__table *t, const char *path,
     size_t val_cap = 0, p = 0, content = 0;
     char *line;
     size_t len;
-    if ((st = fsnsa__lines_open(&r, path, err)) != FSNSA_OK)
+    if ((st = fsnsa__lines_open(&r, path, opt, err)) != FSNSA_OK)
         return st;
     while ((st = fsnsa__lines_next(&r, &line, &len, err)) == FSNSA_OK &&
            line != NULL) {

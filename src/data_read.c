@@ -100,10 +100,11 @@ static const char *extension(const char *path, char *buf, size_t size)
 
 /* First content line decides: '@'/'%' -> ARFF, "label idx:val" -> LIBSVM,
  * anything else -> delimited text. */
-static fsnsa_status sniff(const char *path, fsnsa_format *fmt, fsnsa_error *err)
+static fsnsa_status sniff(const char *path, const fsnsa_read_options *opt,
+                          fsnsa_format *fmt, fsnsa_error *err)
 {
     fsnsa__lines r;
-    fsnsa_status st = fsnsa__lines_open(&r, path, err);
+    fsnsa_status st = fsnsa__lines_open(&r, path, opt, err);
     if (st != FSNSA_OK)
         return st;
     *fmt = FSNSA_FORMAT_CSV;
@@ -140,10 +141,11 @@ static fsnsa_status sniff(const char *path, fsnsa_format *fmt, fsnsa_error *err)
 
 /* One label per line; blank lines only at the end. */
 static fsnsa_status read_labels(fsnsa__table *t, const char *path,
+                                const fsnsa_read_options *opt,
                                 fsnsa_error *err)
 {
     fsnsa__lines r;
-    fsnsa_status st = fsnsa__lines_open(&r, path, err);
+    fsnsa_status st = fsnsa__lines_open(&r, path, opt, err);
     if (st != FSNSA_OK)
         return st;
     const char *data_path = t->path;
@@ -255,7 +257,7 @@ fsnsa_status fsnsa_dataset_read(const char *path, const fsnsa_read_options *opt,
             fmt = FSNSA_FORMAT_LIBSVM;
         if (fsnsa__ieq(ext, "arff"))
             fmt = FSNSA_FORMAT_ARFF;
-        if (fmt == FSNSA_FORMAT_AUTO && (st = sniff(path, &fmt, err)) != FSNSA_OK)
+        if (fmt == FSNSA_FORMAT_AUTO && (st = sniff(path, opt, &fmt, err)) != FSNSA_OK)
             return st;
     }
     fsnsa__table t;
@@ -273,7 +275,7 @@ fsnsa_status fsnsa_dataset_read(const char *path, const fsnsa_read_options *opt,
     }
     if (st == FSNSA_OK && opt->labels_file != NULL && t.n > 0) {
         t.labeled = true;
-        st = read_labels(&t, opt->labels_file, err);
+        st = read_labels(&t, opt->labels_file, opt, err);
     }
     if (st == FSNSA_OK)
         st = fsnsa__table_finish(&t, out, err);

@@ -429,6 +429,9 @@ static void test_long_line(void **state)
     strcpy(t, "1,2,a\n");
     memset(t + 6, '7', n);
     strcpy(t + 6 + n, ",1,b\n");
+    /* the limit is 32 bytes a column allowed, at least 1 MiB (the
+     * defaults' limit is tested in tests/test_encodings.c) */
+    c.o.max_cols = 1000;
     expect_fail(&c, ".csv", t, FSNSA_ERR_LIMIT, ":2:1048577: line longer than");
     /* a quote never closed, over short lines: stopped at the same size,
      * reported where it opened */
@@ -437,6 +440,7 @@ static void test_long_line(void **state)
         memcpy(t + i, "aaaaaa\n", 8);
     expect_fail(&c, ".csv", t, FSNSA_ERR_LIMIT,
                 ":2:1: a quoted field runs over more than 1048576 bytes");
+    c.o.max_cols = 0;
     /* a long but legal line (600 KB) is fine */
     size_t k = 0;
     for (int row = 0; row < 2; row++) {

@@ -137,6 +137,7 @@ static void test_replay_uci(void **state) { (void)state; replay("uci", fuzz_uci)
 static void test_replay_model(void **state) { (void)state; replay("model", fuzz_model); }
 static void test_replay_options(void **state) { (void)state; replay("options", fuzz_options); }
 static void test_replay_number(void **state) { (void)state; replay("number", fuzz_number); }
+static void test_replay_lines(void **state) { (void)state; replay("lines", fuzz_lines); }
 
 /* ------------------------------------------------------------------ */
 /* Checked arithmetic                                                   */
@@ -1031,6 +1032,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_replay_model),
         cmocka_unit_test(test_replay_options),
         cmocka_unit_test(test_replay_number),
+        cmocka_unit_test(test_replay_lines),
         cmocka_unit_test(test_checked_arithmetic),
         cmocka_unit_test(test_hostile_sizes_refused),
         cmocka_unit_test(test_huge_model_refused),

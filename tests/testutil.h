@@ -52,4 +52,23 @@ static inline const char *tu_bin(void)
     return b != NULL ? b : "build/fsnsa";
 }
 
+/* The whole file at `path`, NUL-terminated (free it); its length in
+ * *len. */
+static inline unsigned char *tu_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long n = ftell(f);
+    assert_true(n >= 0);
+    rewind(f);
+    unsigned char *b = malloc((size_t)n + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    assert_int_equal(fclose(f), 0);
+    b[n] = '\0';
+    *len = (size_t)n;
+    return b;
+}
+
 #endif
