@@ -421,14 +421,17 @@ fsnsa_status fsnsa__outfile_open(const char *path, bool anonymous_ok,
         int e = errno;
         if (o->temp != NULL)
             unlink(o->temp);
-        st = o->direct
-                 ? fsnsa__fail(err, FSNSA_ERR_IO, NAME_FMT ": cannot open: %s",
-                               NAME_ARGS(o->path, o->target), strerror(e))
-                 : fsnsa__fail(err, FSNSA_ERR_IO,
-                               NAME_FMT ": cannot create a temporary file "
-                               "in '%s': %s",
-                               NAME_ARGS(o->path, o->target), o->dir,
-                               strerror(e));
+        if (e == ENOMEM)
+            st = fsnsa__nomem(err, "a temporary file name");
+        else if (o->direct)
+            st = fsnsa__fail(err, FSNSA_ERR_IO, NAME_FMT ": cannot open: %s",
+                             NAME_ARGS(o->path, o->target), strerror(e));
+        else
+            st = fsnsa__fail(err, FSNSA_ERR_IO,
+                             NAME_FMT ": cannot create a temporary file in "
+                             "'%s': %s",
+                             NAME_ARGS(o->path, o->target), o->dir,
+                             strerror(e));
         outfile_free(o);
         return st;
     }
@@ -482,9 +485,12 @@ fsnsa_status fsnsa_outfile_commit(fsnsa_outfile *o, fsnsa_error *err)
     if (e != 0) {
         if (o->temp != NULL)
             unlink(o->temp);
-        fsnsa_status st = fsnsa__fail(err, FSNSA_ERR_IO, NAME_FMT ": %s: %s",
-                                      NAME_ARGS(o->path, o->target), what,
-                                      strerror(e));
+        fsnsa_status st =
+            e == ENOMEM
+                ? fsnsa__nomem(err, "a temporary file name")
+                : fsnsa__fail(err, FSNSA_ERR_IO, NAME_FMT ": %s: %s",
+                              NAME_ARGS(o->path, o->target), what,
+                              strerror(e));
         outfile_free(o);
         return st;
     }
