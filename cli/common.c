@@ -546,8 +546,8 @@ int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
     double t0 = cli_now();
 
     /* Every output is checked before any work: a training of hours must
-     * not end in "no such directory". */
-    /* (MODEL '-' is a file of that name, not stdout) */
+     * not end in "no such directory". (MODEL '-' is a file of that name,
+     * not stdout.) */
     const char *model_file = strcmp(cfg->model, "-") == 0 ? "./-" : cfg->model;
     if (cli_output_check(cmd, model_file, FSNSA_OUTPUT_REPLACE) != 0 ||
         cli_output_check(cmd, cfg->path, FSNSA_OUTPUT_REPLACE) != 0)
