@@ -145,6 +145,10 @@ int cmd_predict(int argc, char **argv)
          cli_same_file(output, model_path)))
         return cli_usage_error(cmd, "OUTPUT '%s' would overwrite an input",
                                output);
+    /* before reading anything: a large data set must not be read and
+     * predicted for an OUTPUT that cannot be written */
+    if (cli_output_check(cmd, output, FSNSA_OUTPUT_REPLACE) != 0)
+        return CLI_FAIL;
 
     fsnsa_error err = {0};
     fsnsa_model *m = NULL;

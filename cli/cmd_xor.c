@@ -86,6 +86,8 @@ int cmd_xor(int argc, char **argv)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if (k > p)
         return cli_usage_error(cmd, "--k %zu is more than --p %zu", k, p);
+    if (cli_output_check(cmd, output, FSNSA_OUTPUT_REPLACE) != 0)
+        return CLI_FAIL;
 
     fsnsa_error err = {0};
     fsnsa_dataset *d = NULL;

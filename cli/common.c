@@ -2,7 +2,6 @@
 #include "common.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
@@ -241,26 +240,13 @@ int cli_out_open(const char *cmd, const char *path, cli_out *o)
         o->f = stdout;
         return 0;
     }
-    size_t len = strlen(path) + 32;
-    o->tmp = malloc(len);
-    if (o->tmp == NULL) {
-        cli_error(cmd, "out of memory");
+    fsnsa_error err = {0};
+    fsnsa_status st = fsnsa_outfile_open(path, &o->file, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
         return -1;
     }
-    snprintf(o->tmp, len, "%s.tmp.%ld", path, (long)getpid());
-    /* O_EXCL: never write through a stale file or a symlink planted at
-     * the temporary name. */
-    int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
-    if (fd < 0 || (o->f = fdopen(fd, "w")) == NULL) {
-        cli_error(cmd, "%s: cannot create: %s", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(o->tmp);
-        }
-        free(o->tmp);
-        o->tmp = NULL;
-        return -1;
-    }
+    o->f = fsnsa_outfile_stream(o->file);
     return 0;
 }
 
@@ -268,58 +254,54 @@ int cli_out_commit(const char *cmd, cli_out *o)
 {
     if (o->f == NULL)
         return -1;
-    if (o->tmp == NULL) {
-        int bad = fflush(o->f) != 0 || ferror(o->f);
-        o->f = NULL;
-        if (bad) {
+    o->f = NULL;
+    if (o->file == NULL) {
+        if (fflush(stdout) != 0 || ferror(stdout)) {
             cli_error(cmd, "cannot write to standard output: %s",
                       strerror(errno));
             return -1;
         }
         return 0;
     }
-    int bad = fflush(o->f) != 0 || ferror(o->f);
-    int e = errno;
-    if (!bad && fsync(fileno(o->f)) != 0 && errno != EINVAL) {
-        bad = 1;
-        e = errno;
+    fsnsa_error err = {0};
+    fsnsa_status st = fsnsa_outfile_commit(o->file, &err);
+    o->file = NULL;
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        return -1;
     }
-    if (fclose(o->f) != 0 && !bad) {
-        bad = 1;
-        e = errno;
-    }
-    o->f = NULL;
-    if (!bad && rename(o->tmp, o->path) != 0) {
-        bad = 1;
-        e = errno;
-    }
-    if (bad) {
-        cli_error(cmd, "%s: cannot write: %s", o->path, strerror(e));
-        unlink(o->tmp);
-    }
-    free(o->tmp);
-    o->tmp = NULL;
-    return bad ? -1 : 0;
+    return 0;
 }
 
 void cli_out_abort(cli_out *o)
 {
-    if (o->tmp != NULL) {
-        if (o->f != NULL)
-            fclose(o->f);
-        unlink(o->tmp);
-        free(o->tmp);
-    }
+    fsnsa_outfile_abort(o->file);
     o->f = NULL;
-    o->tmp = NULL;
+    o->file = NULL;
+}
+
+int cli_output_check(const char *cmd, const char *path, fsnsa_output_use use)
+{
+    if (is_stdout(path))
+        return 0;
+    fsnsa_error err = {0};
+    fsnsa_status st = fsnsa_output_check(path, use, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        return -1;
+    }
+    return 0;
 }
 
 /* Whether writing `out` would overwrite the file `in` (the data file is
- * never to be modified). */
+ * never to be modified). A device or FIFO is written, never replaced:
+ * `predict m.model /dev/stdin /dev/stdout` on one terminal is fine. */
 int cli_same_file(const char *out, const char *in)
 {
     struct stat a, b;
     if (out == NULL || in == NULL)
+        return 0;
+    if (stat(out, &a) == 0 && !S_ISREG(a.st_mode) && !S_ISDIR(a.st_mode))
         return 0;
     if (strcmp(out, in) == 0)
         return 1;
@@ -563,6 +545,17 @@ int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
     int rc = CLI_FAIL;
     double t0 = cli_now();
 
+    /* Every output is checked before any work: a training of hours must
+     * not end in "no such directory". (MODEL '-' is a file of that name,
+     * not stdout.) */
+    const char *model_file = strcmp(cfg->model, "-") == 0 ? "./-" : cfg->model;
+    if (cli_output_check(cmd, model_file, FSNSA_OUTPUT_REPLACE) != 0 ||
+        cli_output_check(cmd, cfg->path, FSNSA_OUTPUT_REPLACE) != 0)
+        return CLI_FAIL;
+    /* Only a path file this run creates may be removed again. */
+    struct stat path_st;
+    int path_is_new =
+        !is_stdout(cfg->path) && lstat(cfg->path, &path_st) != 0;
     memset(&model, 0, sizeof model);
     fsnsa_read_options ro = cfg->read;
     ro.schema = NULL;
@@ -747,7 +740,7 @@ int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
     st = fsnsa_model_save(&model, cfg->model, &err);
     if (st != FSNSA_OK) {
         cli_lib_error(cmd, st, &err);
-        if (cfg->path != NULL)
+        if (path_is_new)
             unlink(cfg->path);
         goto done;
     }

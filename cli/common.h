@@ -77,21 +77,28 @@ int cli_data_option(const char *cmd, int c, const char *arg,
 /* The help lines of the data options. */
 void cli_data_help(FILE *f, const char *missing_default);
 
-/* Output file written atomically: to PATH.tmp.PID, renamed onto PATH on
- * commit, removed on abort. path NULL or "-" means stdout. */
+/* An output file (fsnsa_outfile: atomic for a regular file, in place for
+ * a device or FIFO, through symlinks), or stdout when path is NULL or "-".
+ * Nothing appears at PATH until commit; abort leaves it as it was. */
 typedef struct {
     FILE *f;
     const char *path;
-    char *tmp;
+    fsnsa_outfile *file; /* NULL for stdout */
 } cli_out;
 
 int cli_out_open(const char *cmd, const char *path, cli_out *o);
-/* Close, fsync and rename; on failure the temporary file is removed and
- * the message printed. Returns 0 or -1. */
+/* Flush, fsync and put the file in place; on failure the message is
+ * printed and nothing at PATH changes. Returns 0 or -1. */
 int cli_out_commit(const char *cmd, cli_out *o);
 void cli_out_abort(cli_out *o);
+/* Before any work: whether `path` can be written as `use` says
+ * (fsnsa_output_check). NULL and "-" (stdout) pass. Returns 0, or -1
+ * after printing a message naming the path and the reason. */
+int cli_output_check(const char *cmd, const char *path,
+                     fsnsa_output_use use);
 /* Whether writing `out` would replace the existing file `in` (same name
- * or same inode); NULL never matches. */
+ * or same inode); NULL never matches, nor does an `out` that is a device
+ * or FIFO (written in place, not replaced). */
 int cli_same_file(const char *out, const char *in);
 
 /* Names of the encoded columns, derived from a schema: a numeric column

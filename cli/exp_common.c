@@ -206,6 +206,9 @@ int exp_load(const char *cmd, const exp_config *cfg, fsnsa_dataset **train,
     fsnsa_status st = FSNSA_OK;
     fsnsa_dataset *all = NULL;
     *train = *test = NULL;
+    /* The results file is checked before the data are read or made. */
+    if (cli_output_check(cmd, cfg->results, FSNSA_OUTPUT_APPEND) != 0)
+        return CLI_FAIL;
     if (cfg->xor_k > 0) {
         size_t p = cfg->p_given ? cfg->p : cfg->xor_k;
         if (p < cfg->xor_k) {

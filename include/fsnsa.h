@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -392,6 +393,53 @@ void fsnsa_confusion(const float *prob, size_t n_classes, const int32_t *y,
                      size_t n, size_t *counts);
 
 /* ------------------------------------------------------------------ */
+/* Output files                                                        */
+/* ------------------------------------------------------------------ */
+/* Every file the library or the command writes whole goes through one of
+ * these, so that a reader never sees half a file and a failure leaves the
+ * old one as it was (docs/RELIABILITY.md, "Outputs"):
+ *  - a new name or a regular file: the bytes go to a temporary file in the
+ *    same directory (anonymous with O_TMPFILE on Linux, so a killed process
+ *    leaves nothing; else ".NAME.fsnsa-XXXXXX"), which commit fsyncs and
+ *    renames onto the name, then fsyncs the directory. A new file gets the
+ *    mode open(O_CREAT, 0666) gives under the umask; a replaced file keeps
+ *    its permission bits (not its owner, nor its hard links: a
+ *    replacement is a new file).
+ *  - a symbolic link (chained, relative): followed to the file it finally
+ *    names, which is replaced as above in its own directory; the link
+ *    stays. A dangling link creates the file it names, as a shell's '>'.
+ *  - an existing device or FIFO: opened and written directly, no
+ *    temporary file, no rename (a FIFO's open waits for a reader). Abort
+ *    cannot take back what it received.
+ * Messages name `path` as given (and the link's target), never the
+ * temporary file. Independent objects may be used from several threads,
+ * also on the same path: the last commit wins, each one whole. */
+typedef struct fsnsa_outfile fsnsa_outfile;
+
+/* How an output will be written, for fsnsa_output_check. */
+typedef enum {
+    FSNSA_OUTPUT_REPLACE, /* written whole (fsnsa_outfile, fsnsa_model_save) */
+    FSNSA_OUTPUT_APPEND   /* read back and appended to (fsnsa_jobfile) */
+} fsnsa_output_use;
+
+/* Whether `path` can be written as `use` says, without writing anything:
+ * not a directory or socket (for APPEND: a regular file or nothing), its
+ * directory exists and is writable when a file is to be created there.
+ * For checking every output before long work starts. */
+fsnsa_status fsnsa_output_check(const char *path, fsnsa_output_use use,
+                                fsnsa_error *err);
+/* Begin writing `path`; the bytes go to fsnsa_outfile_stream(). */
+fsnsa_status fsnsa_outfile_open(const char *path, fsnsa_outfile **out,
+                                fsnsa_error *err);
+FILE *fsnsa_outfile_stream(fsnsa_outfile *f);
+/* Flush, fsync and put the file in place. Frees f whatever happens; on an
+ * error the old file is untouched and no temporary file remains. */
+fsnsa_status fsnsa_outfile_commit(fsnsa_outfile *f, fsnsa_error *err);
+/* Drop what was written (nothing changes at the path) and free f; NULL
+ * is fine. */
+void fsnsa_outfile_abort(fsnsa_outfile *f);
+
+/* ------------------------------------------------------------------ */
 /* Models: net + everything predict needs                              */
 /* ------------------------------------------------------------------ */
 
@@ -404,7 +452,8 @@ typedef struct {
     double train_loss;    /* final mean training loss, NaN if unknown */
 } fsnsa_model;
 
-/* Write atomically (temporary file, fsync, rename). */
+/* Write through an fsnsa_outfile: atomically (a regular file is replaced
+ * whole or not at all), a device or FIFO in place. */
 fsnsa_status fsnsa_model_save(const fsnsa_model *m, const char *path,
                               fsnsa_error *err);
 /* Checks magic, version, sizes and checksum. */

@@ -51,10 +51,15 @@ char *fsnsa__strdup(const char *s);
 int fsnsa__hex_digit(char c);
 
 
-/* Write `size` bytes to `path` atomically: temporary file in the same
- * directory, fsync, rename. On error nothing at `path` changes. */
+/* Write `size` bytes to `path` through an fsnsa_outfile (outfile.c):
+ * atomically for a regular file, in place for a device or FIFO. On error
+ * nothing at `path` changes. */
 fsnsa_status fsnsa__write_atomic(const char *path, const void *data,
                                  size_t size, fsnsa_error *err);
+/* fsnsa_outfile_open; anonymous_ok = false skips O_TMPFILE and uses the
+ * named temporary file, so that tests reach the fallback. */
+fsnsa_status fsnsa__outfile_open(const char *path, bool anonymous_ok,
+                                 fsnsa_outfile **out, fsnsa_error *err);
 
 /* Parse a model file held in memory (model_file.c); `name` prefixes the
  * error messages. verify_crc = false still requires the checksum line but

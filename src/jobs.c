@@ -257,7 +257,11 @@ fsnsa_status fsnsa_jobfile_open(const char *path, const char *header,
         st = fsnsa__nomem(err, "a job file");
         goto fail;
     }
-    jf->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    /* a FIFO or device would block or never read back: refused */
+    st = fsnsa_output_check(path, FSNSA_OUTPUT_APPEND, err);
+    if (st != FSNSA_OK)
+        goto fail;
+    jf->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
     if (jf->fd < 0) {
         st = fsnsa__fail(err, FSNSA_ERR_IO, "%s: %s", path, strerror(errno));
         goto fail;

@@ -1,13 +1,9 @@
-/* Errors, checked allocation, atomic file writes, top-k selection. */
+/* Errors, checked allocation, top-k selection. */
 #include "internal.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 const char *fsnsa_status_name(fsnsa_status s)
 {
@@ -105,54 +101,6 @@ char *fsnsa__strdup(const char *s)
     if (d != NULL)
         memcpy(d, s, len);
     return d;
-}
-
-fsnsa_status fsnsa__write_atomic(const char *path, const void *data,
-                                 size_t size, fsnsa_error *err)
-{
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 32);
-    if (tmp == NULL)
-        return fsnsa__nomem(err, "a file name");
-    snprintf(tmp, plen + 32, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) {
-        fsnsa_status st = fsnsa__fail(err, FSNSA_ERR_IO, "%s: cannot create: %s",
-                                      tmp, strerror(errno));
-        free(tmp);
-        return st;
-    }
-    const char *p = data;
-    size_t left = size;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            goto fail;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    if (fsync(fd) != 0)
-        goto fail;
-    if (close(fd) != 0) {
-        fd = -1;
-        goto fail;
-    }
-    fd = -1;
-    if (rename(tmp, path) != 0)
-        goto fail;
-    free(tmp);
-    return FSNSA_OK;
-fail:;
-    int e = errno;
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
-    free(tmp);
-    return fsnsa__fail(err, FSNSA_ERR_IO, "%s: cannot write: %s", path,
-                       strerror(e));
 }
 
 /* Order: larger score first, then lower index. NaN scores sort last so a

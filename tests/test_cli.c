@@ -148,19 +148,11 @@ static void expect_error(const run_result *r, int code, const char *cmd,
     assert_string_equal(r->out, "");
 }
 
-/* No temporary output file (*.tmp.PID) may survive a run. */
+/* No temporary output file (.NAME.fsnsa-XXXXXX, or the old *.tmp.PID)
+ * may survive a run. */
 static void expect_no_temp_files(void)
 {
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strstr(e->d_name, ".tmp.") != NULL) {
-            print_message("left behind: %s\n", e->d_name);
-            fail();
-        }
-    }
-    closedir(d);
+    tu_expect_no_temps(dir);
 }
 
 /* "NAME:LINE:COL:" somewhere in the message. */
@@ -1140,6 +1132,210 @@ static void test_interrupt(void **state)
 
 /* The paper's claim through the command: FSA+NSA on 3-D XOR with 12
  * irrelevant features finds {0, 1, 2} with test AUC >= 0.95. */
+/* ---------------------------------------------------------------- */
+/* Outputs: devices, FIFOs and symlinks are never replaced            */
+/* ---------------------------------------------------------------- */
+
+/* Run the command with a FIFO as one output: a reader thread takes what
+ * it writes; returns the bytes (malloc'ed, *len) after the run. */
+#define RUN_INTO_FIFO(r, fifo, bytes_, n_, ...)                     \
+    do {                                                            \
+        tu_fifo_reader fr_;                                         \
+        tu_fifo_start(&fr_, (fifo));                                \
+        RUN((r), __VA_ARGS__);                                      \
+        tu_fifo_join(&fr_);                                         \
+        unlink(fifo);                                               \
+        *(bytes_) = fr_.data;                                       \
+        *(n_) = fr_.len;                                            \
+    } while (0)
+
+static void test_outputs_device_fifo_symlink(void **state)
+{
+    (void)state;
+    fixtures();
+    run_result r;
+    assert_int_equal(mkdir(fp("o"), 0755), 0);
+    assert_int_equal(mkdir(fp("o/sub"), 0755), 0);
+    /* (fp's buffers rotate: keep copies) */
+    char model[512], data[512], dev[512], fifo[512];
+    snprintf(model, sizeof model, "%s", fp("small.model"));
+    snprintf(data, sizeof data, "%s", fp("small.csv"));
+    snprintf(dev, sizeof dev, "%s", fp("o/null"));
+    snprintf(fifo, sizeof fifo, "%s", fp("o/fifo"));
+    /* the reference outputs, written to regular files */
+    RUN(&r, "predict", "-q", model, data, fp("o/pred.txt"));
+    expect_code(&r, 0);
+    run_free(&r);
+    char *pred = slurp(fp("o/pred.txt"));
+    assert_non_null(pred);
+    RUN(&r, "xor", "--n", "50", "--p", "3", "--k", "2");
+    expect_code(&r, 0);
+    char *xor = r.out;
+    free(r.err);
+
+    /* a character device (1:3, made here): written, never replaced */
+    if (tu_make_null_device(dev) == 0) {
+        RUN(&r, "predict", "-q", model, data, dev);
+        expect_code(&r, 0);
+        run_free(&r);
+        assert_true(tu_is_null_device(dev));
+        RUN(&r, "xor", "--n", "50", "--p", "3", "--k", "2", "-o", dev);
+        expect_code(&r, 0);
+        run_free(&r);
+        assert_true(tu_is_null_device(dev));
+        RUN(&r, "train", "-q", "--epochs", "2", "--start-hidden", "16",
+            "--hidden", "4", "--path", dev, data, dev);
+        expect_code(&r, 0);
+        run_free(&r);
+        assert_true(tu_is_null_device(dev));
+        unlink(dev);
+    } else {
+        print_message("mknod not allowed: device cases skipped\n");
+    }
+
+    /* a FIFO gets exactly the bytes a file would */
+    char *got;
+    size_t len;
+    RUN_INTO_FIFO(&r, fifo, &got, &len, "predict", "-q", model, data, fifo);
+    expect_code(&r, 0);
+    run_free(&r);
+    assert_int_equal(len, strlen(pred));
+    assert_memory_equal(got, pred, len);
+    free(got);
+    RUN_INTO_FIFO(&r, fifo, &got, &len, "xor", "--n", "50", "--p", "3",
+                  "--k", "2", "-o", fifo);
+    expect_code(&r, 0);
+    run_free(&r);
+    assert_string_equal(got, xor);
+    free(got);
+    RUN_INTO_FIFO(&r, fifo, &got, &len, "train", "-q", "--epochs", "2",
+                  "--start-hidden", "16", "--hidden", "4", data, fifo);
+    expect_code(&r, 0);
+    run_free(&r);
+    /* what came through the FIFO is a whole model */
+    FILE *f = fopen(fp("o/from-fifo.model"), "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(got, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    free(got);
+    RUN(&r, "predict", "-q", fp("o/from-fifo.model"), data, "-");
+    expect_code(&r, 0);
+    run_free(&r);
+
+    /* a chain of relative symlinks: the links stay, the file they name
+     * gets the output */
+    assert_int_equal(symlink("link2", fp("o/link1")), 0);
+    assert_int_equal(symlink("sub/target", fp("o/link2")), 0);
+    RUN(&r, "predict", "-q", model, data, fp("o/link1"));
+    expect_code(&r, 0);
+    run_free(&r);
+    assert_true(tu_is_symlink(fp("o/link1")));
+    assert_true(tu_is_symlink(fp("o/link2")));
+    got = slurp(fp("o/sub/target"));
+    assert_non_null(got);
+    assert_string_equal(got, pred);
+    free(got);
+    RUN(&r, "xor", "--n", "50", "--p", "3", "--k", "2", "-o", fp("o/link1"));
+    expect_code(&r, 0);
+    run_free(&r);
+    assert_true(tu_is_symlink(fp("o/link1")));
+    got = slurp(fp("o/sub/target"));
+    assert_string_equal(got, xor);
+    free(got);
+    RUN(&r, "train", "-q", "--epochs", "2", "--start-hidden", "16",
+        "--hidden", "4", data, fp("o/link1"));
+    expect_code(&r, 0);
+    run_free(&r);
+    assert_true(tu_is_symlink(fp("o/link1")));
+    assert_true(tu_is_symlink(fp("o/link2")));
+    RUN(&r, "inspect", fp("o/sub/target"));
+    expect_code(&r, 0);
+    run_free(&r);
+    /* a dangling link: the file it names is made, the link stays */
+    assert_int_equal(symlink("made.csv", fp("o/dangling")), 0);
+    RUN(&r, "xor", "--n", "50", "--p", "3", "--k", "2", "-o",
+        fp("o/dangling"));
+    expect_code(&r, 0);
+    run_free(&r);
+    assert_true(tu_is_symlink(fp("o/dangling")));
+    got = slurp(fp("o/made.csv"));
+    assert_string_equal(got, xor);
+    free(got);
+    free(pred);
+    free(xor);
+    tu_expect_no_temps(fp("o"));
+    tu_expect_no_temps(fp("o/sub"));
+}
+
+/* Every output is checked before anything is read, trained or made: the
+ * refusal comes before the error the inputs would give (a missing data
+ * or model file, an XOR pool too large to allocate). */
+static void test_outputs_checked_first(void **state)
+{
+    (void)state;
+    fixtures();
+    run_result r;
+    char data[512], nodir[512], fifo[512];
+    snprintf(data, sizeof data, "%s", fp("small.csv"));
+    snprintf(nodir, sizeof nodir, "%s", fp("nodir/x.model"));
+    snprintf(fifo, sizeof fifo, "%s", fp("results.fifo"));
+    assert_int_equal(mkdir(fp("adir"), 0755), 0);
+
+    RUN(&r, "train", "-q", fp("missing.csv"), nodir);
+    expect_error(&r, 1, "train", "nodir/x.model: directory '");
+    assert_non_null(strstr(r.err, "nodir' does not exist"));
+    run_free(&r);
+    RUN(&r, "train", "-q", "--init", fp("missing.model"), data, nodir);
+    expect_error(&r, 1, "train", "nodir/x.model: directory '");
+    run_free(&r);
+    RUN(&r, "train", "-q", "--path", fp("nodir/p.tsv"), fp("missing.csv"),
+        fp("t.model"));
+    expect_error(&r, 1, "train", "nodir/p.tsv: directory '");
+    run_free(&r);
+    assert_false(exists(fp("t.model")));
+    RUN(&r, "train", "-q", fp("missing.csv"), fp("adir"));
+    expect_error(&r, 1, "train", "adir: is a directory");
+    run_free(&r);
+    RUN(&r, "train", "-q", fp("missing.csv"), fp("small.csv/x.model"));
+    expect_error(&r, 1, "train", "small.csv' is not a directory");
+    run_free(&r);
+
+    RUN(&r, "predict", fp("missing.model"), data, fp("nodir/out.txt"));
+    expect_error(&r, 1, "predict", "nodir/out.txt: directory '");
+    run_free(&r);
+    RUN(&r, "predict", fp("missing.model"), data, fp("adir"));
+    expect_error(&r, 1, "predict", "adir: is a directory");
+    run_free(&r);
+
+    /* 10^8 x 10^6 XOR values fail to allocate: after the output check */
+    RUN(&r, "xor", "--n", "100000000", "--p", "1000000", "-o",
+        fp("nodir/x.csv"));
+    expect_error(&r, 1, "xor", "nodir/x.csv: directory '");
+    run_free(&r);
+
+    /* results files: missing directory, or not a regular file (a FIFO
+     * would block the reading of it forever) */
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    const char *cmds[][3] = {{"restarts", NULL, NULL},
+                             {"hittime", "--ps", "2"},
+                             {"grid", NULL, NULL}};
+    for (size_t i = 0; i < 3; i++) {
+        const char *c = cmds[i][0];
+        const char *a1 = cmds[i][1] ? cmds[i][1] : "-q";
+        const char *a2 = cmds[i][2] ? cmds[i][2] : "-q";
+        RUN(&r, c, a1, a2, "--results", fp("nodir/r.tsv"),
+            fp("missing.csv"));
+        expect_error(&r, 1, c, "nodir/r.tsv: directory '");
+        run_free(&r);
+        RUN(&r, c, a1, a2, "--results", fifo, fp("missing.csv"));
+        expect_error(&r, 1, c, "results.fifo: not a regular file");
+        run_free(&r);
+    }
+    unlink(fifo);
+    assert_false(exists(fp("nodir")));
+    expect_no_temp_files();
+}
+
 static void test_end_to_end_xor(void **state)
 {
     (void)state;
@@ -1208,6 +1404,8 @@ int main(void)
         cmocka_unit_test(test_multiline_cells),
         cmocka_unit_test(test_schedule),
         cmocka_unit_test(test_interrupt),
+        cmocka_unit_test(test_outputs_device_fifo_symlink),
+        cmocka_unit_test(test_outputs_checked_first),
         cmocka_unit_test(test_end_to_end_xor),
     };
     return cmocka_run_group_tests_name("cli", tests, setup, teardown);

@@ -695,8 +695,9 @@ static void test_gzip_cut_at_every_byte(void **state)
     fsnsa_dataset *d = read_ok(path, &o);
     assert_int_equal(d->n, 60);
     fsnsa_dataset_free(d);
-    size_t n;
-    unsigned char *gz = tu_slurp(path, &n);
+    size_t n = 0;
+    unsigned char *gz = (unsigned char *)tu_slurp(path, &n);
+    assert_non_null(gz);
     assert_true(n > 200);
     /* 0 bytes is an empty file; 1 to n - 1 a gzip file cut short */
     put(cut, sizeof cut, "cut.csv.gz", gz, 0);
@@ -730,7 +731,8 @@ static void test_gzip_cut_at_every_byte(void **state)
     }
     put_gz(path, sizeof path, "big.csv.gz", big, bk);
     free(gz);
-    gz = tu_slurp(path, &n);
+    gz = (unsigned char *)tu_slurp(path, &n);
+    assert_non_null(gz);
     size_t c = n * 3 / 4;
     put(cut, sizeof cut, "cut.csv.gz", gz, c);
     size_t got = inflated_prefix(gz, c, big, 1 << 21);
@@ -762,8 +764,9 @@ static void test_gzip_damaged(void **state)
     fsnsa_read_options o;
     fsnsa_read_options_default(&o);
     fsnsa_dataset *want = read_ok(path, &o);
-    size_t n;
-    unsigned char *gz = tu_slurp(path, &n);
+    size_t n = 0;
+    unsigned char *gz = (unsigned char *)tu_slurp(path, &n);
+    assert_non_null(gz);
     /* One byte changed anywhere: a gzip error, or (header fields zlib
      * does not check: time, flags of the compressor, system; the bits
      * after the last block) the same data, never other data. */
@@ -817,8 +820,11 @@ static void test_gzip_members(void **state)
     char p1[256], p2[256], both[256], plain[256];
     put_gz(p1, sizeof p1, "m1.gz", one, strlen(one));
     put_gz(p2, sizeof p2, "m2.gz", two, strlen(two));
-    size_t n1, n2;
-    unsigned char *g1 = tu_slurp(p1, &n1), *g2 = tu_slurp(p2, &n2);
+    size_t n1 = 0, n2 = 0;
+    unsigned char *g1 = (unsigned char *)tu_slurp(p1, &n1),
+                  *g2 = (unsigned char *)tu_slurp(p2, &n2);
+    assert_non_null(g1);
+    assert_non_null(g2);
     unsigned char *g = malloc(n1 + n2);
     assert_non_null(g);
     memcpy(g, g1, n1);

@@ -2,6 +2,15 @@
 #ifndef FSNSA_TESTUTIL_H
 #define FSNSA_TESTUTIL_H
 
+/* mknod (XSI) for the device tests; every test includes this file first. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
+#endif
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -36,6 +47,30 @@ static inline void tu_write_text(char *path, size_t size, const char *suffix,
     tu_write_file(path, size, suffix, text, strlen(text));
 }
 
+/* The whole file (NUL-terminated, malloc'ed) and its length, or NULL. */
+static inline char *tu_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 1 << 16, n = 0, got;
+    char *s = malloc(cap + 1);
+    assert_non_null(s);
+    while ((got = fread(s + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            cap *= 2;
+            s = realloc(s, cap + 1);
+            assert_non_null(s);
+        }
+    }
+    fclose(f);
+    s[n] = '\0';
+    if (len != NULL)
+        *len = n;
+    return s;
+}
+
 /* Directory holding shared/datasets, or NULL (then the test skips). */
 static inline const char *tu_datasets(void)
 {
@@ -52,23 +87,147 @@ static inline const char *tu_bin(void)
     return b != NULL ? b : "build/fsnsa";
 }
 
-/* The whole file at `path`, NUL-terminated (free it); its length in
- * *len. */
-static inline unsigned char *tu_slurp(const char *path, size_t *len)
+/* ---------------------------------------------------------------- */
+/* Devices, FIFOs and temporaries for the output tests: always made  */
+/* inside the test's own mkdtemp directory, never under /dev.        */
+/* ---------------------------------------------------------------- */
+
+/* A character device with the numbers of /dev/null (1:3) at `path`;
+ * 0, or -1 when not allowed (not root): the caller skips. */
+static inline int tu_make_null_device(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    unsigned char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    assert_int_equal(fclose(f), 0);
-    b[n] = '\0';
-    *len = (size_t)n;
-    return b;
+    return mknod(path, S_IFCHR | 0666, makedev(1, 3));
+}
+
+/* Whether `path` is still that device. */
+static inline int tu_is_null_device(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISCHR(st.st_mode) &&
+           st.st_rdev == makedev(1, 3);
+}
+
+static inline int tu_is_symlink(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+static inline int tu_is_fifo(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+/* A thread that reads everything written to a FIFO into `data`. Both
+ * ends are opened before the thread starts, and the test holds a write
+ * end of its own until tu_fifo_join: so the code under test never waits
+ * for a reader, and the reader sees the end only after join, whatever
+ * that code did (even replacing the FIFO by a file, as the old writer
+ * did). */
+typedef struct {
+    pthread_t thread;
+    int fd;   /* read end */
+    int keep; /* our write end, closed by join */
+    char *data;
+    size_t len;
+} tu_fifo_reader;
+
+static inline void *tu_fifo_read_all(void *arg)
+{
+    tu_fifo_reader *r = arg;
+    size_t cap = 1 << 16;
+    r->data = malloc(cap + 1);
+    r->len = 0;
+    while (r->data != NULL) {
+        if (r->len == cap) {
+            char *g = realloc(r->data, 2 * cap + 1);
+            if (g == NULL)
+                break;
+            r->data = g;
+            cap *= 2;
+        }
+        ssize_t n = read(r->fd, r->data + r->len, cap - r->len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        r->len += (size_t)n;
+    }
+    if (r->data != NULL)
+        r->data[r->len] = '\0';
+    close(r->fd);
+    return NULL;
+}
+
+/* mkfifo `path` and start reading it. */
+static inline void tu_fifo_start(tu_fifo_reader *r, const char *path)
+{
+    memset(r, 0, sizeof *r);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    r->fd = open(path, O_RDONLY | O_NONBLOCK); /* no writer needed */
+    assert_true(r->fd >= 0);
+    r->keep = open(path, O_WRONLY); /* a reader exists: no wait */
+    assert_true(r->keep >= 0);
+    assert_int_equal(fcntl(r->fd, F_SETFL, 0), 0); /* blocking reads */
+    assert_int_equal(pthread_create(&r->thread, NULL, tu_fifo_read_all, r),
+                     0);
+}
+
+/* After the writer is done: let the reader see the end, wait for it. */
+static inline void tu_fifo_join(tu_fifo_reader *r)
+{
+    close(r->keep);
+    pthread_join(r->thread, NULL);
+}
+
+/* Entries of `dir` other than . and ..; names of at most `max` of them
+ * go to names[] (malloc'ed, free with tu_free_names). */
+static inline size_t tu_dir_list(const char *dir, char **names, size_t max)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (n < max)
+            names[n] = strdup(e->d_name);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+static inline void tu_free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+}
+
+/* Whether a name is one of the output writer's temporary files:
+ * ".NAME.fsnsa-XXXXXX" (or the old "NAME.tmp.PID"). */
+static inline int tu_is_temp_name(const char *name)
+{
+    const char *t = strstr(name, ".fsnsa-");
+    return (name[0] == '.' && t != NULL && strlen(t) == 13) ||
+           strstr(name, ".tmp.") != NULL;
+}
+
+/* Fail if `dir` holds a temporary output file. */
+static inline void tu_expect_no_temps(const char *dir)
+{
+    char *names[64];
+    size_t n = tu_dir_list(dir, names, 64);
+    for (size_t i = 0; i < n && i < 64; i++) {
+        if (tu_is_temp_name(names[i])) {
+            print_message("left behind in %s: %s\n", dir, names[i]);
+            tu_free_names(names, n < 64 ? n : 64);
+            fail();
+        }
+    }
+    tu_free_names(names, n < 64 ? n : 64);
 }
 
 #endif

@@ -34,6 +34,7 @@ run() {
 }
 
 for t in test_adam_schedule test_metrics test_split test_network test_model \
+         test_outfile \
          test_data test_nomem; do
     run "$t" 0 "$b/tests/$t"
 done
