@@ -877,36 +877,33 @@ void fsnsa_dataset_fingerprint(const fsnsa_dataset *d,
     /* Little-endian whatever the machine, so a fingerprint means the same
      * everywhere; NaN (a missing value) has one spelling. */
     static const char tag[] = "fsnsa dataset 1\n";
-    unsigned char b[4096];
-    size_t used = 0;
+    enum { CHUNK = 1024 };
+    unsigned char b[4 * CHUNK];
     SHA2_CTX c;
     SHA256Init(&c);
     SHA256Update(&c, (const uint8_t *)tag, sizeof tag - 1);
-    used += put_u64(b + used, d->n);
+    size_t used = put_u64(b, d->n);
     used += put_u64(b + used, d->p);
     used += put_u64(b + used, d->has_labels ? d->schema.n_classes : 0);
     used += put_u64(b + used, d->has_labels ? 1 : 0);
-    size_t cells = d->n * d->p; /* allocated, so it did not overflow */
-    for (size_t i = 0; i < cells; i++) {
-        float v = d->x[i];
-        uint32_t bits;
-        memcpy(&bits, &v, sizeof bits);
-        if (v != v)
-            bits = 0x7fc00000u;
-        if (used + 4 > sizeof b) {
-            SHA256Update(&c, b, used);
-            used = 0;
-        }
-        used += put_u32(b + used, bits);
-    }
-    for (size_t i = 0; d->has_labels && i < d->n; i++) {
-        if (used + 4 > sizeof b) {
-            SHA256Update(&c, b, used);
-            used = 0;
-        }
-        used += put_u32(b + used, (uint32_t)d->y[i]);
-    }
     SHA256Update(&c, b, used);
+    size_t cells = d->n * d->p; /* allocated, so it did not overflow */
+    for (size_t i = 0; i < cells; i += CHUNK) {
+        size_t m = cells - i < CHUNK ? cells - i : CHUNK;
+        for (size_t k = 0; k < m; k++) {
+            float v = d->x[i + k];
+            uint32_t bits;
+            memcpy(&bits, &v, sizeof bits);
+            put_u32(b + 4 * k, v != v ? 0x7fc00000u : bits);
+        }
+        SHA256Update(&c, b, 4 * m);
+    }
+    for (size_t i = 0; d->has_labels && i < d->n; i += CHUNK) {
+        size_t m = d->n - i < CHUNK ? d->n - i : CHUNK;
+        for (size_t k = 0; k < m; k++)
+            put_u32(b + 4 * k, (uint32_t)d->y[i + k]);
+        SHA256Update(&c, b, 4 * m);
+    }
     uint8_t digest[SHA256_DIGEST_LENGTH];
     SHA256Final(digest, &c);
     for (int i = 0; i < SHA256_DIGEST_LENGTH; i++)
