@@ -32,6 +32,7 @@ T=${THREADS:-1}
 . "$here/datasets.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fsnsa-adopt.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
 
 # hv HEADER KEY: the value of KEY=... in a format-1 header
 hv() { printf '%s\n' "$1" | tr ' ;' '\n\n' | sed -n "s/^$2=//p" | head -n 1; }
