@@ -10,7 +10,7 @@
 CC      ?= cc
 BUILD   ?= build
 SAN     ?= 0
-PKGS    := cmocka zlib
+PKGS    := cmocka zlib libmd
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O3
@@ -19,7 +19,8 @@ ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -fopenmp \
               -Iinclude -Isrc
 # No BLAS: the training step and prediction are the library's own fused
 # kernels (docs/PERFORMANCE.md); OpenBLAS is only bench/'s GEMM yardstick.
-LDLIBS  := $(shell pkg-config --libs zlib 2>/dev/null || echo -lz) -lm
+# libmd: SHA-256 of the data sets named in job files (src/jobs.c)
+LDLIBS  := $(shell pkg-config --libs zlib libmd 2>/dev/null || echo -lz -lmd) -lm
 TESTLIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ifeq ($(SAN),1)

@@ -252,7 +252,8 @@ int cmd_grid(int argc, char **argv)
     /* Scaling is fitted inside every fold; load unscaled. */
     int scale = cfg.scale;
     cfg.scale = FSNSA_SCALE_NONE;
-    rc = exp_load(cmd, &cfg, &train, &test);
+    exp_data_id id;
+    rc = exp_load(cmd, &cfg, &train, &test, &id);
     cfg.scale = scale;
     cfg.test_n = keep_test_n;
     if (rc != 0)
@@ -290,18 +291,30 @@ int cmd_grid(int argc, char **argv)
     go.n_sizes = nsizes;
     go.train = cfg.train;
 
-    char desc[2048], header[2600];
+    static const char values[] = "cv=acc loss seconds, final=acc peek_acc "
+                                 "loss weights hidden features seconds";
+    char desc[2048], legacy[2600];
     exp_config hc = cfg;
     hc.test_fraction = go.test_fraction;
     exp_describe(&hc, 0, desc, sizeof desc);
-    snprintf(header, sizeof header,
+    snprintf(legacy, sizeof legacy,
              "fsnsa grid; %s; start-hidden=%zu epochs=%d mu=%g lr=%g "
-             "folds=%zu seed=%llu; columns cv=acc loss seconds, final=acc "
-             "peek_acc loss weights hidden features seconds",
+             "folds=%zu seed=%llu; columns %s",
              desc, cfg.train.start_hidden, cfg.train.epochs, cfg.train.mu,
-             cfg.train.lr, go.folds, (unsigned long long)go.seed);
+             cfg.train.lr, go.folds, (unsigned long long)go.seed, values);
+    /* the grid sets method, hidden, features, batch and L2 per job (they
+     * are in its keys) */
+    exp_header header;
+    exp_header_init(&header, "grid", values);
+    exp_header_data(&header, &hc, &id);
+    exp_header_add(&header, 0, "start-hidden", "%zu", cfg.train.start_hidden);
+    exp_header_add(&header, 0, "epochs", "%d", cfg.train.epochs);
+    exp_header_double(&header, "mu", cfg.train.mu);
+    exp_header_double(&header, "lr", cfg.train.lr);
+    exp_header_add(&header, 0, "folds", "%zu", go.folds);
+    exp_header_add(&header, 0, "seed", "%llu", (unsigned long long)go.seed);
     exp_progress pr;
-    rc = exp_sweep_setup(cmd, &cfg, header, &go.sweep, &jf, &pr);
+    rc = exp_sweep_setup(cmd, &cfg, &header, legacy, &go.sweep, &jf, &pr);
     if (rc == 0) {
         fsnsa_error err = {0};
         fsnsa_status st = fsnsa_grid(train, &go, &res, &err);

@@ -143,7 +143,8 @@ int cmd_hittime(int argc, char **argv)
     }
 
     fsnsa_dataset *train = NULL, *test = NULL;
-    rc = exp_load(cmd, &cfg, &train, &test);
+    exp_data_id id;
+    rc = exp_load(cmd, &cfg, &train, &test, &id);
     if (rc != 0)
         goto out;
     if (!cfg.features_given)
@@ -152,10 +153,16 @@ int cmd_hittime(int argc, char **argv)
     ho.p = ps;
     ho.n_p = nps;
 
-    char desc[2048], header[2400];
+    static const char values[] = "hit train_auc loss seconds";
+    char desc[2048], legacy[2400];
     exp_describe(&cfg, 1, desc, sizeof desc);
-    snprintf(header, sizeof header, "fsnsa hittime; %s; threshold=%.17g; "
-             "columns=hit train_auc loss seconds", desc, ho.threshold);
+    snprintf(legacy, sizeof legacy, "fsnsa hittime; %s; threshold=%.17g; "
+             "columns=%s", desc, ho.threshold, values);
+    exp_header header;
+    exp_header_init(&header, "hittime", values);
+    exp_header_data(&header, &cfg, &id);
+    exp_header_training(&header, &cfg.train);
+    exp_header_double(&header, "threshold", ho.threshold);
     fsnsa_jobfile *jf = NULL;
     exp_progress pr;
     fsnsa_hittime_point *pts = calloc(nps, sizeof *pts);
@@ -163,7 +170,8 @@ int cmd_hittime(int argc, char **argv)
         cli_error(cmd, "out of memory");
         rc = CLI_FAIL;
     } else {
-        rc = exp_sweep_setup(cmd, &cfg, header, &ho.sweep, &jf, &pr);
+        rc = exp_sweep_setup(cmd, &cfg, &header, legacy, &ho.sweep, &jf,
+                             &pr);
     }
     if (rc == 0) {
         fsnsa_error err = {0};

@@ -93,22 +93,28 @@ int cmd_restarts(int argc, char **argv)
     }
 
     fsnsa_dataset *train = NULL, *test = NULL;
-    int rc = exp_load(cmd, &cfg, &train, &test);
+    exp_data_id id;
+    int rc = exp_load(cmd, &cfg, &train, &test, &id);
     if (rc != 0)
         return rc;
     if (!cfg.features_given)
         cfg.train.features = cfg.xor_k > 0 ? cfg.xor_k : (train->p + 1) / 2;
     ro.train = cfg.train;
 
-    char desc[2048], header[2304];
+    static const char values[] = "loss train_auc test_auc train_acc test_acc "
+                                 "seconds hidden features weights";
+    char desc[2048], legacy[2304];
     exp_describe(&cfg, 1, desc, sizeof desc);
-    snprintf(header, sizeof header, "fsnsa restarts; %s; columns=loss "
-             "train_auc test_auc train_acc test_acc seconds hidden features "
-             "weights", desc);
+    snprintf(legacy, sizeof legacy, "fsnsa restarts; %s; columns=%s", desc,
+             values);
+    exp_header header;
+    exp_header_init(&header, "restarts", values);
+    exp_header_data(&header, &cfg, &id);
+    exp_header_training(&header, &cfg.train);
     fsnsa_jobfile *jf = NULL;
     exp_progress pr;
     fsnsa_restarts_result res = {0};
-    rc = exp_sweep_setup(cmd, &cfg, header, &ro.sweep, &jf, &pr);
+    rc = exp_sweep_setup(cmd, &cfg, &header, legacy, &ro.sweep, &jf, &pr);
     if (rc == 0) {
         fsnsa_error err = {0};
         fsnsa_status st = fsnsa_restarts(train, test, &ro, &res, &err);

@@ -2,6 +2,7 @@
 #include "exp_common.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -114,6 +115,9 @@ int exp_option(const char *cmd, int c, const char *arg, exp_config *cfg)
     case EXP_OPT_RESULTS:
         cfg->results = arg;
         return 0;
+    case EXP_OPT_ADOPT_RESULTS:
+        cfg->adopt_results = 1;
+        return 0;
     case EXP_OPT_PROGRESS:
         if (cli_opt_choice(cmd, "progress", arg, onoff, &v) != 0)
             return -1;
@@ -183,8 +187,17 @@ void exp_sweep_help(FILE *f)
         "                        results do not depend on N [all cores]\n"
         "  --results FILE        append each finished job to FILE; rerunning "
         "the\n"
-        "                        same command skips the jobs already there "
+        "                        same command skips the jobs already there; a "
+        "file\n"
+        "                        made from other data or settings is refused "
         "[none]\n"
+        "  --adopt-results       continue a job file of fsnsa 0.1 (format 1: "
+        "no\n"
+        "                        fingerprint of its data) whose header matches "
+        "this\n"
+        "                        run's, recording this data's fingerprint in "
+        "it; only\n"
+        "                        for a file made from exactly this data [off]\n"
         "  --progress on|off|auto  progress line on stderr [auto: when "
         "stderr is a\n"
         "                        terminal]\n"
@@ -199,13 +212,28 @@ static int scale_kind(const exp_config *cfg)
     return cfg->xor_k > 0 ? FSNSA_SCALE_NONE : FSNSA_SCALE_STANDARD;
 }
 
+/* The fingerprint and size of d as read, before anything changes it. */
+static void identify(const fsnsa_dataset *d, exp_data_id *id, int test)
+{
+    if (test) {
+        fsnsa_dataset_fingerprint(d, id->test_sha);
+        id->test_rows = d->n;
+        return;
+    }
+    fsnsa_dataset_fingerprint(d, id->data_sha);
+    id->rows = d->n;
+    id->columns = d->p;
+    id->classes = d->has_labels ? d->schema.n_classes : 0;
+}
+
 int exp_load(const char *cmd, const exp_config *cfg, fsnsa_dataset **train,
-             fsnsa_dataset **test)
+             fsnsa_dataset **test, exp_data_id *id)
 {
     fsnsa_error err = {0};
     fsnsa_status st = FSNSA_OK;
     fsnsa_dataset *all = NULL;
     *train = *test = NULL;
+    memset(id, 0, sizeof *id);
     /* The results file is checked before the data are read or made. */
     if (cli_output_check(cmd, cfg->results, FSNSA_OUTPUT_APPEND) != 0)
         return CLI_FAIL;
@@ -220,6 +248,10 @@ int exp_load(const char *cmd, const exp_config *cfg, fsnsa_dataset **train,
         if (st == FSNSA_OK && cfg->test_n > 0)
             st = fsnsa_xor_generate(cfg->test_n, p, cfg->xor_k,
                                     cfg->data_seed, 1, test, &err);
+        if (st == FSNSA_OK)
+            identify(*train, id, 0);
+        if (st == FSNSA_OK && *test != NULL)
+            identify(*test, id, 1);
         if (st != FSNSA_OK) {
             cli_lib_error(cmd, st, &err);
             fsnsa_dataset_free(*train);
@@ -237,6 +269,7 @@ int exp_load(const char *cmd, const exp_config *cfg, fsnsa_dataset **train,
             fsnsa_dataset_free(all);
             return CLI_FAIL;
         }
+        identify(all, id, 0);
         if (cfg->test_fraction > 0) {
             size_t n = all->n, ntr, nte;
             size_t *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
@@ -262,6 +295,8 @@ int exp_load(const char *cmd, const exp_config *cfg, fsnsa_dataset **train,
                 fsnsa_read_options ro = cfg->read;
                 ro.schema = &all->schema;
                 st = fsnsa_dataset_read(cfg->test, &ro, test, &err);
+                if (st == FSNSA_OK)
+                    identify(*test, id, 1);
             }
         }
         if (st != FSNSA_OK) {
@@ -322,6 +357,111 @@ void exp_describe(const exp_config *cfg, int with_training, char *buf,
              t->features, t->epochs, t->mu, t->batch, t->lr, t->weight_decay);
 }
 
+void exp_header_add(exp_header *h, int note, const char *name,
+                    const char *fmt, ...)
+{
+    if (h->n == EXP_HEADER_FIELDS || h->used >= sizeof h->text) {
+        h->full = 1;
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    char *v = h->text + h->used;
+    int w = vsnprintf(v, sizeof h->text - h->used, fmt, ap);
+    va_end(ap);
+    if (w < 0 || (size_t)w >= sizeof h->text - h->used) {
+        h->full = 1;
+        return;
+    }
+    h->used += (size_t)w + 1;
+    h->field[h->n++] = (fsnsa_job_field){name, v, note, NULL};
+}
+
+void exp_header_double(exp_header *h, const char *name, double v)
+{
+    /* %g when that reads back as v (30, 0.001), else the fewest digits
+     * that do: exact, and not 0.0010000000000000000 */
+    char buf[32];
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    exp_header_add(h, 0, name, "%s", buf);
+}
+
+void exp_header_init(exp_header *h, const char *sweep, const char *values)
+{
+    h->n = h->used = 0;
+    h->full = 0;
+    exp_header_add(h, 0, "sweep", "%s", sweep);
+    exp_header_add(h, 0, "values", "%s", values);
+    exp_header_add(h, 1, "fsnsa", "%s", FSNSA_VERSION);
+}
+
+void exp_header_data(exp_header *h, const exp_config *cfg,
+                     const exp_data_id *id)
+{
+    static const char *const scales[] = {"none", "standard", "minmax"};
+    static const char *const missing[] = {"refuse", "mean", "zero"};
+    static const char *const formats[] = {"auto", "csv", "libsvm", "arff",
+                                          "uci"};
+    const fsnsa_read_options *r = &cfg->read;
+    /* compared: what the jobs' results depend on */
+    if (cfg->xor_k > 0) {
+        exp_header_add(h, 0, "xor-k", "%zu", cfg->xor_k);
+        exp_header_add(h, 0, "n", "%zu", cfg->n);
+        exp_header_add(h, 0, "p", "%zu", cfg->p_given ? cfg->p : cfg->xor_k);
+        exp_header_add(h, 0, "test-n", "%zu", cfg->test_n);
+        exp_header_add(h, 0, "data-seed", "%llu",
+                       (unsigned long long)cfg->data_seed);
+    } else {
+        exp_header_double(h, "test-fraction", cfg->test_fraction);
+        exp_header_add(h, 0, "split-seed", "%llu",
+                       (unsigned long long)cfg->split_seed);
+        exp_header_add(h, 0, "missing", "%s", missing[r->missing]);
+    }
+    exp_header_add(h, 0, "scale", "%s", scales[scale_kind(cfg)]);
+    exp_header_add(h, 0, "data-sha256", "%s", id->data_sha);
+    exp_header_add(h, 0, "test-sha256", "%s",
+                   id->test_sha[0] != '\0' ? id->test_sha : "-");
+    if (cfg->xor_k > 0)
+        return;
+    /* notes: which files, read how, gave those fingerprints */
+    exp_header_add(h, 1, "data", "%s", cfg->data);
+    exp_header_add(h, 1, "rows", "%zu", id->rows);
+    exp_header_add(h, 1, "columns", "%zu", id->columns);
+    exp_header_add(h, 1, "classes", "%zu", id->classes);
+    exp_header_add(h, 1, "test", "%s", cfg->test != NULL ? cfg->test : "-");
+    exp_header_add(h, 1, "test-rows", "%zu", id->test_rows);
+    exp_header_add(h, 1, "format", "%s", formats[r->format]);
+    exp_header_add(h, 1, "header", "%s",
+                   r->header < 0 ? "auto" : r->header ? "yes" : "no");
+    exp_header_add(h, 1, "delimiter", "%s",
+                   r->delimiter == 0 ? "auto" : r->delimiter == '\t' ? "tab"
+                   : r->delimiter == ' ' ? "space"
+                   : (char[2]){r->delimiter, '\0'});
+    exp_header_add(h, 1, "decimal", "%s",
+                   r->decimal == 0 ? "auto" : (char[2]){r->decimal, '\0'});
+    exp_header_add(h, 1, "label-column", "%s",
+                   r->label_column != NULL ? r->label_column : "last");
+    exp_header_add(h, 1, "labels-file", "%s",
+                   r->labels_file != NULL ? r->labels_file : "-");
+}
+
+void exp_header_training(exp_header *h, const fsnsa_train_options *t)
+{
+    exp_header_add(h, 0, "method", "%s", fsnsa_method_name(t->method));
+    exp_header_add(h, 0, "hidden", "%zu", t->hidden);
+    exp_header_add(h, 0, "start-hidden", "%zu", t->start_hidden);
+    exp_header_add(h, 0, "features", "%zu", t->features);
+    exp_header_add(h, 0, "epochs", "%d", t->epochs);
+    exp_header_double(h, "mu", t->mu);
+    exp_header_add(h, 0, "batch", "%zu", t->batch);
+    exp_header_double(h, "lr", t->lr);
+    exp_header_double(h, "weight-decay", t->weight_decay);
+}
+
 static void fmt_time(double s, char *buf, size_t size)
 {
     long t = (long)(s + 0.5);
@@ -356,7 +496,8 @@ static void on_progress(void *ctx, size_t done, size_t loaded, size_t total)
     pr->printed = 1;
 }
 
-int exp_sweep_setup(const char *cmd, const exp_config *cfg, const char *header,
+int exp_sweep_setup(const char *cmd, const exp_config *cfg,
+                    const exp_header *header, const char *legacy_header,
                     fsnsa_sweep_options *so, fsnsa_jobfile **jf,
                     exp_progress *pr)
 {
@@ -375,12 +516,26 @@ int exp_sweep_setup(const char *cmd, const exp_config *cfg, const char *header,
     so->progress = on_progress;
     so->progress_ctx = pr;
     if (cfg->results != NULL) {
+        if (header->full) {
+            cli_error(cmd, "%s: the job file's header is too long (a file "
+                      "name of thousands of characters?)", cfg->results);
+            return CLI_FAIL;
+        }
+        fsnsa_job_header h = {header->field, header->n, legacy_header,
+                              cfg->adopt_results,
+                              "rerun with --adopt-results if it was made "
+                              "from exactly this data"};
         fsnsa_error err = {0};
-        fsnsa_status st = fsnsa_jobfile_open(cfg->results, header, jf, &err);
+        fsnsa_status st = fsnsa_jobfile_open_fields(cfg->results, &h, jf,
+                                                    &err);
         if (st != FSNSA_OK) {
             cli_lib_error(cmd, st, &err);
             return CLI_FAIL;
         }
+        if (fsnsa_jobfile_adopted(*jf) && !cfg->quiet)
+            fprintf(stderr, "fsnsa %s: %s: adopted (%zu jobs): the file "
+                    "now records this data's fingerprint (job file format "
+                    "2)\n", cmd, cfg->results, fsnsa_jobfile_count(*jf));
         if (fsnsa_jobfile_repaired(*jf) > 0 && !cfg->quiet)
             fprintf(stderr, "fsnsa %s: %s: removed a torn last line (%zu "
                     "bytes) left by an interrupted run\n", cmd, cfg->results,

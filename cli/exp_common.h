@@ -30,6 +30,7 @@ enum {
     EXP_OPT_THREADS,
     EXP_OPT_RESULTS,
     EXP_OPT_PROGRESS,
+    EXP_OPT_ADOPT_RESULTS,
     EXP_OPT_LAST /* first code free for a subcommand */
 };
 
@@ -56,6 +57,7 @@ enum {
     {"threads", required_argument, NULL, EXP_OPT_THREADS},                  \
     {"results", required_argument, NULL, EXP_OPT_RESULTS},                  \
     {"progress", required_argument, NULL, EXP_OPT_PROGRESS},                \
+    {"adopt-results", no_argument, NULL, EXP_OPT_ADOPT_RESULTS},            \
     {"quiet", no_argument, NULL, 'q'},                                      \
     {"help", no_argument, NULL, 'h'}
 
@@ -76,6 +78,7 @@ typedef struct {
     /* sweep */
     int threads;
     const char *results;
+    int adopt_results;      /* continue a format-1 job file (no fingerprint) */
     int progress;           /* -1 auto (terminal), 0 off, 1 on */
     int quiet;
 } exp_config;
@@ -92,18 +95,53 @@ void exp_data_help(FILE *f, int with_file);
 void exp_train_help(FILE *f, const exp_config *defaults);
 void exp_sweep_help(FILE *f);
 
-/* Load (and scale) the data: train, and test (may stay NULL). Returns 0,
- * or an exit code after printing. */
-int exp_load(const char *cmd, const exp_config *cfg, fsnsa_dataset **train,
-             fsnsa_dataset **test);
+/* The data sets as read (or generated), before any split, imputation or
+ * scaling: what a job file's header records of them. */
+typedef struct {
+    char data_sha[FSNSA_FINGERPRINT_SIZE];
+    char test_sha[FSNSA_FINGERPRINT_SIZE]; /* "" without a test file */
+    size_t rows, columns, classes, test_rows;
+} exp_data_id;
 
-/* The part of the job-file header that describes data and training. */
+/* Load (and scale) the data: train, and test (may stay NULL); id gets
+ * their fingerprints. Returns 0, or an exit code after printing. */
+int exp_load(const char *cmd, const exp_config *cfg, fsnsa_dataset **train,
+             fsnsa_dataset **test, exp_data_id *id);
+
+/* The data and training part of the printed description, and of the
+ * format-1 job-file header that fsnsa 0.1 wrote (for --adopt-results). */
 void exp_describe(const exp_config *cfg, int with_training, char *buf,
                   size_t size);
 
-/* Sweep options from cfg: threads, stop flag,
- * progress line, results file (opened with `header`). Returns 0 or an exit
- * code. */
+/* A job file's header (format 2): the fields a job's results depend on,
+ * compared when the file is reopened, and notes that explain a refusal
+ * (docs/experiments.md). A new setting that changes the results is one
+ * exp_header_add line; a new read option is one note in exp_header_data. */
+#define EXP_HEADER_FIELDS 64
+typedef struct {
+    fsnsa_job_field field[EXP_HEADER_FIELDS];
+    size_t n;
+    char text[8192]; /* the values */
+    size_t used;
+    int full;        /* a field did not fit: exp_sweep_setup refuses */
+} exp_header;
+
+/* Start with the sweep's name and the names of a job's values. */
+void exp_header_init(exp_header *h, const char *sweep, const char *values);
+void exp_header_add(exp_header *h, int note, const char *name,
+                    const char *fmt, ...) CLI_PRINTF(4, 5);
+/* A double, written so that it reads back exactly. */
+void exp_header_double(exp_header *h, const char *name, double v);
+/* The data: fingerprints, split, missing values, scaling (compared);
+ * file names, read options and sizes (notes). */
+void exp_header_data(exp_header *h, const exp_config *cfg,
+                     const exp_data_id *id);
+/* Every training option of cfg->train. */
+void exp_header_training(exp_header *h, const fsnsa_train_options *t);
+
+/* Sweep options from cfg: threads, stop flag, progress line, results file
+ * (opened with `header`; a format-1 file with `legacy_header` is adopted
+ * with --adopt-results). Returns 0 or an exit code. */
 typedef struct {
     const char *cmd;
     double t0, last;
@@ -112,7 +150,8 @@ typedef struct {
     size_t printed;
 } exp_progress;
 
-int exp_sweep_setup(const char *cmd, const exp_config *cfg, const char *header,
+int exp_sweep_setup(const char *cmd, const exp_config *cfg,
+                    const exp_header *header, const char *legacy_header,
                     fsnsa_sweep_options *so, fsnsa_jobfile **jf,
                     exp_progress *pr);
 /* After the sweep: end the progress line, report an interruption. Returns

@@ -474,15 +474,19 @@ void fsnsa_model_free(fsnsa_model *m);
 
 /* A results file: a header line naming the sweep, then one line per job:
  *   key TAB value TAB ... TAB ~crc32hex NEWLINE
+ * (a file whose lines end in CR LF, copied through Windows, reads the same
+ * and is appended to with CR LF).
  * Lines are appended with one write() and fsync'd. A last line that is
  * incomplete or fails its checksum (kill -9, power loss) is cut off on
  * open; damage before the last line is an error. The file is locked
  * (fcntl) while open, so two processes cannot append to it at once. */
 typedef struct fsnsa_jobfile fsnsa_jobfile;
 
-/* Open or create `path`. `header` (one line, no tab/newline) describes
- * the sweep; an existing file with a different header is refused with
- * FSNSA_ERR_FORMAT, so results of different sweeps never mix. */
+/* Open or create `path` with a format-1 header: `header` (one line, no
+ * newline) describes the sweep; an existing file with a different header
+ * is refused with FSNSA_ERR_FORMAT, so results of different sweeps never
+ * mix. The header is all that is compared: put a fingerprint of the data
+ * in it (fsnsa_dataset_fingerprint), or use fsnsa_jobfile_open_fields. */
 fsnsa_status fsnsa_jobfile_open(const char *path, const char *header,
                                 fsnsa_jobfile **out, fsnsa_error *err);
 /* Number of job lines in the file. */
@@ -498,6 +502,49 @@ const char *fsnsa_jobfile_find(const fsnsa_jobfile *jf, const char *key);
 fsnsa_status fsnsa_jobfile_append(fsnsa_jobfile *jf, const char *key,
                                   const char *value, fsnsa_error *err);
 void fsnsa_jobfile_close(fsnsa_jobfile *jf);
+
+/* Job file format 2, the fsnsa command's: the header is a list of
+ * name=value fields (docs/experiments.md, "Job files"). An existing file
+ * is continued only when each compared field equals this run's; notes
+ * (file names, how the data was read, its size) are recorded to explain a
+ * refusal and are never compared, so a renamed copy of the same data
+ * continues its file. The refusal names every field that differs. */
+typedef struct {
+    const char *name;      /* lower-case letters, digits and '-' */
+    const char *value;     /* any text; tab, CR, LF, '\' are stored escaped */
+    int note;              /* 1: recorded, not compared */
+    const char *if_absent; /* compared fields: the value that a file written
+                              before this field existed had implicitly, or
+                              NULL (such a file then differs) */
+} fsnsa_job_field;
+
+typedef struct {
+    const fsnsa_job_field *fields;
+    size_t n_fields;
+    /* Format 1 (a header of one free-text line, fsnsa_jobfile_open):
+     * a format-1 file whose text equals legacy_header is refused, its
+     * message ending with adopt_how ("rerun with --adopt-results"), or,
+     * with adopt_legacy, is rewritten atomically with this header and
+     * continued. Other format-1 files are refused. */
+    const char *legacy_header; /* may be NULL */
+    int adopt_legacy;
+    const char *adopt_how;     /* may be NULL */
+} fsnsa_job_header;
+
+fsnsa_status fsnsa_jobfile_open_fields(const char *path,
+                                       const fsnsa_job_header *h,
+                                       fsnsa_jobfile **out, fsnsa_error *err);
+/* 1 when fsnsa_jobfile_open_fields adopted a format-1 file. */
+int fsnsa_jobfile_adopted(const fsnsa_jobfile *jf);
+
+/* A data set's fingerprint, 64 hex digits of SHA-256 (libmd) over what
+ * training reads: the row, column and class counts, the encoded matrix
+ * (float32 bits, every NaN as 0x7fc00000) and the labels, in the byte
+ * layout of docs/experiments.md. Independent of file name, format,
+ * compression, line endings and column names. */
+#define FSNSA_FINGERPRINT_SIZE 65
+void fsnsa_dataset_fingerprint(const fsnsa_dataset *d,
+                               char out[FSNSA_FINGERPRINT_SIZE]);
 
 /* 64-bit seed derived from a base seed and a job key (splitmix64 over a
  * FNV-1a hash): the same key always gets the same seed. */

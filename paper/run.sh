@@ -15,8 +15,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=${2:-$here/out-$mode}
 B=${FSNSA_BIN:-$here/../build/fsnsa}
 D=${FSNSA_DATASETS:-$here/../../shared/datasets}
-# one spelling of the data path, whoever calls: the job files' headers
-# hold it, and a rerun continues a job file only when the header matches
+# one spelling of the data path, whoever calls: the outputs' first lines
+# name it (the job files compare the data's fingerprint, not its name)
 D=$(cd "$D" 2>/dev/null && pwd -P || echo "$D")
 T=${THREADS:-$(nproc 2>/dev/null || echo 2)}
 PARTS=${PARTS:-"fig6 fig1 fig3 fig2 fig4 fig5 table2 fig7"}
@@ -146,25 +146,8 @@ fig6() {
         --features 3 --mu 30 > "$out/data/fig6.tsv"
 }
 
-# One data file per data set, all rows (the paper pools train and test).
-dataset() { # dataset NAME -> prints "FILE OPTIONS..."
-    c=$out/data/$1.csv
-    case $1 in
-    car) echo "$D/car/car.data" ;;
-    segmentation)
-        [ -s "$c" ] || { tail -n +6 "$D/segmentation/segmentation.data"
-                         tail -n +6 "$D/segmentation/segmentation.test"; } > "$c"
-        echo "$c --label-column first --header no" ;;
-    optdigits)
-        [ -s "$c" ] || cat "$D/optdigits/optdigits.tra" "$D/optdigits/optdigits.tes" > "$c"
-        echo "$c --header no" ;;
-    mfeat) echo "$D/mfeat/mfeat-fac --labels-file $D/mfeat/labels" ;;
-    isolet)
-        [ -s "$c" ] || { gzip -dc "$D/isolet/isolet1+2+3+4.rebuilt.data.gz"
-                         gzip -dc "$D/isolet/isolet5.rebuilt.data.gz"; } > "$c"
-        echo "$c --header no" ;;
-    esac
-}
+# dataset NAME -> "FILE OPTIONS..." (shared with paper/adopt-v1.sh)
+. "$here/datasets.sh"
 # FSA+NSA target sizes k:h per data set (full mode)
 sizes() {
     case $1 in

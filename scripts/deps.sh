@@ -5,7 +5,7 @@
 # Usage: scripts/deps.sh [build|blas|bench|paper|fuzz]...   (default: build)
 set -eu
 
-build="gcc make pkg-config libcmocka-dev zlib1g-dev"
+build="gcc make pkg-config libcmocka-dev zlib1g-dev libmd-dev"
 blas="libopenblas-dev"   # only bench/'s cblas_sgemm yardstick
 bench="python3-torch python3-sklearn python3-numpy"
 paper="gnuplot-nox"

@@ -1052,6 +1052,347 @@ static void test_multiline_cells(void **state)
     free(out);
 }
 
+/* ---------------------------------------------------------------- */
+/* Job files of the experiment commands (--results)                  */
+/* ---------------------------------------------------------------- */
+
+/* 40 rows, two numbers and a class, no header row: as in issue 12, a
+ * file where --header yes silently drops the first row. */
+static void write_rows(const char *name, int changed)
+{
+    char text[4096];
+    size_t o = 0;
+    for (int i = 0; i < 40; i++)
+        o += (size_t)snprintf(text + o, sizeof text - o, "%.3f,%.3f,%d\n",
+                              (double)(i % 7) / 7 - 0.5 + (changed && i == 20),
+                              (double)(i * 3 % 11) / 11 - 0.5, i % 2);
+    write_in_dir(name, text);
+}
+
+static long size_of(const char *name)
+{
+    struct stat st;
+    return stat(fp(name), &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* fsnsa restarts, tiny, into `results`; extra: NULL-terminated. */
+static void run_restarts_into(run_result *r, const char *results,
+                              const char *const *extra)
+{
+    const char *args[40] = {"restarts", "--restarts", "2", "--epochs", "3",
+                            "--hidden", "3", "--threads", "1", "--progress",
+                            "off", "--results", results};
+    size_t n = 13;
+    for (; extra[n - 13] != NULL; n++)
+        args[n] = extra[n - 13];
+    args[n] = NULL;
+    run_argv(r, args);
+}
+
+#define RESTARTS(r, results, ...)                                \
+    do {                                                         \
+        const char *const x_[] = {__VA_ARGS__, NULL};            \
+        run_restarts_into((r), (results), x_);                   \
+    } while (0)
+
+/* A first run into `results`: its output (malloc'ed). */
+static char *restarts_output(const char *results, const char *data)
+{
+    run_result r;
+    const char *const extra[] = {data, NULL};
+    run_restarts_into(&r, results, extra);
+    expect_code(&r, 0);
+    char *out = r.out;
+    r.out = NULL;
+    run_free(&r);
+    return out;
+}
+
+/* The output after its first line (which names the data file). */
+static const char *after_first_line(const char *s)
+{
+    const char *nl = strchr(s, '\n');
+    return nl != NULL ? nl + 1 : s;
+}
+
+/* A run refused because of j: exit 1, the message naming j and `what`,
+ * j unchanged. */
+static void expect_refused(run_result *r, const char *cmd, const char *j,
+                           long size, const char *what)
+{
+    expect_error(r, 1, cmd, j);
+    if (strstr(r->err, what) == NULL) {
+        print_message("expected '%s' in the message\n", what);
+        show(r);
+        fail();
+    }
+    assert_int_equal(size_of(j), size);
+    run_free(r);
+}
+
+static void test_results_other_data_refused(void **state)
+{
+    (void)state;
+    run_result r;
+    write_rows("nh.csv", 0);
+    char *first = restarts_output("j.tsv", "nh.csv");
+    long size = size_of("j.tsv");
+
+    /* the same data and options resume: nothing recomputed, the same
+     * output (seconds included: they come from the file) */
+    RESTARTS(&r, "j.tsv", "nh.csv");
+    expect_code(&r, 0);
+    assert_string_equal(r.out, first);
+    assert_int_equal(size_of("j.tsv"), size);
+    run_free(&r);
+
+    /* issue 12: --header yes reads 39 rows; the 40-row results are not
+     * theirs */
+    RESTARTS(&r, "j.tsv", "--header", "yes", "nh.csv");
+    expect_refused(&r, "restarts", "j.tsv", size,
+                   "made from other data or settings");
+    RESTARTS(&r, "j.tsv", "--header", "yes", "nh.csv");
+    expect_refused(&r, "restarts", "j.tsv", size,
+                   "rows=39 here, 40 in the file; header=yes here, auto in "
+                   "the file");
+
+    /* new contents under the same name */
+    write_rows("nh.csv", 1);
+    RESTARTS(&r, "j.tsv", "nh.csv");
+    expect_refused(&r, "restarts", "j.tsv", size, "data-sha256=");
+    write_rows("nh.csv", 0);
+
+    /* a renamed copy of the same data, even read through other options
+     * that give the same rows, is the same data */
+    write_rows("copy.csv", 0);
+    RESTARTS(&r, "j.tsv", "--header", "no", "--delimiter", "comma",
+             "copy.csv");
+    expect_code(&r, 0);
+    assert_string_equal(after_first_line(r.out), after_first_line(first));
+    assert_int_equal(size_of("j.tsv"), size);
+    run_free(&r);
+    free(first);
+}
+
+/* Every option that changes the rows, the columns, the labels or what is
+ * done with them makes another job file; the refusal names it. */
+static void test_results_each_data_option(void **state)
+{
+    (void)state;
+    write_rows("nh.csv", 0);
+    write_rows("t1.csv", 0);
+    write_rows("t2.csv", 1);
+    /* ';' fields with decimal commas, read right only with auto */
+    char semi[2048], svm[2048], nolab[2048], lab1[256], lab2[256],
+        miss[2048];
+    size_t a = 0, b = 0, c = 0, d = 0, e = 0, m = 0;
+    for (int i = 0; i < 40; i++) {
+        int y = i % 2;
+        double u = (double)(i % 9) / 9 - 0.5, v = (double)(i % 5) / 5 - 0.4;
+        char us[32], vs[32];
+        snprintf(us, sizeof us, "%.3f", u);
+        snprintf(vs, sizeof vs, "%.3f", v);
+        *strchr(us, '.') = ',';
+        *strchr(vs, '.') = ',';
+        a += (size_t)snprintf(semi + a, sizeof semi - a, "%s;%s;%d\n", us, vs, y);
+        b += (size_t)snprintf(svm + b, sizeof svm - b, "%d 1:%.3f 2:%.3f\n", y,
+                              u, v);
+        c += (size_t)snprintf(nolab + c, sizeof nolab - c, "%.3f,%.3f\n", u, v);
+        d += (size_t)snprintf(lab1 + d, sizeof lab1 - d, "%d\n", y);
+        e += (size_t)snprintf(lab2 + e, sizeof lab2 - e, "%d\n", i < 20);
+        if (i % 8 == 3)
+            m += (size_t)snprintf(miss + m, sizeof miss - m, "?,%.3f,%d\n", v, y);
+        else
+            m += (size_t)snprintf(miss + m, sizeof miss - m, "%.3f,%.3f,%d\n",
+                                  u, v, y);
+    }
+    write_in_dir("semi.csv", semi);
+    write_in_dir("svm.txt", svm);
+    write_in_dir("nolab.csv", nolab);
+    write_in_dir("lab1.txt", lab1);
+    write_in_dir("lab2.txt", lab2);
+    write_in_dir("miss.csv", miss);
+
+    static const struct {
+        const char *base[6], *other[8], *says;
+    } cases[] = {
+        {{"semi.csv"}, {"--decimal", ".", "semi.csv"},
+         "decimal=. here, auto in the file"},
+        {{"semi.csv"}, {"--delimiter", ",", "semi.csv"},
+         "delimiter=, here, auto in the file"},
+        {{"svm.txt"}, {"--format", "libsvm", "svm.txt"},
+         "format=libsvm here, auto in the file"},
+        {{"nh.csv"}, {"--label-column", "first", "nh.csv"},
+         "label-column=first here, last in the file"},
+        {{"--labels-file", "lab1.txt", "nolab.csv"},
+         {"--labels-file", "lab2.txt", "nolab.csv"},
+         "labels-file=lab2.txt here, lab1.txt in the file"},
+        {{"--missing", "mean", "miss.csv"}, {"--missing", "zero", "miss.csv"},
+         "missing=zero here, mean in the file"},
+        {{"nh.csv"}, {"--scale", "minmax", "nh.csv"},
+         "scale=minmax here, standard in the file"},
+        {{"--test", "t1.csv", "nh.csv"}, {"--test", "t2.csv", "nh.csv"},
+         "test-sha256="},
+        {{"--test", "t1.csv", "nh.csv"}, {"nh.csv"}, "test-sha256=- here"},
+        {{"--test-fraction", "0.25", "nh.csv"},
+         {"--test-fraction", "0.3", "nh.csv"},
+         "test-fraction=0.3 here, 0.25 in the file"},
+        {{"--test-fraction", "0.25", "nh.csv"},
+         {"--test-fraction", "0.25", "--split-seed", "1", "nh.csv"},
+         "split-seed=1 here, 0 in the file"},
+        {{"--xor", "2", "--n", "50"}, {"--xor", "2", "--n", "50", "--data-seed",
+                                       "2"},
+         "data-seed=2 here, 1 in the file"},
+        {{"nh.csv"}, {"--weight-decay", "0.01", "nh.csv"},
+         "weight-decay=0.01 here, 0.0001 in the file"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char j[32];
+        snprintf(j, sizeof j, "opt%zu.tsv", i);
+        run_result r;
+        run_restarts_into(&r, j, cases[i].base);
+        expect_code(&r, 0);
+        run_free(&r);
+        long size = size_of(j);
+        run_restarts_into(&r, j, cases[i].other);
+        expect_refused(&r, "restarts", j, size, cases[i].says);
+        /* and the base still resumes */
+        run_restarts_into(&r, j, cases[i].base);
+        expect_code(&r, 0);
+        assert_int_equal(size_of(j), size);
+        run_free(&r);
+    }
+    /* the labels file's content, under the same name */
+    run_result r;
+    const char *const base[] = {"--labels-file", "lab1.txt", "nolab.csv", NULL};
+    run_restarts_into(&r, "labels.tsv", base);
+    expect_code(&r, 0);
+    run_free(&r);
+    long size = size_of("labels.tsv");
+    write_in_dir("lab1.txt", lab2);
+    run_restarts_into(&r, "labels.tsv", base);
+    expect_refused(&r, "restarts", "labels.tsv", size, "data-sha256=");
+}
+
+static void test_results_hittime_and_grid(void **state)
+{
+    (void)state;
+    write_rows("g.csv", 0);
+    run_result r;
+#define HITTIME(r)                                                          \
+    RUN(r, "hittime", "--ps", "1,2", "--runs", "2", "--hits", "1",          \
+        "--epochs", "3", "--hidden", "3", "--threads", "1", "--progress",   \
+        "off", "--results", "h.tsv", "g.csv")
+    HITTIME(&r);
+    expect_code(&r, 0);
+    run_free(&r);
+    long hsize = size_of("h.tsv");
+#define GRID(r, ...)                                                        \
+    RUN(r, "grid", "--folds", "2", "--repeats", "1", "--grid-hidden", "2",  \
+        "--grid-l2", "0.001", "--grid-batch", "16", "--methods", "dense",   \
+        "--retrains", "1", "--epochs", "3", "--threads", "1", "--progress", \
+        "off", "--results", "g.tsv", __VA_ARGS__)
+    GRID(&r, "g.csv");
+    expect_code(&r, 0);
+    char *first = r.out;
+    r.out = NULL;
+    run_free(&r);
+    long gsize = size_of("g.tsv");
+    GRID(&r, "g.csv");
+    expect_code(&r, 0);
+    assert_string_equal(r.out, first);
+    run_free(&r);
+    free(first);
+    GRID(&r, "--header", "yes", "g.csv");
+    expect_refused(&r, "grid", "g.tsv", gsize, "header=yes here");
+    GRID(&r, "--split-seed", "3", "g.csv");
+    expect_refused(&r, "grid", "g.tsv", gsize, "split-seed=3 here, 0 in");
+    write_rows("g.csv", 1);
+    GRID(&r, "g.csv");
+    expect_refused(&r, "grid", "g.tsv", gsize, "data-sha256=");
+    HITTIME(&r);
+    expect_refused(&r, "hittime", "h.tsv", hsize, "data-sha256=");
+#undef GRID
+#undef HITTIME
+}
+
+/* A job file of fsnsa 0.1 (format 1: the data's name, not its content) is
+ * refused, or adopted with --adopt-results when its header is exactly the
+ * one this run would have written then. */
+static void test_results_format1_adopted(void **state)
+{
+    (void)state;
+    run_result r;
+    write_rows("old.csv", 0);
+    char *first = restarts_output("new.tsv", "old.csv");
+    /* the same records under the header fsnsa 0.1 wrote (as in the
+     * committed paper/full/jobs files before they were adopted) */
+    char *v2 = slurp(fp("new.tsv"));
+    assert_non_null(v2);
+    char v1[8192];
+    snprintf(v1, sizeof v1, "#fsnsa-jobs 1\tfsnsa restarts; data=old.csv "
+             "test=- test-fraction=0 split-seed=0 label=last labels-file=- "
+             "missing=0 scale=standard method=dense hidden=3 "
+             "start-hidden=1024 features=1 epochs=3 mu=30 batch=32 lr=0.001 "
+             "weight-decay=0.0001; columns=loss train_auc test_auc train_acc "
+             "test_acc seconds hidden features weights%s", strchr(v2, '\n'));
+    write_in_dir("old.tsv", v1);
+    long size = size_of("old.tsv");
+
+    RESTARTS(&r, "old.tsv", "old.csv");
+    expect_refused(&r, "restarts", "old.tsv", size,
+                   "or rerun with --adopt-results if it was made from "
+                   "exactly this data");
+    RESTARTS(&r, "old.tsv", "--adopt-results", "--epochs", "4", "old.csv");
+    expect_refused(&r, "restarts", "old.tsv", size, "different sweep");
+    RESTARTS(&r, "old.tsv", "--adopt-results", "old.csv");
+    expect_code(&r, 0);
+    assert_string_equal(r.out, first);
+    assert_non_null(strstr(r.err, "old.tsv: adopted (2 jobs)"));
+    run_free(&r);
+    /* now the file is what this version writes, byte for byte */
+    char *adopted = slurp(fp("old.tsv"));
+    assert_string_equal(adopted, v2);
+    free(adopted);
+    RESTARTS(&r, "old.tsv", "old.csv");
+    expect_code(&r, 0);
+    assert_string_equal(r.out, first);
+    run_free(&r);
+
+    /* copied through Windows: read the same, continued in CR LF */
+    size_t n = strlen(v2), k = 0;
+    char *crlf = malloc(2 * n + 1);
+    assert_non_null(crlf);
+    for (size_t i = 0; i < n; i++) {
+        if (v2[i] == '\n')
+            crlf[k++] = '\r';
+        crlf[k++] = v2[i];
+    }
+    crlf[k] = '\0';
+    write_in_dir("win.tsv", crlf);
+    RESTARTS(&r, "win.tsv", "old.csv");
+    expect_code(&r, 0);
+    assert_string_equal(r.out, first);
+    run_free(&r);
+    RESTARTS(&r, "win.tsv", "--restarts", "3", "old.csv");
+    expect_code(&r, 0);
+    run_free(&r);
+    char *grown = slurp(fp("win.tsv"));
+    assert_true(strncmp(grown, crlf, k) == 0);
+    size_t lines = 0, bare = 0;
+    for (const char *q = grown; *q; q++)
+        if (*q == '\n') {
+            lines++;
+            bare += q == grown || q[-1] != '\r';
+        }
+    assert_int_equal(lines, 4);
+    assert_int_equal(bare, 0);
+    free(grown);
+    free(crlf);
+    free(v2);
+    free(first);
+}
+
 static void test_schedule(void **state)
 {
     (void)state;
@@ -1403,6 +1744,10 @@ int main(void)
         cmocka_unit_test(test_decimal_comma),
         cmocka_unit_test(test_multiline_cells),
         cmocka_unit_test(test_schedule),
+        cmocka_unit_test(test_results_other_data_refused),
+        cmocka_unit_test(test_results_each_data_option),
+        cmocka_unit_test(test_results_hittime_and_grid),
+        cmocka_unit_test(test_results_format1_adopted),
         cmocka_unit_test(test_interrupt),
         cmocka_unit_test(test_outputs_device_fifo_symlink),
         cmocka_unit_test(test_outputs_checked_first),

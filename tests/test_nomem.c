@@ -309,6 +309,48 @@ static fsnsa_status op_restarts_jobfile(void *ctx, uint64_t *fp,
     return st;
 }
 
+/* A format-1 file adopted into a format-2 header, reopened, then refused
+ * for another fingerprint (a refusal builds its message from the fields). */
+static fsnsa_status op_jobfile_fields(void *ctx, uint64_t *fp,
+                                      fsnsa_error *err)
+{
+    fixture *f = ctx;
+    unlink(f->path);
+    fsnsa_jobfile *jf = NULL;
+    fsnsa_status st = fsnsa_jobfile_open(f->path, "legacy", &jf, err);
+    if (st == FSNSA_OK)
+        st = fsnsa_jobfile_append(jf, "seed=1", "0.5\t1", err);
+    if (st == FSNSA_OK)
+        st = fsnsa_jobfile_append(jf, "seed=2", "0.25\t2", err);
+    fsnsa_jobfile_close(jf);
+    fsnsa_job_field fields[] = {{"sweep", "restarts", 0, NULL},
+                                {"data-sha256", "aaaa", 0, NULL},
+                                {"data", "x.csv", 1, NULL}};
+    fsnsa_job_header h = {fields, 3, "legacy", 1, NULL};
+    for (int pass = 0; pass < 3 && st == FSNSA_OK; pass++) {
+        if (pass == 2)
+            fields[1].value = "bbbb";
+        jf = NULL;
+        st = fsnsa_jobfile_open_fields(f->path, &h, &jf, err);
+        if (st != FSNSA_OK && jf != NULL)
+            fail_msg("jobfile open_fields: output set on failure");
+        if (pass == 2) {
+            if (st == FSNSA_OK)
+                fail_msg("other data accepted");
+            if (st == FSNSA_ERR_FORMAT)
+                st = FSNSA_OK;
+            break;
+        }
+        if (st == FSNSA_OK) {
+            size_t n = fsnsa_jobfile_count(jf);
+            hash(fp, &n, sizeof n);
+        }
+        fsnsa_jobfile_close(jf);
+    }
+    unlink(f->path);
+    return st;
+}
+
 static fsnsa_status op_grid(void *ctx, uint64_t *fp, fsnsa_error *err)
 {
     fixture *f = ctx;
@@ -475,6 +517,8 @@ static void test_experiments(void **state)
     f->path = path;
     assert_true(fail_each_allocation("restarts with a job file",
                                      op_restarts_jobfile, f) >= 6);
+    assert_true(fail_each_allocation("job file header fields",
+                                     op_jobfile_fields, f) >= 6);
     f->o.epochs = 2;
     assert_true(fail_each_allocation("grid", op_grid, f) >= 10);
     fixture_free(f);
