@@ -8,15 +8,30 @@
 
 enum { LINE_DATA, LINE_BLANK, LINE_COMMENT };
 
-/* '#' lines are comments; ';' lines too (UCI's Lisp-style ";;;" headers)
- * unless ';' is the delimiter, where a leading ';' is an empty field. */
-static int line_kind(const char *s, char delim)
+/* Whether the first field of s is a missing-value token: "#N/A" starts a
+ * row of a spreadsheet, not a comment. */
+static bool starts_with_na(const fsnsa__table *t, const char *s, char delim)
+{
+    size_t n = 0;
+    while (s[n] != '\0' && s[n] != delim &&
+           !(delim == ' ' && (s[n] == ' ' || s[n] == '\t')))
+        n++;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return n > 0 && fsnsa__table_is_na(t, s, n);
+}
+
+/* '#' lines are comments, unless they start with a missing-value token;
+ * ';' lines too (UCI's Lisp-style ";;;" headers) unless ';' is the
+ * delimiter, where a leading ';' is an empty field. */
+static int line_kind(const fsnsa__table *t, const char *s, char delim)
 {
     while (*s == ' ' || *s == '\t')
         s++;
     if (*s == '\0')
         return LINE_BLANK;
-    if (*s == '#' || (*s == ';' && delim != ';'))
+    if ((*s == '#' && !starts_with_na(t, s, delim)) ||
+        (*s == ';' && delim != ';'))
         return LINE_COMMENT;
     return LINE_DATA;
 }
@@ -159,13 +174,14 @@ static bool names_schema(const fsnsa__fields *a, const fsnsa_schema *sc)
     return hits > 0 && hits + 1 >= a->n;
 }
 
-static fsnsa_status next_content(fsnsa__lines *r, char delim, char **line,
-                                 size_t *len, fsnsa_error *err)
+static fsnsa_status next_content(const fsnsa__table *t, fsnsa__lines *r,
+                                 char delim, char **line, size_t *len,
+                                 fsnsa_error *err)
 {
     fsnsa_status st;
     while ((st = fsnsa__lines_next(r, line, len, err)) == FSNSA_OK &&
            *line != NULL)
-        if (line_kind(*line, delim) == LINE_DATA)
+        if (line_kind(t, *line, delim) == LINE_DATA)
             break;
     return st;
 }
@@ -276,11 +292,12 @@ static fsnsa_status join_quoted(fsnsa__lines *r, char delim, char **rec,
 }
 
 /* The next record and its first line number. */
-static fsnsa_status next_record(fsnsa__lines *r, char delim, char **rec,
-                                size_t *rec_cap, char **line, size_t *len,
-                                size_t *line_no, fsnsa_error *err)
+static fsnsa_status next_record(const fsnsa__table *t, fsnsa__lines *r,
+                                char delim, char **rec, size_t *rec_cap,
+                                char **line, size_t *len, size_t *line_no,
+                                fsnsa_error *err)
 {
-    fsnsa_status st = next_content(r, delim, line, len, err);
+    fsnsa_status st = next_content(t, r, delim, line, len, err);
     if (st != FSNSA_OK || *line == NULL)
         return st;
     *line_no = r->line_no;
@@ -323,6 +340,27 @@ static bool label_by_name(const fsnsa__labelspec *ls)
            !fsnsa__ieq(ls->text, "first") && !fsnsa__ieq(ls->text, "last");
 }
 
+/* Class ids renumbered in order of first appearance in the rows, as
+ * they are when the rows come in that order. */
+static fsnsa_status classes_in_row_order(fsnsa__table *t, fsnsa_error *err)
+{
+    fsnsa__dict nd;
+    memset(&nd, 0, sizeof nd);
+    nd.limit = t->labels.limit;
+    for (size_t i = 0; i < t->n_y; i++) {
+        const char *s = fsnsa__dict_str(&t->labels, (size_t)t->y[i]);
+        size_t id;
+        if (fsnsa__dict_intern(&nd, s, strlen(s), &id) < 0) {
+            fsnsa__dict_free(&nd);
+            return fsnsa__nomem(err, "class names");
+        }
+        t->y[i] = (int32_t)id;
+    }
+    fsnsa__dict_free(&t->labels);
+    t->labels = nd;
+    return FSNSA_OK;
+}
+
 /* The first row, read as a header, becomes the first data row: the names
  * go, the row is added and moved to the front. */
 static fsnsa_status first_row_as_data(fsnsa__table *t, const fsnsa__fields *a,
@@ -349,6 +387,7 @@ static fsnsa_status first_row_as_data(fsnsa__table *t, const fsnsa__fields *a,
             int32_t y = t->y[n];
             memmove(t->y + 1, t->y, n * sizeof *t->y);
             t->y[0] = y;
+            st = classes_in_row_order(t, err);
         }
         t->first_line = line;
         t->last_line = last;
@@ -376,7 +415,7 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
     char *line;
     size_t len;
     /* before the delimiter is known, leading ';' lines are comments */
-    if ((st = next_content(&r, delim ? delim : ',', &line, &len, err)) !=
+    if ((st = next_content(t, &r, delim ? delim : ',', &line, &len, err)) !=
         FSNSA_OK)
         goto done;
     if (line == NULL) {
@@ -402,7 +441,7 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
     }
     memcpy(first, line, len + 1);
     size_t second_line = 0;
-    if ((st = next_record(&r, delim, &rec, &rec_cap, &line, &len,
+    if ((st = next_record(t, &r, delim, &rec, &rec_cap, &line, &len,
                           &second_line, err)) != FSNSA_OK)
         goto done;
     bool have_second = line != NULL;
@@ -543,7 +582,7 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
         goto done;
     for (;;) {
         size_t line_no = 0;
-        if ((st = next_record(&r, delim, &rec, &rec_cap, &line, &len, &line_no,
+        if ((st = next_record(t, &r, delim, &rec, &rec_cap, &line, &len, &line_no,
                               err)) != FSNSA_OK ||
             line == NULL)
             break;
