@@ -101,13 +101,14 @@ static char detect_delim(const char *line, char mark)
 }
 
 /* A number with the decimal mark, or either mark while it is not known
- * (mark 0); with thousands separators (t->thousands) "1,234" too. */
+ * (mark 0); with thousands separators (t->thousands) "1,234" too, and
+ * "1,5", which a column of numbers refuses rather than takes for a word. */
 static bool is_number(const fsnsa__table *t, const fsnsa__field *f, char mark)
 {
     float v;
     return fsnsa__parse_number(f->s, f->len, mark ? mark : '.', &v) == 0 ||
            (mark == 0 && fsnsa__parse_number(f->s, f->len, ',', &v) == 0) ||
-           (t->thousands && fsnsa__thousands_number(f->s, f->len, &v) == 0);
+           (t->thousands && fsnsa__comma_number(f->s, f->len));
 }
 
 static bool is_word(const fsnsa__table *t, const fsnsa__field *f, char mark)

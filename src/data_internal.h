@@ -204,6 +204,11 @@ void fsnsa__table_warn(const fsnsa__table *t, const char *fmt, ...)
 /* A word shaped "[+-]d{1,3}(,ddd)+[.d*]": its value with the commas
  * dropped in *v, 0; -1 otherwise; -2 out of float range. */
 int fsnsa__thousands_number(const char *s, size_t len, float *v);
+/* Digits with commas between them, maybe a decimal point after ("1,5",
+ * "12,34", "1,23,456", "1,234"): with thousands separators, a number
+ * whose commas are decimal commas or an unusual grouping when it is not
+ * fsnsa__thousands_number's. */
+bool fsnsa__comma_number(const char *s, size_t len);
 
 /* t must be zeroed first; fsnsa__table_free accepts a partly built one. */
 fsnsa_status fsnsa__table_init(fsnsa__table *t, const char *path,

@@ -177,10 +177,7 @@ int fsnsa__thousands_number(const char *s, size_t len, float *v)
     return fsnsa__parse_number(buf, k, '.', v);
 }
 
-/* Digits with commas between them, maybe a decimal point after: a number
- * whose commas are decimal commas or an unusual grouping ("1,5", "12,34",
- * "1,23,456") when it is not fsnsa__thousands_number's. */
-static bool comma_number(const char *s, size_t len)
+bool fsnsa__comma_number(const char *s, size_t len)
 {
     size_t i = 0, commas = 0;
     if (i < len && (s[i] == '+' || s[i] == '-'))
@@ -561,7 +558,7 @@ static fsnsa_status thousands_cell(const fsnsa__table *t, float *cell, size_t j,
         return fsnsa__fail(err, FSNSA_ERR_PARSE,
                            "%s:%zu:%zu: '%s' is out of the float range",
                            t->path, line, col, sb);
-    if (comma_number(s, len))
+    if (fsnsa__comma_number(s, len))
         return odd_commas(t, sb, line, col, col_name(t, j, nb, sizeof nb), err);
     return fsnsa__fail(err, FSNSA_ERR_PARSE,
                        "%s:%zu:%zu: expected a number in column '%s', "
@@ -646,7 +643,7 @@ fsnsa_status fsnsa__table_cell(fsnsa__table *t, float *cell, size_t j,
                                    "range",
                                    t->path, line, col,
                                    fsnsa__show(sb, sizeof sb, s, len));
-            if (k == -1 && c->odd_line == 0 && comma_number(s, len)) {
+            if (k == -1 && c->odd_line == 0 && fsnsa__comma_number(s, len)) {
                 c->odd_line = line;
                 c->odd_col = col;
                 c->odd_id = id;
@@ -749,7 +746,7 @@ static fsnsa_status thousands_column(fsnsa__table *t, size_t j, bool *numeric,
         const char *w = fsnsa__dict_str(&c->dict, id);
         float v;
         if (fsnsa__thousands_number(w, strlen(w), &v) != 0 &&
-            !comma_number(w, strlen(w)))
+            !fsnsa__comma_number(w, strlen(w)))
             return FSNSA_OK;
     }
     char sb[64], nb[64];
