@@ -977,6 +977,19 @@ static void test_data_options(void **state)
     free(out);
 }
 
+/* fsnsa inspect MODEL succeeds and prints `want`. */
+static void expect_inspect(const char *model, const char *want)
+{
+    run_result r;
+    RUN(&r, "inspect", model);
+    expect_code(&r, 0);
+    if (strstr(r.out, want) == NULL) {
+        show(&r);
+        fail();
+    }
+    run_free(&r);
+}
+
 /* A European spreadsheet export: ';' and decimal commas, read without
  * options (numbers, not 60 one-hot words) and with --decimal. */
 static void test_decimal_comma(void **state)
@@ -995,11 +1008,8 @@ static void test_decimal_comma(void **state)
         "5", "komma.csv", "komma.model");
     expect_code(&r, 0);
     run_free(&r);
-    RUN(&r, "inspect", "komma.model");
-    expect_code(&r, 0);
-    assert_non_null(strstr(r.out, "inputs       2 encoded columns from 2 "
-                                  "data columns\n"));
-    run_free(&r);
+    expect_inspect("komma.model", "inputs       2 encoded columns from 2 "
+                                  "data columns\n");
     RUN(&r, "predict", "--decimal", ",", "komma.model", "komma.csv",
         "komma.out");
     expect_code(&r, 0);
@@ -1069,11 +1079,8 @@ static void test_reader_warnings_and_options(void **state)
     expect_code(&r, 0);
     assert_null(strstr(r.err, "warning"));
     run_free(&r);
-    RUN(&r, "inspect", "noindex.model");
-    expect_code(&r, 0);
-    assert_non_null(strstr(r.out, "inputs       2 encoded columns from 2 "
-                                  "data columns\n"));
-    run_free(&r);
+    expect_inspect("noindex.model", "inputs       2 encoded columns from 2 "
+                                    "data columns\n");
     RUN(&r, "predict", "--ignore-columns", "0", "noindex.model", "pandas.csv",
         "noindex.out");
     expect_code(&r, 0);
@@ -1089,11 +1096,8 @@ static void test_reader_warnings_and_options(void **state)
         "words.model");
     expect_code(&r, 0);
     run_free(&r);
-    RUN(&r, "inspect", "words.model");
-    expect_code(&r, 0);
-    assert_non_null(strstr(r.out, "inputs       12 encoded columns from 2 "
-                                  "data columns\n"));
-    run_free(&r);
+    expect_inspect("words.model", "inputs       12 encoded columns from 2 "
+                                  "data columns\n");
     /* the experiment commands read the same way and warn the same way */
     RUN(&r, "restarts", "--restarts", "1", "--epochs", "1", "--hidden", "2",
         "--missing", "mean", "--na-values", "NA", "pandas.csv");
