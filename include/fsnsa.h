@@ -132,7 +132,7 @@ typedef enum {
  * fsnsa_dataset_read; msg is valid during the call only. */
 typedef void (*fsnsa_warn_fn)(void *ctx, const char *msg);
 
-/* The tokens read as a missing value when na_values is NULL: pandas'
+/* The tokens read as a missing value when na_values is NULL: pandas 2's
  * default list, UCI's and ARFF's '?' and NAN (docs/data.md, "Missing
  * values"). An empty field is always missing. */
 #define FSNSA_DEFAULT_NA_VALUES                                              \
