@@ -9,12 +9,15 @@
 enum { LINE_DATA, LINE_BLANK, LINE_COMMENT };
 
 /* Whether the first field of s is a missing-value token: "#N/A" starts a
- * row of a spreadsheet, not a comment. */
+ * row of a spreadsheet, not a comment. Before the delimiter is known
+ * (delim 0), any of the delimiters it may be ends the field. */
 static bool starts_with_na(const fsnsa__table *t, const char *s, char delim)
 {
     size_t n = 0;
-    while (s[n] != '\0' && s[n] != delim &&
-           !(delim == ' ' && (s[n] == ' ' || s[n] == '\t')))
+    while (s[n] != '\0' &&
+           (delim == 0 ? strchr(",;\t ", s[n]) == NULL
+            : delim == ' ' ? s[n] != ' ' && s[n] != '\t'
+                           : s[n] != delim))
         n++;
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
@@ -23,7 +26,8 @@ static bool starts_with_na(const fsnsa__table *t, const char *s, char delim)
 
 /* '#' lines are comments, unless they start with a missing-value token;
  * ';' lines too (UCI's Lisp-style ";;;" headers) unless ';' is the
- * delimiter, where a leading ';' is an empty field. */
+ * delimiter, where a leading ';' is an empty field. delim 0: not known
+ * yet. */
 static int line_kind(const fsnsa__table *t, const char *s, char delim)
 {
     while (*s == ' ' || *s == '\t')
@@ -416,7 +420,7 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
     char *line;
     size_t len;
     /* before the delimiter is known, leading ';' lines are comments */
-    if ((st = next_content(t, &r, delim ? delim : ',', &line, &len, err)) !=
+    if ((st = next_content(t, &r, delim, &line, &len, err)) !=
         FSNSA_OK)
         goto done;
     if (line == NULL) {

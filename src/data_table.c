@@ -539,7 +539,7 @@ static fsnsa_status odd_commas(const fsnsa__table *t, const char *shown,
                        "%s:%zu:%zu: '%s' in column '%s' is not a number: the "
                        "decimal mark is '.', and its commas are not "
                        "thousands separators (1 to 3 digits, then groups of "
-                       "3) (see the 'decimal' option)",
+                       "3; see the 'decimal' option)",
                        t->path, line, col, shown, name);
 }
 

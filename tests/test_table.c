@@ -168,6 +168,12 @@ static void test_na_default_tokens(void **state)
                      FSNSA_OK);
     assert_int_equal(c.d->n, 3);
     assert_true(isnan(c.d->x[0]) && c.d->x[3] == 3.0f && isnan(c.d->x[4]));
+    /* a first line too, with the delimiter not known yet */
+    assert_int_equal(tread(&c, ".tsv", "#N/A\t1\tp\n2\t3\tq\n#\tcomment\n"
+                                       "3\t4\tp\n"),
+                     FSNSA_OK);
+    assert_int_equal(c.d->n, 3);
+    assert_true(isnan(c.d->x[0]) && c.d->x[2] == 2.0f);
     /* a missing label is an error; the message says why NA is one */
     tfail(&c, ".csv", "1,a\n2,NA\n3,b\n", FSNSA_ERR_PARSE,
           ":2:2: missing label 'NA' (see the 'na_values' option)");
