@@ -30,7 +30,7 @@ static void usage(FILE *f)
         "\n"
         "Options:\n"
         "  --proba               also write the class probabilities [off]\n"
-        "  -q, --quiet           no summary [off]\n"
+        "  -q, --quiet           no summary, no warnings [off]\n"
         "  -h, --help            show this help\n");
     cli_data_help(f, "as the model was trained");
     fprintf(f,
@@ -131,6 +131,7 @@ int cmd_predict(int argc, char **argv)
             return cli_getopt_error_long(cmd, c, argv, longopts);
         }
     }
+    cli_data_warnings(cmd, &ro, quiet);
     int npos = argc - optind;
     if (npos < 2)
         return cli_usage_error(cmd, npos == 0 ? "missing the MODEL file"

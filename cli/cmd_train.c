@@ -290,6 +290,7 @@ int cmd_train(int argc, char **argv)
     if (cfg.verbose && cfg.quiet)
         return cli_usage_error(cmd, "--quiet and --verbose exclude each "
                                "other");
+    cli_data_warnings(cmd, &cfg.read, cfg.quiet);
     cfg.data = argv[optind];
     char *model_name = NULL;
     if (npos == 2) {

@@ -190,9 +190,32 @@ int cli_data_option(const char *cmd, int c, const char *arg,
             return -1;
         ro->missing = (fsnsa_missing)v;
         return 0;
+    case CLI_OPT_NA_VALUES:
+        ro->na_values = arg;
+        return 0;
+    case CLI_OPT_IGNORE_COLUMNS:
+        ro->ignore_columns = arg;
+        return 0;
     default:
         return 1;
     }
+}
+
+/* "[a,b,c]" under the option's text, broken after commas. */
+static void help_list(FILE *f, const char *list)
+{
+    const int indent = 24, width = 78;
+    int col = fprintf(f, "%*s[", indent, "");
+    for (const char *s = list; *s;) {
+        int n = (int)strcspn(s, ",");
+        int last = s[n] == '\0';
+        if (col + n + 1 > width) {
+            col = fprintf(f, "\n%*s", indent, "") - 1;
+        }
+        col += fprintf(f, "%.*s%s", n, s, last ? "]" : ",");
+        s += n + !last;
+    }
+    fputc('\n', f);
 }
 
 void cli_data_help(FILE *f, const char *missing_default)
@@ -218,9 +241,30 @@ void cli_data_help(FILE *f, const char *missing_default)
             "  --labels-file FILE    labels in a separate file, one per "
             "line [none]\n"
             "  --missing MODE        refuse, mean or zero: what to do with "
-            "'?', empty\n"
-            "                        or NaN values [%s]\n",
+            "missing values\n"
+            "                        (empty fields and --na-values) [%s]\n"
+            "  --na-values LIST      tokens read as missing values, "
+            "comma-separated,\n"
+            "                        matched exactly; '' for none (an empty "
+            "field\n"
+            "                        always is missing)\n",
             missing_default);
+    help_list(f, FSNSA_DEFAULT_NA_VALUES);
+    fprintf(f,
+            "  --ignore-columns LIST drop these columns (0-based indices or "
+            "names,\n"
+            "                        comma-separated) before encoding [none]\n");
+}
+
+static void print_warning(void *ctx, const char *msg)
+{
+    fprintf(stderr, "fsnsa %s: warning: %s\n", (const char *)ctx, msg);
+}
+
+void cli_data_warnings(const char *cmd, fsnsa_read_options *ro, int quiet)
+{
+    ro->warn = quiet ? NULL : print_warning;
+    ro->warn_ctx = (void *)cmd;
 }
 
 /* ---------------------------------------------------------------- */

@@ -57,6 +57,8 @@ enum {
     CLI_OPT_LABEL_COLUMN,
     CLI_OPT_LABELS_FILE,
     CLI_OPT_MISSING,
+    CLI_OPT_NA_VALUES,
+    CLI_OPT_IGNORE_COLUMNS,
     CLI_OPT_DATA_LAST /* first code free for a subcommand */
 };
 
@@ -67,7 +69,9 @@ enum {
     {"header", required_argument, NULL, CLI_OPT_HEADER},                  \
     {"label-column", required_argument, NULL, CLI_OPT_LABEL_COLUMN},      \
     {"labels-file", required_argument, NULL, CLI_OPT_LABELS_FILE},        \
-    {"missing", required_argument, NULL, CLI_OPT_MISSING}
+    {"missing", required_argument, NULL, CLI_OPT_MISSING},                \
+    {"na-values", required_argument, NULL, CLI_OPT_NA_VALUES},            \
+    {"ignore-columns", required_argument, NULL, CLI_OPT_IGNORE_COLUMNS}
 
 /* Handle one data option into ro; returns 0 if c is a data option that
  * parsed, -1 after printing an error, 1 if c is not a data option. The
@@ -76,6 +80,9 @@ int cli_data_option(const char *cmd, int c, const char *arg,
                     fsnsa_read_options *ro);
 /* The help lines of the data options. */
 void cli_data_help(FILE *f, const char *missing_default);
+/* The reader's warnings go to stderr as "fsnsa CMD: warning: ...", unless
+ * quiet. */
+void cli_data_warnings(const char *cmd, fsnsa_read_options *ro, int quiet);
 
 /* An output file (fsnsa_outfile: atomic for a regular file, in place for
  * a device or FIFO, through symlinks), or stdout when path is NULL or "-".

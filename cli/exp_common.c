@@ -259,7 +259,9 @@ int exp_load(const char *cmd, const exp_config *cfg, fsnsa_dataset **train,
             return CLI_FAIL;
         }
     } else {
-        st = fsnsa_dataset_read(cfg->data, &cfg->read, &all, &err);
+        fsnsa_read_options rd = cfg->read;
+        cli_data_warnings(cmd, &rd, cfg->quiet);
+        st = fsnsa_dataset_read(cfg->data, &rd, &all, &err);
         if (st != FSNSA_OK) {
             cli_lib_error(cmd, st, &err);
             return CLI_FAIL;
@@ -292,7 +294,7 @@ int exp_load(const char *cmd, const exp_config *cfg, fsnsa_dataset **train,
         } else {
             *train = all;
             if (cfg->test != NULL) {
-                fsnsa_read_options ro = cfg->read;
+                fsnsa_read_options ro = rd;
                 ro.schema = &all->schema;
                 st = fsnsa_dataset_read(cfg->test, &ro, test, &err);
                 if (st == FSNSA_OK)

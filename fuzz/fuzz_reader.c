@@ -7,8 +7,10 @@
  *      must give the same encoded width;
  *   3. other options picked from the input's length (header yes/no, label
  *      first/none/by index, missing mean/zero, delimiters, decimal mark,
- *      small row and column limits), so the seed files need no option
- *      prefix.
+ *      missing-value lists, ignored columns, small row and column
+ *      limits), so the seed files need no option prefix.
+ * Every read passes a warnings callback, which checks that a warning is
+ * one line naming the file, like an error.
  * Each result is checked against the contract in include/fsnsa.h and
  * docs/data.md: an error has a message naming the file; a data set is
  * consistent (shapes, labels in range, one-hot widths add up). */
@@ -74,6 +76,15 @@ static void check_dataset(const fsnsa_dataset *d, const fsnsa_read_options *o)
     FSNSA_FUZZ_CHECK(nonfinite == 0);
 }
 
+static void check_warning(void *ctx, const char *msg)
+{
+    const char *path = ctx;
+    size_t len = strnlen(msg, FSNSA_ERRMSG_MAX);
+    FSNSA_FUZZ_CHECK(len > 0 && len < FSNSA_ERRMSG_MAX);
+    FSNSA_FUZZ_CHECK(memchr(msg, '\n', len) == NULL);
+    FSNSA_FUZZ_CHECK(strncmp(msg, path, strlen(path)) == 0);
+}
+
 /* Read path with o, check the outcome; returns the data set or NULL. */
 static fsnsa_dataset *read_checked(const char *path,
                                    const fsnsa_read_options *o)
@@ -81,7 +92,10 @@ static fsnsa_dataset *read_checked(const char *path,
     fsnsa_error err;
     memset(&err, 0, sizeof err);
     fsnsa_dataset *d = (fsnsa_dataset *)&err; /* must be reset to NULL */
-    fsnsa_status st = fsnsa_dataset_read(path, o, &d, &err);
+    fsnsa_read_options ow = *o;
+    ow.warn = check_warning;
+    ow.warn_ctx = (void *)path;
+    fsnsa_status st = fsnsa_dataset_read(path, &ow, &d, &err);
     if (st != FSNSA_OK) {
         FSNSA_FUZZ_CHECK(d == NULL);
         check_error(st, &err, path);
@@ -138,6 +152,13 @@ int fuzz_read(const uint8_t *data, size_t size, fsnsa_format format,
         v.max_rows = 5;
         v.max_cols = 7;
     }
+    /* sizes 7 and 11 apart pick these: not independent of the picks
+     * above, but every combination occurs over the corpus */
+    static const char *const na[] = {NULL, "", "NA,-,x", "?, 0 ,a"};
+    static const char *const ignore[] = {NULL, "0", "1,a", "x,class,2"};
+    v.na_values = na[(size / 7) % 4];
+    if (format != FSNSA_FORMAT_LIBSVM)
+        v.ignore_columns = ignore[(size / 11) % 4];
     d = read_checked(path, &v);
     fsnsa_dataset_free(d);
     return 0;

@@ -126,6 +126,20 @@ typedef enum {
     FSNSA_MISSING_ZERO        /* replace by 0 */
 } fsnsa_missing;
 
+/* A warning from a reader: one line, "file:line:column: what", like an
+ * error message, for something read as asked but probably not meant (an
+ * index column used as a feature, a column of identifiers one-hot
+ * encoded, ...; docs/data.md, "Warnings"). Called during
+ * fsnsa_dataset_read; msg is valid during the call only. */
+typedef void (*fsnsa_warn_fn)(void *ctx, const char *msg);
+
+/* The tokens read as a missing value when na_values is NULL: pandas 2's
+ * default list, UCI's and ARFF's '?' and NAN (docs/data.md, "Missing
+ * values"). An empty field is always missing. */
+#define FSNSA_DEFAULT_NA_VALUES                                              \
+    "?,NA,N/A,n/a,#N/A,#N/A N/A,#NA,<NA>,NULL,null,None,NaN,nan,NAN,-NaN,"  \
+    "-nan,1.#IND,1.#QNAN,-1.#IND,-1.#QNAN"
+
 typedef struct {
     fsnsa_format format;
     char delimiter;           /* 0 = detect; ' ' = any run of blanks */
@@ -142,6 +156,19 @@ typedef struct {
     const fsnsa_schema *schema;
     size_t max_rows;          /* 0 = default limit (see docs/data.md) */
     size_t max_cols;          /* 0 = default limit */
+    /* Comma-separated tokens that mark a missing value, matched exactly
+     * (case-sensitive), quoted or not; NULL = FSNSA_DEFAULT_NA_VALUES, ""
+     * = none (only empty fields). A declared nominal value (ARFF, a
+     * model's schema) is a value even when listed; ARFF's '?' is always
+     * missing. */
+    const char *na_values;
+    /* Comma-separated columns to drop before encoding: 0-based indices
+     * into the file's fields or attributes (label included, as for
+     * label_column) or header/attribute names; NULL or "" = none. Not for
+     * LIBSVM. Give the same list when predicting with the model. */
+    const char *ignore_columns;
+    fsnsa_warn_fn warn;       /* NULL = no warnings */
+    void *warn_ctx;
 } fsnsa_read_options;
 
 void fsnsa_read_options_default(fsnsa_read_options *o);

@@ -269,6 +269,8 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
     attr *at = NULL;
     size_t n_attr = 0, cap_attr = 0;
     fsnsa__field *tok = NULL;
+    bool *ignore = NULL;
+    size_t *table_col = NULL;
     size_t max_cols = opt->max_cols ? opt->max_cols : FSNSA__DEFAULT_MAX_COLS;
     size_t max_values = max_cols < FSNSA__MAX_NOMINAL ? max_cols : FSNSA__MAX_NOMINAL;
     fsnsa_status st = fsnsa__lines_open(&r, path, opt, err);
@@ -337,22 +339,11 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
                          data_line);
         goto done;
     }
-    /* the label */
-    fsnsa__labelspec ls = fsnsa__labelspec_of(opt);
-    const fsnsa_schema *sc = opt->schema;
-    if (sc != NULL && !ls.none && n_attr == sc->n_columns)
-        ls.none = true; /* prediction on data without the class */
-    if (sc != NULL && !ls.none && n_attr != sc->n_columns + 1) {
-        st = fsnsa__fail(err, FSNSA_ERR_PARSE,
-                         "%s:%zu:1: %zu attributes; the model expects %zu "
-                         "feature columns (and optionally the class)",
-                         path, data_line, n_attr, sc->n_columns);
-        goto done;
-    }
     char **names = fsnsa__alloc(n_attr, sizeof *names);
     size_t *nlen = fsnsa__alloc(n_attr, sizeof *nlen);
-    size_t label = SIZE_MAX;
-    if (names == NULL || nlen == NULL) {
+    ignore = fsnsa__calloc(n_attr, sizeof *ignore);
+    size_t label = SIZE_MAX, n_ign = 0;
+    if (names == NULL || nlen == NULL || ignore == NULL) {
         free(names);
         free(nlen);
         st = fsnsa__nomem(err, "attributes");
@@ -362,12 +353,35 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
         names[j] = at[j].name;
         nlen[j] = strlen(at[j].name);
     }
-    st = fsnsa__label_index(&ls, n_attr, names, nlen, n_attr, path, data_line,
-                            &label, err);
+    /* the ignored attributes, then the label among the others */
+    fsnsa__labelspec ls = fsnsa__labelspec_of(opt);
+    const fsnsa_schema *sc = opt->schema;
+    st = fsnsa__ignore_mask(opt->ignore_columns, n_attr, names, path,
+                            data_line, ignore, &n_ign, err);
+    size_t kept = n_attr - n_ign;
+    if (st == FSNSA_OK && sc != NULL && !ls.none && kept == sc->n_columns)
+        ls.none = true; /* prediction on data without the class */
+    if (st == FSNSA_OK && sc != NULL && !ls.none && kept != sc->n_columns + 1)
+        st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                         "%s:%zu:1: %zu attributes%s; the model expects %zu "
+                         "feature columns (and optionally the class)",
+                         path, data_line, kept,
+                         n_ign ? " besides the ignored ones" : "",
+                         sc->n_columns);
+    if (st == FSNSA_OK)
+        st = fsnsa__label_index(&ls, n_attr, names, nlen, n_attr, path,
+                                data_line, &label, err);
     free(names);
     free(nlen);
     if (st != FSNSA_OK)
         goto done;
+    if (label != SIZE_MAX && ignore[label]) {
+        st = fsnsa__fail(err, FSNSA_ERR_ARG,
+                         "ignore_columns: attribute %zu ('%s') is the class "
+                         "(see the 'label_column' option)",
+                         label, at[label].name);
+        goto done;
+    }
     if (label != SIZE_MAX && at[label].type == AT_DATE) {
         st = fsnsa__fail(err, FSNSA_ERR_PARSE,
                          "%s:%zu:1: the class attribute '%s' is a date; a "
@@ -377,11 +391,15 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
         goto done;
     }
     bool labeled = label != SIZE_MAX;
-    if ((st = fsnsa__table_init(t, path, opt, n_attr - labeled, labeled, err)) !=
+    if ((st = fsnsa__table_init(t, path, opt, kept - labeled, labeled, err)) !=
         FSNSA_OK)
         goto done;
+    t->question_na = true;
+    t->index_check = label != 0 && !ignore[0];
     for (size_t j = 0, k = 0; j < n_attr; j++) {
         size_t nl = strlen(at[j].name);
+        if (ignore[j])
+            continue;
         if (j == label) {
             if ((st = fsnsa__table_set_label_name(t, at[j].name, nl, err)) !=
                 FSNSA_OK)
@@ -396,14 +414,21 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
             fsnsa__table_set_nominal(t, k, &at[j].values);
         else if (at[j].type != AT_STRING) /* a string stays a free column */
             fsnsa__table_set_numeric(t, k);
+        else
+            t->cols[k].text_line = at[j].line;
         k++;
     }
     if (sc != NULL && (st = fsnsa__table_use_schema(t, data_line, err)) != FSNSA_OK)
         goto done;
     tok = fsnsa__alloc(n_attr, sizeof *tok);
-    if (tok == NULL) {
+    table_col = fsnsa__alloc(n_attr, sizeof *table_col);
+    if (tok == NULL || table_col == NULL) {
         st = fsnsa__nomem(err, "a row");
         goto done;
+    }
+    for (size_t j = 0, k = 0; j < n_attr; j++) {
+        table_col[j] = k; /* the table column of a kept feature */
+        k += !ignore[j] && j != label;
     }
     while ((st = fsnsa__lines_next(&r, &line, &len, err)) == FSNSA_OK &&
            line != NULL) {
@@ -418,7 +443,7 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
             /* absent: 0 (for a date the epoch, left NULL here), or the
              * first declared value of a nominal */
             for (size_t j = 0; j < n_attr; j++) {
-                if (tok[j].s != NULL)
+                if (tok[j].s != NULL || ignore[j])
                     continue;
                 if (at[j].type == AT_STRING) {
                     st = fsnsa__fail(err, FSNSA_ERR_PARSE,
@@ -428,7 +453,7 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
                     goto done;
                 }
                 const fsnsa__dict *vals = NULL;
-                size_t k = j - (j > label && label != SIZE_MAX);
+                size_t k = table_col[j];
                 if (j == label) {
                     if (t->labels_fixed)
                         vals = &t->labels;
@@ -463,13 +488,15 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
         if ((st = fsnsa__table_row(t, r.line_no, &row, err)) != FSNSA_OK)
             goto done;
         for (size_t j = 0, k = 0; j < n_attr; j++) {
+            if (ignore[j])
+                continue;
             if (j == label)
                 st = fsnsa__table_label(t, tok[j].s, tok[j].len, r.line_no,
                                         tok[j].col, err);
             else if (tok[j].s == NULL) /* a date absent from a sparse row */
                 row[k] = 0.0f;
             else if (at[j].type == AT_DATE && t->cols[k].kind == FSNSA__NUM &&
-                     !fsnsa__is_missing(tok[j].s, tok[j].len))
+                     !fsnsa__table_is_na(t, tok[j].s, tok[j].len))
                 st = fsnsa__date_parse(&at[j].date, tok[j].s, tok[j].len,
                                        &row[k], path, r.line_no, tok[j].col,
                                        err);
@@ -487,5 +514,7 @@ done:
     fsnsa__fields_free(&f);
     attrs_free(at, n_attr);
     free(tok);
+    free(ignore);
+    free(table_col);
     return st;
 }

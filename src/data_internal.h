@@ -29,6 +29,14 @@
  * "doors": 2, 3, 4, 5more) only up to this many distinct values; beyond,
  * the words are taken as errors in a numeric column. */
 #define FSNSA__MIXED_MAX 64
+/* A nominal column with more distinct values than this and than half its
+ * non-missing cells looks like identifiers or free text (docs/data.md,
+ * "Warnings"): a warning for delimited text, a refusal for an ARFF string
+ * attribute; a label column with more classes than this, most rows in a
+ * class of their own, is refused. */
+#define FSNSA__MANY_VALUES 20
+/* More classes than this: a warning (the output layer grows with them). */
+#define FSNSA__MANY_CLASSES 1000
 /* Nominal value ids are kept in NaN payloads: 22 bits. */
 #define FSNSA__MAX_NOMINAL (((size_t)1 << 22) - 2)
 
@@ -113,8 +121,6 @@ static inline int fsnsa__parse_float(const char *s, size_t len, float *out)
 {
     return fsnsa__parse_number(s, len, '.', out);
 }
-/* "", "?" and NaN (any case) mark a missing value. */
-bool fsnsa__is_missing(const char *s, size_t len);
 /* Printable, shortened copy of a token for error messages. */
 const char *fsnsa__show(char *buf, size_t size, const char *s, size_t len);
 /* Canonical text of a number used as a nominal value ("%.9g"). */
@@ -152,6 +158,10 @@ typedef struct {
     bool fixed;        /* nominal values declared (schema, ARFF) */
     fsnsa__dict dict;  /* nominal values / words seen in a free column */
     size_t str_line, str_col; /* first word in a free column */
+    size_t text_line;  /* an ARFF string attribute: its header line */
+    /* The first word shaped like a number with commas that are not
+     * thousands separators ("1,5", "12,34"), when t->thousands. */
+    size_t odd_line, odd_col, odd_id;
 } fsnsa__tcol;
 
 /* A field remembered for a later message. */
@@ -163,6 +173,18 @@ typedef struct {
 typedef struct {
     const char *path;
     fsnsa_missing missing;
+    fsnsa__dict na;    /* tokens read as missing (fsnsa__table_na_init) */
+    bool question_na;  /* '?' is missing whatever the list (ARFF) */
+    /* The decimal mark is '.' by rule (delimiter ',' or decimal '.'):
+     * "1,234" is a number with thousands separators in a numeric column
+     * (docs/data.md, "Thousands separators"). */
+    bool thousands;
+    /* Warn about table col 0 holding the row numbers (readers set it when
+     * col 0 is the file's first field). */
+    bool index_check;
+    fsnsa_warn_fn warn;
+    void *warn_ctx;
+    size_t first_line; /* line of the first row */
     size_t max_rows, max_cols;
     const fsnsa_schema *schema; /* prediction: encode with this */
     size_t m;          /* raw feature columns (label excluded) */
@@ -188,6 +210,29 @@ typedef struct {
     fsnsa__seen decimal_seen;
     fsnsa__seen grouped;  /* first "1.234.567" word before the mark is known */
 } fsnsa__table;
+
+/* The missing-value tokens of opt (na_values or the default list) into
+ * t->na; called on a zeroed table before the reader runs, since readers
+ * need them before fsnsa__table_init (header detection). */
+fsnsa_status fsnsa__table_na_init(fsnsa__table *t, const fsnsa_read_options *opt,
+                                  fsnsa_error *err);
+/* Whether a field marks a missing value: empty, listed in t->na, or '?'
+ * with t->question_na. */
+bool fsnsa__table_is_na(const fsnsa__table *t, const char *s, size_t len);
+/* A warning "path:line:col: ..." through t->warn, if set. */
+void fsnsa__table_warn(const fsnsa__table *t, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* A word shaped "[+-]d{1,3}(,ddd)+[.d*]": its value with the commas
+ * dropped in *v, 0; -1 otherwise; -2 out of float range. */
+int fsnsa__thousands_number(const char *s, size_t len, float *v);
+/* Digits with commas between them, maybe a decimal point after ("1,5",
+ * "12,34", "1,23,456", "1,234"): with thousands separators, a number
+ * whose commas are decimal commas or an unusual grouping when it is not
+ * fsnsa__thousands_number's. */
+bool fsnsa__comma_number(const char *s, size_t len);
 
 /* t must be zeroed first; fsnsa__table_free accepts a partly built one. */
 fsnsa_status fsnsa__table_init(fsnsa__table *t, const char *path,
@@ -287,6 +332,22 @@ fsnsa_status fsnsa__label_index(const fsnsa__labelspec *ls, size_t m_file,
                                 char *const *names, const size_t *name_len,
                                 size_t n_names, const char *path, size_t line,
                                 size_t *idx, fsnsa_error *err);
+/* Mark in ignore[0..m_file) the columns of the list opt->ignore_columns
+ * (indices or names, resolved as label_column's; names[j] may be NULL
+ * for a field without a name, names NULL without a header) and count
+ * them in *n_ignored. ignore may be NULL when the list is empty. Unknown
+ * and ambiguous entries are refused at path:line. */
+fsnsa_status fsnsa__ignore_mask(const char *list, size_t m_file,
+                                char *const *names, const char *path,
+                                size_t line, bool *ignore, size_t *n_ignored,
+                                fsnsa_error *err);
+/* The next entry of a comma-separated list (na_values, ignore_columns)
+ * at *s, blanks around it dropped: *item and *len, and *s moves past it;
+ * false at the end (or for s NULL). */
+bool fsnsa__list_next(const char **s, const char **item, size_t *len);
+/* Whether a list option (ignore_columns) names a column rather than only
+ * giving indices. */
+bool fsnsa__list_has_name(const char *list);
 
 fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
                              const fsnsa_read_options *opt, bool uci,

@@ -51,6 +51,11 @@ fsnsa_status fsnsa__read_libsvm(fsnsa__table *t, const char *path,
                            "%s: in LIBSVM files the label is the first field "
                            "(label_column '%s' cannot be used)",
                            path, ls.text);
+    if (opt->ignore_columns != NULL && opt->ignore_columns[0] != '\0')
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "%s: columns of LIBSVM files cannot be ignored "
+                           "(ignore_columns is for delimited text and ARFF)",
+                           path);
     bool labeled = !ls.none;
     /* With a model the width is known now; otherwise at the end. */
     fsnsa_status st = fsnsa__table_init(t, path, opt, sc ? sc->p : 0, labeled,

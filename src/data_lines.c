@@ -689,16 +689,6 @@ int fsnsa__parse_number(const char *s, size_t len, char mark, float *out)
     return 0;
 }
 
-bool fsnsa__is_missing(const char *s, size_t len)
-{
-    if (len == 0)
-        return true;
-    if (len == 1)
-        return s[0] == '?';
-    return len == 3 && (s[0] | 32) == 'n' && (s[1] | 32) == 'a' &&
-           (s[2] | 32) == 'n';
-}
-
 const char *fsnsa__show(char *buf, size_t size, const char *s, size_t len)
 {
     size_t k = 0, lim = size > 4 ? size - 4 : 0;

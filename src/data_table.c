@@ -6,6 +6,7 @@
 #include "data_internal.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,12 +42,48 @@ static bool cell_is_missing(const float *cell)
     return bits == TAG_MISSING;
 }
 
+/* ---- missing values, warnings (docs/data.md, "Missing values") ---- */
+
+fsnsa_status fsnsa__table_na_init(fsnsa__table *t, const fsnsa_read_options *opt,
+                                  fsnsa_error *err)
+{
+    const char *s = opt->na_values ? opt->na_values : FSNSA_DEFAULT_NA_VALUES;
+    const char *item;
+    size_t len, id;
+    while (fsnsa__list_next(&s, &item, &len))
+        /* an empty entry adds nothing: an empty field is always missing */
+        if (len > 0 && fsnsa__dict_intern(&t->na, item, len, &id) < 0)
+            return fsnsa__nomem(err, "the missing-value list");
+    return FSNSA_OK;
+}
+
+bool fsnsa__table_is_na(const fsnsa__table *t, const char *s, size_t len)
+{
+    if (len == 0 || (t->question_na && len == 1 && s[0] == '?'))
+        return true;
+    return fsnsa__dict_find(&t->na, s, len) != SIZE_MAX;
+}
+
+void fsnsa__table_warn(const fsnsa__table *t, const char *fmt, ...)
+{
+    if (t->warn == NULL)
+        return;
+    char msg[FSNSA_ERRMSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    t->warn(t->warn_ctx, msg);
+}
+
 fsnsa_status fsnsa__table_init(fsnsa__table *t, const char *path,
                                const fsnsa_read_options *opt, size_t m,
                                bool labeled, fsnsa_error *err)
 {
     t->path = path;
     t->missing = opt->missing;
+    t->warn = opt->warn;
+    t->warn_ctx = opt->warn_ctx;
     t->max_rows = opt->max_rows ? opt->max_rows : FSNSA__DEFAULT_MAX_ROWS;
     t->max_cols = opt->max_cols ? opt->max_cols : FSNSA__DEFAULT_MAX_COLS;
     t->schema = opt->schema;
@@ -105,6 +142,63 @@ static bool grouped(const char *s, size_t len)
         for (i++; i < len && is_digit(s[i]); i++)
             ;
     return i == len;
+}
+
+int fsnsa__thousands_number(const char *s, size_t len, float *v)
+{
+    char buf[96];
+    size_t i = 0, k = 0, d = 0, groups = 0;
+    if (len >= sizeof buf)
+        return -1;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        buf[k++] = s[i++];
+    if (i < len && s[i] == '0')
+        return -1; /* "0,125" is no grouping */
+    for (; i < len && is_digit(s[i]); i++, d++)
+        buf[k++] = s[i];
+    if (d == 0 || d > 3)
+        return -1;
+    while (i < len && s[i] == ',') {
+        if (len - i < 4 || !is_digit(s[i + 1]) || !is_digit(s[i + 2]) ||
+            !is_digit(s[i + 3]) || (len - i > 4 && is_digit(s[i + 4])))
+            return -1;
+        memcpy(buf + k, s + i + 1, 3);
+        k += 3;
+        i += 4;
+        groups++;
+    }
+    if (groups == 0)
+        return -1;
+    if (i < len && s[i] == '.')
+        for (buf[k++] = s[i++]; i < len && is_digit(s[i]); i++)
+            buf[k++] = s[i];
+    if (i != len)
+        return -1;
+    return fsnsa__parse_number(buf, k, '.', v);
+}
+
+bool fsnsa__comma_number(const char *s, size_t len)
+{
+    size_t i = 0, commas = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        i++;
+    for (;;) {
+        size_t d = 0;
+        for (; i < len && is_digit(s[i]); i++)
+            d++;
+        if (d == 0)
+            return false;
+        if (i < len && s[i] == ',') {
+            commas++;
+            i++;
+            continue;
+        }
+        break;
+    }
+    if (i < len && s[i] == '.')
+        for (i++; i < len && is_digit(s[i]); i++)
+            ;
+    return commas > 0 && i == len;
 }
 
 static void remember(fsnsa__seen *w, const char *s, size_t len, size_t line,
@@ -213,6 +307,21 @@ static int loose_number(char mark, const char *s, size_t len, float *v)
     return r == -1 ? fsnsa__parse_number(s, len, ',', v) : r;
 }
 
+/* " 'NA'" for a message about a missing value written as a token that
+ * may surprise (NA, None, NULL, ...); "" for an empty field or '?'. */
+static const char *na_token(char *buf, size_t size, const char *s, size_t len)
+{
+    if (len == 0 || (len == 1 && s[0] == '?') || size < 8) {
+        buf[0] = '\0';
+        return buf;
+    }
+    buf[0] = ' ';
+    buf[1] = '\'';
+    fsnsa__show(buf + 2, size - 3, s, len);
+    strcat(buf, "'");
+    return buf;
+}
+
 fsnsa_status fsnsa__table_number(fsnsa__table *t, float *cell, const char *s,
                                  size_t len, size_t line, size_t col,
                                  fsnsa_error *err)
@@ -228,15 +337,15 @@ fsnsa_status fsnsa__table_number(fsnsa__table *t, float *cell, const char *s,
         return fsnsa__fail(err, FSNSA_ERR_PARSE,
                            "%s:%zu:%zu: '%s' is out of the float range",
                            t->path, line, col, fsnsa__show(sb, sizeof sb, s, len));
-    if (!fsnsa__is_missing(s, len))
+    if (!fsnsa__table_is_na(t, s, len))
         return fsnsa__fail(err, FSNSA_ERR_PARSE,
                            "%s:%zu:%zu: expected a number, found '%s'",
                            t->path, line, col, fsnsa__show(sb, sizeof sb, s, len));
     if (t->missing == FSNSA_MISSING_REFUSE)
         return fsnsa__fail(err, FSNSA_ERR_PARSE,
-                           "%s:%zu:%zu: missing value (see the 'missing' "
+                           "%s:%zu:%zu: missing value%s (see the 'missing' "
                            "option)",
-                           t->path, line, col);
+                           t->path, line, col, na_token(sb, sizeof sb, s, len));
     cell_set_missing(cell);
     return FSNSA_OK;
 }
@@ -361,6 +470,8 @@ fsnsa_status fsnsa__table_row(fsnsa__table *t, size_t line, float **row,
                               fsnsa_error *err)
 {
     t->last_line = line;
+    if (t->n == 0)
+        t->first_line = line;
     if (t->n >= t->max_rows)
         return fsnsa__fail(err, FSNSA_ERR_LIMIT,
                            "%s:%zu:1: more than %zu rows (max_rows)", t->path,
@@ -418,6 +529,43 @@ static size_t find_value(const fsnsa__dict *d, char mark, const char *s,
     return id;
 }
 
+/* A number whose commas are not thousands separators, in a table whose
+ * decimal mark is '.' by rule: refused rather than read as a word. */
+static fsnsa_status odd_commas(const fsnsa__table *t, const char *shown,
+                               size_t line, size_t col, const char *name,
+                               fsnsa_error *err)
+{
+    return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                       "%s:%zu:%zu: '%s' in column '%s' is not a number: the "
+                       "decimal mark is '.', and its commas are not "
+                       "thousands separators (1 to 3 digits, then groups of "
+                       "3; see the 'decimal' option)",
+                       t->path, line, col, shown, name);
+}
+
+/* A word with commas in a numeric column of a table with thousands
+ * separators: its value, or an error naming it. */
+static fsnsa_status thousands_cell(const fsnsa__table *t, float *cell, size_t j,
+                                   const char *s, size_t len, size_t line,
+                                   size_t col, fsnsa_error *err)
+{
+    char sb[64], nb[64];
+    int r = fsnsa__thousands_number(s, len, cell);
+    if (r == 0)
+        return FSNSA_OK;
+    fsnsa__show(sb, sizeof sb, s, len);
+    if (r == -2)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:%zu: '%s' is out of the float range",
+                           t->path, line, col, sb);
+    if (fsnsa__comma_number(s, len))
+        return odd_commas(t, sb, line, col, col_name(t, j, nb, sizeof nb), err);
+    return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                       "%s:%zu:%zu: expected a number in column '%s', "
+                       "found '%s'",
+                       t->path, line, col, col_name(t, j, nb, sizeof nb), sb);
+}
+
 fsnsa_status fsnsa__table_cell(fsnsa__table *t, float *cell, size_t j,
                                const char *s, size_t len, size_t line,
                                size_t col, fsnsa_error *err)
@@ -437,25 +585,31 @@ fsnsa_status fsnsa__table_cell(fsnsa__table *t, float *cell, size_t j,
                                t->path, line, col,
                                fsnsa__show(sb, sizeof sb, s, len));
     }
-    if (fsnsa__is_missing(s, len)) {
+    /* a declared value is a value, even when it is a missing-value token
+     * ("NA" in {NA,AF,EU}); ARFF's '?' never is */
+    size_t id = SIZE_MAX;
+    if (c->fixed && len > 0 && !(t->question_na && len == 1 && s[0] == '?'))
+        id = find_value(&c->dict, t->decimal, s, len);
+    if (id == SIZE_MAX && fsnsa__table_is_na(t, s, len)) {
         if (t->missing == FSNSA_MISSING_REFUSE)
             return fsnsa__fail(err, FSNSA_ERR_PARSE,
-                               "%s:%zu:%zu: missing value in column '%s' "
+                               "%s:%zu:%zu: missing value%s in column '%s' "
                                "(see the 'missing' option)",
                                t->path, line, col,
+                               na_token(sb, sizeof sb, s, len),
                                col_name(t, j, nb, sizeof nb));
         cell_set_missing(cell);
         return FSNSA_OK;
     }
+    if (c->kind == FSNSA__NUM && t->thousands)
+        return thousands_cell(t, cell, j, s, len, line, col, err);
     if (c->kind == FSNSA__NUM)
         return fsnsa__fail(err, FSNSA_ERR_PARSE,
                            "%s:%zu:%zu: expected a number in column '%s', "
                            "found '%s'",
                            t->path, line, col, col_name(t, j, nb, sizeof nb),
                            fsnsa__show(sb, sizeof sb, s, len));
-    size_t id;
     if (c->fixed) {
-        id = find_value(&c->dict, t->decimal, s, len);
         if (id == SIZE_MAX)
             return fsnsa__fail(err, FSNSA_ERR_PARSE,
                                "%s:%zu:%zu: unknown value '%s' in column '%s' "
@@ -478,6 +632,23 @@ fsnsa_status fsnsa__table_cell(fsnsa__table *t, float *cell, size_t j,
             c->str_line = line;
             c->str_col = col;
         }
+        if (r == 1 && t->thousands) {
+            /* kept as a word until the column's kind is known; a number
+             * out of range is refused now, as a plain one is */
+            float v;
+            int k = fsnsa__thousands_number(s, len, &v);
+            if (k == -2)
+                return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                                   "%s:%zu:%zu: '%s' is out of the float "
+                                   "range",
+                                   t->path, line, col,
+                                   fsnsa__show(sb, sizeof sb, s, len));
+            if (k == -1 && c->odd_line == 0 && fsnsa__comma_number(s, len)) {
+                c->odd_line = line;
+                c->odd_col = col;
+                c->odd_id = id;
+            }
+        }
     }
     fsnsa__cell_set_id(cell, id);
     return FSNSA_OK;
@@ -487,12 +658,17 @@ fsnsa_status fsnsa__table_label(fsnsa__table *t, const char *s, size_t len,
                                 size_t line, size_t col, fsnsa_error *err)
 {
     char sb[64];
-    if (fsnsa__is_missing(s, len))
-        return fsnsa__fail(err, FSNSA_ERR_PARSE, "%s:%zu:%zu: missing label",
-                           t->path, line, col);
-    size_t id;
-    if (t->labels_fixed) {
+    size_t id = SIZE_MAX;
+    /* a declared class is a class, even when it is a missing-value token */
+    if (t->labels_fixed && len > 0 && !(t->question_na && len == 1 && s[0] == '?'))
         id = fsnsa__dict_find(&t->labels, s, len);
+    if (id == SIZE_MAX && fsnsa__table_is_na(t, s, len)) {
+        na_token(sb, sizeof sb, s, len);
+        return fsnsa__fail(err, FSNSA_ERR_PARSE, "%s:%zu:%zu: missing label%s%s",
+                           t->path, line, col, sb,
+                           sb[0] ? " (see the 'na_values' option)" : "");
+    }
+    if (t->labels_fixed) {
         float v, w;
         if (id == SIZE_MAX && loose_number(t->decimal, s, len, &v) == 0) {
             /* numeric class names: "1." and "1" are the same class (the
@@ -547,6 +723,7 @@ void fsnsa__table_free(fsnsa__table *t)
     }
     free(t->cells);
     fsnsa__dict_free(&t->labels);
+    fsnsa__dict_free(&t->na);
     free(t->y);
     free(t->label_name);
     memset(t, 0, sizeof *t);
@@ -555,9 +732,55 @@ void fsnsa__table_free(fsnsa__table *t)
 /* ------------------------------------------------------------------ */
 /* finishing                                                           */
 
+/* A free column of numbers and words with commas, in a table with
+ * thousands separators: when every word is a number ("1,234", "12,345.5"),
+ * the column is numeric and *numeric is set; a number whose commas are
+ * not thousands separators is then refused. A column with other words is
+ * left alone (nominal). */
+static fsnsa_status thousands_column(fsnsa__table *t, size_t j, bool *numeric,
+                                     fsnsa_error *err)
+{
+    fsnsa__tcol *c = &t->cols[j];
+    *numeric = false;
+    for (size_t id = 0; id < c->dict.n; id++) {
+        const char *w = fsnsa__dict_str(&c->dict, id);
+        float v;
+        if (fsnsa__thousands_number(w, strlen(w), &v) != 0 &&
+            !fsnsa__comma_number(w, strlen(w)))
+            return FSNSA_OK;
+    }
+    char sb[64], nb[64];
+    if (c->odd_line != 0) {
+        const char *w = fsnsa__dict_str(&c->dict, c->odd_id);
+        return odd_commas(t, fsnsa__show(sb, sizeof sb, w, strlen(w)),
+                          c->odd_line, c->odd_col, col_name(t, j, nb, sizeof nb),
+                          err);
+    }
+    float *value = fsnsa__alloc(c->dict.n, sizeof *value);
+    if (value == NULL)
+        return fsnsa__nomem(err, "a column");
+    for (size_t id = 0; id < c->dict.n; id++) {
+        const char *w = fsnsa__dict_str(&c->dict, id);
+        fsnsa__thousands_number(w, strlen(w), &value[id]); /* checked */
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        float *cell = &t->cells[i * t->m + j];
+        size_t id;
+        if (fsnsa__cell_id(cell, &id))
+            *cell = value[id];
+    }
+    free(value);
+    fsnsa__dict_free(&c->dict);
+    c->kind = FSNSA__NUM;
+    *numeric = true;
+    return FSNSA_OK;
+}
+
 /* A free column with words: nominal over all its values in order of
  * first appearance (numbers by canonical text), or an error when it looks
- * like a numeric column with stray words. */
+ * like a numeric column with stray words. An ARFF string attribute with
+ * the values of identifiers or text is refused; a column of delimited
+ * text like it gets a warning (docs/data.md, "Warnings"). */
 static fsnsa_status resolve_column(fsnsa__table *t, size_t j, fsnsa_error *err)
 {
     fsnsa__tcol *c = &t->cols[j];
@@ -565,18 +788,24 @@ static fsnsa_status resolve_column(fsnsa__table *t, size_t j, fsnsa_error *err)
         c->kind = FSNSA__NUM;
         return FSNSA_OK;
     }
+    fsnsa_status st;
+    bool numeric;
+    if (t->thousands &&
+        ((st = thousands_column(t, j, &numeric, err)) != FSNSA_OK || numeric))
+        return st;
     fsnsa__dict nd;
     memset(&nd, 0, sizeof nd);
     nd.limit = c->dict.limit;
-    size_t n_num = 0;
-    char buf[64];
-    fsnsa_status st = FSNSA_OK;
+    size_t n_num = 0, present = 0;
+    char buf[64], sb[64], nb[64];
+    st = FSNSA_OK;
     for (size_t i = 0; i < t->n; i++) {
         float *cell = &t->cells[i * t->m + j];
         if (cell_is_missing(cell))
             continue;
         size_t id, nid;
         const char *s;
+        present++;
         if (fsnsa__cell_id(cell, &id)) {
             s = fsnsa__dict_str(&c->dict, id);
         } else {
@@ -594,7 +823,6 @@ static fsnsa_status resolve_column(fsnsa__table *t, size_t j, fsnsa_error *err)
         fsnsa__cell_set_id(cell, nid);
     }
     if (n_num > 0 && nd.n > FSNSA__MIXED_MAX) {
-        char sb[64], nb[64];
         const char *w = fsnsa__dict_str(&c->dict, 0);
         st = fsnsa__fail(err, FSNSA_ERR_PARSE,
                          "%s:%zu:%zu: expected a number in column '%s', "
@@ -609,6 +837,27 @@ static fsnsa_status resolve_column(fsnsa__table *t, size_t j, fsnsa_error *err)
                          "%s: column %zu has more than %zu distinct values",
                          t->path, j + 1, c->dict.limit);
         goto done;
+    }
+    if (nd.n > FSNSA__MANY_VALUES && nd.n > present / 2) {
+        if (c->text_line != 0) {
+            st = fsnsa__fail(err, FSNSA_ERR_PARSE,
+                             "%s:%zu:1: attribute '%s' is a string with %zu "
+                             "distinct values in %zu rows (identifiers or "
+                             "text): fsnsa does not encode text; leave it out "
+                             "with the 'ignore_columns' option, or turn it "
+                             "into word counts first (Weka's "
+                             "StringToWordVector)",
+                             t->path, c->text_line,
+                             col_name(t, j, nb, sizeof nb), nd.n, present);
+            goto done;
+        }
+        fsnsa__table_warn(t,
+                          "%s:%zu:%zu: column '%s' holds %zu distinct values "
+                          "in %zu rows, one-hot encoded as %zu columns: "
+                          "identifiers or text? (leave it out with the "
+                          "'ignore_columns' option)",
+                          t->path, c->str_line, c->str_col,
+                          col_name(t, j, nb, sizeof nb), nd.n, present, nd.n);
     }
     fsnsa__dict_free(&c->dict);
     c->dict = nd;
@@ -693,6 +942,83 @@ done:
     return st;
 }
 
+/* A first column holding the row numbers 0..n-1 or 1..n (the index that
+ * pandas' to_csv and R's write.csv write unless told not to) is a feature
+ * like any other, which is rarely meant: a warning. */
+static void warn_index(const fsnsa__table *t)
+{
+    if (t->m == 0 || t->n < 3 || t->cols[0].kind != FSNSA__NUM)
+        return;
+    float first = t->cells[0];
+    if (first != 0.0f && first != 1.0f)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->cells[i * t->m] != (float)i + first)
+            return;
+    char nb[96];
+    const char *name = t->cols[0].name;
+    if (name == NULL || name[0] == '\0')
+        snprintf(nb, sizeof nb, "the first column (unnamed)");
+    else
+        snprintf(nb, sizeof nb, "the first column, '%.60s',", name);
+    fsnsa__table_warn(t,
+                      "%s:%zu:1: %s holds the row numbers %g to %g: an index "
+                      "(pandas' to_csv and R's write.csv write one)? It is "
+                      "used as a feature; leave it out with the "
+                      "'ignore_columns' option (column 0)",
+                      t->path, t->first_line, nb, (double)first,
+                      (double)(t->n - 1) + (double)first);
+}
+
+/* Training labels that are not classes: most rows with a class of their
+ * own (a continuous target, identifiers) are refused; very many classes
+ * get a warning. */
+static fsnsa_status check_classes(const fsnsa__table *t, const fsnsa_dataset *d,
+                                  fsnsa_error *err)
+{
+    size_t k = d->schema.n_classes;
+    if (k <= FSNSA__MANY_VALUES)
+        return FSNSA_OK;
+    size_t *count = fsnsa__calloc(k, sizeof *count);
+    if (count == NULL)
+        return fsnsa__nomem(err, "classes");
+    for (size_t i = 0; i < d->n; i++)
+        count[d->y[i]]++;
+    size_t used = 0, once = 0;
+    bool numbers = true;
+    for (size_t c = 0; c < k; c++) {
+        float v;
+        const char *name = d->schema.class_names[c];
+        used += count[c] > 0;
+        once += count[c] == 1;
+        if (count[c] > 0 && loose_number(t->decimal, name, strlen(name), &v) != 0)
+            numbers = false;
+    }
+    free(count);
+    const char *path = t->label_path ? t->label_path : t->path;
+    size_t line = t->label_path ? 1 : t->first_line;
+    char nb[80] = "";
+    if (t->label_name != NULL && t->label_name[0] != '\0')
+        snprintf(nb, sizeof nb, " '%.60s'", t->label_name);
+    if (once * 2 > d->n)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:%zu: the label column%s holds %zu distinct "
+                           "%s in %zu rows, %zu of them once: %s; fsnsa "
+                           "classifies (choose the class column with the "
+                           "'label_column' option)",
+                           path, line, t->label_col, nb, used,
+                           numbers ? "numbers" : "values", d->n, once,
+                           numbers ? "it looks like a continuous target"
+                                   : "identifiers or text, not classes");
+    if (k > FSNSA__MANY_CLASSES)
+        fsnsa__table_warn(t,
+                          "%s:%zu:%zu: the label column%s has %zu classes in "
+                          "%zu rows: the network has an output per class, "
+                          "and training time and memory grow with them",
+                          path, line, t->label_col, nb, k, d->n);
+    return FSNSA_OK;
+}
+
 /* Builds d->schema columns and feature names from the table. */
 static fsnsa_status build_schema(fsnsa__table *t, fsnsa_dataset *d,
                                  fsnsa_error *err)
@@ -748,6 +1074,8 @@ fsnsa_status fsnsa__table_finish(fsnsa__table *t, fsnsa_dataset **out,
         if (t->cols[j].kind == FSNSA__FREE &&
             (st = resolve_column(t, j, err)) != FSNSA_OK)
             return st;
+    if (t->index_check && t->schema == NULL)
+        warn_index(t);
     size_t p = 0;
     bool all_numeric = true;
     for (size_t j = 0; j < t->m; j++) {
@@ -851,6 +1179,8 @@ fsnsa_status fsnsa__table_finish(fsnsa__table *t, fsnsa_dataset **out,
                                  d->schema.class_names[d->y[0]]);
                 goto fail;
             }
+            if ((st = check_classes(t, d, err)) != FSNSA_OK)
+                goto fail;
         } else {
             for (size_t i = 0; i < t->n; i++)
                 d->y[i] = -1;

@@ -25,12 +25,21 @@ import random
 import re
 import struct
 
-# Missing values (docs/data.md, "Missing values"): the one place to change
-# when the reader's list changes. EXACT tokens match as written; ANY_CASE
-# ones in any letter case. The generator writes each of them (in random
-# case for ANY_CASE), so a token added here is tested at once.
-MISSING_EXACT = ["", "?"]
-MISSING_ANY_CASE = ["nan"]
+# Missing values (docs/data.md, "Missing values"): an empty field, or a
+# token of the reader's default list, matched exactly (case-sensitive),
+# quoted or not. The list is read from the one place it is defined,
+# FSNSA_DEFAULT_NA_VALUES in include/fsnsa.h, and the generator writes every
+# token of it, so a token added there is tested at once.
+def default_na_values():
+    header = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                          "include", "fsnsa.h")
+    text = open(header, encoding="utf-8").read()
+    m = re.search(r"#define FSNSA_DEFAULT_NA_VALUES((?:[^\n]*\\\n)*[^\n]*)", text)
+    return "".join(re.findall(r'"([^"]*)"', m.group(1))).split(",")
+
+
+MISSING_EXACT = [""] + default_na_values()
+MISSING_ANY_CASE = []
 
 
 def is_missing(s):

@@ -451,11 +451,13 @@ static void test_help(void **state)
         "--label-column", "--labels-file", "--missing", "--test ",
         "--test-fraction", "--split-seed", "--path", "--quiet", "--verbose",
         "--help", "[fsa-nsa]", "[1024]", "[300]", "[30]", "[32]", "[0.001]",
-        "[0.0001]", "[standard]", "[refuse]", "[on]", NULL};
+        "[0.0001]", "[standard]", "[refuse]", "[on]", "--na-values",
+        "[?,NA,N/A,", "--ignore-columns", NULL};
     static const char *const predict[] = {
         "--proba", "--quiet", "--format", "--delimiter", "--decimal",
         "--header",
-        "--label-column", "--labels-file", "--missing", "--help", NULL};
+        "--label-column", "--labels-file", "--missing", "--help",
+        "--na-values", "[?,NA,N/A,", "--ignore-columns", NULL};
     static const char *const inspect[] = {"--json", "--help", NULL};
     static const char *const xor[] = {"--n", "--p", "--k", "--seed",
                                       "--test", "--output", "--help",
@@ -967,6 +969,19 @@ static void test_data_options(void **state)
     free(out);
 }
 
+/* fsnsa inspect MODEL succeeds and prints `want`. */
+static void expect_inspect(const char *model, const char *want)
+{
+    run_result r;
+    RUN(&r, "inspect", model);
+    expect_code(&r, 0);
+    if (strstr(r.out, want) == NULL) {
+        show(&r);
+        fail();
+    }
+    run_free(&r);
+}
+
 /* A European spreadsheet export: ';' and decimal commas, read without
  * options (numbers, not 60 one-hot words) and with --decimal. */
 static void test_decimal_comma(void **state)
@@ -985,25 +1000,21 @@ static void test_decimal_comma(void **state)
         "5", "komma.csv", "komma.model");
     expect_code(&r, 0);
     run_free(&r);
-    RUN(&r, "inspect", "komma.model");
-    expect_code(&r, 0);
-    assert_non_null(strstr(r.out, "inputs       2 encoded columns from 2 "
-                                  "data columns\n"));
-    run_free(&r);
+    expect_inspect("komma.model", "inputs       2 encoded columns from 2 "
+                                  "data columns\n");
     RUN(&r, "predict", "--decimal", ",", "komma.model", "komma.csv",
         "komma.out");
     expect_code(&r, 0);
     assert_non_null(strstr(r.out, "rows 60  accuracy "));
     run_free(&r);
-    /* '.': the commas make words, so one-hot columns of them */
+    /* '.': numbers with decimal commas are not words but an error */
     RUN(&r, "train", "-q", "--method", "dense", "--hidden", "8", "--epochs",
         "1", "--decimal", ".", "komma.csv", "punkt.model");
-    expect_code(&r, 0);
+    expect_error(&r, 1, "train",
+                 "komma.csv:2:1: '0,00' in column 'Gewicht' is not a number: "
+                 "the decimal mark is '.'");
     run_free(&r);
-    RUN(&r, "inspect", "punkt.model");
-    expect_code(&r, 0);
-    assert_null(strstr(r.out, "inputs       2 encoded"));
-    run_free(&r);
+    assert_false(exists(fp("punkt.model")));
     RUN(&r, "train", "--decimal", ",", "--delimiter", ",", "komma.csv",
         "komma2.model");
     expect_error(&r, 1, "train", "decimal commas need a delimiter other "
@@ -1014,6 +1025,83 @@ static void test_decimal_comma(void **state)
                  "--decimal: expected '.', ',' or auto, got 'comma'");
     run_free(&r);
     assert_false(exists(fp("komma2.model")));
+}
+
+/* The reader's warnings reach stderr as "fsnsa CMD: warning: FILE:L:C:
+ * ...", the run goes on, -q silences them; --ignore-columns and
+ * --na-values work in train, predict and the experiment commands. */
+static void test_reader_warnings_and_options(void **state)
+{
+    (void)state;
+    /* what pandas' to_csv writes by default: an unnamed index, "NA" for
+     * missing with na_rep='NA' */
+    char text[4096] = ",a,b,y\n";
+    for (int i = 0; i < 60; i++) {
+        char line[64];
+        if (i % 9 == 4)
+            snprintf(line, sizeof line, "%d,NA,%d,%s\n", i, i % 4,
+                     i % 2 ? "yes" : "no");
+        else
+            snprintf(line, sizeof line, "%d,%d.5,%d,%s\n", i, (i * 7) % 10,
+                     i % 4, i % 2 ? "yes" : "no");
+        strcat(text, line);
+    }
+    write_in_dir("pandas.csv", text);
+    run_result r;
+    RUN(&r, "train", "--method", "dense", "--hidden", "4", "--epochs", "2",
+        "--missing", "mean", "pandas.csv", "pandas.model");
+    expect_code(&r, 0);
+    const char *w = "fsnsa train: warning: pandas.csv:2:1: the first column "
+                    "(unnamed) holds the row numbers 0 to 59";
+    if (strncmp(r.err, w, strlen(w)) != 0 || count_lines(r.err) != 1) {
+        show(&r);
+        fail();
+    }
+    assert_true(exists(fp("pandas.model")));
+    run_free(&r);
+    RUN(&r, "train", "-q", "--method", "dense", "--hidden", "4", "--epochs",
+        "2", "--missing", "mean", "pandas.csv", "pandas.model");
+    expect_code(&r, 0);
+    assert_string_equal(r.err, "");
+    run_free(&r);
+    /* the index left out: two features; predict gets the same list */
+    RUN(&r, "train", "--method", "dense", "--hidden", "4", "--epochs", "2",
+        "--missing", "mean", "--ignore-columns", "0", "pandas.csv",
+        "noindex.model");
+    expect_code(&r, 0);
+    assert_null(strstr(r.err, "warning"));
+    run_free(&r);
+    expect_inspect("noindex.model", "inputs       2 encoded columns from 2 "
+                                    "data columns\n");
+    RUN(&r, "predict", "--ignore-columns", "0", "noindex.model", "pandas.csv",
+        "noindex.out");
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.out, "rows 60  accuracy "));
+    run_free(&r);
+    char *out = slurp(fp("noindex.out"));
+    assert_non_null(out);
+    assert_int_equal(count_lines(out), 60);
+    free(out);
+    /* an empty list: NA is a word, so 'a' is a column of words */
+    RUN(&r, "train", "-q", "--method", "dense", "--hidden", "4", "--epochs",
+        "1", "--na-values", "", "--ignore-columns", "0", "pandas.csv",
+        "words.model");
+    expect_code(&r, 0);
+    run_free(&r);
+    expect_inspect("words.model", "inputs       12 encoded columns from 2 "
+                                  "data columns\n");
+    /* the experiment commands read the same way and warn the same way */
+    RUN(&r, "restarts", "--restarts", "1", "--epochs", "1", "--hidden", "2",
+        "--missing", "mean", "--na-values", "NA", "pandas.csv");
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.err, "fsnsa restarts: warning: pandas.csv:2:1: "
+                                  "the first column (unnamed)"));
+    run_free(&r);
+    RUN(&r, "restarts", "--restarts", "1", "--epochs", "1", "--hidden", "2",
+        "--missing", "mean", "--ignore-columns", "nope", "pandas.csv");
+    expect_error(&r, 1, "restarts",
+                 "pandas.csv:1:1: ignore_columns: no column is named 'nope'");
+    run_free(&r);
 }
 
 /* A spreadsheet export with cells over several lines trains, and names
@@ -1743,6 +1831,7 @@ int main(void)
         cmocka_unit_test(test_data_options),
         cmocka_unit_test(test_decimal_comma),
         cmocka_unit_test(test_multiline_cells),
+        cmocka_unit_test(test_reader_warnings_and_options),
         cmocka_unit_test(test_schedule),
         cmocka_unit_test(test_results_other_data_refused),
         cmocka_unit_test(test_results_each_data_option),

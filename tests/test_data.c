@@ -696,12 +696,16 @@ static void test_decimal_explicit(void **state)
     (void)state;
     ctx c;
     cx_init(&c);
-    /* '.': "1,5" is a word, as in every version before decimal commas */
+    /* '.': "1,5" is a word among words; in a column of numbers with
+     * commas that are not thousands separators it is refused */
     c.o.decimal = '.';
-    assert_int_equal(rd(&c, ".csv", "1,5;2;a\n3,5;4;b\n"), FSNSA_OK);
+    assert_int_equal(rd(&c, ".csv", "1,5;2;a\nx;4;b\n"), FSNSA_OK);
     assert_int_equal(c.d->p, 3);
     assert_int_equal(c.d->schema.columns[0].kind, FSNSA_COL_NOMINAL);
     assert_string_equal(c.d->schema.columns[0].values[0], "1,5");
+    expect_fail(&c, ".csv", "1,5;2;a\n3,5;4;b\n", FSNSA_ERR_PARSE,
+                ":1:1: '1,5' in column 'x0' is not a number: the decimal mark "
+                "is '.', and its commas are not thousands separators");
     /* ',': no comma counts for the delimiter, so this line is blanks */
     c.o.decimal = ',';
     assert_int_equal(rd(&c, ".txt", "1,5 2 a\n3 4,25 b\n"), FSNSA_OK);
