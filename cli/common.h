@@ -109,13 +109,15 @@ void cli_free_names(char **names, size_t n);
 float *cli_predict(const char *cmd, const fsnsa_net *net,
                    const fsnsa_dataset *d);
 
-/* Loss, accuracy and AUC of prob against d's labels. */
+/* Loss (fsnsa_net_loss: from logits, the figure a model file stores),
+ * accuracy and AUC of net's probabilities prob on d against d's labels. */
 typedef struct {
     double loss, accuracy, auc;
 } cli_metrics;
 /* -1 after an error (printed, prefixed with cmd). */
-int cli_metrics_compute(const char *cmd, const float *prob, size_t n_classes,
-                        const int32_t *y, size_t n, cli_metrics *m);
+int cli_metrics_compute(const char *cmd, const fsnsa_net *net,
+                        const fsnsa_dataset *d, const float *prob,
+                        cli_metrics *m);
 
 /* Seconds since an arbitrary start, monotonic. */
 double cli_now(void);

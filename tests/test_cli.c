@@ -758,7 +758,8 @@ static void test_missing_values(void **state)
     run_free(&r);
     assert_false(exists(fp("holes.model")));
     RUN(&r, "train", "-q", "--epochs", "2", "--method", "dense", "--hidden",
-        "4", "--missing", "mean", fp("holes.csv"), fp("holes.model"));
+        "4", "--missing", "mean", "--keep-going", fp("holes.csv"),
+        fp("holes.model"));
     expect_code(&r, 0);
     run_free(&r);
     assert_true(exists(fp("holes.model")));
@@ -909,15 +910,16 @@ static void test_train_defaults_and_methods(void **state)
     fixtures();
     run_result r;
     /* MODEL defaults to DATA's base name + .model in the current dir */
+    /* (--keep-going: 3 epochs may not beat the class frequencies) */
     RUN(&r, "train", "-q", "--epochs", "3", "--start-hidden", "32",
-        "--hidden", "8", "small.csv");
+        "--hidden", "8", "--keep-going", "small.csv");
     expect_code(&r, 0);
     run_free(&r);
     assert_true(exists(fp("small.csv.model")));
     /* --features not given: half of the columns, said on stderr */
     RUN(&r, "train", "--epochs", "3", "--start-hidden", "32", "--hidden",
-        "8", "--test-fraction", "0.2", "--split-seed", "3", "small.csv",
-        "half.model");
+        "8", "--test-fraction", "0.2", "--split-seed", "3", "--keep-going",
+        "small.csv", "half.model");
     expect_code(&r, 0);
     assert_non_null(strstr(r.err, "keeping 3 of 5 features"));
     assert_non_null(strstr(r.out, "features 3 of 5"));
@@ -929,7 +931,8 @@ static void test_train_defaults_and_methods(void **state)
         RUN(&r, "train", "--epochs", "3", "--start-hidden", "32", "--hidden",
             "8", "--features", "2", "--method", methods[i], "--batch",
             i == 0 ? "full" : "16", "--shuffle", i == 1 ? "off" : "on",
-            "--scale", i == 2 ? "minmax" : "none", "small.csv", "m.model");
+            "--scale", i == 2 ? "minmax" : "none", "--keep-going",
+            "small.csv", "m.model");
         expect_code(&r, 0);
         char want[64];
         snprintf(want, sizeof want, "method %s  features %s of 5  nodes 8",
@@ -990,7 +993,7 @@ static void test_decimal_comma(void **state)
     write_in_dir("komma.csv", text);
     run_result r;
     RUN(&r, "train", "-q", "--method", "dense", "--hidden", "8", "--epochs",
-        "5", "komma.csv", "komma.model");
+        "5", "--keep-going", "komma.csv", "komma.model");
     expect_code(&r, 0);
     run_free(&r);
     RUN(&r, "inspect", "komma.model");
@@ -1005,7 +1008,7 @@ static void test_decimal_comma(void **state)
     run_free(&r);
     /* '.': the commas make words, so one-hot columns of them */
     RUN(&r, "train", "-q", "--method", "dense", "--hidden", "8", "--epochs",
-        "1", "--decimal", ".", "komma.csv", "punkt.model");
+        "1", "--decimal", ".", "--keep-going", "komma.csv", "punkt.model");
     expect_code(&r, 0);
     run_free(&r);
     RUN(&r, "inspect", "punkt.model");
@@ -1041,7 +1044,7 @@ static void test_multiline_cells(void **state)
     write_in_dir("cells.csv", text);
     run_result r;
     RUN(&r, "train", "--method", "dense", "--hidden", "4", "--epochs", "3",
-        "cells.csv", "cells.model");
+        "--keep-going", "cells.csv", "cells.model");
     expect_code(&r, 0);
     assert_non_null(strstr(r.out, "rows 40 "));
     run_free(&r);

@@ -258,6 +258,9 @@ static void test_same_bits_everywhere(void **state)
             o.features = k->features;
         o.batch = k->batch;
         o.epochs = k->epochs;
+        /* a few epochs may leave a case worse than its class frequencies
+         * (FSNSA_ERR_NUMERIC): its bits must agree all the same */
+        o.keep_going = 1;
         size_t C = k->classes;
         float *prob_ref = malloc(d->n * C * sizeof(float));
         float *prob = malloc(d->n * C * sizeof(float));
@@ -269,7 +272,9 @@ static void test_same_bits_everywhere(void **state)
                 omp_set_num_threads(t);
                 fsnsa_net *net;
                 double loss;
-                assert_int_equal(fsnsa_train(d, &o, NULL, &net, NULL), FSNSA_OK);
+                fsnsa_status st = fsnsa_train(d, &o, NULL, &net, NULL);
+                assert_true(st == FSNSA_OK || st == FSNSA_ERR_NUMERIC);
+                assert_non_null(net);
                 float *out = ref == NULL ? prob_ref : prob;
                 assert_int_equal(fsnsa_net_predict(net, d->x, d->n, d->p, out, NULL),
                                  FSNSA_OK);
