@@ -455,6 +455,8 @@ const volatile int *cli_stop_flag(void)
 /* The train pipeline                                                */
 /* ---------------------------------------------------------------- */
 
+const char *const cli_scale_names[] = {"none", "standard", "minmax", NULL};
+
 typedef struct {
     int progress;   /* print the per-epoch line on stderr */
     FILE *path;     /* selection path TSV, or NULL */
@@ -635,6 +637,26 @@ int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
         if (!cfg->features_given)
             opt.features = init->net->p;
         p_avail = init->net->p;
+        /* A warm start begins with the model's nodes and reads inputs the
+         * model's scaler made: a request for others cannot be kept, and
+         * the saved options say what was done. */
+        if (cfg->start_hidden_given && opt.start_hidden != init->net->h) {
+            cli_error(cmd, "--start-hidden %zu: a warm start starts from the "
+                      "%zu nodes of the --init model; leave --start-hidden "
+                      "out", opt.start_hidden, init->net->h);
+            rc = CLI_USAGE;
+            goto done;
+        }
+        opt.start_hidden = init->net->h;
+        if (cfg->scale_given && cfg->scale != init->scaler.kind) {
+            cli_error(cmd, "--scale %s: the --init model's weights expect "
+                      "inputs scaled by its own scaler (%s, fitted on the "
+                      "data it was first trained on); leave --scale out",
+                      cli_scale_names[cfg->scale],
+                      cli_scale_names[init->scaler.kind]);
+            rc = CLI_USAGE;
+            goto done;
+        }
     }
     if (opt.method == FSNSA_METHOD_FSA || opt.method == FSNSA_METHOD_FSA_NSA) {
         if (init != NULL && !cfg->features_given) {

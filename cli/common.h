@@ -142,9 +142,14 @@ typedef struct {
     int method_given;        /* these were on the command line: */
     int hidden_given;        /* with --init, the others default to the */
     int features_given;      /* init model's own */
+    int start_hidden_given;  /* with --init: refused unless they agree */
+    int scale_given;         /* with the init model */
     int quiet;
     int verbose;
 } cli_train_config;
+
+/* --scale's names, in the order of fsnsa_scale, NULL-terminated. */
+extern const char *const cli_scale_names[];
 
 /* Read, split, scale, train, evaluate, save. Returns an exit code. */
 int cli_train_pipeline(const char *cmd, const cli_train_config *cfg);

@@ -544,13 +544,19 @@ fsnsa_status fsnsa_sweep_run(const fsnsa_sweep *s, const fsnsa_sweep_options *o,
                              fsnsa_error *err);
 
 /* One training run's outcome. Loss is the final mean training
- * cross-entropy without the L2 term; AUC is macro one-vs-rest for more
- * than two classes. Test fields are NaN without a test set. */
+ * cross-entropy without the L2 term (NaN or inf when an epoch's loss
+ * became so); AUC is macro one-vs-rest for more than two classes. Test
+ * fields are NaN without a test set. A sweep trains with keep_going: a
+ * broken run (fsnsa_loss_worse_than_constant of its loss: worse than
+ * predicting the class frequencies, or not finite) is a result with
+ * broken = 1, its metrics those of the network fsnsa_train handed back,
+ * and never counts as a good one (docs/experiments.md). */
 typedef struct {
     uint64_t seed;
     double loss, train_auc, test_auc, train_acc, test_acc;
     double seconds;
     size_t hidden, features, weights;
+    int broken;
 } fsnsa_run;
 
 /* R trainings of one network on the same data, seeds seed0 .. seed0+R-1
@@ -566,13 +572,18 @@ typedef struct {
 
 void fsnsa_restarts_options_default(fsnsa_restarts_options *o);
 
+/* The summaries (distinct, spread, means) are over the runs that are not
+ * broken, NaN when every run is. */
 typedef struct {
     size_t n;            /* runs, R */
-    fsnsa_run *runs;     /* sorted by loss, ascending (ties: by seed) */
+    fsnsa_run *runs;     /* sorted by loss, ascending (ties: by seed); the
+                            broken runs last (NaN losses at the end) */
     size_t distinct;     /* clusters of losses with gaps > tolerance */
     double spread;       /* worst loss - best loss */
     double mean_loss, mean_train_auc, mean_test_auc;
     double mean_train_acc, mean_test_acc;
+    size_t broken;       /* runs with broken = 1 */
+    double constant_loss;/* fsnsa_constant_loss of the training labels */
 } fsnsa_restarts_result;
 
 fsnsa_status fsnsa_restarts(const fsnsa_dataset *train,
@@ -608,7 +619,9 @@ typedef struct {
     size_t runs, hits;
     double hit_time;     /* runs / hits; INFINITY when censored */
     double lo, hi;       /* 95% interval (hi = INFINITY when no hit) */
+    /* over the runs that are not broken (NaN if none) */
     double mean_train_auc, best_train_auc;
+    size_t broken;       /* of the runs: broken, never a hit */
 } fsnsa_hittime_point;
 
 fsnsa_status fsnsa_hittime(const fsnsa_dataset *train,
@@ -644,10 +657,15 @@ typedef struct {
     size_t hidden, features;   /* features 0 = all (dense) */
     double l2;
     size_t batch;
-    double cv_acc, cv_acc_std, cv_loss; /* over folds x repeats */
+    /* over folds x repeats, leaving out the folds whose training broke
+     * (NaN if all did) */
+    double cv_acc, cv_acc_std, cv_loss;
+    size_t cv_broken;          /* folds whose training broke */
 } fsnsa_grid_setting;
 
 /* The final retrainings of one setting (a column of Table 2). */
+/* Means and deviations over the retrainings that are not broken (NaN if
+ * none). */
 typedef struct {
     fsnsa_grid_setting setting;
     size_t n;                  /* retrains */
@@ -655,6 +673,7 @@ typedef struct {
     double peek_mean, peek_std;/* best test accuracy over epochs (peeks) */
     double weights;            /* mean weight count (W + beta) */
     size_t hidden, features;   /* of the final nets (first retrain) */
+    size_t broken;             /* retrainings that broke */
 } fsnsa_grid_final;
 
 typedef struct {
