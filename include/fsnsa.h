@@ -392,8 +392,9 @@ fsnsa_status fsnsa_train_options_check(const fsnsa_train_options *o,
 fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *opt,
                          const fsnsa_net *init, fsnsa_net **out,
                          fsnsa_error *err);
-/* fsnsa_train that also fills *report (when not NULL) on FSNSA_OK and on
- * FSNSA_ERR_NUMERIC; its fields are NaN after any other error. */
+/* fsnsa_train that also fills *report (when not NULL): complete on
+ * FSNSA_OK and FSNSA_ERR_NUMERIC; after another error only what was known
+ * by then (the epochs run, their losses; NaN for the rest). */
 fsnsa_status fsnsa_train_with_report(const fsnsa_dataset *d,
                                      const fsnsa_train_options *opt,
                                      const fsnsa_net *init, fsnsa_net **out,

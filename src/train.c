@@ -453,8 +453,9 @@ fsnsa_status fsnsa_train_with_report(const fsnsa_dataset *d,
             trainer_free(&t);
             rep->outcome = FSNSA_TRAIN_NOT_FINITE;
             *out = last_ok; /* NULL unless keep_going */
-            if (last_ok != NULL &&
-                (st = fsnsa_net_loss(last_ok, d, &rep->loss, err)) != FSNSA_OK) {
+            st = last_ok != NULL ? fsnsa_net_loss(last_ok, d, &rep->loss, err)
+                                 : FSNSA_OK;
+            if (st != FSNSA_OK) {
                 fsnsa_net_free(last_ok);
                 *out = NULL;
                 return st;
