@@ -30,7 +30,13 @@ static void usage(FILE *f, const exp_config *d)
         "(it\n"
         "uses the best dense setting's L2 and batch). Output: every setting's "
         "CV\n"
-        "accuracy, then Table 2 as markdown.\n"
+        "accuracy, then Table 2 as markdown. A training whose final loss is "
+        "worse\n"
+        "than predicting the class frequencies (or NaN) is broken: counted "
+        "in the\n"
+        "cv_broken and broken columns, left out of every mean, and a setting "
+        "with\n"
+        "fewer broken folds always wins over one with more.\n"
         "\n"
         "Grid:\n"
         "  --folds K             folds [5]\n"
@@ -109,11 +115,12 @@ done:
 
 static void print_final(const char *what, const fsnsa_grid_final *f, int peek)
 {
-    printf("%s\t%zu\t%zu\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%g\t%zu\t%.2f\n", what,
-           f->hidden, f->features, f->weights, 100 * f->acc_mean,
+    printf("%s\t%zu\t%zu\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%g\t%zu\t%.2f\t%zu\n",
+           what, f->hidden, f->features, f->weights, 100 * f->acc_mean,
            100 * f->acc_std, 100 * f->peek_mean, 100 * f->peek_std,
            f->setting.l2, f->setting.batch,
-           isnan(f->setting.cv_acc) ? NAN : 100 * f->setting.cv_acc);
+           isnan(f->setting.cv_acc) ? NAN : 100 * f->setting.cv_acc,
+           f->broken);
     (void)peek;
 }
 
@@ -332,22 +339,30 @@ int cmd_grid(int argc, char **argv)
                res.n_classes, go.folds, go.repeats, go.retrains,
                cfg.train.epochs, cfg.train.start_hidden);
         printf("method\tfeatures\thidden\tl2\tbatch\tcv_acc\tcv_acc_std\t"
-               "cv_loss\n");
+               "cv_loss\tcv_broken\n");
+        size_t broken = 0;
         for (size_t i = 0; i < res.n_settings; i++) {
             const fsnsa_grid_setting *s = &res.settings[i];
-            printf("%s\t%zu\t%zu\t%g\t%zu\t%.4f\t%.4f\t%.4f\n",
+            printf("%s\t%zu\t%zu\t%g\t%zu\t%.4f\t%.4f\t%.4f\t%zu\n",
                    fsnsa_method_name(s->method),
                    s->features ? s->features : res.p, s->hidden, s->l2,
-                   s->batch, s->cv_acc, s->cv_acc_std, s->cv_loss);
+                   s->batch, s->cv_acc, s->cv_acc_std, s->cv_loss,
+                   s->cv_broken);
+            broken += s->cv_broken;
         }
         printf("# final: column\thidden\tfeatures\tweights\ttest_acc\tstd\t"
-               "peek_acc\tpeek_std\tl2\tbatch\tcv_acc\n");
+               "peek_acc\tpeek_std\tl2\tbatch\tcv_acc\tbroken\n");
         if (res.have_dense)
             print_final("# final: NN(best)", &res.best_dense, peek);
         if (res.have_fsa) {
             print_final("# final: NN(equivalent)", &res.equivalent, peek);
             print_final("# final: FSA+NSA", &res.best_fsa, peek);
         }
+        size_t fbroken = res.best_dense.broken + res.equivalent.broken +
+                         res.best_fsa.broken;
+        printf("# broken: %zu CV trainings and %zu retrainings (a final "
+               "training loss worse than predicting the class frequencies, "
+               "or NaN): left out of the means\n", broken, fbroken);
         printf("\n# Table 2 row (%s): %s\n", name,
                peek ? "PEEKING: best test accuracy over the epochs of each "
                       "retraining, as in the paper (the test set chose the "

@@ -29,7 +29,11 @@ static void usage(FILE *f, const exp_config *d)
         "can\n"
         "only be larger) unless --all-p is given.\n"
         "Output: p, runs, hits, hit_time, lo, hi, status, mean and best train"
-        " AUC.\n"
+        " AUC,\n"
+        "broken: runs whose final training loss is worse than predicting "
+        "the class\n"
+        "frequencies (or NaN); they count as runs, never as hits, and not in "
+        "the AUCs.\n"
         "\n"
         "Hit time:\n"
         "  --ps LIST             dimensions p, ascending, comma-separated "
@@ -185,11 +189,11 @@ int cmd_hittime(int argc, char **argv)
                ho.threshold, ho.max_runs, ho.target_hits,
                (unsigned long long)ho.seed0);
         printf("p\truns\thits\thit_time\tlo\thi\tstatus\tmean_train_auc\t"
-               "best_train_auc\n");
+               "best_train_auc\tbroken\n");
         for (size_t i = 0; i < nps; i++) {
             const fsnsa_hittime_point *t = &pts[i];
             if (t->status == 2) {
-                printf("%zu\t0\t0\t-\t-\t-\tskipped\t-\t-\n", t->p);
+                printf("%zu\t0\t0\t-\t-\t-\tskipped\t-\t-\t-\n", t->p);
                 continue;
             }
             char ht[32], hi[32];
@@ -201,10 +205,10 @@ int cmd_hittime(int argc, char **argv)
                 snprintf(hi, sizeof hi, "inf");
             else
                 snprintf(hi, sizeof hi, "%.3f", t->hi);
-            printf("%zu\t%zu\t%zu\t%s\t%.3f\t%s\t%s\t%.4f\t%.4f\n", t->p,
-                   t->runs, t->hits, ht, t->lo, hi,
+            printf("%zu\t%zu\t%zu\t%s\t%.3f\t%s\t%s\t%.4f\t%.4f\t%zu\n",
+                   t->p, t->runs, t->hits, ht, t->lo, hi,
                    t->status == 1 ? "censored" : "ok", t->mean_train_auc,
-                   t->best_train_auc);
+                   t->best_train_auc, t->broken);
         }
         if (fflush(stdout) != 0) {
             cli_error(cmd, "cannot write to standard output");

@@ -48,7 +48,7 @@ static int print_summary(const char *cmd, FILE *f, const fsnsa_model *m,
 {
     size_t C = m->net->n_classes;
     cli_metrics mt;
-    if (cli_metrics_compute(cmd, prob, C, d->y, d->n, &mt) != 0)
+    if (cli_metrics_compute(cmd, m->net, d, prob, &mt) != 0)
         return -1;
     size_t *counts = calloc(C * C, sizeof *counts);
     if (counts == NULL) {

@@ -20,13 +20,17 @@ static void usage(FILE *f, const exp_config *d)
         "loss\n"
         "(cross-entropy without the L2 term): rank, seed, loss, train/test "
         "AUC and\n"
-        "accuracy, nodes, features, weights, seconds. '#' lines summarize: "
-        "the\n"
-        "best-loss run, the means, the number of distinct minima (sorted "
+        "accuracy, nodes, features, weights, seconds, broken. '#' lines "
+        "summarize:\n"
+        "the best-loss run, the means, the number of distinct minima (sorted "
         "losses\n"
-        "more than the tolerance apart start a new one) and the spread "
-        "between the\n"
-        "best and the worst loss.\n"
+        "more than the tolerance apart start a new one), the spread between "
+        "the\n"
+        "best and the worst loss, and the broken runs: a final training loss"
+        "\n"
+        "worse than predicting the class frequencies (or NaN); they are "
+        "listed\n"
+        "last, marked 1, and left out of every summary.\n"
         "\n"
         "Restarts:\n"
         "  --restarts R          initializations [10]\n"
@@ -127,24 +131,34 @@ int cmd_restarts(int argc, char **argv)
                (unsigned long long)(ro.seed0 + ro.restarts - 1), train->n,
                test != NULL ? test->n : 0);
         printf("rank\tseed\tloss\ttrain_auc\ttest_auc\ttrain_acc\ttest_acc\t"
-               "hidden\tfeatures\tweights\tseconds\n");
+               "hidden\tfeatures\tweights\tseconds\tbroken\n");
         for (size_t i = 0; i < res.n; i++) {
             const fsnsa_run *r = &res.runs[i];
             printf("%zu\t%llu\t%.6f\t%.4f\t%.4f\t%.4f\t%.4f\t%zu\t%zu\t%zu\t"
-                   "%.2f\n", i + 1, (unsigned long long)r->seed, r->loss,
+                   "%.2f\t%d\n", i + 1, (unsigned long long)r->seed, r->loss,
                    r->train_auc, r->test_auc, r->train_acc, r->test_acc,
-                   r->hidden, r->features, r->weights, r->seconds);
+                   r->hidden, r->features, r->weights, r->seconds, r->broken);
         }
+        /* the broken runs sort last and count in no summary */
+        size_t good = res.n - res.broken;
         const fsnsa_run *b = &res.runs[0];
-        printf("# best seed=%llu loss=%.6f train_auc=%.4f test_auc=%.4f "
-               "train_acc=%.4f test_acc=%.4f\n", (unsigned long long)b->seed,
-               b->loss, b->train_auc, b->test_auc, b->train_acc, b->test_acc);
+        if (good > 0)
+            printf("# best seed=%llu loss=%.6f train_auc=%.4f test_auc=%.4f "
+                   "train_acc=%.4f test_acc=%.4f\n",
+                   (unsigned long long)b->seed, b->loss, b->train_auc,
+                   b->test_auc, b->train_acc, b->test_acc);
+        else
+            printf("# best none: every run broke\n");
         printf("# mean loss=%.6f train_auc=%.4f test_auc=%.4f train_acc=%.4f "
                "test_acc=%.4f\n", res.mean_loss, res.mean_train_auc,
                res.mean_test_auc, res.mean_train_acc, res.mean_test_acc);
         printf("# distinct=%zu tolerance=%g spread=%.6f worst=%.6f\n",
                res.distinct, ro.tolerance, res.spread,
-               res.runs[res.n - 1].loss);
+               good > 0 ? res.runs[good - 1].loss : NAN);
+        printf("# broken=%zu of %zu constant_loss=%.6f (runs whose final "
+               "training loss is worse than predicting the class frequencies"
+               ", or not finite: broken 1, in no summary above)\n",
+               res.broken, res.n, res.constant_loss);
         if (fflush(stdout) != 0) {
             cli_error(cmd, "cannot write to standard output");
             rc = CLI_FAIL;

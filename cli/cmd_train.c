@@ -58,8 +58,13 @@ static void usage(FILE *f)
         "\n"
         "                        encoding and scaling (DATA must match); "
         "--method,\n"
-        "                        --hidden, --features default to MODEL's "
-        "[none]\n"
+        "                        --hidden, --features default to MODEL's; "
+        "it starts\n"
+        "                        from MODEL's nodes and keeps its scaling, "
+        "so a\n"
+        "                        --start-hidden or --scale that differs is "
+        "refused\n"
+        "                        [none]\n"
         "Preprocessing:\n"
         "  --scale S             standard, minmax or none, fitted on the "
         "training\n"
@@ -78,9 +83,15 @@ static void usage(FILE *f)
         "                        (epoch, nodes, features, loss, seconds, "
         "kept\n"
         "                        feature ids) [none]\n"
-        "  --keep-going          if the loss becomes NaN or infinite, save the\n"
-        "                        network of the last finite epoch anyway, with a\n"
-        "                        warning [off: stop, no model written]\n"
+        "  --keep-going          save a failed training anyway, with a "
+        "warning: a\n"
+        "                        final training loss worse than predicting "
+        "the\n"
+        "                        class frequencies, or a NaN or infinite "
+        "loss (then\n"
+        "                        the network of the last finite epoch) "
+        "[off: exit\n"
+        "                        1, no model written]\n"
         "  -q, --quiet           print errors only [off]\n"
         "  --verbose             per-epoch progress on stderr even when it "
         "is not\n"
@@ -107,7 +118,6 @@ int cmd_train(int argc, char **argv)
 {
     static const char *const cmd = "train";
     static const char *const onoff[] = {"off", "on", NULL};
-    static const char *const scales[] = {"none", "standard", "minmax", NULL};
     static const struct option longopts[] = {
         {"method", required_argument, NULL, OPT_METHOD},
         {"hidden", required_argument, NULL, OPT_HIDDEN},
@@ -182,6 +192,7 @@ int cmd_train(int argc, char **argv)
             if (cli_opt_size(cmd, "start-hidden", optarg, 1, 1000000,
                              &cfg.train.start_hidden) != 0)
                 return CLI_USAGE;
+            cfg.start_hidden_given = 1;
             break;
         case OPT_FEATURES:
             if (cli_opt_size(cmd, "features", optarg, 1, 100000000,
@@ -232,9 +243,10 @@ int cmd_train(int argc, char **argv)
             cfg.init = optarg;
             break;
         case OPT_SCALE:
-            if (cli_opt_choice(cmd, "scale", optarg, scales, &v) != 0)
+            if (cli_opt_choice(cmd, "scale", optarg, cli_scale_names, &v) != 0)
                 return CLI_USAGE;
             cfg.scale = (fsnsa_scale)v; /* order matches fsnsa_scale */
+            cfg.scale_given = 1;
             break;
         case OPT_TEST:
             cfg.test = optarg;
@@ -281,7 +293,9 @@ int cmd_train(int argc, char **argv)
                                    cfg.train.method == FSNSA_METHOD_FSA_NSA
                                ? 128
                                : 64;
-    if ((cfg.train.method == FSNSA_METHOD_NSA ||
+    /* (with --init the sizes come from the model: the pipeline checks) */
+    if (cfg.init == NULL &&
+        (cfg.train.method == FSNSA_METHOD_NSA ||
          cfg.train.method == FSNSA_METHOD_FSA_NSA) &&
         cfg.train.hidden > cfg.train.start_hidden)
         return cli_usage_error(cmd, "--hidden %zu is more than --start-hidden "

@@ -411,14 +411,22 @@ float *cli_predict(const char *cmd, const fsnsa_net *net,
     return prob;
 }
 
-int cli_metrics_compute(const char *cmd, const float *prob, size_t n_classes,
-                        const int32_t *y, size_t n, cli_metrics *m)
+int cli_metrics_compute(const char *cmd, const fsnsa_net *net,
+                        const fsnsa_dataset *d, const float *prob,
+                        cli_metrics *m)
 {
-    m->loss = fsnsa_cross_entropy(prob, n_classes, y, n);
-    m->accuracy = fsnsa_accuracy(prob, n_classes, y, n);
-    /* binary: the AUC of P(class 1), the score a user would rank by */
+    /* The loss from logits, as the model file stores it: probabilities
+     * would cap a confident miss at -log(1e-12) = 27.6. */
     fsnsa_error err = {0};
-    fsnsa_status st = fsnsa_roc_auc(prob, n_classes, y, n, &m->auc, &err);
+    fsnsa_status st = fsnsa_net_loss(net, d, &m->loss, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        return -1;
+    }
+    size_t n_classes = net->n_classes;
+    m->accuracy = fsnsa_accuracy(prob, n_classes, d->y, d->n);
+    /* binary: the AUC of P(class 1), the score a user would rank by */
+    st = fsnsa_roc_auc(prob, n_classes, d->y, d->n, &m->auc, &err);
     if (st != FSNSA_OK) {
         cli_lib_error(cmd, st, &err);
         return -1;
@@ -473,6 +481,8 @@ const volatile int *cli_stop_flag(void)
 /* The train pipeline                                                */
 /* ---------------------------------------------------------------- */
 
+const char *const cli_scale_names[] = {"none", "standard", "minmax", NULL};
+
 typedef struct {
     int progress;   /* print the per-epoch line on stderr */
     FILE *path;     /* selection path TSV, or NULL */
@@ -511,7 +521,7 @@ static int evaluate(const char *cmd, const fsnsa_net *net,
     float *prob = cli_predict(cmd, net, d);
     if (prob == NULL)
         return -1;
-    int rc = cli_metrics_compute(cmd, prob, net->n_classes, d->y, d->n, m);
+    int rc = cli_metrics_compute(cmd, net, d, prob, m);
     free(prob);
     return rc;
 }
@@ -664,6 +674,26 @@ int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
         if (!cfg->features_given)
             opt.features = init->net->p;
         p_avail = init->net->p;
+        /* A warm start begins with the model's nodes and reads inputs the
+         * model's scaler made: a request for others cannot be kept, and
+         * the saved options say what was done. */
+        if (cfg->start_hidden_given && opt.start_hidden != init->net->h) {
+            cli_error(cmd, "--start-hidden %zu: a warm start starts from the "
+                      "%zu nodes of the --init model; leave --start-hidden "
+                      "out", opt.start_hidden, init->net->h);
+            rc = CLI_USAGE;
+            goto done;
+        }
+        opt.start_hidden = init->net->h;
+        if (cfg->scale_given && cfg->scale != init->scaler.kind) {
+            cli_error(cmd, "--scale %s: the --init model's weights expect "
+                      "inputs scaled by its own scaler (%s, fitted on the "
+                      "data it was first trained on); leave --scale out",
+                      cli_scale_names[cfg->scale],
+                      cli_scale_names[init->scaler.kind]);
+            rc = CLI_USAGE;
+            goto done;
+        }
     }
     if (opt.method == FSNSA_METHOD_FSA || opt.method == FSNSA_METHOD_FSA_NSA) {
         if (init != NULL && !cfg->features_given) {
@@ -725,26 +755,35 @@ int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
     opt.stop = cli_stop_flag();
     cli_install_stop_handler();
 
-    st = fsnsa_train(train, &opt, init != NULL ? init->net : NULL, &net,
-                     &err);
+    fsnsa_train_report report;
+    st = fsnsa_train_with_report(train, &opt, init != NULL ? init->net : NULL,
+                                 &net, &report, &err);
     if (st == FSNSA_ERR_INTERRUPTED) {
         cli_error(cmd, "interrupted after epoch %d of %d; no model written",
                   pc.last_epoch, opt.epochs);
         goto done;
     }
+    int not_finite = report.outcome == FSNSA_TRAIN_NOT_FINITE;
     if (st == FSNSA_ERR_NUMERIC && net != NULL) {
-        /* --keep-going: the library handed back the last finite network. */
-        cli_lib_error(cmd, st, &err);
-        fprintf(stderr, "fsnsa %s: warning: --keep-going: saving the network "
-                "of the last finite epoch (%zu nodes, %zu features), not a "
-                "finished training\n", cmd, net->h, net->p);
+        /* --keep-going: the library handed the network back anyway. */
+        fprintf(stderr, "fsnsa %s: warning: %s\n", cmd, err.msg);
+        if (not_finite)
+            fprintf(stderr, "fsnsa %s: warning: --keep-going: saving the "
+                    "network of the last finite epoch (%zu nodes, %zu "
+                    "features), not a finished training\n", cmd, net->h,
+                    net->p);
+        else
+            fprintf(stderr, "fsnsa %s: warning: --keep-going: saving a "
+                    "network that predicts worse than the class "
+                    "frequencies\n", cmd);
         st = FSNSA_OK;
     }
     if (st != FSNSA_OK) {
         cli_lib_error(cmd, st, &err);
         if (st == FSNSA_ERR_NUMERIC)
             fprintf(stderr, "fsnsa %s: no model written (--keep-going saves "
-                    "the last finite network)\n", cmd);
+                    "%s)\n", cmd, not_finite ? "the last finite network"
+                                             : "it anyway, with a warning");
         goto done;
     }
     double train_seconds = cli_now() - t0;
@@ -755,10 +794,9 @@ int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
     model.options.on_epoch_ctx = NULL;
     model.options.stop = NULL;
     model.missing = ro.missing;
-    model.train_loss = NAN;
-    st = fsnsa_net_loss(net, train, &model.train_loss, &err);
-    if (st == FSNSA_OK)
-        st = fsnsa_schema_copy(&model.schema, &train->schema, &err);
+    /* fsnsa_net_loss of net on the training rows, the figure printed */
+    model.train_loss = report.loss;
+    st = fsnsa_schema_copy(&model.schema, &train->schema, &err);
     if (st != FSNSA_OK) {
         cli_lib_error(cmd, st, &err);
         goto done;

@@ -123,13 +123,15 @@ void cli_free_names(char **names, size_t n);
 float *cli_predict(const char *cmd, const fsnsa_net *net,
                    const fsnsa_dataset *d);
 
-/* Loss, accuracy and AUC of prob against d's labels. */
+/* Loss (fsnsa_net_loss: from logits, the figure a model file stores),
+ * accuracy and AUC of net's probabilities prob on d against d's labels. */
 typedef struct {
     double loss, accuracy, auc;
 } cli_metrics;
 /* -1 after an error (printed, prefixed with cmd). */
-int cli_metrics_compute(const char *cmd, const float *prob, size_t n_classes,
-                        const int32_t *y, size_t n, cli_metrics *m);
+int cli_metrics_compute(const char *cmd, const fsnsa_net *net,
+                        const fsnsa_dataset *d, const float *prob,
+                        cli_metrics *m);
 
 /* Seconds since an arbitrary start, monotonic. */
 double cli_now(void);
@@ -154,9 +156,14 @@ typedef struct {
     int method_given;        /* these were on the command line: */
     int hidden_given;        /* with --init, the others default to the */
     int features_given;      /* init model's own */
+    int start_hidden_given;  /* with --init: refused unless they agree */
+    int scale_given;         /* with the init model */
     int quiet;
     int verbose;
 } cli_train_config;
+
+/* --scale's names, in the order of fsnsa_scale, NULL-terminated. */
+extern const char *const cli_scale_names[];
 
 /* Read, split, scale, train, evaluate, save. Returns an exit code. */
 int cli_train_pipeline(const char *cmd, const cli_train_config *cfg);

@@ -44,7 +44,8 @@ typedef enum {
     FSNSA_ERR_PARSE,       /* malformed input file */
     FSNSA_ERR_FORMAT,      /* model file damaged, wrong version or mismatch */
     FSNSA_ERR_LIMIT,       /* input exceeds a resource limit */
-    FSNSA_ERR_NUMERIC,     /* training diverged (NaN/Inf loss) */
+    FSNSA_ERR_NUMERIC,     /* training failed: a NaN/Inf loss, or a final
+                              loss worse than the class frequencies' */
     FSNSA_ERR_INTERRUPTED  /* stopped on request (signal, callback) */
 } fsnsa_status;
 
@@ -344,7 +345,11 @@ typedef struct {
     size_t hidden;        /* nodes after this epoch's pruning */
     size_t features;      /* features after this epoch's pruning */
     const size_t *feature_ids; /* the `features` kept, into [0, p_in) */
-    double loss;          /* mean training loss over the epoch's batches */
+    double loss;          /* mean training loss over the epoch's rows: the
+                             batches' summed losses / n, each row's loss
+                             taken when its batch's step was made (so not
+                             the batch losses' mean when the last batch is
+                             smaller); no L2 term */
     double seconds;       /* wall time of this epoch */
     /* The network after this epoch, read-only and valid during the call
      * (e.g. to evaluate it on held-out data). */
@@ -372,14 +377,38 @@ typedef struct {
     /* Polled once per step; training stops with INTERRUPTED when it
      * becomes non-zero (set from a signal handler). May be NULL. */
     const volatile int *stop;
-    /* When an epoch's loss is NaN or infinite, fsnsa_train returns
-     * FSNSA_ERR_NUMERIC naming the epoch. With keep_going = 0 [default]
-     * *out is NULL; otherwise *out is the network as it was after the last
-     * epoch whose loss was finite (the initial network if the first epoch
-     * diverged), owned by the caller. Training never continues past a
-     * non-finite loss: every later step would be NaN. */
+    /* Training fails with FSNSA_ERR_NUMERIC, and a message with the
+     * figures and the likely cause, when an epoch's loss is NaN or
+     * infinite (the epoch is named; training stops there: every later step
+     * would be NaN), or when the final training loss is worse than that of
+     * predicting the class frequencies (fsnsa_loss_worse_than_constant;
+     * not checked when epochs == 0). With keep_going = 0 [default] *out is
+     * NULL; otherwise *out is a network owned by the caller: the final one
+     * when the loss is worse than the class frequencies', the one after
+     * the last epoch whose loss was finite (the initial network if the
+     * first epoch diverged) when it became NaN or infinite. */
     int keep_going;
 } fsnsa_train_options;
+
+typedef enum {
+    FSNSA_TRAIN_OK = 0,              /* trained, or epochs == 0 */
+    FSNSA_TRAIN_WORSE_THAN_CONSTANT, /* final loss worse than predicting
+                                        the class frequencies */
+    FSNSA_TRAIN_NOT_FINITE           /* an epoch's loss became NaN or inf */
+} fsnsa_train_outcome;
+
+/* What a training run did, filled by fsnsa_train_with_report. */
+typedef struct {
+    fsnsa_train_outcome outcome;
+    int epochs;              /* epochs run (the non-finite one included) */
+    /* Mean training loss of the network handed back (fsnsa_net_loss, from
+     * logits: the figure the model file stores); NaN when none is. */
+    double loss;
+    double constant_loss;    /* fsnsa_constant_loss of the training labels */
+    /* fsnsa_epoch_info.loss of epoch 1, of the lowest and of the last
+     * epoch run (NaN/inf for FSNSA_TRAIN_NOT_FINITE); NaN without epochs */
+    double first_epoch_loss, lowest_epoch_loss, last_epoch_loss;
+} fsnsa_train_report;
 
 void fsnsa_train_options_default(fsnsa_train_options *o);
 fsnsa_status fsnsa_train_options_check(const fsnsa_train_options *o,
@@ -391,6 +420,14 @@ fsnsa_status fsnsa_train_options_check(const fsnsa_train_options *o,
 fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *opt,
                          const fsnsa_net *init, fsnsa_net **out,
                          fsnsa_error *err);
+/* fsnsa_train that also fills *report (when not NULL): complete on
+ * FSNSA_OK and FSNSA_ERR_NUMERIC; after another error only what was known
+ * by then (the epochs run, their losses; NaN for the rest). */
+fsnsa_status fsnsa_train_with_report(const fsnsa_dataset *d,
+                                     const fsnsa_train_options *opt,
+                                     const fsnsa_net *init, fsnsa_net **out,
+                                     fsnsa_train_report *report,
+                                     fsnsa_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Metrics                                                             */
@@ -412,9 +449,24 @@ fsnsa_status fsnsa_roc_auc(const float *prob, size_t n_classes,
 /* argmax(prob row) == y */
 double fsnsa_accuracy(const float *prob, size_t n_classes, const int32_t *y,
                       size_t n);
-/* mean -log prob[y] (probabilities clamped at 1e-12) */
+/* mean -log prob[y] (probabilities clamped at 1e-12). The command line
+ * and the stored model report the exact loss from logits instead
+ * (fsnsa_net_loss), which a diverged model does not cap at 27.6. */
 double fsnsa_cross_entropy(const float *prob, size_t n_classes,
                            const int32_t *y, size_t n);
+/* *loss = the mean cross-entropy of predicting every row by the class
+ * frequencies of y (labels outside [0, n_classes) skipped): their entropy
+ * in nats, the lowest loss any constant prediction reaches; NaN without a
+ * label. FSNSA_ERR_NOMEM when its n_classes counts cannot be allocated. */
+fsnsa_status fsnsa_constant_loss(const int32_t *y, size_t n,
+                                 size_t n_classes, double *loss,
+                                 fsnsa_error *err);
+/* 1 when a mean training loss is worse than predicting the class
+ * frequencies: not <= constant_loss + 1e-3 * max(1, constant_loss), so NaN
+ * counts as worse; 0 otherwise. The margin lets a run stuck at the
+ * constant prediction (a local minimum, within ~1e-5 of it at the default
+ * learning rate) pass (docs/algorithm.md). */
+int fsnsa_loss_worse_than_constant(double loss, double constant_loss);
 /* counts[true * C + predicted] for n rows; counts has C*C entries */
 void fsnsa_confusion(const float *prob, size_t n_classes, const int32_t *y,
                      size_t n, size_t *counts);
@@ -616,13 +668,19 @@ fsnsa_status fsnsa_sweep_run(const fsnsa_sweep *s, const fsnsa_sweep_options *o,
                              fsnsa_error *err);
 
 /* One training run's outcome. Loss is the final mean training
- * cross-entropy without the L2 term; AUC is macro one-vs-rest for more
- * than two classes. Test fields are NaN without a test set. */
+ * cross-entropy without the L2 term (NaN or inf when an epoch's loss
+ * became so); AUC is macro one-vs-rest for more than two classes. Test
+ * fields are NaN without a test set. A sweep trains with keep_going: a
+ * broken run (fsnsa_loss_worse_than_constant of its loss: worse than
+ * predicting the class frequencies, or not finite) is a result with
+ * broken = 1, its metrics those of the network fsnsa_train handed back,
+ * and never counts as a good one (docs/experiments.md). */
 typedef struct {
     uint64_t seed;
     double loss, train_auc, test_auc, train_acc, test_acc;
     double seconds;
     size_t hidden, features, weights;
+    int broken;
 } fsnsa_run;
 
 /* R trainings of one network on the same data, seeds seed0 .. seed0+R-1
@@ -638,13 +696,18 @@ typedef struct {
 
 void fsnsa_restarts_options_default(fsnsa_restarts_options *o);
 
+/* The summaries (distinct, spread, means) are over the runs that are not
+ * broken, NaN when every run is. */
 typedef struct {
     size_t n;            /* runs, R */
-    fsnsa_run *runs;     /* sorted by loss, ascending (ties: by seed) */
+    fsnsa_run *runs;     /* sorted by loss, ascending (ties: by seed); the
+                            broken runs last (NaN losses at the end) */
     size_t distinct;     /* clusters of losses with gaps > tolerance */
     double spread;       /* worst loss - best loss */
     double mean_loss, mean_train_auc, mean_test_auc;
     double mean_train_acc, mean_test_acc;
+    size_t broken;       /* runs with broken = 1 */
+    double constant_loss;/* fsnsa_constant_loss of the training labels */
 } fsnsa_restarts_result;
 
 fsnsa_status fsnsa_restarts(const fsnsa_dataset *train,
@@ -680,7 +743,9 @@ typedef struct {
     size_t runs, hits;
     double hit_time;     /* runs / hits; INFINITY when censored */
     double lo, hi;       /* 95% interval (hi = INFINITY when no hit) */
+    /* over the runs that are not broken (NaN if none) */
     double mean_train_auc, best_train_auc;
+    size_t broken;       /* of the runs: broken, never a hit */
 } fsnsa_hittime_point;
 
 fsnsa_status fsnsa_hittime(const fsnsa_dataset *train,
@@ -716,10 +781,15 @@ typedef struct {
     size_t hidden, features;   /* features 0 = all (dense) */
     double l2;
     size_t batch;
-    double cv_acc, cv_acc_std, cv_loss; /* over folds x repeats */
+    /* over folds x repeats, leaving out the folds whose training broke
+     * (NaN if all did) */
+    double cv_acc, cv_acc_std, cv_loss;
+    size_t cv_broken;          /* folds whose training broke */
 } fsnsa_grid_setting;
 
 /* The final retrainings of one setting (a column of Table 2). */
+/* Means and deviations over the retrainings that are not broken (NaN if
+ * none). */
 typedef struct {
     fsnsa_grid_setting setting;
     size_t n;                  /* retrains */
@@ -727,6 +797,7 @@ typedef struct {
     double peek_mean, peek_std;/* best test accuracy over epochs (peeks) */
     double weights;            /* mean weight count (W + beta) */
     size_t hidden, features;   /* of the final nets (first retrain) */
+    size_t broken;             /* retrainings that broke */
 } fsnsa_grid_final;
 
 typedef struct {

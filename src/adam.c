@@ -40,10 +40,12 @@ void fsnsa__adam_begin_step(fsnsa__adam *a)
     a->bc2_sqrt = (float)sqrt(bc2);
 }
 
-/* One element, as torch: g += wd*theta; m = b1 m + (1-b1) g;
- * v = b2 v + (1-b2) g^2; theta -= step_size * m / (sqrt(v)/sqrt(bc2) + eps).
- * The vector versions do the same correctly rounded operations lane by
- * lane (no fused multiply-add), so every path gives the same bits. */
+/* One element, torch's formula: g += wd*theta; m = b1 m + (1-b1) g;
+ * v = b2 v + (1-b2) g^2; theta -= step_size * m / (sqrt(v)/sqrt(bc2) + eps),
+ * every operation rounded on its own (torch's CPU kernels fuse the
+ * multiply-adds of the first three: docs/algorithm.md). The vector
+ * versions do the same correctly rounded operations lane by lane (no fused
+ * multiply-add), so every path gives the same bits. */
 static void adam_scalar(const fsnsa__adam *a, size_t i0, size_t n,
                         float *restrict theta, const float *restrict grad,
                         float *restrict m, float *restrict v)

@@ -23,6 +23,41 @@ static void sweep_default(fsnsa_sweep_options *s)
     s->threads = 1;
 }
 
+/* One training of a sweep. A broken run (FSNSA_ERR_NUMERIC: a final loss
+ * worse than the class frequencies', or a NaN/inf epoch) is a result, not
+ * an error that would stop the sweep: keep_going hands its network back,
+ * *broken says so, and *loss is its final training loss (fsnsa_net_loss
+ * of *net), or the NaN/inf the epoch loss became. The caller records the
+ * loss, so that whoever reads the job file derives the flag with
+ * run_broken. */
+static fsnsa_status sweep_train(const fsnsa_dataset *d,
+                                const fsnsa_train_options *opt,
+                                fsnsa_net **net, double *loss, int *broken,
+                                fsnsa_error *err)
+{
+    fsnsa_train_options o = *opt;
+    o.keep_going = 1;
+    fsnsa_train_report rep;
+    fsnsa_status st = fsnsa_train_with_report(d, &o, NULL, net, &rep, err);
+    if (st == FSNSA_ERR_NUMERIC && *net != NULL)
+        st = FSNSA_OK;
+    if (st != FSNSA_OK)
+        return st;
+    *broken = rep.outcome != FSNSA_TRAIN_OK;
+    *loss = rep.outcome == FSNSA_TRAIN_NOT_FINITE ? rep.last_epoch_loss
+                                                  : rep.loss;
+    return FSNSA_OK;
+}
+
+/* Whether a recorded training loss is a broken run's: the rule
+ * fsnsa_train applies (not checked without epochs), so a result read back
+ * from a job file is judged as when it was computed. */
+static int run_broken(double loss, double constant_loss,
+                      const fsnsa_train_options *o)
+{
+    return o->epochs > 0 && fsnsa_loss_worse_than_constant(loss, constant_loss);
+}
+
 /* Train on `train`, evaluate on train (and test): one fsnsa_run. */
 static fsnsa_status train_and_score(const fsnsa_dataset *train,
                                     const fsnsa_dataset *test,
@@ -31,7 +66,8 @@ static fsnsa_status train_and_score(const fsnsa_dataset *train,
 {
     double t0 = now_s();
     fsnsa_net *net = NULL;
-    fsnsa_status st = fsnsa_train(train, opt, NULL, &net, err);
+    fsnsa_status st = sweep_train(train, opt, &net, &r->loss, &r->broken,
+                                  err);
     if (st != FSNSA_OK)
         return st;
     r->seed = opt->seed;
@@ -48,9 +84,7 @@ static fsnsa_status train_and_score(const fsnsa_dataset *train,
         fsnsa_net_free(net);
         return fsnsa__nomem(err, "predictions");
     }
-    st = fsnsa_net_loss(net, train, &r->loss, err);
-    if (st == FSNSA_OK)
-        st = fsnsa_net_predict(net, train->x, train->n, train->p, prob, err);
+    st = fsnsa_net_predict(net, train->x, train->n, train->p, prob, err);
     /* An AUC lost to a failed allocation must be an error, not a NaN: a
      * job file would keep it as the run's result (and hit time would
      * count a miss). */
@@ -132,6 +166,11 @@ static fsnsa_status restarts_run(void *ctx_, size_t job, double *v,
 static int cmp_run(const void *a_, const void *b_)
 {
     const fsnsa_run *a = a_, *b = b_;
+    /* broken runs last, NaN losses last of all */
+    if (a->broken != b->broken)
+        return a->broken - b->broken;
+    if (isnan(a->loss) != isnan(b->loss))
+        return isnan(a->loss) - isnan(b->loss);
     if (a->loss < b->loss)
         return -1;
     if (a->loss > b->loss)
@@ -172,9 +211,20 @@ fsnsa_status fsnsa_restarts(const fsnsa_dataset *train,
     }
     restarts_ctx ctx = {train, test, o};
     fsnsa_sweep s = {R, RV_N, restarts_key, restarts_run, NULL, &ctx};
-    st = fsnsa_sweep_run(&s, &o->sweep, values, done, err);
+    st = fsnsa_constant_loss(train->y, train->n, train->schema.n_classes,
+                             &out->constant_loss, err);
+    if (st == FSNSA_OK)
+        st = fsnsa_sweep_run(&s, &o->sweep, values, done, err);
     if (st == FSNSA_OK) {
         out->n = R;
+        for (size_t i = 0; i < R; i++) {
+            const double *v = values + i * RV_N;
+            out->broken += run_broken(v[RV_LOSS], out->constant_loss,
+                                      &o->train);
+        }
+        /* the means over the runs that are not broken; the same sums as
+         * over all R when none is */
+        size_t good = R - out->broken;
         for (size_t i = 0; i < R; i++) {
             const double *v = values + i * RV_N;
             fsnsa_run *r = &out->runs[i];
@@ -188,18 +238,26 @@ fsnsa_status fsnsa_restarts(const fsnsa_dataset *train,
             r->hidden = (size_t)v[RV_HIDDEN];
             r->features = (size_t)v[RV_FEATURES];
             r->weights = (size_t)v[RV_WEIGHTS];
-            out->mean_loss += r->loss / (double)R;
-            out->mean_train_auc += r->train_auc / (double)R;
-            out->mean_test_auc += r->test_auc / (double)R;
-            out->mean_train_acc += r->train_acc / (double)R;
-            out->mean_test_acc += r->test_acc / (double)R;
+            r->broken = run_broken(r->loss, out->constant_loss, &o->train);
+            if (r->broken)
+                continue;
+            out->mean_loss += r->loss / (double)good;
+            out->mean_train_auc += r->train_auc / (double)good;
+            out->mean_test_auc += r->test_auc / (double)good;
+            out->mean_train_acc += r->train_acc / (double)good;
+            out->mean_test_acc += r->test_acc / (double)good;
         }
         qsort(out->runs, R, sizeof *out->runs, cmp_run);
-        out->distinct = 1;
-        for (size_t i = 1; i < R; i++)
-            if (out->runs[i].loss - out->runs[i - 1].loss > o->tolerance)
-                out->distinct++;
-        out->spread = out->runs[R - 1].loss - out->runs[0].loss;
+        if (good == 0) {
+            out->mean_loss = out->mean_train_auc = out->mean_test_auc = NAN;
+            out->mean_train_acc = out->mean_test_acc = out->spread = NAN;
+        } else {
+            out->distinct = 1;
+            for (size_t i = 1; i < good; i++)
+                if (out->runs[i].loss - out->runs[i - 1].loss > o->tolerance)
+                    out->distinct++;
+            out->spread = out->runs[good - 1].loss - out->runs[0].loss;
+        }
     } else {
         fsnsa_restarts_result_clear(out);
     }
@@ -231,6 +289,9 @@ typedef struct {
     const fsnsa_hittime_options *o;
 } hittime_ctx;
 
+/* A broken run is recorded with hit 0: an initialization that found no
+ * good minimum. */
+
 static int hittime_key(void *ctx_, size_t job, char *buf, size_t size)
 {
     hittime_ctx *ctx = ctx_;
@@ -253,7 +314,7 @@ static fsnsa_status hittime_run(void *ctx_, size_t job, double *v,
     fsnsa_status st = train_and_score(ctx->data[job / R], NULL, &opt, &r, err);
     if (st != FSNSA_OK)
         return st;
-    v[HV_HIT] = r.train_auc >= ctx->o->threshold ? 1.0 : 0.0;
+    v[HV_HIT] = !r.broken && r.train_auc >= ctx->o->threshold ? 1.0 : 0.0;
     v[HV_TRAIN_AUC] = r.train_auc;
     v[HV_LOSS] = r.loss;
     v[HV_SECONDS] = r.seconds;
@@ -370,7 +431,11 @@ fsnsa_status fsnsa_hittime(const fsnsa_dataset *train,
         goto done_;
     hittime_ctx ctx = {data, o};
     fsnsa_sweep s = {nj, HV_N, hittime_key, hittime_run, hittime_skip, &ctx};
-    st = fsnsa_sweep_run(&s, &o->sweep, values, done, err);
+    double constant_loss = NAN; /* the same labels for every p */
+    st = fsnsa_constant_loss(train->y, train->n, train->schema.n_classes,
+                             &constant_loss, err);
+    if (st == FSNSA_OK)
+        st = fsnsa_sweep_run(&s, &o->sweep, values, done, err);
     if (st != FSNSA_OK)
         goto done_;
     for (size_t pi = 0; pi < np; pi++) {
@@ -389,13 +454,21 @@ fsnsa_status fsnsa_hittime(const fsnsa_dataset *train,
                                "p = %zu: runs missing", pt->p);
         pt->runs = m;
         pt->hits = hits;
+        for (size_t i = 0; i < m; i++)
+            pt->broken += run_broken(values[(pi * R + i) * HV_N + HV_LOSS],
+                                     constant_loss, &o->train);
         pt->best_train_auc = -INFINITY;
         for (size_t i = 0; i < m; i++) {
-            double a = values[(pi * R + i) * HV_N + HV_TRAIN_AUC];
-            pt->mean_train_auc += a / (double)m;
+            const double *v = values + (pi * R + i) * HV_N;
+            if (run_broken(v[HV_LOSS], constant_loss, &o->train))
+                continue;
+            double a = v[HV_TRAIN_AUC];
+            pt->mean_train_auc += a / (double)(m - pt->broken);
             if (a > pt->best_train_auc)
                 pt->best_train_auc = a;
         }
+        if (pt->broken == m)
+            pt->mean_train_auc = pt->best_train_auc = NAN;
         double qlo, qhi;
         wilson(hits, m, &qlo, &qhi);
         if (hits == 0) {
@@ -578,11 +651,13 @@ static fsnsa_status cv_run(void *ctx_, size_t job, double *v, fsnsa_error *err)
     float *prob = NULL;
     fsnsa_status st = scaled_pair(g, g->train, tr, ntr, g->train, va, nva,
                                   &a, &b, err);
+    int broken = 0;
     if (st == FSNSA_OK) {
         fsnsa_train_options opt;
         setting_options(g, &g->settings[s], fsnsa_key_seed(g->o->seed, key),
                         &opt);
-        st = fsnsa_train(a, &opt, NULL, &net, err);
+        double loss;
+        st = sweep_train(a, &opt, &net, &loss, &broken, err);
     }
     if (st == FSNSA_OK) {
         prob = fsnsa__alloc(nva * net->n_classes, sizeof(float));
@@ -590,7 +665,10 @@ static fsnsa_status cv_run(void *ctx_, size_t job, double *v, fsnsa_error *err)
                           : fsnsa_net_predict(net, b->x, b->n, b->p, prob, err);
     }
     if (st == FSNSA_OK) {
-        v[CV_ACC] = fsnsa_accuracy(prob, net->n_classes, b->y, b->n);
+        /* A CV line holds no training loss to judge it by later: a broken
+         * fold's accuracy is recorded as NaN, which no mean takes in. */
+        v[CV_ACC] = broken ? NAN
+                           : fsnsa_accuracy(prob, net->n_classes, b->y, b->n);
         v[CV_LOSS] = fsnsa_cross_entropy(prob, net->n_classes, b->y, b->n);
         v[CV_SECONDS] = now_s() - t0;
     }
@@ -691,7 +769,8 @@ static fsnsa_status final_run(void *ctx_, size_t job, double *v,
         pc.want_p = set->method == FSNSA_METHOD_DENSE ? 0 : set->features;
         opt.on_epoch = peek_epoch;
         opt.on_epoch_ctx = &pc;
-        st = fsnsa_train(a, &opt, NULL, &net, err);
+        int broken;
+        st = sweep_train(a, &opt, &net, &v[FV_LOSS], &broken, err);
         if (st != FSNSA_OK && pc.st != FSNSA_OK) {
             st = pc.st;
             if (err != NULL)
@@ -703,7 +782,6 @@ static fsnsa_status final_run(void *ctx_, size_t job, double *v,
     if (st == FSNSA_OK) {
         v[FV_ACC] = fsnsa_accuracy(pc.prob, net->n_classes, b->y, b->n);
         v[FV_PEEK] = pc.best > v[FV_ACC] ? pc.best : v[FV_ACC];
-        st = fsnsa_net_loss(net, a, &v[FV_LOSS], err);
         v[FV_WEIGHTS] = (double)fsnsa_net_weight_count(net);
         v[FV_HIDDEN] = (double)net->h;
         v[FV_FEATURES] = (double)net->p;
@@ -718,22 +796,31 @@ static fsnsa_status final_run(void *ctx_, size_t job, double *v,
     return st;
 }
 
-static void mean_std(const double *v, size_t stride, size_t n, double *mean,
-                     double *sd)
+/* Mean and sample standard deviation of v[i * stride] over the i with
+ * !bad[i] (every i when bad is NULL): the runs that did not break. NaN
+ * for no value. */
+static void mean_std(const double *v, size_t stride, size_t n,
+                     const unsigned char *bad, double *mean, double *sd)
 {
     double m = 0, s = 0;
+    size_t used = 0;
     for (size_t i = 0; i < n; i++)
-        m += v[i * stride];
-    m /= (double)n;
+        if (bad == NULL || !bad[i]) {
+            m += v[i * stride];
+            used++;
+        }
+    m /= (double)used;
     for (size_t i = 0; i < n; i++)
-        s += (v[i * stride] - m) * (v[i * stride] - m);
-    *mean = m;
+        if (bad == NULL || !bad[i])
+            s += (v[i * stride] - m) * (v[i * stride] - m);
+    *mean = used > 0 ? m : NAN;
     /* sample standard deviation; 0 for a single value */
-    *sd = n > 1 ? sqrt(s / (double)(n - 1)) : 0;
+    *sd = used > 1 ? sqrt(s / (double)(used - 1)) : used > 0 ? 0 : NAN;
 }
 
-/* Best setting of one method by mean CV accuracy; ties go to fewer
- * weights, then to the earlier setting. */
+/* Best setting of one method: fewest broken folds (a setting whose
+ * training breaks is not to be trusted), then the highest mean CV
+ * accuracy; ties go to fewer weights, then to the earlier setting. */
 static const fsnsa_grid_setting *best_of(const fsnsa_grid_setting *s, size_t n,
                                          fsnsa_method m, size_t p,
                                          size_t n_out)
@@ -742,9 +829,12 @@ static const fsnsa_grid_setting *best_of(const fsnsa_grid_setting *s, size_t n,
     for (size_t i = 0; i < n; i++) {
         if (s[i].method != m)
             continue;
-        if (best == NULL || s[i].cv_acc > best->cv_acc ||
-            (s[i].cv_acc == best->cv_acc &&
-             setting_weights(&s[i], p, n_out) < setting_weights(best, p, n_out)))
+        if (best == NULL || s[i].cv_broken < best->cv_broken ||
+            (s[i].cv_broken == best->cv_broken &&
+             (s[i].cv_acc > best->cv_acc ||
+              (s[i].cv_acc == best->cv_acc &&
+               setting_weights(&s[i], p, n_out) <
+                   setting_weights(best, p, n_out)))))
             best = &s[i];
     }
     return best;
@@ -817,7 +907,7 @@ fsnsa_status fsnsa_grid(const fsnsa_dataset *all, const fsnsa_grid_options *o,
     size_t *folds = NULL;
     fsnsa_dataset *train = NULL, *test = NULL;
     double *values = NULL;
-    unsigned char *done = NULL;
+    unsigned char *done = NULL, *bad = NULL; /* bad: broken runs */
     if (itr == NULL || ite == NULL) {
         st = fsnsa__nomem(err, "the split");
         goto end;
@@ -854,13 +944,13 @@ fsnsa_status fsnsa_grid(const fsnsa_dataset *all, const fsnsa_grid_options *o,
             for (size_t c = 0; c < o->n_batch; c++)
                 out->settings[k++] = (fsnsa_grid_setting){
                     FSNSA_METHOD_DENSE, o->hidden[a], 0, o->l2[b],
-                    o->batch[c], 0, 0, 0};
+                    o->batch[c], 0, 0, 0, 0};
     for (size_t a = 0; o->fsa_nsa && a < o->n_sizes; a++)
         for (size_t b = 0; b < o->n_l2; b++)
             for (size_t c = 0; c < o->n_batch; c++)
                 out->settings[k++] = (fsnsa_grid_setting){
                     FSNSA_METHOD_FSA_NSA, o->sizes[a].h, o->sizes[a].k,
-                    o->l2[b], o->batch[c], 0, 0, 0};
+                    o->l2[b], o->batch[c], 0, 0, 0, 0};
     out->n_settings = ns;
     for (size_t i = 0; i < ns; i++) {
         fsnsa_train_options chk;
@@ -888,11 +978,21 @@ fsnsa_status fsnsa_grid(const fsnsa_dataset *all, const fsnsa_grid_options *o,
     st = fsnsa_sweep_run(&s1, &o->sweep, values, done, err);
     if (st != FSNSA_OK)
         goto end;
+    bad = fsnsa__alloc(per > o->retrains ? per : o->retrains, 1);
+    if (bad == NULL) {
+        st = fsnsa__nomem(err, "the grid results");
+        goto end;
+    }
     for (size_t i = 0; i < ns; i++) {
+        const double *v = values + i * per * CV_N;
         double ml, sl;
-        mean_std(values + i * per * CV_N + CV_ACC, CV_N, per,
-                 &out->settings[i].cv_acc, &out->settings[i].cv_acc_std);
-        mean_std(values + i * per * CV_N + CV_LOSS, CV_N, per, &ml, &sl);
+        for (size_t j = 0; j < per; j++) {
+            bad[j] = isnan(v[j * CV_N + CV_ACC]);
+            out->settings[i].cv_broken += bad[j];
+        }
+        mean_std(v + CV_ACC, CV_N, per, bad, &out->settings[i].cv_acc,
+                 &out->settings[i].cv_acc_std);
+        mean_std(v + CV_LOSS, CV_N, per, bad, &ml, &sl);
         out->settings[i].cv_loss = ml;
     }
 
@@ -946,15 +1046,24 @@ fsnsa_status fsnsa_grid(const fsnsa_dataset *all, const fsnsa_grid_options *o,
         slots[idx_fsa] = &out->best_fsa;
     if (idx_eq >= 0)
         slots[idx_eq] = &out->equivalent;
+    double constant_loss;
+    st = fsnsa_constant_loss(train->y, train->n, C, &constant_loss, err);
+    if (st != FSNSA_OK)
+        goto end;
     for (size_t i = 0; i < nfin; i++) {
         fsnsa_grid_final *fo = slots[i];
         const double *v = values + i * N * FV_N;
         double ws;
         fo->setting = finals[i];
         fo->n = N;
-        mean_std(v + FV_ACC, FV_N, N, &fo->acc_mean, &fo->acc_std);
-        mean_std(v + FV_PEEK, FV_N, N, &fo->peek_mean, &fo->peek_std);
-        mean_std(v + FV_WEIGHTS, FV_N, N, &fo->weights, &ws);
+        for (size_t j = 0; j < N; j++) {
+            bad[j] = (unsigned char)run_broken(v[j * FV_N + FV_LOSS],
+                                               constant_loss, &o->train);
+            fo->broken += bad[j];
+        }
+        mean_std(v + FV_ACC, FV_N, N, bad, &fo->acc_mean, &fo->acc_std);
+        mean_std(v + FV_PEEK, FV_N, N, bad, &fo->peek_mean, &fo->peek_std);
+        mean_std(v + FV_WEIGHTS, FV_N, N, bad, &fo->weights, &ws);
         fo->hidden = (size_t)v[FV_HIDDEN];
         fo->features = (size_t)v[FV_FEATURES];
     }
@@ -968,6 +1077,7 @@ end:
     free(folds);
     free(values);
     free(done);
+    free(bad);
     fsnsa_dataset_free(train);
     fsnsa_dataset_free(test);
     return st;

@@ -27,7 +27,8 @@
  * run side by side changes, the order within each sum does not; its gbeta
  * for C = 1 keeps the two halves as two chains and adds them, the tree's
  * first step.
- * Adam (adam.c) fuses nothing: PyTorch's operations, each rounded.
+ * Adam (adam.c) fuses nothing: PyTorch's formula, every operation rounded
+ * on its own (torch's CPU kernels fuse some: docs/algorithm.md).
  * Threads split the node chunks between them; every chunk does the same
  * operations whichever thread runs it. */
 #ifndef FSNSA_KERNELS_H

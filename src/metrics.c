@@ -173,3 +173,34 @@ void fsnsa_confusion(const float *prob, size_t n_classes, const int32_t *y,
         counts[(size_t)y[i] * n_classes + argmax(prob + i * n_classes, n_classes)]++;
     }
 }
+
+fsnsa_status fsnsa_constant_loss(const int32_t *y, size_t n,
+                                 size_t n_classes, double *loss,
+                                 fsnsa_error *err)
+{
+    *loss = NAN;
+    size_t *count = fsnsa__calloc(n_classes, sizeof *count);
+    if (count == NULL)
+        return fsnsa__nomem(err, "the class counts");
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++)
+        if (y[i] >= 0 && (size_t)y[i] < n_classes) {
+            count[y[i]]++;
+            used++;
+        }
+    if (used > 0) {
+        double sum = 0.0;
+        for (size_t c = 0; c < n_classes; c++)
+            if (count[c] > 0)
+                sum -= (double)count[c] * log((double)count[c] / (double)used);
+        *loss = sum / (double)used;
+    }
+    free(count);
+    return FSNSA_OK;
+}
+
+int fsnsa_loss_worse_than_constant(double loss, double constant_loss)
+{
+    double margin = 1e-3 * (constant_loss > 1.0 ? constant_loss : 1.0);
+    return !(loss <= constant_loss + margin);
+}

@@ -11,6 +11,8 @@
 #include "network.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -265,10 +267,114 @@ static double now_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Thresholds of the advice in a failed training's message, measured on
+ * the cases of docs/algorithm.md ("A broken training"): inputs from 1e4
+ * on broke FSA+NSA on unscaled XOR data (1e3 still trained), weight decay
+ * 0.3 and 10 broke FSA+NSA on car (0.1 and 1 did not), learning rates
+ * from 0.01 on broke it. */
+#define ADVICE_INPUT_MAGNITUDE 1e3
+#define ADVICE_WEIGHT_DECAY 0.1
+#define ADVICE_LEARNING_RATE 0.01
+
+/* Append printf text to buf (size bytes, NUL-terminated). */
+static void append(char *buf, size_t size, const char *fmt, ...)
+    FSNSA_PRINTF(3, 4);
+static void append(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t used = strlen(buf);
+    if (used + 1 >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + used, size - used, fmt, ap);
+    va_end(ap);
+}
+
+/* What may have broken a training, for its error message: the data's
+ * columns the run started from (all of d, or init's features) and the
+ * options, read only now that it failed. */
+static void explain_failure(char *buf, size_t size, const fsnsa_dataset *d,
+                            const fsnsa_net *init,
+                            const fsnsa_train_options *o,
+                            const fsnsa_train_report *r)
+{
+    size_t ncols = init != NULL ? init->p : d->p;
+    bool constant = true;
+    double largest = 0;
+    for (size_t i = 0; i < ncols; i++) {
+        size_t j = init != NULL ? init->features[i] : i;
+        float first = d->x[j];
+        for (size_t row = 0; row < d->n; row++) {
+            float v = d->x[row * d->p + j];
+            if (v != first)
+                constant = false;
+            if (fabs((double)v) > largest)
+                largest = fabs((double)v);
+        }
+    }
+    buf[0] = '\0';
+    if (constant) {
+        /* no learning rate helps: the network sees one input */
+        append(buf, size, "every input column is constant (as a column "
+               "of missing values is after imputation), so there is "
+               "nothing to learn but the class frequencies: check the "
+               "data");
+        return;
+    }
+    bool other = false;
+    if (largest >= ADVICE_INPUT_MAGNITUDE) {
+        append(buf, size, "the inputs reach %.3g in magnitude: are they "
+               "standardized? ", largest);
+        other = true;
+    }
+    if (o->weight_decay >= ADVICE_WEIGHT_DECAY) {
+        append(buf, size, "is the weight decay %g too large? ",
+               o->weight_decay);
+        other = true;
+    }
+    bool rose = !isfinite(r->last_epoch_loss) ||
+                r->last_epoch_loss > 2 * r->lowest_epoch_loss;
+    if (o->lr >= ADVICE_LEARNING_RATE || (rose && !other)) {
+        append(buf, size, "is the learning rate %g too large? ", o->lr);
+        other = true;
+    }
+    if (!other) {
+        if (r->loss < r->first_epoch_loss)
+            append(buf, size, "the loss was still falling: train for more "
+                   "epochs or with a larger learning rate ");
+        else
+            append(buf, size, "the loss did not fall: try another learning "
+                   "rate, more nodes or another seed ");
+    }
+    size_t len = strlen(buf);
+    if (len > 0 && buf[len - 1] == ' ')
+        buf[len - 1] = '\0';
+}
+
+static void report_clear(fsnsa_train_report *r)
+{
+    r->outcome = FSNSA_TRAIN_OK;
+    r->epochs = 0;
+    r->loss = r->constant_loss = NAN;
+    r->first_epoch_loss = r->lowest_epoch_loss = r->last_epoch_loss = NAN;
+}
+
 fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *o,
                          const fsnsa_net *init, fsnsa_net **out,
                          fsnsa_error *err)
 {
+    return fsnsa_train_with_report(d, o, init, out, NULL, err);
+}
+
+fsnsa_status fsnsa_train_with_report(const fsnsa_dataset *d,
+                                     const fsnsa_train_options *o,
+                                     const fsnsa_net *init, fsnsa_net **out,
+                                     fsnsa_train_report *report,
+                                     fsnsa_error *err)
+{
+    fsnsa_train_report own;
+    fsnsa_train_report *rep = report != NULL ? report : &own;
+    report_clear(rep);
     *out = NULL;
     if (d == NULL || o == NULL)
         return fsnsa__fail(err, FSNSA_ERR_ARG, "no data or no options");
@@ -300,6 +406,12 @@ fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *o,
     fsnsa_net *net = t.net;
     const size_t H0 = net->h, P0 = net->p;
     fsnsa_net *last_ok = NULL; /* keep_going: the net before this epoch */
+    st = fsnsa_constant_loss(d->y, d->n, d->schema.n_classes,
+                             &rep->constant_loss, err);
+    if (st != FSNSA_OK) {
+        trainer_free(&t);
+        return st;
+    }
 
     for (int e = 1; e <= o->epochs; e++) {
         double t0 = now_seconds();
@@ -327,14 +439,32 @@ fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *o,
             size_t B = t.n - i < t.B ? t.n - i : t.B;
             loss += train_step(&t, t.perm + i, B);
         }
+        /* the mean over rows (each row's loss before its batch's step),
+         * not the mean of the batch means: they differ when the last
+         * batch is smaller */
         loss /= (double)t.n;
+        rep->epochs = e;
+        rep->last_epoch_loss = loss;
+        if (e == 1)
+            rep->first_epoch_loss = rep->lowest_epoch_loss = loss;
+        else if (loss < rep->lowest_epoch_loss)
+            rep->lowest_epoch_loss = loss;
         if (!isfinite(loss)) {
             trainer_free(&t);
+            rep->outcome = FSNSA_TRAIN_NOT_FINITE;
             *out = last_ok; /* NULL unless keep_going */
+            st = last_ok != NULL ? fsnsa_net_loss(last_ok, d, &rep->loss, err)
+                                 : FSNSA_OK;
+            if (st != FSNSA_OK) {
+                fsnsa_net_free(last_ok);
+                *out = NULL;
+                return st;
+            }
+            char why[320];
+            explain_failure(why, sizeof why, d, init, o, rep);
             return fsnsa__fail(err, FSNSA_ERR_NUMERIC,
-                               "epoch %d: the training loss became %s "
-                               "(is the learning rate %g too large?)",
-                               e, isnan(loss) ? "NaN" : "infinite", o->lr);
+                               "epoch %d: the training loss became %s: %s",
+                               e, isnan(loss) ? "NaN" : "infinite", why);
         }
         if (prunes_nodes(o->method) || selects_features(o->method))
             fsnsa_net_normalize(net); /* Eq. (3) */
@@ -371,5 +501,37 @@ fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *o,
     st = fsnsa_net_copy(net, out, err);
     trainer_free(&t);
     fsnsa_net_free(last_ok);
-    return st;
+    /* One forward pass over the training rows: the exact final loss, the
+     * figure the model stores and the check below compares. */
+    if (st == FSNSA_OK)
+        st = fsnsa_net_loss(*out, d, &rep->loss, err);
+    if (st != FSNSA_OK) {
+        fsnsa_net_free(*out);
+        *out = NULL;
+        return st;
+    }
+    if (o->epochs > 0 &&
+        fsnsa_loss_worse_than_constant(rep->loss, rep->constant_loss)) {
+        rep->outcome = FSNSA_TRAIN_WORSE_THAN_CONSTANT;
+        if (!o->keep_going) {
+            fsnsa_net_free(*out);
+            *out = NULL;
+        }
+        char why[320], path[128];
+        explain_failure(why, sizeof why, d, init, o, rep);
+        if (rep->epochs == 1)
+            snprintf(path, sizeof path, "epoch 1's loss %.4g",
+                     rep->first_epoch_loss);
+        else
+            snprintf(path, sizeof path, "epoch losses: %.4g in epoch 1, "
+                     "lowest %.4g, %.4g in epoch %d", rep->first_epoch_loss,
+                     rep->lowest_epoch_loss, rep->last_epoch_loss,
+                     rep->epochs);
+        return fsnsa__fail(err, FSNSA_ERR_NUMERIC,
+                           "the final training loss %.6g is worse than %.6g, "
+                           "the loss of predicting the class frequencies "
+                           "(%s): %s", rep->loss, rep->constant_loss, path,
+                           why);
+    }
+    return FSNSA_OK;
 }

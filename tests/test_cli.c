@@ -752,7 +752,8 @@ static void test_missing_values(void **state)
     run_free(&r);
     assert_false(exists(fp("holes.model")));
     RUN(&r, "train", "-q", "--epochs", "2", "--method", "dense", "--hidden",
-        "4", "--missing", "mean", fp("holes.csv"), fp("holes.model"));
+        "4", "--missing", "mean", "--keep-going", fp("holes.csv"),
+        fp("holes.model"));
     expect_code(&r, 0);
     run_free(&r);
     assert_true(exists(fp("holes.model")));
@@ -903,15 +904,16 @@ static void test_train_defaults_and_methods(void **state)
     fixtures();
     run_result r;
     /* MODEL defaults to DATA's base name + .model in the current dir */
+    /* (--keep-going: 3 epochs may not beat the class frequencies) */
     RUN(&r, "train", "-q", "--epochs", "3", "--start-hidden", "32",
-        "--hidden", "8", "small.csv");
+        "--hidden", "8", "--keep-going", "small.csv");
     expect_code(&r, 0);
     run_free(&r);
     assert_true(exists(fp("small.csv.model")));
     /* --features not given: half of the columns, said on stderr */
     RUN(&r, "train", "--epochs", "3", "--start-hidden", "32", "--hidden",
-        "8", "--test-fraction", "0.2", "--split-seed", "3", "small.csv",
-        "half.model");
+        "8", "--test-fraction", "0.2", "--split-seed", "3", "--keep-going",
+        "small.csv", "half.model");
     expect_code(&r, 0);
     assert_non_null(strstr(r.err, "keeping 3 of 5 features"));
     assert_non_null(strstr(r.out, "features 3 of 5"));
@@ -923,7 +925,8 @@ static void test_train_defaults_and_methods(void **state)
         RUN(&r, "train", "--epochs", "3", "--start-hidden", "32", "--hidden",
             "8", "--features", "2", "--method", methods[i], "--batch",
             i == 0 ? "full" : "16", "--shuffle", i == 1 ? "off" : "on",
-            "--scale", i == 2 ? "minmax" : "none", "small.csv", "m.model");
+            "--scale", i == 2 ? "minmax" : "none", "--keep-going",
+            "small.csv", "m.model");
         expect_code(&r, 0);
         char want[64];
         snprintf(want, sizeof want, "method %s  features %s of 5  nodes 8",
@@ -997,7 +1000,7 @@ static void test_decimal_comma(void **state)
     write_in_dir("komma.csv", text);
     run_result r;
     RUN(&r, "train", "-q", "--method", "dense", "--hidden", "8", "--epochs",
-        "5", "komma.csv", "komma.model");
+        "5", "--keep-going", "komma.csv", "komma.model");
     expect_code(&r, 0);
     run_free(&r);
     expect_inspect("komma.model", "inputs       2 encoded columns from 2 "
@@ -1048,7 +1051,7 @@ static void test_reader_warnings_and_options(void **state)
     }
     write_in_dir("pandas.csv", text);
     run_result r;
-    RUN(&r, "train", "--method", "dense", "--hidden", "4", "--epochs", "2",
+    RUN(&r, "train", "--method", "dense", "--hidden", "4", "--epochs", "20", "--lr", "0.1",
         "--missing", "mean", "pandas.csv", "pandas.model");
     expect_code(&r, 0);
     const char *w = "fsnsa train: warning: pandas.csv:2:1: the first column "
@@ -1060,12 +1063,12 @@ static void test_reader_warnings_and_options(void **state)
     assert_true(exists(fp("pandas.model")));
     run_free(&r);
     RUN(&r, "train", "-q", "--method", "dense", "--hidden", "4", "--epochs",
-        "2", "--missing", "mean", "pandas.csv", "pandas.model");
+        "20", "--lr", "0.1", "--missing", "mean", "pandas.csv", "pandas.model");
     expect_code(&r, 0);
     assert_string_equal(r.err, "");
     run_free(&r);
     /* the index left out: two features; predict gets the same list */
-    RUN(&r, "train", "--method", "dense", "--hidden", "4", "--epochs", "2",
+    RUN(&r, "train", "--method", "dense", "--hidden", "4", "--epochs", "20", "--lr", "0.1",
         "--missing", "mean", "--ignore-columns", "0", "pandas.csv",
         "noindex.model");
     expect_code(&r, 0);
@@ -1084,7 +1087,7 @@ static void test_reader_warnings_and_options(void **state)
     free(out);
     /* an empty list: NA is a word, so 'a' is a column of words */
     RUN(&r, "train", "-q", "--method", "dense", "--hidden", "4", "--epochs",
-        "1", "--na-values", "", "--ignore-columns", "0", "pandas.csv",
+        "1", "--keep-going", "--na-values", "", "--ignore-columns", "0", "pandas.csv",
         "words.model");
     expect_code(&r, 0);
     run_free(&r);
@@ -1121,7 +1124,7 @@ static void test_multiline_cells(void **state)
     write_in_dir("cells.csv", text);
     run_result r;
     RUN(&r, "train", "--method", "dense", "--hidden", "4", "--epochs", "3",
-        "cells.csv", "cells.model");
+        "--keep-going", "cells.csv", "cells.model");
     expect_code(&r, 0);
     assert_non_null(strstr(r.out, "rows 40 "));
     run_free(&r);
@@ -1612,7 +1615,7 @@ static void test_outputs_device_fifo_symlink(void **state)
         expect_code(&r, 0);
         run_free(&r);
         assert_true(tu_is_null_device(dev));
-        RUN(&r, "train", "-q", "--epochs", "2", "--start-hidden", "16",
+        RUN(&r, "train", "-q", "--epochs", "2", "--keep-going", "--start-hidden", "16",
             "--hidden", "4", "--path", dev, data, dev);
         expect_code(&r, 0);
         run_free(&r);
@@ -1638,7 +1641,8 @@ static void test_outputs_device_fifo_symlink(void **state)
     assert_string_equal(got, xor);
     free(got);
     RUN_INTO_FIFO(&r, fifo, &got, &len, "train", "-q", "--epochs", "2",
-                  "--start-hidden", "16", "--hidden", "4", data, fifo);
+                  "--keep-going", "--start-hidden", "16", "--hidden", "4",
+                  data, fifo);
     expect_code(&r, 0);
     run_free(&r);
     /* what came through the FIFO is a whole model */
@@ -1671,7 +1675,7 @@ static void test_outputs_device_fifo_symlink(void **state)
     got = slurp(fp("o/sub/target"));
     assert_string_equal(got, xor);
     free(got);
-    RUN(&r, "train", "-q", "--epochs", "2", "--start-hidden", "16",
+    RUN(&r, "train", "-q", "--epochs", "2", "--keep-going", "--start-hidden", "16",
         "--hidden", "4", data, fp("o/link1"));
     expect_code(&r, 0);
     run_free(&r);
@@ -1807,6 +1811,298 @@ static void test_end_to_end_xor(void **state)
     run_free(&r);
 }
 
+/* ---------------------------------------------------------------- */
+/* Broken trainings (issue 12): no model, one loss figure, sweeps    */
+/* ---------------------------------------------------------------- */
+
+/* A small nominal table: three columns of three words, three classes. */
+static void write_nominal(const char *name)
+{
+    static const char *const words[] = {"lo", "mid", "hi"};
+    char text[8192] = "a,b,c,y\n";
+    fsnsa_rng rng;
+    fsnsa_rng_seed(&rng, 5);
+    for (int i = 0; i < 150; i++) {
+        int v[3];
+        for (int c = 0; c < 3; c++)
+            v[c] = (int)fsnsa_rng_below(&rng, 3);
+        char line[64];
+        snprintf(line, sizeof line, "%s,%s,%s,%s\n", words[v[0]],
+                 words[v[1]], words[v[2]],
+                 v[0] == v[1] ? "same" : v[2] == 2 ? "high" : "other");
+        strcat(text, line);
+    }
+    write_in_dir(name, text);
+}
+
+/* The stored train_loss line of a model file. */
+static double stored_loss(const char *model)
+{
+    char *text = slurp(fp(model));
+    assert_non_null(text);
+    double v = value_after(text, "\ntrain_loss ");
+    free(text);
+    return v;
+}
+
+/* Fails: exit 1, the message with `cause` (and not `not_cause`), no
+ * model, no temporary file. */
+static void expect_broken_cli(const run_result *r, const char *cause,
+                              const char *not_cause)
+{
+    expect_error(r, 1, "train", "is worse than ");
+    if (strstr(r->err, "the loss of predicting the class frequencies") ==
+            NULL ||
+        strstr(r->err, cause) == NULL ||
+        (not_cause != NULL && strstr(r->err, not_cause) != NULL) ||
+        strstr(r->err, "no model written (--keep-going saves it anyway") ==
+            NULL) {
+        print_message("expected '%s', not '%s'\n", cause,
+                      not_cause ? not_cause : "");
+        show(r);
+        fail();
+    }
+    assert_false(exists(fp("broken.model")));
+    expect_no_temp_files();
+}
+
+static void test_broken_training_cli(void **state)
+{
+    (void)state;
+    write_nominal("nominal.csv");
+    run_result r;
+    /* learning rate 10 */
+    RUN(&r, "train", "--epochs", "30", "--start-hidden", "64", "--hidden",
+        "8", "--lr", "10", "--header", "yes", "nominal.csv",
+        "broken.model");
+    expect_broken_cli(&r, "is the learning rate 10 too large?",
+                      "weight decay");
+    run_free(&r);
+    /* weight decay 1e30 */
+    RUN(&r, "train", "--epochs", "30", "--start-hidden", "64", "--hidden",
+        "8", "--weight-decay", "1e30", "--header", "yes", "nominal.csv",
+        "broken.model");
+    expect_broken_cli(&r, "is the weight decay 1e+30 too large?",
+                      "learning rate");
+    run_free(&r);
+    /* 1e30-scale numbers left unscaled */
+    char text[8192] = "x0,x1,y\n";
+    fsnsa_rng rng;
+    fsnsa_rng_seed(&rng, 2);
+    for (int i = 0; i < 200; i++) {
+        float a = 2 * fsnsa_rng_uniform(&rng) - 1;
+        float b = 2 * fsnsa_rng_uniform(&rng) - 1;
+        char line[96];
+        snprintf(line, sizeof line, "%.9g,%.9g,%d\n", a * 1e30, b * 1e30,
+                 a * b > 0);
+        strcat(text, line);
+    }
+    write_in_dir("huge.csv", text);
+    RUN(&r, "train", "--method", "dense", "--epochs", "30", "--scale", "none",
+        "huge.csv", "broken.model");
+    expect_broken_cli(&r, "in magnitude: are they standardized?",
+                      "learning rate");
+    run_free(&r);
+    /* Weka's supermarket.arff in small: every attribute {t} or missing,
+     * so with --missing mean every input column is constant */
+    static char arff[40000];
+    strcpy(arff, "@relation supermarket-like\n");
+    for (int j = 0; j < 30; j++) {
+        char line[64];
+        snprintf(line, sizeof line, "@attribute 'dept%d' { t}\n", j);
+        strcat(arff, line);
+    }
+    strcat(arff, "@attribute 'empty' { t}\n@attribute 'total' { low, high}\n"
+                 "@data\n");
+    for (int i = 0; i < 400; i++) {
+        size_t len = strlen(arff);
+        for (int j = 0; j < 30; j++)
+            len += (size_t)sprintf(arff + len, "%s,",
+                                   fsnsa_rng_uniform(&rng) < 0.3f ? "t" : "?");
+        sprintf(arff + len, "?,%s\n",
+                fsnsa_rng_uniform(&rng) < 0.36f ? "high" : "low");
+    }
+    write_in_dir("market.arff", arff);
+    RUN(&r, "train", "--missing", "mean", "--start-hidden", "256", "--hidden",
+        "32", "--features", "16", "--epochs", "100", "market.arff",
+        "broken.model");
+    expect_broken_cli(&r, "every input column is constant", "learning rate");
+    run_free(&r);
+
+    /* --keep-going saves it, with a warning, exit 0; the printed training
+     * loss is the stored one and inspect's and predict's, the exact
+     * 1e+24-scale figure (not capped by clamped probabilities) */
+    RUN(&r, "train", "--epochs", "30", "--start-hidden", "64", "--hidden",
+        "8", "--lr", "10", "--keep-going", "--header", "yes", "nominal.csv",
+        "kept.model");
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.err, "fsnsa train: warning: the final training "
+                                  "loss "));
+    assert_non_null(strstr(r.err, "warning: --keep-going: saving a network "
+                                  "that predicts worse than the class "
+                                  "frequencies"));
+    double printed = value_after(r.out, "rows 150     loss ");
+    run_free(&r);
+    assert_true(exists(fp("kept.model")));
+    double stored = stored_loss("kept.model");
+    RUN(&r, "inspect", "kept.model");
+    expect_code(&r, 0);
+    double shown = value_after(r.out, "train loss   ");
+    run_free(&r);
+    RUN(&r, "predict", "--header", "yes", "kept.model", "nominal.csv",
+        "kept.out");
+    expect_code(&r, 0);
+    double predicted = value_after(r.out, "cross-entropy ");
+    run_free(&r);
+    print_message("kept: printed %.6f stored %.17g inspect %.6f predict %.6f\n",
+                  printed, stored, shown, predicted);
+    assert_true(stored > 28); /* beyond -log(1e-12) = 27.6 */
+    char a[64], b[64], c[64], d[64];
+    snprintf(a, sizeof a, "%.6f", printed);
+    snprintf(b, sizeof b, "%.6f", stored);
+    snprintf(c, sizeof c, "%.6f", shown);
+    snprintf(d, sizeof d, "%.6f", predicted);
+    assert_string_equal(a, b);
+    assert_string_equal(b, c);
+    assert_string_equal(c, d);
+
+    /* a normal run: exit 0, and the same one figure */
+    RUN(&r, "train", "--epochs", "30", "--start-hidden", "64", "--hidden",
+        "8", "--header", "yes", "nominal.csv", "fine.model");
+    expect_code(&r, 0);
+    assert_null(strstr(r.err, "warning"));
+    snprintf(a, sizeof a, "%.6f", value_after(r.out, "rows 150     loss "));
+    run_free(&r);
+    snprintf(b, sizeof b, "%.6f", stored_loss("fine.model"));
+    RUN(&r, "predict", "--header", "yes", "fine.model", "nominal.csv",
+        "fine.out");
+    expect_code(&r, 0);
+    snprintf(c, sizeof c, "%.6f", value_after(r.out, "cross-entropy "));
+    run_free(&r);
+    assert_string_equal(a, b);
+    assert_string_equal(b, c);
+}
+
+/* A sweep in which 2 of 10 restarts break: both are recorded, marked,
+ * listed last and left out of the summaries; a rerun from the job file
+ * prints the same; the job lines keep their 9 values. Hit time never
+ * counts a broken run as a hit. */
+static void test_sweep_with_broken_runs(void **state)
+{
+    (void)state;
+    run_result r, again;
+    RUN(&r, "restarts", "--xor", "2", "--p", "2", "--n", "200", "--test-n",
+        "0", "--hidden", "16", "--epochs", "20", "--lr", "10", "--restarts",
+        "10", "--threads", "2", "--results", "broken-jobs.tsv");
+    expect_code(&r, 0);
+    const char *summary = strstr(r.out, "# broken=2 of 10 constant_loss=");
+    if (summary == NULL) {
+        show(&r);
+        fail();
+    }
+    /* rows: rank, seed, loss, ..., broken; the broken ones last */
+    const char *row = strstr(r.out, "\tbroken\n") + 8;
+    double good_sum = 0, best = INFINITY, worst = 0;
+    for (int i = 1; i <= 10; i++) {
+        int rank, broken = -1;
+        unsigned long long seed;
+        double loss;
+        assert_int_equal(sscanf(row, "%d\t%llu\t%lf", &rank, &seed, &loss), 3);
+        const char *eol = strchr(row, '\n');
+        assert_non_null(eol);
+        broken = eol[-1] - '0';
+        assert_int_equal(rank, i);
+        assert_int_equal(broken, i > 8);
+        if (!broken) {
+            good_sum += loss;
+            best = fmin(best, loss);
+            worst = fmax(worst, loss);
+        }
+        row = eol + 1;
+    }
+    assert_true(fabs(value_after(r.out, "# mean loss=") - good_sum / 8) < 2e-6);
+    assert_true(fabs(value_after(r.out, "worst=") - worst) < 1e-6);
+    assert_true(fabs(value_after(r.out, "spread=") - (worst - best)) < 2e-6);
+    RUN(&again, "restarts", "--xor", "2", "--p", "2", "--n", "200",
+        "--test-n", "0", "--hidden", "16", "--epochs", "20", "--lr", "10",
+        "--restarts", "10", "--threads", "1", "--results", "broken-jobs.tsv");
+    expect_code(&again, 0);
+    /* seconds aside (column 11), the same output */
+    assert_int_equal(count_lines(again.out), count_lines(r.out));
+    assert_non_null(strstr(again.out, "# broken=2 of 10 constant_loss="));
+    assert_string_equal(strstr(again.out, "# best"), strstr(r.out, "# best"));
+    run_free(&again);
+    run_free(&r);
+    char *jobs = slurp(fp("broken-jobs.tsv"));
+    assert_non_null(jobs);
+    size_t lines = 0;
+    for (const char *l = strchr(jobs, '\n') + 1; *l != '\0';
+         l = strchr(l, '\n') + 1, lines++) {
+        int tabs = 0;
+        for (const char *c = l; *c != '\n'; c++)
+            tabs += *c == '\t';
+        assert_int_equal(tabs, 10); /* key, 9 values, checksum */
+    }
+    assert_int_equal(lines, 10);
+    free(jobs);
+
+    /* threshold 0: every run that is not broken is a hit */
+    RUN(&r, "hittime", "--xor", "2", "--ps", "2", "--n", "200", "--hidden",
+        "16", "--epochs", "20", "--lr", "10", "--runs", "10", "--hits", "10",
+        "--threshold", "0", "--threads", "2");
+    expect_code(&r, 0);
+    if (strstr(r.out, "\n2\t10\t8\t") == NULL ||
+        strstr(r.out, "\tbest_train_auc\tbroken\n") == NULL) {
+        show(&r);
+        fail();
+    }
+    const char *eol = strrchr(r.out, '\n');
+    assert_true(eol > r.out && eol[-1] == '2');
+    run_free(&r);
+}
+
+/* --init: the sizes are the model's, the size training started from is
+ * stored, and a --start-hidden or --scale the warm start cannot honour is
+ * refused rather than ignored. */
+static void test_init_sizes_and_scale(void **state)
+{
+    (void)state;
+    fixtures(); /* small.model: 64 -> 16 nodes, 2 features, standard */
+    run_result r;
+    RUN(&r, "train", "-q", "--epochs", "2", "--init", fp("small.model"),
+        "--start-hidden", "32", fp("small.csv"), fp("warm.model"));
+    expect_error(&r, 2, "train", "--start-hidden 32: a warm start starts "
+                                 "from the 16 nodes of the --init model");
+    assert_null(strstr(r.err, "128")); /* the fresh default, not used */
+    run_free(&r);
+    RUN(&r, "train", "-q", "--epochs", "2", "--init", fp("small.model"),
+        "--scale", "minmax", fp("small.csv"), fp("warm.model"));
+    expect_error(&r, 2, "train", "--scale minmax: the --init model's weights "
+                                 "expect inputs scaled by its own scaler "
+                                 "(standard");
+    run_free(&r);
+    assert_false(exists(fp("warm.model")));
+    /* agreeing values are fine; the model says it started from 16 */
+    RUN(&r, "train", "-q", "--epochs", "2", "--keep-going", "--init",
+        fp("small.model"), "--start-hidden", "16", "--hidden", "8",
+        "--scale", "standard", fp("small.csv"), fp("warm.model"));
+    expect_code(&r, 0);
+    run_free(&r);
+    RUN(&r, "inspect", fp("warm.model"));
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.out, "hidden 8  start-hidden 16  features 2"));
+    assert_non_null(strstr(r.out, "nodes        8\n"));
+    run_free(&r);
+    RUN(&r, "train", "-q", "--epochs", "2", "--keep-going", "--init",
+        fp("small.model"), fp("small.csv"), fp("warm2.model"));
+    expect_code(&r, 0);
+    run_free(&r);
+    RUN(&r, "inspect", fp("warm2.model"));
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.out, "hidden 16  start-hidden 16  features 2"));
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1841,6 +2137,9 @@ int main(void)
         cmocka_unit_test(test_outputs_device_fifo_symlink),
         cmocka_unit_test(test_outputs_checked_first),
         cmocka_unit_test(test_end_to_end_xor),
+        cmocka_unit_test(test_broken_training_cli),
+        cmocka_unit_test(test_sweep_with_broken_runs),
+        cmocka_unit_test(test_init_sizes_and_scale),
     };
     return cmocka_run_group_tests_name("cli", tests, setup, teardown);
 }

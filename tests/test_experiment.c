@@ -198,6 +198,31 @@ static void test_grid_plan(void **state)
     fsnsa_dataset_free(d);
 }
 
+/* A tiny grid: dense h 4 and 8, FSA+NSA k 2 h 4, L2 1e-3, batch 32, 2
+ * folds, 1 repeat, 2 retrains of 8 epochs, on unscaled 2-D XOR data. */
+static void tiny_grid(fsnsa_grid_options *o)
+{
+    static const size_t hidden[] = {4, 8}, batch[] = {32};
+    static const double l2[] = {1e-3};
+    static const fsnsa_size sizes[] = {{2, 4}};
+    fsnsa_grid_options_default(o);
+    o->hidden = hidden;
+    o->n_hidden = 2;
+    o->l2 = l2;
+    o->n_l2 = 1;
+    o->batch = batch;
+    o->n_batch = 1;
+    o->sizes = sizes;
+    o->n_sizes = 1;
+    o->folds = 2;
+    o->repeats = 1;
+    o->retrains = 2;
+    o->train.epochs = 8;
+    o->train.start_hidden = 16;
+    o->scale = FSNSA_SCALE_NONE;
+    o->sweep.threads = 2;
+}
+
 static void test_grid_tiny(void **state)
 {
     (void)state;
@@ -205,25 +230,7 @@ static void test_grid_tiny(void **state)
     fsnsa_error err = {0};
     assert_int_equal(fsnsa_xor_generate(300, 4, 2, 3, 0, &d, &err), FSNSA_OK);
     fsnsa_grid_options o;
-    fsnsa_grid_options_default(&o);
-    size_t hidden[] = {4, 8}, batch[] = {32};
-    double l2[] = {1e-3};
-    fsnsa_size sizes[] = {{2, 4}};
-    o.hidden = hidden;
-    o.n_hidden = 2;
-    o.l2 = l2;
-    o.n_l2 = 1;
-    o.batch = batch;
-    o.n_batch = 1;
-    o.sizes = sizes;
-    o.n_sizes = 1;
-    o.folds = 2;
-    o.repeats = 1;
-    o.retrains = 2;
-    o.train.epochs = 8;
-    o.train.start_hidden = 16;
-    o.scale = FSNSA_SCALE_NONE;
-    o.sweep.threads = 2;
+    tiny_grid(&o);
     fsnsa_grid_result r;
     assert_int_equal(fsnsa_grid(d, &o, &r, &err), FSNSA_OK);
     assert_int_equal(r.n_settings, 3);
@@ -247,6 +254,86 @@ static void test_grid_tiny(void **state)
     fsnsa_size bad[] = {{9, 4}};
     o.sizes = bad;
     assert_int_equal(fsnsa_grid(d, &o, &r, &err), FSNSA_ERR_ARG);
+    fsnsa_dataset_free(d);
+}
+
+/* A grid in which some trainings break (8 epochs leave some worse than
+ * the class frequencies): a broken CV fold is in the job file with
+ * accuracy NaN, each setting's mean is over its other folds, the best
+ * setting has the fewest broken folds, and a rerun from the file gives
+ * the same result. */
+static void test_grid_broken_runs(void **state)
+{
+    (void)state;
+    fsnsa_dataset *d = NULL;
+    fsnsa_error err = {0};
+    assert_int_equal(fsnsa_xor_generate(300, 4, 2, 3, 0, &d, &err), FSNSA_OK);
+    fsnsa_grid_options o;
+    tiny_grid(&o);
+    o.repeats = 2;
+    o.retrains = 3;
+    char dir[] = "/tmp/fsnsa-grid-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/jobs.tsv", dir);
+    fsnsa_jobfile *jf = NULL;
+    assert_int_equal(fsnsa_jobfile_open(path, "grid broken", &jf, &err),
+                     FSNSA_OK);
+    o.sweep.jobs = jf;
+    fsnsa_grid_result r, again;
+    assert_int_equal(fsnsa_grid(d, &o, &r, &err), FSNSA_OK);
+    size_t broken = 0, least = (size_t)-1;
+    for (size_t i = 0; i < r.n_settings; i++) {
+        const fsnsa_grid_setting *st = &r.settings[i];
+        print_message("%s h%zu: cv_acc %.4f, %zu of 4 folds broken\n",
+                      fsnsa_method_name(st->method), st->hidden, st->cv_acc,
+                      st->cv_broken);
+        broken += st->cv_broken;
+        assert_true(st->cv_broken <= 4);
+        assert_true(isnan(st->cv_acc) == (st->cv_broken == 4));
+        /* the mean of the folds' accuracies in the file that are not NaN */
+        char key[128];
+        double sum = 0;
+        size_t n = 0, nan_lines = 0;
+        for (size_t rep = 0; rep < 2; rep++)
+            for (size_t f = 0; f < 2; f++) {
+                snprintf(key, sizeof key, "cv/%s%zu/l2=0.001/b32/r%zu/f%zu",
+                         st->method == FSNSA_METHOD_DENSE ? "dense/h"
+                                                          : "fsa-nsa/k2/h",
+                         st->hidden, rep, f);
+                const char *v = fsnsa_jobfile_find(jf, key);
+                assert_non_null(v);
+                double acc = strtod(v, NULL);
+                if (isnan(acc)) {
+                    nan_lines++;
+                } else {
+                    sum += acc;
+                    n++;
+                }
+            }
+        assert_int_equal(nan_lines, st->cv_broken);
+        if (n > 0)
+            assert_true(st->cv_acc == sum / (double)n);
+        if (st->method == FSNSA_METHOD_DENSE && st->cv_broken < least)
+            least = st->cv_broken;
+    }
+    assert_true(broken > 0 && broken < 12); /* some, not all */
+    assert_int_equal(r.best_dense.setting.cv_broken, least);
+    assert_true(r.best_dense.broken <= 3 && r.best_fsa.broken <= 3);
+    /* the same from the file */
+    assert_int_equal(fsnsa_grid(d, &o, &again, &err), FSNSA_OK);
+    for (size_t i = 0; i < r.n_settings; i++) {
+        assert_int_equal(again.settings[i].cv_broken, r.settings[i].cv_broken);
+        assert_memory_equal(&again.settings[i].cv_acc, &r.settings[i].cv_acc,
+                            sizeof(double));
+    }
+    assert_int_equal(again.best_dense.broken, r.best_dense.broken);
+    assert_memory_equal(&again.best_fsa.acc_mean, &r.best_fsa.acc_mean,
+                        sizeof(double));
+    fsnsa_grid_result_clear(&r);
+    fsnsa_grid_result_clear(&again);
+    fsnsa_jobfile_close(jf);
+    unlink(path);
+    rmdir(dir);
     fsnsa_dataset_free(d);
 }
 
@@ -291,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_hittime_impossible),
         cmocka_unit_test(test_grid_plan),
         cmocka_unit_test(test_grid_tiny),
+        cmocka_unit_test(test_grid_broken_runs),
         cmocka_unit_test(test_paper_ci),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

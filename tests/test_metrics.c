@@ -210,6 +210,44 @@ static void test_cross_entropy(void **state)
     assert_true(isnan(fsnsa_cross_entropy(p, 2, y, 0)));
 }
 
+/* The loss of predicting the class frequencies, by hand: labels 0 0 0 1
+ * (and one unlabeled row, left out) give -(3/4 ln 3/4 + 1/4 ln 1/4); and
+ * the rule that calls a training loss worse than it. */
+static void test_constant_loss(void **state)
+{
+    (void)state;
+    const int32_t y[] = {0, 1, -1, 0, 0};
+    double l = 0;
+    assert_int_equal(fsnsa_constant_loss(y, 5, 2, &l, NULL), FSNSA_OK);
+    assert_double_equal(l, -(0.75 * log(0.75) + 0.25 * log(0.25)), EPS);
+    /* a class with no row adds nothing; one class alone costs nothing */
+    assert_int_equal(fsnsa_constant_loss(y, 5, 3, &l, NULL), FSNSA_OK);
+    assert_double_equal(l, -(0.75 * log(0.75) + 0.25 * log(0.25)), EPS);
+    const int32_t one[] = {2, 2, 2};
+    assert_int_equal(fsnsa_constant_loss(one, 3, 3, &l, NULL), FSNSA_OK);
+    assert_double_equal(l, 0.0, 0.0);
+    const int32_t none[] = {-1, 7};
+    assert_int_equal(fsnsa_constant_loss(none, 2, 2, &l, NULL), FSNSA_OK);
+    assert_true(isnan(l));
+    /* ten balanced classes: ln 10 */
+    int32_t ten[100];
+    for (int i = 0; i < 100; i++)
+        ten[i] = i % 10;
+    assert_int_equal(fsnsa_constant_loss(ten, 100, 10, &l, NULL), FSNSA_OK);
+    assert_double_equal(l, log(10.0), EPS);
+
+    /* margin 1e-3 * max(1, constant loss), NaN and inf are worse */
+    assert_false(fsnsa_loss_worse_than_constant(0.1, 0.5));
+    assert_false(fsnsa_loss_worse_than_constant(0.5, 0.5));
+    assert_false(fsnsa_loss_worse_than_constant(0.5009, 0.5));
+    assert_true(fsnsa_loss_worse_than_constant(0.5011, 0.5));
+    assert_false(fsnsa_loss_worse_than_constant(3.0029, 3.0));
+    assert_true(fsnsa_loss_worse_than_constant(3.0031, 3.0));
+    assert_true(fsnsa_loss_worse_than_constant(NAN, 0.5));
+    assert_true(fsnsa_loss_worse_than_constant(INFINITY, 0.5));
+    assert_true(fsnsa_loss_worse_than_constant(1e24, 0.836));
+}
+
 static void test_confusion(void **state)
 {
     (void)state;
@@ -244,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_accuracy),
         cmocka_unit_test(test_cross_entropy),
         cmocka_unit_test(test_confusion),
+        cmocka_unit_test(test_constant_loss),
     };
     return cmocka_run_group_tests_name("metrics", tests, NULL, NULL);
 }
