@@ -380,6 +380,8 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
     if ((st = fsnsa__table_init(t, path, opt, n_attr - labeled, labeled, err)) !=
         FSNSA_OK)
         goto done;
+    t->layout.fields = n_attr;
+    t->layout.label_field = label;
     for (size_t j = 0, k = 0; j < n_attr; j++) {
         size_t nl = strlen(at[j].name);
         if (j == label) {

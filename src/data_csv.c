@@ -411,6 +411,10 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
         goto done;
     t->decimal = mark;
     t->decimal_auto = mark == 0;
+    t->layout.delimiter = delim;
+    t->layout.header = header;
+    t->layout.fields = m_file;
+    t->layout.label_field = label;
     if (header) {
         /* a short header names the feature columns only */
         bool full = f1.n == m_file;
@@ -445,6 +449,7 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
             (st = do_row(t, &f2, m_file, label, line_no, err)) != FSNSA_OK)
             break;
     }
+    t->layout.decimal = t->decimal; /* as the numbers decided it */
 done:
     fsnsa__lines_close(&r);
     fsnsa__fields_free(&f1);

@@ -56,6 +56,10 @@ int fsnsa__hex_digit(char c);
 fsnsa_status fsnsa__write_atomic(const char *path, const void *data,
                                  size_t size, fsnsa_error *err);
 
+/* FSNSA_ERR_ARG when read options cannot be used (data_read.c). */
+fsnsa_status fsnsa__read_options_check(const fsnsa_read_options *o,
+                                       fsnsa_error *err);
+
 /* Parse a model file held in memory (model_file.c); `name` prefixes the
  * error messages. verify_crc = false still requires the checksum line but
  * skips comparing it, so that a fuzzer reaches the parser. */
