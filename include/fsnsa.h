@@ -460,7 +460,8 @@ void fsnsa_model_free(fsnsa_model *m);
 
 /* Record in m that its training data was read as `layout` says (from the
  * data set, fsnsa_dataset.layout) with the options `given` (their string
- * options are copied). A layout whose format is AUTO records nothing.
+ * options are copied; given may be NULL: none). A layout whose format is
+ * AUTO records nothing.
  * FSNSA_ERR_ARG for a layout that contradicts itself or m's schema. */
 fsnsa_status fsnsa_model_set_read(fsnsa_model *m, const fsnsa_layout *layout,
                                   const fsnsa_read_options *given,

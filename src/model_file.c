@@ -239,7 +239,7 @@ fsnsa_status fsnsa_model_set_read(fsnsa_model *m, const fsnsa_layout *layout,
             return fsnsa__fail(err, FSNSA_ERR_ARG,
                                "cannot record how the data was read: %s", why);
         for (const read_string *e = READ_STRINGS; e->key != NULL; e++) {
-            const char *v = str_at(given, e->options);
+            const char *v = given != NULL ? str_at(given, e->options) : NULL;
             char *copy = v != NULL ? fsnsa__strdup(v) : NULL;
             if (v != NULL && copy == NULL) {
                 fsnsa_read_record_clear(&r);
