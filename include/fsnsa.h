@@ -128,7 +128,8 @@ typedef struct {
     char delimiter;       /* CSV, UCI: the delimiter, ' ' = runs of
                              blanks; otherwise 0 */
     char decimal;         /* CSV, UCI: '.' or ','; 0 = no number in the
-                             file had a mark; otherwise 0 */
+                             file had a mark, or the delimiter is ','
+                             (then always '.'); otherwise 0 */
     int header;           /* CSV, UCI: 1 = the first row held names, 0 =
                              it did not; otherwise -1 */
     size_t fields;        /* fields of a row (ARFF: attributes); LIBSVM 0 */

@@ -449,7 +449,9 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
             (st = do_row(t, &f2, m_file, label, line_no, err)) != FSNSA_OK)
             break;
     }
-    t->layout.decimal = t->decimal; /* as the numbers decided it */
+    /* as the numbers decided it; with ',' it is always '.', whatever
+     * another delimiter would need */
+    t->layout.decimal = delim == ',' ? 0 : t->decimal;
 done:
     fsnsa__lines_close(&r);
     fsnsa__fields_free(&f1);

@@ -1163,7 +1163,7 @@ static void test_predict_label_first(void **state)
     assert_true(names_place(r.err, "last.data"));
     assert_non_null(strstr(r.err, "unknown class"));
     assert_non_null(strstr(r.err, "last.data was read with --format csv "
-                                  "--delimiter comma --decimal . --header no "
+                                  "--delimiter comma --decimal auto --header no "
                                   "--label-column first --missing refuse"));
     assert_false(exists(fp("last2.out")));
     run_free(&r);
@@ -1181,7 +1181,7 @@ static void test_predict_label_first(void **state)
     RUN(&r, "inspect", "first.model");
     expect_code(&r, 0);
     assert_non_null(strstr(r.out, "\ndata         read with --format csv "
-                                  "--delimiter comma --decimal . --header no "
+                                  "--delimiter comma --decimal auto --header no "
                                   "--label-column first --missing refuse\n"
                                   "label        field 1 of 5, asked for as "
                                   "first\n"));
@@ -1189,7 +1189,7 @@ static void test_predict_label_first(void **state)
     RUN(&r, "inspect", "--json", "first.model");
     expect_code(&r, 0);
     assert_non_null(strstr(r.out, "\"read\": {\"format\": \"csv\", "
-                                  "\"delimiter\": \",\", \"decimal\": \".\", "
+                                  "\"delimiter\": \",\", \"decimal\": null, "
                                   "\"header\": false, \"fields\": 5, "
                                   "\"label\": \"first\", \"label_field\": 0}"));
     run_free(&r);

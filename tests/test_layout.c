@@ -89,13 +89,16 @@ static void test_reader_layouts(void **state)
     /* no header, the label first, a decimal point */
     o.label_column = "first";
     d = read_ok(put("b.csv", "a,1.5,2\nb,2,3\n"), &o);
-    expect_layout(d, FSNSA_FORMAT_CSV, ',', '.', 0, 3, FSNSA_LABEL_FIRST, 0);
+    expect_layout(d, FSNSA_FORMAT_CSV, ',', 0, 0, 3, FSNSA_LABEL_FIRST, 0);
     fsnsa_dataset_free(d);
 
     /* tabs, integers only: no mark decided; the label by index */
     o.label_column = "1";
     d = read_ok(put("c.txt", "1\ta\t2\n3\tb\t4\n"), &o);
     expect_layout(d, FSNSA_FORMAT_CSV, '\t', 0, 0, 3, FSNSA_LABEL_INDEX, 1);
+    fsnsa_dataset_free(d);
+    d = read_ok(put("c2.txt", "1\ta\t2.5\n3\tb\t4\n"), &o);
+    expect_layout(d, FSNSA_FORMAT_CSV, '\t', '.', 0, 3, FSNSA_LABEL_INDEX, 1);
     fsnsa_dataset_free(d);
 
     /* runs of blanks, the label by name (any case) */
@@ -108,14 +111,14 @@ static void test_reader_layouts(void **state)
     fsnsa_read_options_default(&o);
     o.format = FSNSA_FORMAT_UCI;
     d = read_ok(put("e.data", "1,2,a\n3,4,b\n"), &o);
-    expect_layout(d, FSNSA_FORMAT_UCI, ',', '.', 0, 3, FSNSA_LABEL_LAST, 2);
+    expect_layout(d, FSNSA_FORMAT_UCI, ',', 0, 0, 3, FSNSA_LABEL_LAST, 2);
     fsnsa_dataset_free(d);
 
     /* a labels file */
     fsnsa_read_options_default(&o);
     o.labels_file = put("f.labels", "a\nb\n");
     d = read_ok(put("f.csv", "1,2\n3,4\n"), &o);
-    expect_layout(d, FSNSA_FORMAT_CSV, ',', '.', 0, 2, FSNSA_LABEL_FILE,
+    expect_layout(d, FSNSA_FORMAT_CSV, ',', 0, 0, 2, FSNSA_LABEL_FILE,
                   SIZE_MAX);
     fsnsa_dataset_free(d);
 
