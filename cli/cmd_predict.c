@@ -37,8 +37,10 @@ static void usage(FILE *f)
         "  -q, --quiet           no summary [off]\n"
         "  -h, --help            show this help\n");
     cli_data_help(f, "as the model was trained");
-    fprintf(f, "  (every data option defaults to how MODEL's training data "
-            "was read)\n");
+    fprintf(f, "  Not given, each is as MODEL's training data was read (fsnsa "
+            "inspect MODEL\n"
+            "  shows how); the defaults in brackets are for models of "
+            "format 1.0.\n");
     fprintf(f,
         "\n"
         "Exit status: 0 success, 1 bad data or model (no OUTPUT written),\n"
