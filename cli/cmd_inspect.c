@@ -12,8 +12,9 @@ static void usage(FILE *f)
         "Usage: fsnsa inspect [options] MODEL\n"
         "\n"
         "Print the model's method, sizes (encoded inputs, features kept,\n"
-        "hidden nodes, weights), training options, and its selected "
-        "features\n"
+        "hidden nodes, weights), training options, how its training data "
+        "was\n"
+        "read (and predict reads new data), and its selected features\n"
         "ranked by relevance r_i (Eq. 4: the L2 norm of the feature's "
         "column of\n"
         "W after the nodes are normalized by Eq. 3).\n"
@@ -33,15 +34,6 @@ static const char *scale_name(fsnsa_scale s)
     case FSNSA_SCALE_STANDARD: return "standard";
     case FSNSA_SCALE_MINMAX: return "minmax";
     default: return "none";
-    }
-}
-
-static const char *missing_name(fsnsa_missing m)
-{
-    switch (m) {
-    case FSNSA_MISSING_MEAN: return "mean";
-    case FSNSA_MISSING_ZERO: return "zero";
-    default: return "refuse";
     }
 }
 
@@ -66,6 +58,63 @@ static void json_number(FILE *f, double v)
         fprintf(f, "%.9g", v);
     else
         fputs("null", f); /* JSON has no NaN */
+}
+
+/* A one-character setting as a JSON string, or null for none. */
+static void json_char(FILE *f, char c)
+{
+    char s[2] = {c, 0};
+    if (c == 0)
+        fputs("null", f);
+    else
+        json_string(f, s);
+}
+
+/* The recorded read settings as a JSON object, or null. */
+static void json_read(FILE *f, const fsnsa_read_record *r)
+{
+    const fsnsa_layout *l = &r->layout;
+    if (l->format == FSNSA_FORMAT_AUTO) {
+        fputs("null", f);
+        return;
+    }
+    fprintf(f, "{\"format\": \"%s\", \"delimiter\": ",
+            fsnsa_format_name(l->format));
+    json_char(f, l->delimiter);
+    fputs(", \"decimal\": ", f);
+    json_char(f, l->decimal);
+    fprintf(f, ", \"header\": %s, \"fields\": %zu, \"label\": \"%s\", "
+            "\"label_field\": ",
+            l->header == 1 ? "true" : l->header == 0 ? "false" : "null",
+            l->fields, fsnsa_label_source_name(l->label));
+    if (l->label_field == SIZE_MAX)
+        fputs("null}", f);
+    else
+        fprintf(f, "%zu}", l->label_field);
+}
+
+/* Where the label was: "'name' in field 3 of 20, asked for as last". */
+static void put_label_place(FILE *f, const fsnsa_model *m)
+{
+    const fsnsa_layout *l = &m->read.layout;
+    if (l->label == FSNSA_LABEL_FILE) {
+        fputs("from a separate labels file", f);
+        return;
+    }
+    if (l->label_field == SIZE_MAX) {
+        fputs("none in the data", f);
+        return;
+    }
+    if (m->schema.label_name != NULL) {
+        putc('\'', f);
+        cli_put_name(f, m->schema.label_name);
+        fputs("' in ", f);
+    }
+    if (l->format == FSNSA_FORMAT_LIBSVM)
+        fprintf(f, "field 1");
+    else
+        fprintf(f, "field %zu of %zu", l->label_field + 1, l->fields);
+    fprintf(f, ", asked for as %s", fsnsa_label_source_name(l->label));
 }
 
 typedef struct {
@@ -161,8 +210,9 @@ int cmd_inspect(int argc, char **argv)
                "\"nodes\": %zu, \"weights\": %zu, \"train_loss\": ",
                s->n_columns, net->p_in, p, net->h, weights);
         json_number(stdout, m->train_loss);
-        printf(", \"scale\": \"%s\", \"missing\": \"%s\"",
-               scale_name(m->scaler.kind), missing_name(m->missing));
+        printf(", \"scale\": \"%s\", \"missing\": \"%s\", \"read\": ",
+               scale_name(m->scaler.kind), fsnsa_missing_name(m->missing));
+        json_read(stdout, &m->read);
         printf(", \"options\": {\"epochs\": %d, \"hidden\": %zu, "
                "\"start_hidden\": %zu, \"features\": %zu, \"mu\": ",
                o->epochs, o->hidden, o->start_hidden, o->features);
@@ -200,7 +250,20 @@ int cmd_inspect(int argc, char **argv)
         printf("weights      %zu\n", weights);
         printf("train loss   %.6f\n", m->train_loss);
         printf("scale        %s\n", scale_name(m->scaler.kind));
-        printf("missing      %s\n", missing_name(m->missing));
+        printf("missing      %s\n", fsnsa_missing_name(m->missing));
+        if (m->read.layout.format == FSNSA_FORMAT_AUTO) {
+            printf("data         not recorded (model format 1.0): predict "
+                   "reads with the\n"
+                   "             default data options\n");
+        } else {
+            fsnsa_read_options ro;
+            fsnsa_model_read_options(m, &ro);
+            printf("data         read with");
+            cli_put_read_options(stdout, &ro);
+            printf("\nlabel        ");
+            put_label_place(stdout, m);
+            putchar('\n');
+        }
         printf("options      epochs %d  hidden %zu  start-hidden %zu  "
                "features %zu  mu %g\n"
                "             batch %zu  lr %g  weight-decay %g  seed %llu  "

@@ -10,9 +10,13 @@ static void usage(FILE *f)
     fprintf(f,
         "Usage: fsnsa predict [options] MODEL DATA [OUTPUT]\n"
         "\n"
-        "Predict the class of every row of DATA with MODEL. DATA is encoded\n"
-        "and scaled exactly as the training data was; its columns must match"
-        "\n"
+        "Predict the class of every row of DATA with MODEL. DATA is read,\n"
+        "encoded and scaled exactly as the training data was: with its "
+        "format,\n"
+        "delimiter, decimal mark, header and label field (fsnsa inspect "
+        "shows\n"
+        "them), unless data options below say otherwise. Its columns must "
+        "match\n"
         "(the label column may be absent).\n"
         "\n"
         "Predictions, one line per row (the class name; with --proba a "
@@ -33,6 +37,10 @@ static void usage(FILE *f)
         "  -q, --quiet           no summary, no warnings [off]\n"
         "  -h, --help            show this help\n");
     cli_data_help(f, "as the model was trained");
+    fprintf(f, "  Not given, each is as MODEL's training data was read (fsnsa "
+            "inspect MODEL\n"
+            "  shows how); the defaults in brackets are for models of "
+            "format 1.0.\n");
     fprintf(f,
         "\n"
         "Exit status: 0 success, 1 bad data or model (no OUTPUT written),\n"
@@ -94,7 +102,13 @@ static size_t argmax(const float *row, size_t n)
     return best;
 }
 
-int cmd_predict(int argc, char **argv)
+/* A data option as given on the command line. */
+typedef struct {
+    int code;
+    const char *arg;
+} data_option;
+
+static int predict(int argc, char **argv, data_option *given)
 {
     static const char *const cmd = "predict";
     static const struct option longopts[] = {
@@ -103,9 +117,12 @@ int cmd_predict(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
+    /* The data options given, in order (at most argc): checked now,
+     * applied over the model's own read settings once it is loaded. */
+    size_t n_given = 0;
     fsnsa_read_options ro;
     fsnsa_read_options_default(&ro);
-    int proba = 0, quiet = 0, missing_given = 0, c;
+    int proba = 0, quiet = 0, c;
 
     optind = 0;
     opterr = 0;
@@ -114,7 +131,8 @@ int cmd_predict(int argc, char **argv)
         if (r < 0)
             return CLI_USAGE;
         if (r == 0) {
-            missing_given |= c == CLI_OPT_MISSING;
+            given[n_given].code = c;
+            given[n_given++].arg = optarg;
             continue;
         }
         switch (c) {
@@ -131,7 +149,6 @@ int cmd_predict(int argc, char **argv)
             return cli_getopt_error_long(cmd, c, argv, longopts);
         }
     }
-    cli_data_warnings(cmd, &ro, quiet);
     int npos = argc - optind;
     if (npos < 2)
         return cli_usage_error(cmd, npos == 0 ? "missing the MODEL file"
@@ -162,12 +179,31 @@ int cmd_predict(int argc, char **argv)
         cli_lib_error(cmd, st, &err);
         goto done;
     }
-    ro.schema = &m->schema;
-    if (!missing_given)
-        ro.missing = m->missing;
+    fsnsa_model_read_options(m, &ro);
+    for (size_t i = 0; i < n_given; i++) {
+        /* A label column given replaces the model's, and so does a
+         * labels file. */
+        if (given[i].code == CLI_OPT_LABEL_COLUMN)
+            ro.labels_file = NULL;
+        if (given[i].code == CLI_OPT_LABELS_FILE)
+            ro.label_column = NULL;
+        (void)cli_data_option(cmd, given[i].code, given[i].arg, &ro);
+    }
+    /* after fsnsa_model_read_options, which sets every read option */
+    cli_data_warnings(cmd, &ro, quiet);
     st = fsnsa_dataset_read(data_path, &ro, &d, &err);
     if (st != FSNSA_OK) {
         cli_lib_error(cmd, st, &err);
+        if (st == FSNSA_ERR_PARSE && m->read.layout.format != FSNSA_FORMAT_AUTO) {
+            /* Say how it was read, in the options that change it. */
+            fprintf(stderr, "fsnsa %s: %s was read with", cmd, data_path);
+            cli_put_read_options(stderr, &ro);
+            fprintf(stderr, " (%s); if it is written otherwise, give the "
+                    "data options that describe it\n",
+                    n_given > 0 ? "the model's settings and the options given"
+                                : "the model's settings: as its training "
+                                  "data was read");
+        }
         goto done;
     }
     if (d->p != m->net->p_in) {
@@ -222,5 +258,17 @@ done:
     free(prob);
     fsnsa_dataset_free(d);
     fsnsa_model_free(m);
+    return rc;
+}
+
+int cmd_predict(int argc, char **argv)
+{
+    data_option *given = calloc(argc > 0 ? (size_t)argc : 1, sizeof *given);
+    if (given == NULL) {
+        cli_error("predict", "out of memory");
+        return CLI_FAIL;
+    }
+    int rc = predict(argc, argv, given);
+    free(given);
     return rc;
 }

@@ -797,6 +797,9 @@ int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
     /* fsnsa_net_loss of net on the training rows, the figure printed */
     model.train_loss = report.loss;
     st = fsnsa_schema_copy(&model.schema, &train->schema, &err);
+    /* How the data was read: predict reads new data the same way. */
+    if (st == FSNSA_OK)
+        st = fsnsa_model_set_read(&model, &train->layout, &ro, &err);
     if (st != FSNSA_OK) {
         cli_lib_error(cmd, st, &err);
         goto done;
@@ -865,6 +868,7 @@ done:
         cli_free_names(names, model.schema.p);
     fsnsa_schema_clear(&model.schema);
     fsnsa_scaler_clear(&model.scaler);
+    fsnsa_read_record_clear(&model.read);
     fsnsa_net_free(net);
     fsnsa_scaler_clear(&fitted);
     fsnsa_dataset_free(all);

@@ -118,6 +118,10 @@ char **cli_encoded_names(const fsnsa_schema *s);
 void cli_put_name(FILE *f, const char *s);
 void cli_free_names(char **names, size_t n);
 
+/* The data options that read as ro does, each as " --name VALUE" (those
+ * that do not apply to ro's format left out), on f (cli/data_settings.c). */
+void cli_put_read_options(FILE *f, const fsnsa_read_options *ro);
+
 /* Class probabilities of net on d (n x n_classes), malloc'ed; NULL after
  * printing an error. */
 float *cli_predict(const char *cmd, const fsnsa_net *net,

@@ -449,6 +449,11 @@ void exp_header_data(exp_header *h, const exp_config *cfg,
                    r->label_column != NULL ? r->label_column : "last");
     exp_header_add(h, 1, "labels-file", "%s",
                    r->labels_file != NULL ? r->labels_file : "-");
+    /* "default" and "" (no tokens) differ */
+    exp_header_add(h, 1, "na-values", "%s",
+                   r->na_values == NULL ? "default" : r->na_values);
+    exp_header_add(h, 1, "ignore-columns", "%s",
+                   r->ignore_columns != NULL ? r->ignore_columns : "-");
 }
 
 void exp_header_training(exp_header *h, const fsnsa_train_options *t)

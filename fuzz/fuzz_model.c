@@ -6,6 +6,8 @@
  * a model that parses is consistent enough to use and to save:
  *  - predict and loss run on one row of zeros (feature indices, matrix
  *    sizes and the scaler width must agree with p_in, or ASan fires);
+ *  - the read options it gives predict (the read.* lines, format 1.1)
+ *    are options the data reader accepts;
  *  - save -> load (checksum verified) -> save gives the same bytes. */
 #include "fuzz.h"
 #include "internal.h"
@@ -64,6 +66,10 @@ static void use_model(const fsnsa_model *m)
     fsnsa_dataset_free(d);
     free(x);
     free(prob);
+    fsnsa_read_options o;
+    fsnsa_model_read_options(m, &o);
+    FSNSA_FUZZ_CHECK(o.schema == &m->schema);
+    FSNSA_FUZZ_CHECK(fsnsa__read_options_check(&o, &err) == FSNSA_OK);
 }
 
 int fuzz_model(const uint8_t *data, size_t size)

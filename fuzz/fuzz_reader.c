@@ -4,7 +4,9 @@
  *   1. training defaults for the format (detect header, label last,
  *      refuse missing values);
  *   2. when 1 succeeded, prediction: the same file with 1's schema, which
- *      must give the same encoded width;
+ *      must give the same encoded width; and when that read gives 1's data,
+ *      so must a read with the options of a model that records how 1 read
+ *      the file (fsnsa_model_read_options, what predict uses);
  *   3. other options picked from the input's length (header yes/no, label
  *      first/none/by index, missing mean/zero, delimiters, decimal mark,
  *      missing-value lists, ignored columns, small row and column
@@ -18,6 +20,7 @@
 #include "fuzz_reader.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 static void check_error(fsnsa_status st, const fsnsa_error *err,
@@ -105,6 +108,66 @@ static fsnsa_dataset *read_checked(const char *path,
     return d;
 }
 
+/* Two known ways in which delimited text reads otherwise with its
+ * detected delimiter given than with the delimiter left to detection
+ * (fuzz/regressions/csv/layout-*): a line starting with ';' is a comment
+ * or a row depending on the delimiter assumed when it is read (',' before
+ * anything is known, then the first line's guess, then the final one),
+ * and a record over several lines read before the delimiter is known is
+ * joined by the quoting of a guessed delimiter. Left to the CSV reader's
+ * owners; until then such inputs skip the "read as recorded" check. */
+static bool detection_differs(const uint8_t *data, size_t size,
+                              fsnsa_format format)
+{
+    if (format != FSNSA_FORMAT_CSV)
+        return false; /* UCI's delimiter is given, never detected */
+    if (memchr(data, '"', size) != NULL)
+        return true;
+    bool line_start = true;
+    for (size_t i = 0; i < size; i++) {
+        if (line_start && data[i] == ';')
+            return true;
+        if (data[i] == '\n')
+            line_start = true;
+        else if (data[i] != ' ' && data[i] != '\t')
+            line_start = false;
+    }
+    return false;
+}
+
+/* Same rows, columns, values (bits) and labels; e may be NULL. */
+static bool same_data(const fsnsa_dataset *e, const fsnsa_dataset *d)
+{
+    return e != NULL && e->n == d->n && e->p == d->p &&
+           e->has_labels == d->has_labels &&
+           memcmp(e->x, d->x, d->n * d->p * sizeof *d->x) == 0 &&
+           memcmp(e->y, d->y, d->n * sizeof *d->y) == 0;
+}
+
+/* path read with the options of a model that records how d was read
+ * with o (its schema borrowed from d). */
+static fsnsa_dataset *read_as_recorded(const char *path,
+                                       const fsnsa_dataset *d,
+                                       const fsnsa_read_options *o)
+{
+    fsnsa_model m;
+    memset(&m, 0, sizeof m);
+    m.schema = d->schema;
+    m.missing = o->missing;
+    fsnsa_error err;
+    fsnsa_status st = fsnsa_model_set_read(&m, &d->layout, o, &err);
+    if (st != FSNSA_OK)
+        fprintf(stderr, "record: %s\n", err.msg);
+    FSNSA_FUZZ_CHECK(st == FSNSA_OK);
+    fsnsa_read_options p;
+    fsnsa_model_read_options(&m, &p);
+    p.max_rows = o->max_rows;
+    p.max_cols = o->max_cols;
+    fsnsa_dataset *e = read_checked(path, &p);
+    fsnsa_read_record_clear(&m.read);
+    return e;
+}
+
 int fuzz_read(const uint8_t *data, size_t size, fsnsa_format format,
               const char *ext)
 {
@@ -130,7 +193,13 @@ int fuzz_read(const uint8_t *data, size_t size, fsnsa_format format,
             FSNSA_FUZZ_CHECK(e->p == d->p);
             FSNSA_FUZZ_CHECK(e->schema.n_classes == d->schema.n_classes);
         }
+        bool same = same_data(e, d);
         fsnsa_dataset_free(e);
+        if (same && !detection_differs(data, size, format)) {
+            e = read_as_recorded(path, d, &o);
+            FSNSA_FUZZ_CHECK(same_data(e, d));
+            fsnsa_dataset_free(e);
+        }
     }
     fsnsa_dataset_free(d);
 

@@ -102,6 +102,44 @@ typedef struct {
     size_t p;             /* encoded width: numeric 1 + nominal n_values */
 } fsnsa_schema;
 
+typedef enum {
+    FSNSA_FORMAT_AUTO = 0, /* from the extension, then from the content */
+    FSNSA_FORMAT_CSV,      /* delimited text: comma, tab, semicolon, spaces */
+    FSNSA_FORMAT_LIBSVM,   /* label idx:val ... (1-based indices) */
+    FSNSA_FORMAT_ARFF,     /* Weka ARFF */
+    FSNSA_FORMAT_UCI       /* UCI .data: comma separated, no header */
+} fsnsa_format;
+
+/* How the label column was asked for (fsnsa_read_options.label_column
+ * and labels_file). */
+typedef enum {
+    FSNSA_LABEL_LAST = 0, /* the default, or "last" */
+    FSNSA_LABEL_FIRST,    /* "first" */
+    FSNSA_LABEL_INDEX,    /* a 0-based index */
+    FSNSA_LABEL_NAME,     /* a column name */
+    FSNSA_LABEL_NONE,     /* "none", or no label column in the file */
+    FSNSA_LABEL_FILE      /* labels in a separate file */
+} fsnsa_label_source;
+
+/* How fsnsa_dataset_read read a file once everything was detected: what
+ * reads another file the same way. A model keeps it (fsnsa_model.read),
+ * so that predict reads new data as the training data was read. */
+typedef struct {
+    fsnsa_format format;  /* CSV, UCI, LIBSVM or ARFF; AUTO = unknown (a
+                             data set built from arrays) */
+    char delimiter;       /* CSV, UCI: the delimiter, ' ' = runs of
+                             blanks; otherwise 0 */
+    char decimal;         /* CSV, UCI: '.' or ','; 0 = no number in the
+                             file had a mark, or the delimiter is ','
+                             (then always '.'); otherwise 0 */
+    int header;           /* CSV, UCI: 1 = the first row held names, 0 =
+                             it did not; otherwise -1 */
+    size_t fields;        /* fields of a row (ARFF: attributes); LIBSVM 0 */
+    fsnsa_label_source label; /* how the label was asked for */
+    size_t label_field;   /* 0-based field holding the label; SIZE_MAX =
+                             none in the file (no label, or a labels file) */
+} fsnsa_layout;
+
 typedef struct {
     size_t n;             /* rows */
     size_t p;             /* encoded columns */
@@ -111,15 +149,8 @@ typedef struct {
     fsnsa_schema schema;
     char **feature_names; /* p names of the encoded columns ("buying=vhigh") */
     char *source;         /* file name the data came from, may be NULL */
+    fsnsa_layout layout;  /* how the file was read */
 } fsnsa_dataset;
-
-typedef enum {
-    FSNSA_FORMAT_AUTO = 0, /* from the extension, then from the content */
-    FSNSA_FORMAT_CSV,      /* delimited text: comma, tab, semicolon, spaces */
-    FSNSA_FORMAT_LIBSVM,   /* label idx:val ... (1-based indices) */
-    FSNSA_FORMAT_ARFF,     /* Weka ARFF */
-    FSNSA_FORMAT_UCI       /* UCI .data: comma separated, no header */
-} fsnsa_format;
 
 typedef enum {
     FSNSA_MISSING_REFUSE = 0, /* a missing value is an error naming its place */
@@ -522,6 +553,23 @@ void fsnsa_outfile_abort(fsnsa_outfile *f);
 /* Models: net + everything predict needs                              */
 /* ------------------------------------------------------------------ */
 
+/* How a model's training data was read (model format 1.1), so that
+ * predict reads new data the same way. */
+typedef struct {
+    fsnsa_layout layout;  /* layout.format AUTO: nothing recorded (a model
+                             file of format 1.0, or a model put together
+                             without fsnsa_model_set_read) */
+    /* The label's place as fsnsa_read_options.label_column takes it:
+     * "first", "last", "none" or the 0-based field index; kept in step
+     * with layout by fsnsa_model_set_read and fsnsa_model_load. */
+    char label_column[24];
+    /* String read options as given at training (owned; NULL = the
+     * default). Each is listed in READ_STRINGS in src/model_file.c, which
+     * writes, reads, copies and frees them. */
+    char *na_values;      /* NULL: FSNSA_DEFAULT_NA_VALUES; "": none */
+    char *ignore_columns; /* re-resolved against the file predicted */
+} fsnsa_read_record;
+
 typedef struct {
     fsnsa_net *net;
     fsnsa_schema schema;  /* raw columns -> encoded columns, class names */
@@ -529,6 +577,7 @@ typedef struct {
     fsnsa_train_options options; /* as trained (callbacks cleared) */
     fsnsa_missing missing;
     double train_loss;    /* final mean training loss, NaN if unknown */
+    fsnsa_read_record read; /* how the training data was read */
 } fsnsa_model;
 
 /* Write through an fsnsa_outfile: atomically (a regular file is replaced
@@ -539,6 +588,29 @@ fsnsa_status fsnsa_model_save(const fsnsa_model *m, const char *path,
 fsnsa_status fsnsa_model_load(const char *path, fsnsa_model **out,
                               fsnsa_error *err);
 void fsnsa_model_free(fsnsa_model *m);
+
+/* Record in m that its training data was read as `layout` says (from the
+ * data set, fsnsa_dataset.layout) with the options `given` (their string
+ * options are copied; given may be NULL: none). A layout whose format is
+ * AUTO records nothing.
+ * FSNSA_ERR_ARG for a layout that contradicts itself or m's schema. */
+fsnsa_status fsnsa_model_set_read(fsnsa_model *m, const fsnsa_layout *layout,
+                                  const fsnsa_read_options *given,
+                                  fsnsa_error *err);
+/* The read options for predicting with m: the recorded format, delimiter,
+ * decimal mark, header and label field (docs/model-format.md), string
+ * options, m's missing-value mode and m's schema; the strings and the
+ * schema point into m. A model that records nothing (format 1.0) gives
+ * the defaults with the schema and the missing-value mode, as before. */
+void fsnsa_model_read_options(const fsnsa_model *m, fsnsa_read_options *o);
+/* Free the record's strings and mark it as recording nothing. */
+void fsnsa_read_record_clear(fsnsa_read_record *r);
+/* The words of the model file: "auto", "csv", "libsvm", "arff", "uci";
+ * "last", "first", "index", "name", "none", "file"; "refuse", "mean",
+ * "zero". "?" for a value outside the enum. */
+const char *fsnsa_format_name(fsnsa_format f);
+const char *fsnsa_label_source_name(fsnsa_label_source s);
+const char *fsnsa_missing_name(fsnsa_missing m);
 
 /* ------------------------------------------------------------------ */
 /* Experiments: job files, sweeps, restarts, hit time, grid search     */

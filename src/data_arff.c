@@ -396,6 +396,8 @@ fsnsa_status fsnsa__read_arff(fsnsa__table *t, const char *path,
         goto done;
     t->question_na = true;
     t->index_check = label != 0 && !ignore[0];
+    t->layout.fields = n_attr;
+    t->layout.label_field = label;
     for (size_t j = 0, k = 0; j < n_attr; j++) {
         size_t nl = strlen(at[j].name);
         if (ignore[j])

@@ -560,6 +560,10 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
         goto done;
     t->decimal = mark;
     t->decimal_auto = mark == 0;
+    t->layout.delimiter = delim;
+    t->layout.header = header;
+    t->layout.fields = m_file; /* every field, ignored ones included */
+    t->layout.label_field = label;
     t->index_check = label != 0 && (ignore == NULL || !ignore[0]);
     for (size_t j = 0, k = 0; header && j < m_file; j++) {
         if (ignore != NULL && ignore[j])
@@ -602,8 +606,13 @@ fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
     if (st == FSNSA_OK && why == HEADER_WORD_OVER_NUMBER && full &&
         sc == NULL && opt->header == -1 &&
         !label_by_name(&ls) && !fsnsa__list_has_name(opt->ignore_columns) &&
-        first_row_is_data(t, &f1, ignore, label))
+        first_row_is_data(t, &f1, ignore, label)) {
         st = first_row_as_data(t, &f1, m_file, label, ignore, first_line, err);
+        t->layout.header = false;
+    }
+    /* as the numbers decided it; with ',' it is always '.', whatever
+     * another delimiter would need */
+    t->layout.decimal = delim == ',' ? 0 : t->decimal;
 done:
     fsnsa__lines_close(&r);
     fsnsa__fields_free(&f1);

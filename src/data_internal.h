@@ -209,6 +209,7 @@ typedef struct {
     bool decimal_auto;
     fsnsa__seen decimal_seen;
     fsnsa__seen grouped;  /* first "1.234.567" word before the mark is known */
+    fsnsa_layout layout;  /* how the file is read, for fsnsa_dataset.layout */
 } fsnsa__table;
 
 /* The missing-value tokens of opt (na_values or the default list) into
@@ -326,6 +327,8 @@ typedef struct {
     const char *text;
 } fsnsa__labelspec;
 fsnsa__labelspec fsnsa__labelspec_of(const fsnsa_read_options *opt);
+/* How opt asks for the label (for fsnsa_layout.label). */
+fsnsa_label_source fsnsa__label_source(const fsnsa_read_options *opt);
 /* Resolve a label spec against m_file fields and optional names (n_names
  * == m_file when given). *idx = SIZE_MAX for no label. */
 fsnsa_status fsnsa__label_index(const fsnsa__labelspec *ls, size_t m_file,

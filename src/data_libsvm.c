@@ -62,6 +62,10 @@ fsnsa_status fsnsa__read_libsvm(fsnsa__table *t, const char *path,
                                         err);
     if (st != FSNSA_OK)
         return st;
+    if (labeled) { /* always the first field */
+        t->layout.label = FSNSA_LABEL_FIRST;
+        t->layout.label_field = 0;
+    }
     if (sc != NULL && (st = fsnsa__table_use_schema(t, 0, err)) != FSNSA_OK)
         return st;
     size_t limit = sc != NULL ? sc->p : t->max_cols;

@@ -87,6 +87,20 @@ static fsnsa_status ambiguous(const char *what, const char *t, size_t a,
                        path, line, b + 1, what, sb, a + 1, b + 1, sb, a, b);
 }
 
+fsnsa_label_source fsnsa__label_source(const fsnsa_read_options *opt)
+{
+    fsnsa__labelspec ls = fsnsa__labelspec_of(opt);
+    if (opt->labels_file != NULL)
+        return FSNSA_LABEL_FILE;
+    if (ls.none)
+        return FSNSA_LABEL_NONE;
+    if (ls.text == NULL || fsnsa__ieq(ls.text, "last"))
+        return FSNSA_LABEL_LAST;
+    if (fsnsa__ieq(ls.text, "first"))
+        return FSNSA_LABEL_FIRST;
+    return all_digits(ls.text) ? FSNSA_LABEL_INDEX : FSNSA_LABEL_NAME;
+}
+
 fsnsa_status fsnsa__label_index(const fsnsa__labelspec *ls, size_t m_file,
                                 char *const *names, const size_t *name_len,
                                 size_t n_names, const char *path, size_t line,
@@ -319,8 +333,8 @@ static fsnsa_status read_labels(fsnsa__table *t, const char *path,
     return st;
 }
 
-static fsnsa_status check_options(const fsnsa_read_options *o,
-                                  fsnsa_error *err)
+fsnsa_status fsnsa__read_options_check(const fsnsa_read_options *o,
+                                       fsnsa_error *err)
 {
     if (o->format < FSNSA_FORMAT_AUTO || o->format > FSNSA_FORMAT_UCI)
         return fsnsa__fail(err, FSNSA_ERR_ARG, "unknown data format %d",
@@ -366,7 +380,7 @@ fsnsa_status fsnsa_dataset_read(const char *path, const fsnsa_read_options *opt,
         fsnsa_read_options_default(&defaults);
         opt = &defaults;
     }
-    fsnsa_status st = check_options(opt, err);
+    fsnsa_status st = fsnsa__read_options_check(opt, err);
     if (st != FSNSA_OK)
         return st;
     fsnsa_format fmt = opt->format;
@@ -403,6 +417,7 @@ fsnsa_status fsnsa_dataset_read(const char *path, const fsnsa_read_options *opt,
         st = fsnsa__read_csv(&t, path, opt, fmt == FSNSA_FORMAT_UCI, err);
         break;
     }
+    t.layout.format = fmt;
     if (st == FSNSA_OK && opt->labels_file != NULL && t.n > 0) {
         t.labeled = true;
         st = read_labels(&t, opt->labels_file, opt, err);

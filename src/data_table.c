@@ -89,6 +89,9 @@ fsnsa_status fsnsa__table_init(fsnsa__table *t, const char *path,
     t->schema = opt->schema;
     t->labeled = labeled;
     t->decimal = '.';
+    t->layout.label = fsnsa__label_source(opt);
+    t->layout.label_field = SIZE_MAX;
+    t->layout.header = -1;
     if (m > t->max_cols)
         return fsnsa__fail(err, FSNSA_ERR_LIMIT,
                            "%s: %zu columns exceed the limit of %zu", path, m,
@@ -435,6 +438,25 @@ fsnsa_status fsnsa__table_use_schema(fsnsa__table *t, size_t line,
                                      fsnsa_error *err)
 {
     const fsnsa_schema *s = t->schema;
+    /* A header that names the label column otherwise than the model: the
+     * label is not where the model takes it from (unless it was asked
+     * for by this name). */
+    if (t->label_name != NULL && s->label_name != NULL &&
+        t->layout.label != FSNSA_LABEL_NAME &&
+        !fsnsa__ieq(t->label_name, s->label_name)) {
+        char sb[64], mb[64];
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:%zu: the label column is '%s' here, '%s' "
+                           "in the model (see the 'label_column' option)",
+                           t->path, line ? line : 1,
+                           t->layout.label_field != SIZE_MAX
+                               ? t->layout.label_field + 1
+                               : 1,
+                           fsnsa__show(sb, sizeof sb, t->label_name,
+                                       strlen(t->label_name)),
+                           fsnsa__show(mb, sizeof mb, s->label_name,
+                                       strlen(s->label_name)));
+    }
     if (s->n_columns != t->m)
         return fsnsa__fail(err, FSNSA_ERR_PARSE,
                            "%s:%zu:1: the file has %zu feature columns, the "
@@ -1097,6 +1119,9 @@ fsnsa_status fsnsa__table_finish(fsnsa__table *t, fsnsa_dataset **out,
     d->n = t->n;
     d->p = p;
     d->has_labels = t->labeled;
+    d->layout = t->layout;
+    if (!t->labeled)
+        d->layout.label = FSNSA_LABEL_NONE;
     d->y = fsnsa__alloc(t->n, sizeof *d->y);
     if (d->y == NULL) {
         st = fsnsa__nomem(err, "labels");

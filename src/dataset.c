@@ -199,6 +199,7 @@ fsnsa_status fsnsa_dataset_subset(const fsnsa_dataset *d, const size_t *idx,
     s->n = m;
     s->p = d->p;
     s->has_labels = d->has_labels;
+    s->layout = d->layout;
     s->x = fsnsa__alloc(m * d->p, sizeof *s->x);
     s->y = fsnsa__alloc(m, sizeof *s->y);
     if (s->x == NULL || s->y == NULL)

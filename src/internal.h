@@ -61,6 +61,10 @@ fsnsa_status fsnsa__write_atomic(const char *path, const void *data,
 fsnsa_status fsnsa__outfile_open(const char *path, bool anonymous_ok,
                                  fsnsa_outfile **out, fsnsa_error *err);
 
+/* FSNSA_ERR_ARG when read options cannot be used (data_read.c). */
+fsnsa_status fsnsa__read_options_check(const fsnsa_read_options *o,
+                                       fsnsa_error *err);
+
 /* Parse a model file held in memory (model_file.c); `name` prefixes the
  * error messages. verify_crc = false still requires the checksum line but
  * skips comparing it, so that a fuzzer reaches the parser. */

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@
 
 #define MAGIC "fsnsa-model"
 #define FORMAT_MAJOR 1
-#define FORMAT_MINOR 0
+#define FORMAT_MINOR 1
 
 /* Resource limits (see docs/model-format.md). Far above any model the
  * trainer produces, far below what would exhaust memory. */
@@ -63,10 +64,47 @@ static void c_locale_leave(c_locale *l)
 static const char *const METHOD_NAMES[] = {"dense", "nsa", "fsa", "fsa-nsa"};
 static const char *const MISSING_NAMES[] = {"refuse", "mean", "zero"};
 static const char *const SCALE_NAMES[] = {"none", "standard", "minmax"};
+/* Orders match fsnsa_format, fsnsa_label_source and header -1, 0, 1. */
+static const char *const FORMAT_NAMES[] = {"auto", "csv", "libsvm", "arff",
+                                           "uci"};
+static const char *const LABEL_NAMES[] = {"last", "first", "index",
+                                          "name", "none", "file"};
+static const char *const HEADER_NAMES[] = {"-", "no", "yes"};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Every key of version 1.0; a file of a newer minor version may carry
- * other lines, which this reader skips. */
+/* The read options that are strings, each stored as a "read.NAME S" line
+ * after read.label (absent or '-': NULL). The field has the same name in
+ * fsnsa_read_record (owned copy) and in fsnsa_read_options. To store one
+ * more: its field in fsnsa_read_record, and READ_STRING(name) here. */
+typedef struct {
+    const char *key;
+    size_t record, options; /* offsets of the char * fields */
+} read_string;
+#define READ_STRING(f)                                                     \
+    {"read." #f, offsetof(fsnsa_read_record, f),                           \
+     offsetof(fsnsa_read_options, f)}
+static const read_string READ_STRINGS[] = {
+    READ_STRING(na_values),
+    READ_STRING(ignore_columns),
+    {NULL, 0, 0} /* end */
+};
+
+/* The string field at offset `off` of a struct (char * or const char *:
+ * the same representation). */
+static char *str_at(const void *base, size_t off)
+{
+    char *v;
+    memcpy(&v, (const char *)base + off, sizeof v);
+    return v;
+}
+
+static void set_str_at(void *base, size_t off, const char *v)
+{
+    memcpy((char *)base + off, &v, sizeof v);
+}
+
+/* Every key of versions 1.0 and 1.1 (and READ_STRINGS); a file of a newer
+ * minor version may carry other lines, which this reader skips. */
 static const char *const KEYS[] = {
     "created_by", "train.method", "train.hidden", "train.start_hidden",
     "train.features", "train.epochs", "train.mu", "train.batch", "train.lr",
@@ -74,7 +112,148 @@ static const char *const KEYS[] = {
     "train.seed", "train.shuffle", "train_loss", "missing", "label",
     "classes", "class", "columns", "column", "value", "encoded_width",
     "scale", "shift", "mult", "fill", "p_in", "p", "h", "n_classes", "n_out",
-    "features", "W", "b", "beta", "c", "crc32"};
+    "features", "W", "b", "beta", "c", "crc32", "read.format",
+    "read.delimiter", "read.decimal", "read.header", "read.fields",
+    "read.label"};
+
+/* ------------------------------------------------------------------ */
+/* The read record: how the training data was read                      */
+/* ------------------------------------------------------------------ */
+
+const char *fsnsa_format_name(fsnsa_format f)
+{
+    return (unsigned)f < COUNT(FORMAT_NAMES) ? FORMAT_NAMES[f] : "?";
+}
+
+const char *fsnsa_label_source_name(fsnsa_label_source s)
+{
+    return (unsigned)s < COUNT(LABEL_NAMES) ? LABEL_NAMES[s] : "?";
+}
+
+const char *fsnsa_missing_name(fsnsa_missing m)
+{
+    return (unsigned)m < COUNT(MISSING_NAMES) ? MISSING_NAMES[m] : "?";
+}
+
+static bool recorded(const fsnsa_read_record *r)
+{
+    return r->layout.format != FSNSA_FORMAT_AUTO;
+}
+
+static void set_label_column(fsnsa_read_record *r)
+{
+    const fsnsa_layout *l = &r->layout;
+    const char *t = l->label_field == SIZE_MAX       ? "none"
+                    : l->label == FSNSA_LABEL_FIRST ? "first"
+                    : l->label == FSNSA_LABEL_LAST  ? "last"
+                                                    : NULL;
+    if (t != NULL)
+        snprintf(r->label_column, sizeof r->label_column, "%s", t);
+    else
+        snprintf(r->label_column, sizeof r->label_column, "%zu",
+                 l->label_field);
+}
+
+void fsnsa_read_record_clear(fsnsa_read_record *r)
+{
+    if (r == NULL)
+        return;
+    for (const read_string *e = READ_STRINGS; e->key != NULL; e++)
+        free(str_at(r, e->record));
+    memset(r, 0, sizeof *r);
+}
+
+void fsnsa_model_read_options(const fsnsa_model *m, fsnsa_read_options *o)
+{
+    fsnsa_read_options_default(o);
+    o->schema = &m->schema;
+    o->missing = m->missing;
+    const fsnsa_read_record *r = &m->read;
+    if (!recorded(r))
+        return; /* format 1.0: the defaults, as before */
+    o->format = r->layout.format;
+    o->delimiter = r->layout.delimiter;
+    o->decimal = r->layout.decimal;
+    o->header = r->layout.header;
+    o->label_column = r->label_column;
+    for (const read_string *e = READ_STRINGS; e->key != NULL; e++)
+        set_str_at(o, e->options, str_at(r, e->record));
+}
+
+/* What contradicts itself in a record, or NULL: the options it gives
+ * predict must be valid, and the label's field must agree with how it was
+ * asked for, with the number of fields and with the schema's columns. */
+static const char *read_problem(const fsnsa_read_record *r,
+                                const fsnsa_schema *s, char *buf,
+                                size_t size)
+{
+    const fsnsa_layout *l = &r->layout;
+    if ((unsigned)l->format >= COUNT(FORMAT_NAMES))
+        return "unknown data format";
+    if ((unsigned)l->label >= COUNT(LABEL_NAMES))
+        return "unknown label source";
+    bool text = l->format == FSNSA_FORMAT_CSV || l->format == FSNSA_FORMAT_UCI;
+    bool svm = l->format == FSNSA_FORMAT_LIBSVM;
+    bool in_file = l->label_field != SIZE_MAX;
+    if (text && (l->delimiter == 0 || (l->header != 0 && l->header != 1)))
+        return "delimited text needs a delimiter and a header of yes or no";
+    if (!text && (l->delimiter != 0 || l->decimal != 0 || l->header != -1))
+        return "only delimited text has a delimiter, a decimal mark and a "
+               "header";
+    if (in_file != (l->label != FSNSA_LABEL_NONE && l->label != FSNSA_LABEL_FILE))
+        return "the label field must be '-' exactly for a label of none or "
+               "file";
+    if (svm && (l->fields != 0 || (in_file && l->label != FSNSA_LABEL_FIRST)))
+        return "LIBSVM data has 0 fields and its label first";
+    if (!svm && in_file && l->label_field >= l->fields)
+        return "the label field is beyond the fields";
+    if (l->label == FSNSA_LABEL_FIRST && in_file && l->label_field != 0)
+        return "a label asked for as first must be in field 0";
+    if (!svm && l->label == FSNSA_LABEL_LAST && l->label_field + 1 != l->fields)
+        return "a label asked for as last must be in the last field";
+    if (!svm && s->n_columns > 0 && l->fields < s->n_columns + in_file)
+        return "fewer fields than the schema has columns";
+    fsnsa_read_options o;
+    fsnsa_model m;
+    fsnsa_error e;
+    memset(&m, 0, sizeof m);
+    m.read = *r;
+    fsnsa_model_read_options(&m, &o);
+    if (fsnsa__read_options_check(&o, &e) != FSNSA_OK) {
+        snprintf(buf, size, "%s", e.msg);
+        return buf;
+    }
+    return NULL;
+}
+
+fsnsa_status fsnsa_model_set_read(fsnsa_model *m, const fsnsa_layout *layout,
+                                  const fsnsa_read_options *given,
+                                  fsnsa_error *err)
+{
+    fsnsa_read_record r;
+    memset(&r, 0, sizeof r);
+    if (layout->format != FSNSA_FORMAT_AUTO) {
+        char buf[FSNSA_ERRMSG_MAX];
+        r.layout = *layout;
+        set_label_column(&r);
+        const char *why = read_problem(&r, &m->schema, buf, sizeof buf);
+        if (why != NULL)
+            return fsnsa__fail(err, FSNSA_ERR_ARG,
+                               "cannot record how the data was read: %s", why);
+        for (const read_string *e = READ_STRINGS; e->key != NULL; e++) {
+            const char *v = given != NULL ? str_at(given, e->options) : NULL;
+            char *copy = v != NULL ? fsnsa__strdup(v) : NULL;
+            if (v != NULL && copy == NULL) {
+                fsnsa_read_record_clear(&r);
+                return fsnsa__nomem(err, "the read settings");
+            }
+            set_str_at(&r, e->record, copy);
+        }
+    }
+    fsnsa_read_record_clear(&m->read);
+    m->read = r;
+    return FSNSA_OK;
+}
 
 /* ------------------------------------------------------------------ */
 /* Writing                                                              */
@@ -323,8 +502,52 @@ static fsnsa_status check_model(const fsnsa_model *m, fsnsa_error *err)
         !isfinite(o->eps) || !isfinite(o->weight_decay))
         BAD("training options out of range (epochs < 0, shuffle not 0/1, "
             "or a non-finite number)");
+    char buf[FSNSA_ERRMSG_MAX];
+    const char *why = recorded(&m->read)
+                          ? read_problem(&m->read, &m->schema, buf, sizeof buf)
+                          : NULL;
+    if (why != NULL)
+        BAD("the record of how the data was read is inconsistent: %s", why);
     return FSNSA_OK;
 #undef BAD
+}
+
+/* "key S" with S one character, or '-' for 0. */
+static void sb_key_char(sbuf *b, const char *key, char c)
+{
+    char one[2] = {c, 0};
+    sb_str(b, key);
+    sb_put(b, " ", 1);
+    sb_string(b, c != 0 ? one : NULL);
+    sb_put(b, "\n", 1);
+}
+
+static void write_read(sbuf *b, const fsnsa_read_record *r)
+{
+    const fsnsa_layout *l = &r->layout;
+    sb_str(b, "read.format ");
+    sb_str(b, FORMAT_NAMES[l->format]);
+    sb_put(b, "\n", 1);
+    sb_key_char(b, "read.delimiter", l->delimiter);
+    sb_key_char(b, "read.decimal", l->decimal);
+    sb_str(b, "read.header ");
+    sb_str(b, HEADER_NAMES[l->header + 1]);
+    sb_put(b, "\n", 1);
+    sb_key_size(b, "read.fields", l->fields);
+    sb_str(b, "read.label ");
+    sb_str(b, LABEL_NAMES[l->label]);
+    sb_put(b, " ", 1);
+    if (l->label_field == SIZE_MAX)
+        sb_put(b, "-", 1);
+    else
+        sb_size(b, l->label_field);
+    sb_put(b, "\n", 1);
+    for (const read_string *e = READ_STRINGS; e->key != NULL; e++) {
+        sb_str(b, e->key);
+        sb_put(b, " ", 1);
+        sb_string(b, str_at(r, e->record));
+        sb_put(b, "\n", 1);
+    }
 }
 
 static void write_model(sbuf *b, const fsnsa_model *m)
@@ -334,10 +557,12 @@ static void write_model(sbuf *b, const fsnsa_model *m)
     const fsnsa_schema *s = &m->schema;
     const fsnsa_scaler *sc = &m->scaler;
 
+    /* The oldest version that holds the model: a model that records
+     * nothing about its data is a 1.0 file, byte for byte as before. */
     sb_str(b, MAGIC " ");
     sb_size(b, FORMAT_MAJOR);
     sb_put(b, ".", 1);
-    sb_size(b, FORMAT_MINOR);
+    sb_size(b, recorded(&m->read) ? FORMAT_MINOR : 0);
     sb_str(b, "\ncreated_by fsnsa " FSNSA_VERSION "\n");
 
     sb_str(b, "train.method ");
@@ -364,6 +589,8 @@ static void write_model(sbuf *b, const fsnsa_model *m)
     sb_str(b, "missing ");
     sb_str(b, MISSING_NAMES[m->missing]);
     sb_put(b, "\n", 1);
+    if (recorded(&m->read))
+        write_read(b, &m->read);
 
     sb_str(b, "label ");
     sb_string(b, s->label_name);
@@ -486,6 +713,7 @@ typedef struct {
     size_t llen;
     size_t at;         /* cursor in the line */
     unsigned minor;    /* the file's minor version */
+    size_t read_line;  /* line of read.format, 0 if none */
     fsnsa_error *err;
 } reader;
 
@@ -566,6 +794,9 @@ static bool known_key(const char *w, size_t n)
     for (size_t i = 0; i < COUNT(KEYS); i++)
         if (is_key(w, n, KEYS[i]))
             return true;
+    for (const read_string *e = READ_STRINGS; e->key != NULL; e++)
+        if (is_key(w, n, e->key))
+            return true;
     return false;
 }
 
@@ -587,6 +818,24 @@ static fsnsa_status expect(reader *r, const char *key)
         show(w, n, t, sizeof t);
         return BAD(r, "expected '%s', found %s", key, t);
     }
+}
+
+/* Like expect, for a line that may be absent: true when the next line
+ * (after lines of a newer minor version, which are skipped) starts with
+ * `key`; otherwise false, and the reader is where it was. */
+static bool optional(reader *r, const char *key)
+{
+    reader save = *r;
+    while (next_line(r)) {
+        const char *w;
+        size_t n = word(r, &w);
+        if (is_key(w, n, key))
+            return true;
+        if (!(r->minor > FORMAT_MINOR && n > 0 && !known_key(w, n)))
+            break;
+    }
+    *r = save;
+    return false;
 }
 
 static fsnsa_status end_of_line(reader *r)
@@ -867,6 +1116,67 @@ static fsnsa_status key_string(reader *r, const char *key, char **v)
     return end_of_line(r);
 }
 
+/* A string of one character, or '-' for 0. */
+static fsnsa_status get_char(reader *r, char *c, const char *what)
+{
+    char *s;
+    TRY(get_string(r, &s, what));
+    bool one = s == NULL || (s[0] != 0 && s[1] == 0);
+    *c = s != NULL ? s[0] : 0;
+    free(s);
+    if (!one)
+        return BAD(r, "%s: expected one character in quotes, or '-'", what);
+    return FSNSA_OK;
+}
+
+/* The read.* lines after read.format (format 1.1); read_problem checks
+ * them once the schema is known. */
+static fsnsa_status read_record(reader *r, fsnsa_read_record *rec)
+{
+    fsnsa_layout *l = &rec->layout;
+    int e = 0;
+    r->read_line = r->lineno;
+    if (r->minor < 1)
+        return BAD(r, "read.format is a line of model format 1.1, this file "
+                      "says 1.%u", r->minor);
+    TRY(get_enum(r, FORMAT_NAMES, COUNT(FORMAT_NAMES), &e, "data format"));
+    if (e == FSNSA_FORMAT_AUTO)
+        return BAD(r, "read.format must name the format the data was read in");
+    TRY(end_of_line(r));
+    l->format = (fsnsa_format)e;
+    TRY(expect(r, "read.delimiter"));
+    TRY(get_char(r, &l->delimiter, "read.delimiter"));
+    TRY(end_of_line(r));
+    TRY(expect(r, "read.decimal"));
+    TRY(get_char(r, &l->decimal, "read.decimal"));
+    TRY(end_of_line(r));
+    TRY(key_enum(r, "read.header", HEADER_NAMES, COUNT(HEADER_NAMES), &e));
+    l->header = e - 1;
+    TRY(key_size(r, "read.fields", &l->fields, SIZE_MAX - 1));
+    TRY(expect(r, "read.label"));
+    TRY(get_enum(r, LABEL_NAMES, COUNT(LABEL_NAMES), &e, "label source"));
+    l->label = (fsnsa_label_source)e;
+    const char *w;
+    size_t save = r->at, n = word(r, &w);
+    if (n == 1 && w[0] == '-') {
+        l->label_field = SIZE_MAX;
+    } else {
+        r->at = save;
+        TRY(get_size(r, &l->label_field, SIZE_MAX - 1, "label field"));
+    }
+    TRY(end_of_line(r));
+    for (const read_string *s = READ_STRINGS; s->key != NULL; s++) {
+        char *v = NULL;
+        if (!optional(r, s->key))
+            continue;
+        TRY(get_string(r, &v, s->key));
+        set_str_at(rec, s->record, v);
+        TRY(end_of_line(r));
+    }
+    set_label_column(rec);
+    return FSNSA_OK;
+}
+
 static fsnsa_status read_options(reader *r, fsnsa_model *m)
 {
     fsnsa_train_options *o = &m->options;
@@ -897,6 +1207,8 @@ static fsnsa_status read_options(reader *r, fsnsa_model *m)
     TRY(key_double(r, "train_loss", &m->train_loss, true));
     TRY(key_enum(r, "missing", MISSING_NAMES, COUNT(MISSING_NAMES), &e));
     m->missing = (fsnsa_missing)e;
+    if (optional(r, "read.format"))
+        return read_record(r, &m->read);
     return FSNSA_OK;
 }
 
@@ -1051,7 +1363,7 @@ static fsnsa_status read_net(reader *r, fsnsa_model *m)
     return get_floats(r, net->c, n_out, "c");
 }
 
-/* Magic and version on line 1; sets r->minor. */
+/* Magic and version on line 1 (which may end in CR LF); sets r->minor. */
 static fsnsa_status check_header(reader *r, size_t len)
 {
     const char *nl = memchr(r->buf, '\n', len);
@@ -1060,6 +1372,8 @@ static fsnsa_status check_header(reader *r, size_t len)
     r->lineno = 1;
     if (len == 0)
         return BAD(r, "empty file, not an fsnsa model");
+    if (nl != NULL && n > 0 && r->buf[n - 1] == '\r')
+        n--;
     if (n < ml + 1 || memcmp(r->buf, MAGIC " ", ml + 1) != 0) {
         if (nl == NULL && n < ml + 1 && memcmp(r->buf, MAGIC " ", n) == 0)
             return BAD(r, "file truncated in the first line");
@@ -1068,6 +1382,9 @@ static fsnsa_status check_header(reader *r, size_t len)
     }
     const char *v = r->buf + ml + 1;
     size_t vn = n - ml - 1, i = 0;
+    if (memchr(v, '\r', vn) != NULL)
+        return BAD(r, "the lines end in CR alone (classic Mac OS line "
+                      "endings); a model file has LF or CR LF line endings");
     unsigned long major = 0, minor = 0;
     size_t dm = 0, dn = 0;
     while (i < vn && v[i] >= '0' && v[i] <= '9' && dm < 6)
@@ -1136,6 +1453,14 @@ static fsnsa_status parse(reader *r, fsnsa_model *m)
 {
     TRY(read_options(r, m));
     TRY(read_schema(r, &m->schema));
+    if (recorded(&m->read)) {
+        char buf[FSNSA_ERRMSG_MAX];
+        const char *why = read_problem(&m->read, &m->schema, buf, sizeof buf);
+        if (why != NULL)
+            return bad_at(r, r->read_line, FSNSA_ERR_FORMAT,
+                          "the read.* lines contradict each other or the "
+                          "columns: %s", why);
+    }
     TRY(read_scaler(r, &m->scaler, m->schema.p));
     TRY(read_net(r, m));
     /* Nothing may follow but the checksum, except a newer minor's lines. */
@@ -1158,14 +1483,14 @@ void fsnsa_model_free(fsnsa_model *m)
     fsnsa_net_free(m->net);
     fsnsa_schema_clear(&m->schema);
     fsnsa_scaler_clear(&m->scaler);
+    fsnsa_read_record_clear(&m->read);
     free(m);
 }
 
-fsnsa_status fsnsa__model_parse(const char *data, size_t size,
-                                const char *name, bool verify_crc,
-                                fsnsa_model **out, fsnsa_error *err)
+static fsnsa_status parse_lf(const char *data, size_t size, const char *name,
+                             bool verify_crc, fsnsa_model **out,
+                             fsnsa_error *err)
 {
-    *out = NULL;
     reader r = {0};
     r.name = name != NULL ? name : "(model)";
     r.buf = data;
@@ -1198,6 +1523,29 @@ fsnsa_status fsnsa__model_parse(const char *data, size_t size,
     return FSNSA_OK;
 }
 
+/* CRLF line endings (a Windows checkout, an editor) are read as the LF
+ * text the file was written as: the writer never writes a CR (strings
+ * escape it), so a CR before a LF can only be a converted line end. The
+ * checksum is that of the LF text, which it was computed on. */
+fsnsa_status fsnsa__model_parse(const char *data, size_t size,
+                                const char *name, bool verify_crc,
+                                fsnsa_model **out, fsnsa_error *err)
+{
+    *out = NULL;
+    if (memchr(data, '\r', size) == NULL)
+        return parse_lf(data, size, name, verify_crc, out, err);
+    char *lf = malloc(size);
+    if (lf == NULL)
+        return fsnsa__nomem(err, "the model file text");
+    size_t n = 0;
+    for (size_t i = 0; i < size; i++)
+        if (data[i] != '\r' || i + 1 == size || data[i + 1] != '\n')
+            lf[n++] = data[i];
+    fsnsa_status st = parse_lf(lf, n, name, verify_crc, out, err);
+    free(lf);
+    return st;
+}
+
 fsnsa_status fsnsa_model_load(const char *path, fsnsa_model **out,
                               fsnsa_error *err)
 {
@@ -1211,6 +1559,7 @@ fsnsa_status fsnsa_model_load(const char *path, fsnsa_model **out,
     char *buf = NULL;
     size_t len = 0, cap = 0;
     fsnsa_status st = FSNSA_OK;
+    bool checked = false;
     for (;;) {
         if (cap - len < 65536) {
             size_t ncap = cap ? cap * 2 : 65536;
@@ -1230,12 +1579,24 @@ fsnsa_status fsnsa_model_load(const char *path, fsnsa_model **out,
         }
         size_t got = fread(buf + len, 1, cap - len, f);
         len += got;
-        if (got == 0) {
-            if (ferror(f))
-                st = fsnsa__fail(err, FSNSA_ERR_IO, "%s: cannot read: %s", path,
-                                 strerror(errno));
+        if (got == 0 && ferror(f)) {
+            st = fsnsa__fail(err, FSNSA_ERR_IO, "%s: cannot read: %s", path,
+                             strerror(errno));
             break;
         }
+        /* Refuse a file that is no model after its first bytes, not
+         * after reading all of it (a 1 GB data file given by mistake). */
+        if (!checked && (len >= 64 || got == 0)) {
+            reader r = {0};
+            r.name = path;
+            r.buf = buf;
+            r.err = err;
+            checked = true;
+            if ((st = check_header(&r, len)) != FSNSA_OK)
+                break;
+        }
+        if (got == 0)
+            break;
     }
     fclose(f);
     if (st == FSNSA_OK)

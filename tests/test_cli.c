@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -1084,6 +1085,14 @@ static void test_reader_warnings_and_options(void **state)
     char *out = slurp(fp("noindex.out"));
     assert_non_null(out);
     assert_int_equal(count_lines(out), 60);
+    /* the model keeps the list: predict needs no option */
+    RUN(&r, "predict", "noindex.model", "pandas.csv", "noindex2.out");
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.out, "rows 60  accuracy "));
+    run_free(&r);
+    char *out2 = slurp(fp("noindex2.out"));
+    assert_string_equal(out2, out);
+    free(out2);
     free(out);
     /* an empty list: NA is a word, so 'a' is a column of words */
     RUN(&r, "train", "-q", "--method", "dense", "--hidden", "4", "--epochs",
@@ -1093,6 +1102,10 @@ static void test_reader_warnings_and_options(void **state)
     run_free(&r);
     expect_inspect("words.model", "inputs       12 encoded columns from 2 "
                                   "data columns\n");
+    /* and the empty list too: NA stays a known word of 'a' */
+    RUN(&r, "predict", "words.model", "pandas.csv", "words.out");
+    expect_code(&r, 0);
+    run_free(&r);
     /* the experiment commands read the same way and warn the same way */
     RUN(&r, "restarts", "--restarts", "1", "--epochs", "1", "--hidden", "2",
         "--missing", "mean", "--na-values", "NA", "pandas.csv");
@@ -1482,6 +1495,282 @@ static void test_results_format1_adopted(void **state)
     free(crlf);
     free(v2);
     free(first);
+}
+
+/* ---------------------------------------------------------------- */
+/* predict reads data the way the model's training data was read     */
+/* ---------------------------------------------------------------- */
+
+/* 120 rows of four numbers and a class that depends on them, as
+ * `sep`-separated text: the class first (label_first) or last, numbers
+ * with the decimal mark `mark`, after `header` (or none). */
+static void write_layout_data(const char *name, const char *header, char sep,
+                              char mark, int label_first)
+{
+    static const char *const cls[] = {"sky", "grass", "path"};
+    char *text = malloc(16384);
+    assert_non_null(text);
+    strcpy(text, header != NULL ? header : "");
+    for (int i = 0; i < 120; i++) {
+        double v[4] = {(i * 37 % 101) / 10.0, (i * 53 % 97) / 10.0,
+                       (i * 17 % 89) / 10.0, (i * 29 % 83) / 10.0};
+        const char *c = cls[v[0] + v[1] < 7 ? 0 : v[0] > v[1] ? 1 : 2];
+        char nums[4][32], line[160];
+        for (int j = 0; j < 4; j++) {
+            snprintf(nums[j], sizeof nums[j], "%.1f", v[j]);
+            char *dot = strchr(nums[j], '.');
+            if (dot != NULL)
+                *dot = mark;
+        }
+        if (label_first)
+            snprintf(line, sizeof line, "%s%c%s%c%s%c%s%c%s\n", c, sep,
+                     nums[0], sep, nums[1], sep, nums[2], sep, nums[3]);
+        else
+            snprintf(line, sizeof line, "%s%c%s%c%s%c%s%c%s\n", nums[0], sep,
+                     nums[1], sep, nums[2], sep, nums[3], sep, c);
+        strcat(text, line);
+    }
+    write_in_dir(name, text);
+    free(text);
+}
+
+/* Train on `data` with the data options given (NULL-terminated, up to 6),
+ * returning the training accuracy printed. */
+static double train_layout(const char *data, const char *model,
+                           const char *const *opts)
+{
+    const char *args[24] = {"train", "--method", "dense", "--hidden", "8",
+                            "--epochs", "60", "--lr", "0.01"};
+    size_t n = 9;
+    for (size_t i = 0; opts != NULL && opts[i] != NULL; i++)
+        args[n++] = opts[i];
+    args[n++] = data;
+    args[n++] = model;
+    args[n] = NULL;
+    run_result r;
+    run_argv(&r, args);
+    expect_code(&r, 0);
+    double acc = value_after(r.out, "accuracy ");
+    assert_false(isnan(acc));
+    run_free(&r);
+    return acc;
+}
+
+/* The accuracy predict reports (exit 0 expected). */
+static double predict_accuracy(const run_result *r)
+{
+    expect_code(r, 0);
+    double acc = value_after(r->out, "accuracy ");
+    if (isnan(acc))
+        show(r);
+    assert_false(isnan(acc));
+    return acc;
+}
+
+/* The issue's case: a file whose label is first (UCI's segmentation
+ * layout), trained with --label-column first and predicted with no
+ * option, scores as in training; an override reads another layout; a
+ * file that does not fit is refused with its place and how it was read. */
+static void test_predict_label_first(void **state)
+{
+    (void)state;
+    write_layout_data("first.data", NULL, ',', '.', 1);
+    const char *first[] = {"--label-column", "first", NULL};
+    double acc = train_layout("first.data", "first.model", first);
+    assert_true(acc > 0.8);
+    run_result r;
+    RUN(&r, "predict", "first.model", "first.data", "first.out");
+    assert_true(fabs(predict_accuracy(&r) - acc) < 1e-9);
+    run_free(&r);
+    char *out = slurp(fp("first.out"));
+    assert_non_null(out);
+    assert_int_equal(count_lines(out), 120);
+    free(out);
+
+    /* the same rows with the label last: told so, read so */
+    write_layout_data("last.data", NULL, ',', '.', 0);
+    RUN(&r, "predict", "--label-column", "last", "first.model", "last.data",
+        "last.out");
+    assert_true(fabs(predict_accuracy(&r) - acc) < 1e-9);
+    run_free(&r);
+    /* not told: the first field is no class */
+    RUN(&r, "predict", "first.model", "last.data", "last2.out");
+    expect_code(&r, 1);
+    assert_true(names_place(r.err, "last.data"));
+    assert_non_null(strstr(r.err, "unknown class"));
+    assert_non_null(strstr(r.err, "last.data was read with --format csv "
+                                  "--delimiter comma --decimal auto --header no "
+                                  "--label-column first --missing refuse"));
+    assert_false(exists(fp("last2.out")));
+    run_free(&r);
+
+    /* another number of fields */
+    write_in_dir("six.data", "sky,1,2,3,4,5\ngrass,2,3,4,5,6\n");
+    RUN(&r, "predict", "first.model", "six.data", "six.out");
+    expect_code(&r, 1);
+    assert_true(names_place(r.err, "six.data"));
+    assert_non_null(strstr(r.err, "rows have 6 fields"));
+    assert_non_null(strstr(r.err, "--label-column first"));
+    run_free(&r);
+
+    /* inspect tells how */
+    RUN(&r, "inspect", "first.model");
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.out, "\ndata         read with --format csv "
+                                  "--delimiter comma --decimal auto --header no "
+                                  "--label-column first --missing refuse\n"
+                                  "label        field 1 of 5, asked for as "
+                                  "first\n"));
+    run_free(&r);
+    RUN(&r, "inspect", "--json", "first.model");
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.out, "\"read\": {\"format\": \"csv\", "
+                                  "\"delimiter\": \",\", \"decimal\": null, "
+                                  "\"header\": false, \"fields\": 5, "
+                                  "\"label\": \"first\", \"label_field\": 0}"));
+    run_free(&r);
+}
+
+/* Header, delimiter and decimal mark as detected in training; overrides;
+ * a header that names the label otherwise is refused. */
+static void test_predict_header_and_marks(void **state)
+{
+    (void)state;
+    write_layout_data("eu.csv", "Klasse;a;b;c;d\n", ';', ',', 1);
+    const char *by_name[] = {"--label-column", "Klasse", NULL};
+    double acc = train_layout("eu.csv", "eu.model", by_name);
+    run_result r;
+    RUN(&r, "predict", "eu.model", "eu.csv", "eu.out");
+    assert_true(fabs(predict_accuracy(&r) - acc) < 1e-9);
+    run_free(&r);
+    RUN(&r, "inspect", "eu.model");
+    assert_non_null(strstr(r.out, "read with --format csv --delimiter "
+                                  "semicolon --decimal , --header yes "
+                                  "--label-column 0"));
+    assert_non_null(strstr(r.out, "label        'Klasse' in field 1 of 5, "
+                                  "asked for as name\n"));
+    run_free(&r);
+
+    /* without its header: refused, then read with --header no */
+    write_layout_data("eu-bare.csv", NULL, ';', ',', 1);
+    RUN(&r, "predict", "eu.model", "eu-bare.csv", "bare.out");
+    expect_code(&r, 1);
+    assert_true(names_place(r.err, "eu-bare.csv"));
+    assert_non_null(strstr(r.err, "--header yes"));
+    run_free(&r);
+    RUN(&r, "predict", "--header", "no", "eu.model", "eu-bare.csv",
+        "bare.out");
+    assert_true(fabs(predict_accuracy(&r) - acc) < 1e-9);
+    run_free(&r);
+
+    /* the header names another column where the label is */
+    write_layout_data("eu-renamed.csv", "Art;a;b;c;d\n", ';', ',', 1);
+    RUN(&r, "predict", "eu.model", "eu-renamed.csv", "renamed.out");
+    expect_error(&r, 1, "predict", "eu-renamed.csv:1:1: the label column is "
+                                   "'Art' here, 'Klasse' in the model");
+    run_free(&r);
+    RUN(&r, "predict", "--label-column", "Art", "eu.model", "eu-renamed.csv",
+        "renamed.out");
+    assert_true(fabs(predict_accuracy(&r) - acc) < 1e-9);
+    run_free(&r);
+
+    /* decimal points where the model read commas; then told */
+    write_layout_data("eu-point.csv", "Klasse;a;b;c;d\n", ';', '.', 1);
+    RUN(&r, "predict", "eu.model", "eu-point.csv", "point.out");
+    expect_code(&r, 1);
+    assert_non_null(strstr(r.err, "decimal"));
+    assert_non_null(strstr(r.err, "--decimal ,"));
+    run_free(&r);
+    RUN(&r, "predict", "--decimal", ".", "eu.model", "eu-point.csv",
+        "point.out");
+    assert_true(fabs(predict_accuracy(&r) - acc) < 1e-9);
+    run_free(&r);
+
+    /* tabs where the model read ';': one field a row */
+    write_layout_data("eu.tsv", "Klasse\ta\tb\tc\td\n", '\t', ',', 1);
+    RUN(&r, "predict", "eu.model", "eu.tsv", "tsv.out");
+    expect_code(&r, 1);
+    assert_non_null(strstr(r.err, "--delimiter semicolon"));
+    run_free(&r);
+    RUN(&r, "predict", "--delimiter", "tab", "eu.model", "eu.tsv", "tsv.out");
+    assert_true(fabs(predict_accuracy(&r) - acc) < 1e-9);
+    run_free(&r);
+}
+
+/* A labels file and a format given at training. */
+static void test_predict_labels_file_and_format(void **state)
+{
+    (void)state;
+    char x[8192] = "", y[2048] = "", svm[8192] = "";
+    for (int i = 0; i < 80; i++) {
+        double a = (i * 37 % 101) / 10.0, b = (i * 53 % 97) / 10.0;
+        const char *c = a > b ? "up" : "down";
+        char line[96];
+        snprintf(line, sizeof line, "%.1f,%.1f\n", a, b);
+        strcat(x, line);
+        snprintf(line, sizeof line, "%s\n", c);
+        strcat(y, line);
+        snprintf(line, sizeof line, "%d 1:%.1f 2:%.1f\n", a > b, a, b);
+        strcat(svm, line);
+    }
+    write_in_dir("x.csv", x);
+    write_in_dir("y.txt", y);
+    write_in_dir("svm.txt", svm);
+    const char *labels[] = {"--labels-file", "y.txt", NULL};
+    double acc = train_layout("x.csv", "lf.model", labels);
+    run_result r;
+    /* no labels: predictions only */
+    RUN(&r, "predict", "lf.model", "x.csv", "lf.out");
+    expect_code(&r, 0);
+    assert_string_equal(r.out, "");
+    run_free(&r);
+    char *out = slurp(fp("lf.out"));
+    assert_non_null(out);
+    assert_int_equal(count_lines(out), 80);
+    free(out);
+    RUN(&r, "predict", "--labels-file", "y.txt", "lf.model", "x.csv", "lf.out");
+    assert_true(fabs(predict_accuracy(&r) - acc) < 1e-9);
+    run_free(&r);
+
+    /* LIBSVM in a .txt file, which the extension would call CSV */
+    const char *libsvm[] = {"--format", "libsvm", NULL};
+    acc = train_layout("svm.txt", "svm.model", libsvm);
+    RUN(&r, "predict", "svm.model", "svm.txt", "svm.out");
+    assert_true(fabs(predict_accuracy(&r) - acc) < 1e-9);
+    run_free(&r);
+}
+
+/* A model of format 1.0 written by fsnsa before the read settings were
+ * recorded (tests/fixtures) predicts exactly what that fsnsa predicted. */
+static void test_predict_old_model(void **state)
+{
+    (void)state;
+    /* the tests run from the repository root; the command in `dir` */
+    char cwd[PATH_MAX], model[PATH_MAX + 64], data[PATH_MAX + 64],
+        want[PATH_MAX + 64];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(model, sizeof model, "%s/tests/fixtures/old-1.0.model", cwd);
+    snprintf(data, sizeof data, "%s/tests/fixtures/old-model.csv", cwd);
+    snprintf(want, sizeof want, "%s/tests/fixtures/old-1.0.predictions", cwd);
+    run_result r;
+    RUN(&r, "predict", "--proba", model, data, "old.out");
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.out, "rows 48  accuracy 1.0000"));
+    run_free(&r);
+    char *got = slurp(fp("old.out")), *expected = slurp(want);
+    assert_non_null(got);
+    assert_non_null(expected);
+    assert_string_equal(got, expected);
+    free(got);
+    free(expected);
+    RUN(&r, "inspect", model);
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.out, "data         not recorded (model format "
+                                  "1.0)"));
+    run_free(&r);
+    RUN(&r, "inspect", "--json", model);
+    assert_non_null(strstr(r.out, "\"read\": null"));
+    run_free(&r);
 }
 
 static void test_schedule(void **state)
@@ -2128,6 +2417,10 @@ int main(void)
         cmocka_unit_test(test_decimal_comma),
         cmocka_unit_test(test_multiline_cells),
         cmocka_unit_test(test_reader_warnings_and_options),
+        cmocka_unit_test(test_predict_label_first),
+        cmocka_unit_test(test_predict_header_and_marks),
+        cmocka_unit_test(test_predict_labels_file_and_format),
+        cmocka_unit_test(test_predict_old_model),
         cmocka_unit_test(test_schedule),
         cmocka_unit_test(test_results_other_data_refused),
         cmocka_unit_test(test_results_each_data_option),

@@ -9,10 +9,24 @@
 #include <locale.h>
 #include <math.h>
 #include <signal.h>
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <zlib.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Building models                                                      */
@@ -119,6 +133,11 @@ static fsnsa_model *make_model(size_t n_classes, uint64_t seed)
     o->stop = &stop_flag;
     m->missing = FSNSA_MISSING_MEAN;
     m->train_loss = 0.1234567890123;
+    /* Read as a European spreadsheet export: ';', decimal commas, a
+     * header, the label asked for by name in the middle of 5 fields. */
+    const fsnsa_layout l = {FSNSA_FORMAT_CSV, ';', ',', 1, 5,
+                            FSNSA_LABEL_NAME, 2};
+    assert_int_equal(fsnsa_model_set_read(m, &l, NULL, &err), FSNSA_OK);
     return m;
 }
 
@@ -190,6 +209,15 @@ static void same_model(const fsnsa_model *a, const fsnsa_model *b)
     assert_true(o->seed == q->seed);
     assert_int_equal(o->shuffle, q->shuffle);
     assert_int_equal(a->missing, b->missing);
+    const fsnsa_layout *la = &a->read.layout, *lb = &b->read.layout;
+    assert_int_equal(la->format, lb->format);
+    assert_int_equal(la->delimiter, lb->delimiter);
+    assert_int_equal(la->decimal, lb->decimal);
+    assert_int_equal(la->header, lb->header);
+    assert_int_equal(la->fields, lb->fields);
+    assert_int_equal(la->label, lb->label);
+    assert_true(la->label_field == lb->label_field);
+    assert_string_equal(a->read.label_column, b->read.label_column);
     if (isnan(a->train_loss))
         assert_true(isnan(b->train_loss));
     else
@@ -428,7 +456,12 @@ static void test_text_layout(void **state)
     char *t = model_text(m, &n);
     if (getenv("FSNSA_DUMP_MODEL"))
         fwrite(t, 1, n, stderr);
-    assert_true(strncmp(t, "fsnsa-model 1.0\n", 16) == 0);
+    assert_true(strncmp(t, "fsnsa-model 1.1\n", 16) == 0);
+    assert_non_null(strstr(t, "\nmissing mean\nread.format csv\n"
+                              "read.delimiter \";\"\nread.decimal \",\"\n"
+                              "read.header yes\nread.fields 5\n"
+                              "read.label name 2\nread.na_values -\n"
+                              "read.ignore_columns -\nlabel \""));
     /* shortest exact forms, C locale */
     assert_non_null(strstr(t, "\ntrain.lr 0.001\n"));
     assert_non_null(strstr(t, "\ntrain.method nsa\n"));
@@ -526,23 +559,23 @@ static void test_wrong_magic_and_versions(void **state)
     size_t n;
     char *t;
 
-    t = edited(m, "fsnsa-model 1.0", "liblinear-model 1.0", &n);
+    t = edited(m, "fsnsa-model 1.1", "liblinear-model 1.0", &n);
     assert_int_equal(parse_text(t, n, &err), FSNSA_ERR_FORMAT);
     assert_non_null(strstr(err.msg, "mem.model:1: not an fsnsa model"));
     free(t);
 
-    t = edited(m, "fsnsa-model 1.0", "fsnsa-model 2.0", &n);
+    t = edited(m, "fsnsa-model 1.1", "fsnsa-model 2.0", &n);
     assert_int_equal(parse_text(t, n, &err), FSNSA_ERR_FORMAT);
     assert_non_null(strstr(err.msg, "mem.model:1: "));
     assert_non_null(strstr(err.msg, "newer"));
     free(t);
 
-    t = edited(m, "fsnsa-model 1.0", "fsnsa-model 1", &n);
+    t = edited(m, "fsnsa-model 1.1", "fsnsa-model 1", &n);
     assert_int_equal(parse_text(t, n, &err), FSNSA_ERR_FORMAT);
     free(t);
 
     /* A newer minor version may add lines; this reader skips them. */
-    t = edited(m, "fsnsa-model 1.0\n", "fsnsa-model 1.7\nfuture_key 5 \"x\"\n", &n);
+    t = edited(m, "fsnsa-model 1.1\n", "fsnsa-model 1.7\nfuture_key 5 \"x\"\n", &n);
     assert_int_equal(parse_text(t, n, &err), FSNSA_OK);
     free(t);
     t = edited(m, "\nb ", "\nfuture_key 1\nb ", &n);
@@ -916,6 +949,386 @@ static void test_locale_independent(void **state)
     free(text);
 }
 
+/* ------------------------------------------------------------------ */
+/* How the data was read (format 1.1)                                   */
+/* ------------------------------------------------------------------ */
+
+/* A model that records nothing about its data is written as 1.0, with
+ * no read.* line, and reads as it did before the record existed. */
+static void test_record_less_is_1_0(void **state)
+{
+    (void)state;
+    fsnsa_model *m = make_model(2, 21);
+    fsnsa_read_record_clear(&m->read);
+    size_t n;
+    char *t = model_text(m, &n);
+    assert_true(strncmp(t, "fsnsa-model 1.0\n", 16) == 0);
+    assert_null(strstr(t, "read."));
+    fsnsa_model *l = NULL;
+    fsnsa_error err;
+    assert_int_equal(fsnsa__model_parse(t, n, "mem", true, &l, &err), FSNSA_OK);
+    same_model(m, l);
+    assert_int_equal(l->read.layout.format, FSNSA_FORMAT_AUTO);
+    fsnsa_read_options o, d;
+    fsnsa_model_read_options(l, &o);
+    fsnsa_read_options_default(&d);
+    assert_int_equal(o.format, d.format);
+    assert_int_equal(o.delimiter, d.delimiter);
+    assert_int_equal(o.decimal, d.decimal);
+    assert_int_equal(o.header, d.header);
+    assert_null(o.label_column);
+    assert_null(o.labels_file);
+    assert_ptr_equal(o.schema, &l->schema);
+    assert_int_equal(o.missing, FSNSA_MISSING_MEAN);
+    fsnsa_model_free(l);
+    free(t);
+    fsnsa_model_free(m);
+}
+
+/* Every kind of record round-trips, and gives predict the options that
+ * read data the same way. */
+static void test_read_record_kinds(void **state)
+{
+    (void)state;
+    static const struct {
+        fsnsa_layout l;
+        const char *line, *label_column;
+    } kinds[] = {
+        {{FSNSA_FORMAT_CSV, ',', '.', 0, 5, FSNSA_LABEL_FIRST, 0},
+         "read.label first 0\n", "first"},
+        {{FSNSA_FORMAT_UCI, ',', 0, 0, 5, FSNSA_LABEL_LAST, 4},
+         "read.label last 4\n", "last"},
+        {{FSNSA_FORMAT_CSV, '\t', 0, 1, 7, FSNSA_LABEL_INDEX, 3},
+         "read.delimiter \"\\t\"\nread.decimal -\nread.header yes\n"
+         "read.fields 7\nread.label index 3\n", "3"},
+        {{FSNSA_FORMAT_CSV, ' ', ',', 0, 4, FSNSA_LABEL_FILE, SIZE_MAX},
+         "read.label file -\n", "none"},
+        {{FSNSA_FORMAT_ARFF, 0, 0, -1, 5, FSNSA_LABEL_NAME, 1},
+         "read.format arff\nread.delimiter -\nread.decimal -\n"
+         "read.header -\nread.fields 5\nread.label name 1\n", "1"},
+        {{FSNSA_FORMAT_LIBSVM, 0, 0, -1, 0, FSNSA_LABEL_FIRST, 0},
+         "read.fields 0\nread.label first 0\n", "first"},
+        {{FSNSA_FORMAT_LIBSVM, 0, 0, -1, 0, FSNSA_LABEL_NONE, SIZE_MAX},
+         "read.label none -\n", "none"},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        fsnsa_model *m = make_model(3, 30 + i);
+        fsnsa_error err;
+        fsnsa_status st = fsnsa_model_set_read(m, &kinds[i].l, NULL, &err);
+        if (st != FSNSA_OK)
+            print_error("%zu: %s\n", i, err.msg);
+        assert_int_equal(st, FSNSA_OK);
+        assert_string_equal(m->read.label_column, kinds[i].label_column);
+        size_t n;
+        char *t = model_text(m, &n);
+        if (strstr(t, kinds[i].line) == NULL)
+            print_error("%zu: no '%s' in\n%s", i, kinds[i].line, t);
+        assert_non_null(strstr(t, kinds[i].line));
+        fsnsa_model *l = NULL;
+        assert_int_equal(fsnsa__model_parse(t, n, "mem", true, &l, &err),
+                         FSNSA_OK);
+        same_model(m, l);
+        fsnsa_read_options o;
+        fsnsa_model_read_options(l, &o);
+        assert_int_equal(o.format, kinds[i].l.format);
+        assert_int_equal(o.delimiter, kinds[i].l.delimiter);
+        assert_int_equal(o.decimal, kinds[i].l.decimal);
+        assert_int_equal(o.header, kinds[i].l.header);
+        assert_string_equal(o.label_column, kinds[i].label_column);
+        assert_null(o.labels_file);
+        assert_ptr_equal(o.schema, &l->schema);
+        assert_int_equal(o.missing, FSNSA_MISSING_MEAN);
+        fsnsa_model_free(l);
+        free(t);
+        fsnsa_model_free(m);
+    }
+}
+
+/* The string read options round-trip, NULL (the default) apart from "". */
+static void test_read_record_strings(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *na, *ignore, *line;
+    } cases[] = {
+        {NULL, NULL, "read.na_values -\nread.ignore_columns -\n"},
+        {"", "0", "read.na_values \"\"\nread.ignore_columns \"0\"\n"},
+        {"NA,-,x y", "id, name",
+         "read.na_values \"NA,-,x y\"\nread.ignore_columns \"id, name\"\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fsnsa_model *m = make_model(3, 50 + i);
+        fsnsa_layout l = {FSNSA_FORMAT_CSV, ',', 0, 1, 6, FSNSA_LABEL_LAST, 5};
+        fsnsa_read_options given;
+        fsnsa_read_options_default(&given);
+        given.na_values = cases[i].na;
+        given.ignore_columns = cases[i].ignore;
+        fsnsa_error err;
+        assert_int_equal(fsnsa_model_set_read(m, &l, &given, &err), FSNSA_OK);
+        size_t n;
+        char *t = model_text(m, &n);
+        if (strstr(t, cases[i].line) == NULL)
+            print_error("%zu: no '%s' in\n%s", i, cases[i].line, t);
+        assert_non_null(strstr(t, cases[i].line));
+        fsnsa_model *back = NULL;
+        assert_int_equal(fsnsa__model_parse(t, n, "mem", true, &back, &err),
+                         FSNSA_OK);
+        fsnsa_read_options o;
+        fsnsa_model_read_options(back, &o);
+        if (cases[i].na == NULL)
+            assert_null(o.na_values);
+        else
+            assert_string_equal(o.na_values, cases[i].na);
+        if (cases[i].ignore == NULL)
+            assert_null(o.ignore_columns);
+        else
+            assert_string_equal(o.ignore_columns, cases[i].ignore);
+        fsnsa_model_free(back);
+        free(t);
+        fsnsa_model_free(m);
+    }
+}
+
+/* A record that contradicts itself or the schema is refused when it is
+ * recorded, saved and loaded. */
+static void test_read_record_refused(void **state)
+{
+    (void)state;
+    fsnsa_model *m = make_model(2, 22);
+    const fsnsa_status F = FSNSA_ERR_FORMAT, L = FSNSA_ERR_LIMIT;
+    expect_refused(m, "read.format csv", "read.format auto", F,
+                   "read.format must name");
+    expect_refused(m, "read.format csv", "read.format xlsx", F,
+                   "unknown data format 'xlsx'");
+    expect_refused(m, "read.delimiter \";\"", "read.delimiter \";;\"", F,
+                   "one character");
+    expect_refused(m, "read.delimiter \";\"", "read.delimiter \"\"", F,
+                   "one character");
+    expect_refused(m, "read.delimiter \";\"", "read.delimiter \"\\\"\"", F,
+                   "delimiter 0x22 cannot be used");
+    expect_refused(m, "read.delimiter \";\"", "read.delimiter -", F,
+                   "needs a delimiter");
+    expect_refused(m, "read.delimiter \";\"", "read.delimiter \",\"", F,
+                   "decimal commas need a delimiter other than ','");
+    expect_refused(m, "read.decimal \",\"", "read.decimal \"x\"", F,
+                   "decimal mark 0x78 cannot be used");
+    expect_refused(m, "read.header yes", "read.header maybe", F,
+                   "unknown read.header 'maybe'");
+    expect_refused(m, "read.header yes", "read.header -", F,
+                   "header of yes or no");
+    expect_refused(m, "read.fields 5", "read.fields 4", F,
+                   "fewer fields than the schema has columns");
+    expect_refused(m, "read.fields 5", "read.fields 2", F, "beyond the fields");
+    expect_refused(m, "read.fields 5", "read.fields 99999999999999999999999",
+                   L, "read.fields");
+    expect_refused(m, "read.label name 2", "read.label first 2", F,
+                   "first must be in field 0");
+    expect_refused(m, "read.label name 2", "read.label last 2", F,
+                   "last must be in the last field");
+    expect_refused(m, "read.label name 2", "read.label none 2", F,
+                   "'-' exactly");
+    expect_refused(m, "read.label name 2", "read.label name -", F,
+                   "'-' exactly");
+    expect_refused(m, "read.label name 2", "read.label named 2", F,
+                   "unknown label source 'named'");
+    expect_refused(m, "read.label name 2", "read.label name", F,
+                   "missing label field");
+    expect_refused(m, "read.label name 2", "read.label name 2 3", F,
+                   "unexpected '3'");
+    expect_refused(m, "read.format csv", "read.format arff", F,
+                   "only delimited text");
+    expect_refused(m, "\nread.header yes\n", "\n", F,
+                   "expected 'read.header'");
+    /* 1.1 lines in a file that says 1.0 */
+    expect_refused(m, "fsnsa-model 1.1", "fsnsa-model 1.0", F,
+                   "read.format is a line of model format 1.1");
+
+    /* The API refuses to record such a layout, and save to write one. */
+    fsnsa_error err;
+    fsnsa_layout bad = m->read.layout;
+    bad.label_field = 7;
+    assert_int_equal(fsnsa_model_set_read(m, &bad, NULL, &err), FSNSA_ERR_ARG);
+    assert_non_null(strstr(err.msg, "beyond the fields"));
+    assert_int_equal(m->read.layout.label_field, 2); /* unchanged */
+    bad = m->read.layout;
+    bad.delimiter = '\n';
+    assert_int_equal(fsnsa_model_set_read(m, &bad, NULL, &err), FSNSA_ERR_ARG);
+    m->read.layout.label = FSNSA_LABEL_FIRST;
+    char dir[64], path[128];
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/bad.model", dir);
+    assert_int_equal(fsnsa_model_save(m, path, &err), FSNSA_ERR_ARG);
+    assert_non_null(strstr(err.msg, "first must be in field 0"));
+    assert_int_equal(dir_entries(dir), 0);
+    remove_dir(dir);
+    /* A layout of unknown format records nothing. */
+    fsnsa_layout none;
+    memset(&none, 0, sizeof none);
+    assert_int_equal(fsnsa_model_set_read(m, &none, NULL, &err), FSNSA_OK);
+    assert_int_equal(m->read.layout.format, FSNSA_FORMAT_AUTO);
+    fsnsa_model_free(m);
+}
+
+/* A model written by fsnsa before format 1.1 (tests/fixtures) loads and
+ * reads data with the defaults, as it did. */
+static void test_old_model_fixture(void **state)
+{
+    (void)state;
+    fsnsa_model *m = NULL;
+    fsnsa_error err;
+    fsnsa_status st = fsnsa_model_load("tests/fixtures/old-1.0.model", &m, &err);
+    if (st != FSNSA_OK)
+        print_error("%s\n", err.msg);
+    assert_int_equal(st, FSNSA_OK);
+    assert_int_equal(m->read.layout.format, FSNSA_FORMAT_AUTO);
+    assert_int_equal(m->schema.n_columns, 3);
+    assert_string_equal(m->schema.label_name, "label");
+    fsnsa_read_options o;
+    fsnsa_model_read_options(m, &o);
+    assert_int_equal(o.format, FSNSA_FORMAT_AUTO);
+    assert_int_equal(o.header, -1);
+    assert_null(o.label_column);
+    fsnsa_dataset *d = NULL;
+    st = fsnsa_dataset_read("tests/fixtures/old-model.csv", &o, &d, &err);
+    assert_int_equal(st, FSNSA_OK);
+    assert_int_equal(d->n, 48);
+    assert_int_equal(d->p, m->net->p_in);
+    fsnsa_dataset_free(d);
+    fsnsa_model_free(m);
+}
+
+/* The text with every "\n" as "\r\n" (len: in and out). */
+static char *crlf(const char *t, size_t *len, size_t from)
+{
+    char *c = malloc(2 * *len + 1);
+    assert_non_null(c);
+    size_t k = 0;
+    for (size_t i = 0; i < *len; i++) {
+        if (t[i] == '\n' && i >= from)
+            c[k++] = '\r';
+        c[k++] = t[i];
+    }
+    *len = k;
+    return c;
+}
+
+/* A model file whose lines end in CR LF (a Windows checkout) loads: the
+ * checksum is that of the LF text. */
+static void test_crlf_model(void **state)
+{
+    (void)state;
+    fsnsa_model *m = make_model(3, 23);
+    size_t n;
+    char *t = model_text(m, &n);
+    fsnsa_error err;
+    for (size_t from = 0; from < n; from += n / 3) { /* also mixed */
+        size_t len = n;
+        char *c = crlf(t, &len, from);
+        fsnsa_model *l = NULL;
+        fsnsa_status st = fsnsa__model_parse(c, len, "mem", true, &l, &err);
+        if (st != FSNSA_OK)
+            print_error("from %zu: %s\n", from, err.msg);
+        assert_int_equal(st, FSNSA_OK);
+        same_model(m, l);
+        fsnsa_model_free(l);
+        free(c);
+    }
+    /* through a file, and a damaged CRLF file is still refused */
+    size_t len = n;
+    char *c = crlf(t, &len, 0);
+    char dir[64], path[128];
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/crlf.model", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(c, 1, len, f), len);
+    fclose(f);
+    fsnsa_model *l = NULL;
+    assert_int_equal(fsnsa_model_load(path, &l, &err), FSNSA_OK);
+    same_model(m, l);
+    fsnsa_model_free(l);
+    c[len / 2] ^= 8;
+    assert_int_equal(fsnsa__model_parse(c, len, "mem", true, &l, &err),
+                     FSNSA_ERR_FORMAT);
+    /* CR alone ends no line: said plainly */
+    for (size_t i = 0; i < n; i++)
+        if (t[i] == '\n')
+            t[i] = '\r';
+    assert_int_equal(fsnsa__model_parse(t, n, "mem", true, &l, &err),
+                     FSNSA_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "mem:1: the lines end in CR alone"));
+    remove_dir(dir);
+    free(c);
+    free(t);
+    fsnsa_model_free(m);
+}
+
+/* Bytes of address space the process uses now (Linux). */
+static size_t vm_bytes(void)
+{
+    unsigned long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f != NULL) {
+        if (fscanf(f, "%lu", &pages) != 1)
+            pages = 0;
+        fclose(f);
+    }
+    return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* A 1 GiB data file given as the model is refused after its first bytes:
+ * quickly, in a child that may not grow by 256 MiB (except under ASan,
+ * whose shadow memory needs the address space; the peak RSS then). */
+static void test_non_model_refused_early(void **state)
+{
+    (void)state;
+    char dir[64], path[128];
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/big.csv", dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    const char head[] = "x0,x1,y\n0.5,1.5,yes\n";
+    assert_int_equal(write(fd, head, sizeof head - 1), (ssize_t)(sizeof head - 1));
+    if (ftruncate(fd, (off_t)1 << 30) != 0) { /* sparse: no disk used */
+        close(fd);
+        remove_dir(dir);
+        skip();
+    }
+    close(fd);
+    const size_t headroom = (size_t)256 << 20;
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (!UNDER_ASAN) {
+            struct rlimit rl;
+            rl.rlim_cur = rl.rlim_max = vm_bytes() + headroom;
+            if (setrlimit(RLIMIT_AS, &rl) != 0)
+                _exit(90);
+        }
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        fsnsa_model *m = NULL;
+        fsnsa_error err;
+        fsnsa_status st = fsnsa_model_load(path, &m, &err);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double s = (double)(t1.tv_sec - t0.tv_sec) +
+                   1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+        fprintf(stderr, "1 GiB non-model file: %s (%.3f s)\n", err.msg, s);
+        if (st != FSNSA_ERR_FORMAT || strstr(err.msg, ":1: not an fsnsa model") == NULL)
+            _exit(91);
+        _exit(s < 1.0 ? 0 : 92);
+    }
+    int status;
+    struct rusage ru;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(getrusage(RUSAGE_CHILDREN, &ru), 0); /* the only child */
+    remove_dir(dir);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_true((size_t)ru.ru_maxrss * 1024 < headroom + vm_bytes());
+}
+
 static void test_free_null(void **state)
 {
     (void)state;
@@ -941,6 +1354,13 @@ int main(void)
         cmocka_unit_test(test_concurrent_saves),
         cmocka_unit_test(test_killed_during_save),
         cmocka_unit_test(test_locale_independent),
+        cmocka_unit_test(test_record_less_is_1_0),
+        cmocka_unit_test(test_read_record_kinds),
+        cmocka_unit_test(test_read_record_strings),
+        cmocka_unit_test(test_read_record_refused),
+        cmocka_unit_test(test_old_model_fixture),
+        cmocka_unit_test(test_crlf_model),
+        cmocka_unit_test(test_non_model_refused_early),
         cmocka_unit_test(test_free_null),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
