@@ -19,7 +19,7 @@ ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -fopenmp \
               -Iinclude -Isrc
 # No BLAS: the training step and prediction are the library's own fused
 # kernels (docs/PERFORMANCE.md); OpenBLAS is only bench/'s GEMM yardstick.
-# libmd: SHA-256 of the data sets named in job files (src/jobs.c)
+# libmd: SHA-256 of the data sets named in job files (src/exp/jobs.c)
 LDLIBS  := $(shell pkg-config --libs zlib libmd 2>/dev/null || echo -lz -lmd) -lm
 TESTLIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -28,7 +28,8 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 LDFLAGS    += -fsanitize=address,undefined
 endif
 
-LIB_SRC  := $(sort $(wildcard src/*.c))
+# The library's layers, each a folder: core -> data -> nn -> model -> exp
+LIB_SRC  := $(sort $(wildcard src/*/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -51,7 +52,7 @@ $(DEPS_OK): scripts/deps.sh
 	@touch $@
 deps: $(DEPS_OK)
 
-$(BUILD)/%.o: %.c include/fsnsa.h src/internal.h $(DEPS_OK)
+$(BUILD)/%.o: %.c $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -62,7 +63,7 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(wildcard tests/*.inc) $(LIB) $(DEPS_OK)
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(wildcard tests/*.inc include/*.h src/*/*.h) $(LIB) $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(LIB) $(TESTLIBS) $(LDLIBS)
 

@@ -23,7 +23,7 @@
  * docs/PERFORMANCE.md), and --sgemm measures the one-core ceiling unless
  * T > 1. */
 #include "fsnsa.h"
-#include "../src/adam.h" /* internal: the Adam step alone (--adam) */
+#include "../src/nn/adam.h" /* internal: the Adam step alone (--adam) */
 
 #include <cblas.h>
 #include <math.h>

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 /* ---------------------------------------------------------------- */
@@ -436,9 +435,7 @@ int cli_metrics_compute(const char *cmd, const fsnsa_net *net,
 
 double cli_now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    return fsnsa_monotonic_seconds();
 }
 
 /* ---------------------------------------------------------------- */

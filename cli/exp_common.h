@@ -7,6 +7,7 @@
 #include <getopt.h>
 
 #include "common.h"
+#include "fsnsa_exp.h"
 
 enum {
     EXP_OPT_XOR = 1100,

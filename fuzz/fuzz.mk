@@ -21,7 +21,7 @@ FUZZ_CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -O1 -g -fopenmp \
 FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(LIB_SRC) cli/options.c)
 FUZZ_SUPPORT := fuzz/fuzz_common.c fuzz/fuzz_reader.c
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
-FUZZ_HDRS    := include/fsnsa.h src/internal.h src/data_internal.h \
+FUZZ_HDRS    := $(wildcard include/*.h src/*/*.h) \
                 fuzz/fuzz.h fuzz/fuzz_reader.h cli/options.h
 
 .PHONY: fuzz fuzz-build test-valgrind clean-fuzz

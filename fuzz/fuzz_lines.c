@@ -6,7 +6,7 @@
  * high bit, gzip compression of the rest, which is the text. */
 #include "fuzz.h"
 
-#include "data_internal.h"
+#include "data/data.h"
 
 #include <string.h>
 #include <zlib.h>

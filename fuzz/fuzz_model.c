@@ -10,7 +10,9 @@
  *    are options the data reader accepts;
  *  - save -> load (checksum verified) -> save gives the same bytes. */
 #include "fuzz.h"
-#include "internal.h"
+#include "core/core.h"
+#include "data/data.h"
+#include "model/model.h"
 
 #include <string.h>
 

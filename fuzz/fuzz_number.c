@@ -9,7 +9,7 @@
  *    locale, the mark turned into '.' for strtod, bit for bit (-0.0
  *    included); a finite token whose float is infinite must give -2. */
 #include "fuzz.h"
-#include "data_internal.h"
+#include "data/data.h"
 
 #include <locale.h>
 #include <math.h>

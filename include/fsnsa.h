@@ -59,6 +59,10 @@ typedef struct {
 /* A short name for a status code ("parse error", ...); never NULL. */
 const char *fsnsa_status_name(fsnsa_status s);
 
+/* Seconds since an arbitrary start on a monotonic clock (what the
+ * library's own timings use), for progress lines and time estimates. */
+double fsnsa_monotonic_seconds(void);
+
 /* ------------------------------------------------------------------ */
 /* Random numbers (xoshiro256**, seeded through splitmix64)            */
 /* ------------------------------------------------------------------ */
@@ -366,9 +370,6 @@ typedef enum {
     FSNSA_METHOD_FSA_NSA    /* Algorithm 2: nodes and features */
 } fsnsa_method;
 
-const char *fsnsa_method_name(fsnsa_method m);
-/* "dense", "nsa", "fsa", "fsa-nsa" (also "fsa_nsa"); -1 if unknown */
-int fsnsa_method_parse(const char *s);
 
 typedef struct {
     int epoch;            /* 1-based, just finished */
@@ -459,6 +460,35 @@ fsnsa_status fsnsa_train_with_report(const fsnsa_dataset *d,
                                      const fsnsa_net *init, fsnsa_net **out,
                                      fsnsa_train_report *report,
                                      fsnsa_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Names of the option enums                                           */
+/* ------------------------------------------------------------------ */
+/* One table each (src/core/names.c), used by the model file, the
+ * command's options and its --help alike. fsnsa_X_name gives the name of
+ * a value ("?" outside the enum), fsnsa_X_parse the value of a name (-1
+ * if none), fsnsa_X_names the NULL-terminated names in value order:
+ *   method        "dense", "nsa", "fsa", "fsa-nsa" (parse also takes "nn",
+ *                 "fsa_nsa", "fsa+nsa")
+ *   scale         "none", "standard", "minmax"
+ *   missing       "refuse", "mean", "zero"
+ *   format        "auto", "csv", "libsvm", "arff", "uci"
+ *   label source  "last", "first", "index", "name", "none", "file" */
+const char *fsnsa_method_name(fsnsa_method m);
+int fsnsa_method_parse(const char *s);
+const char *const *fsnsa_method_names(void);
+const char *fsnsa_scale_name(fsnsa_scale s);
+int fsnsa_scale_parse(const char *s);
+const char *const *fsnsa_scale_names(void);
+const char *fsnsa_missing_name(fsnsa_missing m);
+int fsnsa_missing_parse(const char *s);
+const char *const *fsnsa_missing_names(void);
+const char *fsnsa_format_name(fsnsa_format f);
+int fsnsa_format_parse(const char *s);
+const char *const *fsnsa_format_names(void);
+const char *fsnsa_label_source_name(fsnsa_label_source s);
+int fsnsa_label_source_parse(const char *s);
+const char *const *fsnsa_label_source_names(void);
 
 /* ------------------------------------------------------------------ */
 /* Metrics                                                             */
@@ -605,295 +635,6 @@ fsnsa_status fsnsa_model_set_read(fsnsa_model *m, const fsnsa_layout *layout,
 void fsnsa_model_read_options(const fsnsa_model *m, fsnsa_read_options *o);
 /* Free the record's strings and mark it as recording nothing. */
 void fsnsa_read_record_clear(fsnsa_read_record *r);
-/* The words of the model file: "auto", "csv", "libsvm", "arff", "uci";
- * "last", "first", "index", "name", "none", "file"; "refuse", "mean",
- * "zero". "?" for a value outside the enum. */
-const char *fsnsa_format_name(fsnsa_format f);
-const char *fsnsa_label_source_name(fsnsa_label_source s);
-const char *fsnsa_missing_name(fsnsa_missing m);
-
-/* ------------------------------------------------------------------ */
-/* Experiments: job files, sweeps, restarts, hit time, grid search     */
-/* ------------------------------------------------------------------ */
-/* The paper's studies (docs/experiments.md). A sweep is a list of
- * independent jobs, each named by a stable key (e.g. "seed=17" or
- * "cv/dense/h64/l2=0.001/b32/r3/f2"). A finished job's result is appended
- * to a job file as one complete line; rerunning the same sweep skips the
- * keys already there, so an interrupted sweep loses and repeats nothing.
- * Every job's seed is a function of its key, never of scheduling, so the
- * results are the same for any thread count. */
-
-/* A results file: a header line naming the sweep, then one line per job:
- *   key TAB value TAB ... TAB ~crc32hex NEWLINE
- * (a file whose lines end in CR LF, copied through Windows, reads the same
- * and is appended to with CR LF).
- * Lines are appended with one write() and fsync'd. A last line that is
- * incomplete or fails its checksum (kill -9, power loss) is cut off on
- * open; damage before the last line is an error. The file is locked
- * (fcntl) while open, so two processes cannot append to it at once. */
-typedef struct fsnsa_jobfile fsnsa_jobfile;
-
-/* Open or create `path` with a format-1 header: `header` (one line, no
- * newline) describes the sweep; an existing file with a different header
- * is refused with FSNSA_ERR_FORMAT, so results of different sweeps never
- * mix. The header is all that is compared: put a fingerprint of the data
- * in it (fsnsa_dataset_fingerprint), or use fsnsa_jobfile_open_fields. */
-fsnsa_status fsnsa_jobfile_open(const char *path, const char *header,
-                                fsnsa_jobfile **out, fsnsa_error *err);
-/* Number of job lines in the file. */
-size_t fsnsa_jobfile_count(const fsnsa_jobfile *jf);
-/* Bytes of a torn last line removed when the file was opened. */
-size_t fsnsa_jobfile_repaired(const fsnsa_jobfile *jf);
-/* The stored value text of `key` (tab-separated fields, no checksum), or
- * NULL. Valid until the file is closed. Not safe against a concurrent
- * append on the same object. */
-const char *fsnsa_jobfile_find(const fsnsa_jobfile *jf, const char *key);
-/* Append one line. Thread-safe on one object. key and value must not
- * contain newlines; the key must not contain tabs. */
-fsnsa_status fsnsa_jobfile_append(fsnsa_jobfile *jf, const char *key,
-                                  const char *value, fsnsa_error *err);
-void fsnsa_jobfile_close(fsnsa_jobfile *jf);
-
-/* Job file format 2, the fsnsa command's: the header is a list of
- * name=value fields (docs/experiments.md, "Job files"). An existing file
- * is continued only when each compared field equals this run's; notes
- * (file names, how the data was read, its size) are recorded to explain a
- * refusal and are never compared, so a renamed copy of the same data
- * continues its file. The refusal names every field that differs. */
-typedef struct {
-    const char *name;      /* lower-case letters, digits and '-' */
-    const char *value;     /* any text; tab, CR, LF, '\' are stored escaped */
-    int note;              /* 1: recorded, not compared */
-    const char *if_absent; /* compared fields: the value that a file written
-                              before this field existed had implicitly, or
-                              NULL (such a file then differs) */
-} fsnsa_job_field;
-
-typedef struct {
-    const fsnsa_job_field *fields;
-    size_t n_fields;
-    /* Format 1 (a header of one free-text line, fsnsa_jobfile_open):
-     * a format-1 file whose text equals legacy_header is refused, its
-     * message ending with adopt_how ("rerun with --adopt-results"), or,
-     * with adopt_legacy, is rewritten atomically with this header and
-     * continued. Other format-1 files are refused. */
-    const char *legacy_header; /* may be NULL */
-    int adopt_legacy;
-    const char *adopt_how;     /* may be NULL */
-} fsnsa_job_header;
-
-fsnsa_status fsnsa_jobfile_open_fields(const char *path,
-                                       const fsnsa_job_header *h,
-                                       fsnsa_jobfile **out, fsnsa_error *err);
-/* 1 when fsnsa_jobfile_open_fields adopted a format-1 file. */
-int fsnsa_jobfile_adopted(const fsnsa_jobfile *jf);
-
-/* A data set's fingerprint, 64 hex digits of SHA-256 (libmd) over what
- * training reads: the row, column and class counts, the encoded matrix
- * (float32 bits, every NaN as 0x7fc00000) and the labels, in the byte
- * layout of docs/experiments.md. Independent of file name, format,
- * compression, line endings and column names. */
-#define FSNSA_FINGERPRINT_SIZE 65
-void fsnsa_dataset_fingerprint(const fsnsa_dataset *d,
-                               char out[FSNSA_FINGERPRINT_SIZE]);
-
-/* 64-bit seed derived from a base seed and a job key (splitmix64 over a
- * FNV-1a hash): the same key always gets the same seed. */
-uint64_t fsnsa_key_seed(uint64_t base, const char *key);
-
-/* Called (serialized) after every job: done counts jobs finished in this
- * run plus those found in the file; `loaded` of them came from the file. */
-typedef void (*fsnsa_progress_fn)(void *ctx, size_t done, size_t loaded,
-                                  size_t total);
-
-typedef struct {
-    int threads;                /* OpenMP threads running jobs [1] */
-    fsnsa_jobfile *jobs;        /* resume/append file, may be NULL */
-    fsnsa_progress_fn progress; /* may be NULL */
-    void *progress_ctx;
-    const volatile int *stop;   /* set non-zero to stop (signal) */
-} fsnsa_sweep_options;
-
-/* A generic sweep: n_jobs jobs, each producing n_values doubles. */
-typedef struct {
-    size_t n_jobs, n_values;
-    /* Write job i's key into buf (size bytes); return 0, or -1 if it does
-     * not fit. */
-    int (*key)(void *ctx, size_t job, char *buf, size_t size);
-    /* Run job i (called from several threads at once). */
-    fsnsa_status (*run)(void *ctx, size_t job, double *values,
-                        fsnsa_error *err);
-    /* Optional, called under the sweep's lock before job i starts: return
-     * non-zero to leave it out (early stopping). done[j] != 0 marks the
-     * jobs whose values[j * n_values ...] are known. */
-    int (*skip)(void *ctx, size_t job, const unsigned char *done,
-                const double *values);
-    void *ctx;
-} fsnsa_sweep;
-
-/* Run (or load from o->jobs) every job not skipped. values: n_jobs *
- * n_values, done: n_jobs flags (1 = values known). On a stop request
- * returns FSNSA_ERR_INTERRUPTED after the running jobs end; finished jobs
- * are in the file. */
-fsnsa_status fsnsa_sweep_run(const fsnsa_sweep *s, const fsnsa_sweep_options *o,
-                             double *values, unsigned char *done,
-                             fsnsa_error *err);
-
-/* One training run's outcome. Loss is the final mean training
- * cross-entropy without the L2 term (NaN or inf when an epoch's loss
- * became so); AUC is macro one-vs-rest for more than two classes. Test
- * fields are NaN without a test set. A sweep trains with keep_going: a
- * broken run (fsnsa_loss_worse_than_constant of its loss: worse than
- * predicting the class frequencies, or not finite) is a result with
- * broken = 1, its metrics those of the network fsnsa_train handed back,
- * and never counts as a good one (docs/experiments.md). */
-typedef struct {
-    uint64_t seed;
-    double loss, train_auc, test_auc, train_acc, test_acc;
-    double seconds;
-    size_t hidden, features, weights;
-    int broken;
-} fsnsa_run;
-
-/* R trainings of one network on the same data, seeds seed0 .. seed0+R-1
- * (Figures 1, 3 and 7). */
-typedef struct {
-    fsnsa_train_options train; /* train.seed is replaced per run */
-    size_t restarts;           /* R [10] */
-    uint64_t seed0;            /* [1] */
-    double tolerance;          /* distinct minima: losses further apart
-                                  than this [1e-3] */
-    fsnsa_sweep_options sweep;
-} fsnsa_restarts_options;
-
-void fsnsa_restarts_options_default(fsnsa_restarts_options *o);
-
-/* The summaries (distinct, spread, means) are over the runs that are not
- * broken, NaN when every run is. */
-typedef struct {
-    size_t n;            /* runs, R */
-    fsnsa_run *runs;     /* sorted by loss, ascending (ties: by seed); the
-                            broken runs last (NaN losses at the end) */
-    size_t distinct;     /* clusters of losses with gaps > tolerance */
-    double spread;       /* worst loss - best loss */
-    double mean_loss, mean_train_auc, mean_test_auc;
-    double mean_train_acc, mean_test_acc;
-    size_t broken;       /* runs with broken = 1 */
-    double constant_loss;/* fsnsa_constant_loss of the training labels */
-} fsnsa_restarts_result;
-
-fsnsa_status fsnsa_restarts(const fsnsa_dataset *train,
-                            const fsnsa_dataset *test,
-                            const fsnsa_restarts_options *o,
-                            fsnsa_restarts_result *out, fsnsa_error *err);
-void fsnsa_restarts_result_clear(fsnsa_restarts_result *r);
-
-/* Hit time (Figure 4): for each p, train on the first p columns with
- * seeds seed0, seed0+1, ... and count a hit when the train AUC reaches
- * `threshold`. Runs are taken in seed order and stop once `target_hits`
- * hits are seen or R runs are made; the estimate is runs/hits (unbiased
- * for the mean number of initializations to the first hit under this
- * inverse sampling), with a 95% interval from the Wilson score interval
- * of the hit probability, inverted. No hit: censored, "> R". */
-typedef struct {
-    fsnsa_train_options train;
-    const size_t *p;           /* dimensions to try, ascending */
-    size_t n_p;
-    size_t max_runs;           /* R [200] */
-    size_t target_hits;        /* stop a p after this many hits [10] */
-    double threshold;          /* train AUC for a hit [0.95] */
-    uint64_t seed0;            /* [1] */
-    int stop_censored;         /* skip p's after one with no hit [1] */
-    fsnsa_sweep_options sweep;
-} fsnsa_hittime_options;
-
-void fsnsa_hittime_options_default(fsnsa_hittime_options *o);
-
-typedef struct {
-    size_t p;
-    int status;          /* 0 estimated, 1 censored (> runs), 2 skipped */
-    size_t runs, hits;
-    double hit_time;     /* runs / hits; INFINITY when censored */
-    double lo, hi;       /* 95% interval (hi = INFINITY when no hit) */
-    /* over the runs that are not broken (NaN if none) */
-    double mean_train_auc, best_train_auc;
-    size_t broken;       /* of the runs: broken, never a hit */
-} fsnsa_hittime_point;
-
-fsnsa_status fsnsa_hittime(const fsnsa_dataset *train,
-                           const fsnsa_hittime_options *o,
-                           fsnsa_hittime_point *out, fsnsa_error *err);
-
-/* The grid search of Section 4.2 / Table 2. */
-typedef struct {
-    size_t k, h;               /* FSA+NSA target features and nodes */
-} fsnsa_size;
-
-typedef struct {
-    fsnsa_train_options train; /* epochs, lr, mu, start_hidden, ... */
-    fsnsa_scale scale;         /* fitted on each training part [standard] */
-    double test_fraction;      /* held-out test share [0.2] */
-    uint64_t split_seed;       /* [0] */
-    size_t folds, repeats;     /* [5, 10] */
-    const size_t *hidden; size_t n_hidden;   /* dense grid */
-    const double *l2; size_t n_l2;
-    const size_t *batch; size_t n_batch;
-    int dense, fsa_nsa;        /* which methods [1, 1] */
-    const fsnsa_size *sizes; size_t n_sizes; /* FSA+NSA targets */
-    size_t retrains;           /* final trainings per method [10] */
-    uint64_t seed;             /* base of every job's seed [1] */
-    fsnsa_sweep_options sweep;
-} fsnsa_grid_options;
-
-void fsnsa_grid_options_default(fsnsa_grid_options *o);
-
-/* One setting of the grid and its cross-validated accuracy. */
-typedef struct {
-    fsnsa_method method;
-    size_t hidden, features;   /* features 0 = all (dense) */
-    double l2;
-    size_t batch;
-    /* over folds x repeats, leaving out the folds whose training broke
-     * (NaN if all did) */
-    double cv_acc, cv_acc_std, cv_loss;
-    size_t cv_broken;          /* folds whose training broke */
-} fsnsa_grid_setting;
-
-/* The final retrainings of one setting (a column of Table 2). */
-/* Means and deviations over the retrainings that are not broken (NaN if
- * none). */
-typedef struct {
-    fsnsa_grid_setting setting;
-    size_t n;                  /* retrains */
-    double acc_mean, acc_std;  /* test accuracy after the last epoch */
-    double peek_mean, peek_std;/* best test accuracy over epochs (peeks) */
-    double weights;            /* mean weight count (W + beta) */
-    size_t hidden, features;   /* of the final nets (first retrain) */
-    size_t broken;             /* retrainings that broke */
-} fsnsa_grid_final;
-
-typedef struct {
-    size_t n_settings;
-    fsnsa_grid_setting *settings; /* every setting, in grid order */
-    int have_dense, have_fsa;
-    fsnsa_grid_final best_dense, equivalent, best_fsa;
-    size_t n_train, n_test, p, n_classes;
-} fsnsa_grid_result;
-
-/* The rows the grid uses, exposed so that they can be checked: test rows
- * and training rows (indices into `all`, ascending, from the stratified
- * split), and for repeat r the fold of training row i in
- * folds[r * all->n + i] (0 <= fold < o->folds; i < *n_train). Validation
- * rows of fold f are the training rows with fold f; the model of that fold
- * trains on the other training rows. Buffers: n each; folds repeats * n. */
-fsnsa_status fsnsa_grid_plan(const fsnsa_dataset *all,
-                             const fsnsa_grid_options *o, size_t *train_idx,
-                             size_t *n_train, size_t *test_idx, size_t *n_test,
-                             size_t *folds, fsnsa_error *err);
-
-fsnsa_status fsnsa_grid(const fsnsa_dataset *all, const fsnsa_grid_options *o,
-                        fsnsa_grid_result *out, fsnsa_error *err);
-void fsnsa_grid_result_clear(fsnsa_grid_result *r);
 
 #ifdef __cplusplus
 }

@@ -4,10 +4,10 @@
 
 #include <math.h>
 
-#include "adam.h"
-#include "anneal.h"
-#include "internal.h"
-#include "network.h"
+#include "nn/adam.h"
+#include "nn/anneal.h"
+#include "core/core.h"
+#include "nn/network.h"
 
 /* Three steps of torch.optim.Adam(lr=1e-3, weight_decay=0.01) on one
  * parameter starting at 1.0 with gradients 0.5, -0.2, 0.3, worked out by

@@ -7,7 +7,7 @@
  * written in a directory of this test's own (mkdtemp). */
 #include "testutil.h"
 
-#include "data_internal.h"
+#include "data/data.h"
 
 #include <dirent.h>
 #include <math.h>

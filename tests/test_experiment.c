@@ -4,6 +4,8 @@
  * and the paper pipeline in its CI size. */
 #include "testutil.h"
 
+#include "fsnsa_exp.h"
+
 #include <math.h>
 #include <sys/wait.h>
 

@@ -16,7 +16,7 @@
 #include <omp.h>
 #include <sys/stat.h>
 
-#include "fsnsa.h"
+#include "fsnsa_exp.h"
 
 typedef struct {
     const char *name;

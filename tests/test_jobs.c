@@ -6,6 +6,8 @@
  * exactly once. */
 #include "testutil.h"
 
+#include "fsnsa_exp.h"
+
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>

@@ -1,7 +1,8 @@
 /* Model files: exact round trip of every field, and refusal (never a
  * crash) of truncated, damaged, foreign, future and oversized files. */
 #include "testutil.h"
-#include "internal.h"
+#include "core/core.h"
+#include "model/model.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -4,8 +4,8 @@
 
 #include <math.h>
 
-#include "internal.h"
-#include "network.h"
+#include "core/core.h"
+#include "nn/network.h"
 
 /* Reference forward in double: mean cross-entropy of net on (x, y). */
 static double ref_loss(const fsnsa_net *net, const float *x, const int32_t *y,

@@ -10,6 +10,8 @@
  * below. Allocations inside libc, zlib or libgomp are not counted. */
 #include "testutil.h"
 
+#include "fsnsa_exp.h"
+
 #include <dirent.h>
 #include <stdatomic.h>
 #include <execinfo.h>

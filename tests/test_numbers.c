@@ -7,7 +7,7 @@
  * readers. */
 #include "testutil.h"
 
-#include "data_internal.h"
+#include "data/data.h"
 #include "fuzz.h"
 
 #include <float.h>

@@ -4,7 +4,7 @@
  * and modes follow the umask. Everything happens in mkdtemp directories;
  * the device is made there with mknod, never taken from /dev. */
 #include "testutil.h"
-#include "internal.h"
+#include "core/core.h"
 
 #include <signal.h>
 #include <sys/resource.h>

@@ -12,7 +12,8 @@
 #include "testutil.h"
 
 #include "fuzz.h"
-#include "internal.h"
+#include "core/core.h"
+#include "model/model.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adam.h"
-#include "internal.h"
-#include "network.h"
+#include "nn/adam.h"
+#include "core/core.h"
+#include "nn/network.h"
 
 static void test_xor_labels_and_nesting(void **state)
 {

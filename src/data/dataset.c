@@ -1,5 +1,5 @@
 /* The in-memory data set and its schema: creation, copies, release. */
-#include "internal.h"
+#include "core/core.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* The one-hidden-layer ReLU network of Eq. (2), its normalization Eq. (3),
  * the pruning scores (|beta_j| and Eq. (4)) and inference. */
-#include "internal.h"
+#include "core/core.h"
 #include "kernels.h"
 #include "network.h"
 

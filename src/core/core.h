@@ -1,6 +1,8 @@
-/* Helpers shared by the library's source files; not part of the API. */
-#ifndef FSNSA_INTERNAL_H
-#define FSNSA_INTERNAL_H
+/* The library's core, shared by every layer above it (data, nn, model,
+ * exp): errors, checked allocation and sizes, output files. Not part of
+ * the API. */
+#ifndef FSNSA_CORE_H
+#define FSNSA_CORE_H
 
 #include "fsnsa.h"
 
@@ -51,6 +53,12 @@ char *fsnsa__strdup(const char *s);
 int fsnsa__hex_digit(char c);
 
 
+/* Seconds since an arbitrary start, monotonic (clock.c). */
+double fsnsa__now(void);
+
+/* CRC-32 of n bytes, as zlib's crc32 (crc.c). */
+uint32_t fsnsa__crc32(const void *data, size_t n);
+
 /* Write `size` bytes to `path` through an fsnsa_outfile (outfile.c):
  * atomically for a regular file, in place for a device or FIFO. On error
  * nothing at `path` changes. */
@@ -60,21 +68,5 @@ fsnsa_status fsnsa__write_atomic(const char *path, const void *data,
  * named temporary file, so that tests reach the fallback. */
 fsnsa_status fsnsa__outfile_open(const char *path, bool anonymous_ok,
                                  fsnsa_outfile **out, fsnsa_error *err);
-
-/* FSNSA_ERR_ARG when read options cannot be used (data_read.c). */
-fsnsa_status fsnsa__read_options_check(const fsnsa_read_options *o,
-                                       fsnsa_error *err);
-
-/* Parse a model file held in memory (model_file.c); `name` prefixes the
- * error messages. verify_crc = false still requires the checksum line but
- * skips comparing it, so that a fuzzer reaches the parser. */
-fsnsa_status fsnsa__model_parse(const char *data, size_t size,
-                                const char *name, bool verify_crc,
-                                fsnsa_model **out, fsnsa_error *err);
-
-/* Indices of the m largest scores (ties: lower index first), in ascending
- * index order, into keep[0..m). work needs n size_t. */
-void fsnsa__top_indices(const float *score, size_t n, size_t m, size_t *keep,
-                        size_t *work);
 
 #endif

@@ -2,7 +2,7 @@
 #ifndef FSNSA_ANNEAL_H
 #define FSNSA_ANNEAL_H
 
-#include "fsnsa.h"
+#include "core/core.h"
 
 /* Keep rows keep[0..m) (ascending) of a rows x cols matrix, in place. */
 void fsnsa__keep_rows(float *a, size_t cols, const size_t *keep, size_t m);
@@ -26,5 +26,10 @@ void fsnsa__prune_nodes(fsnsa_net *net, size_t h_new, float *const *w_like,
 void fsnsa__prune_features(fsnsa_net *net, size_t p_new,
                            float *const *w_like, size_t n_extra, float *score,
                            size_t *keep, size_t *work);
+
+/* Indices of the m largest scores (ties: lower index first), in ascending
+ * index order, into keep[0..m). work needs n size_t. */
+void fsnsa__top_indices(const float *score, size_t n, size_t m, size_t *keep,
+                        size_t *work);
 
 #endif

@@ -2,20 +2,12 @@
  * restarts (Figures 1, 3, 5, 7), hit time (Figure 4) and the grid search
  * of Section 4.2 (Table 2). See docs/experiments.md for the protocols,
  * the job keys and the result columns. */
-#include "internal.h"
+#include "exp.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static void sweep_default(fsnsa_sweep_options *s)
 {
@@ -64,7 +56,7 @@ static fsnsa_status train_and_score(const fsnsa_dataset *train,
                                     const fsnsa_train_options *opt,
                                     fsnsa_run *r, fsnsa_error *err)
 {
-    double t0 = now_s();
+    double t0 = fsnsa__now();
     fsnsa_net *net = NULL;
     fsnsa_status st = sweep_train(train, opt, &net, &r->loss, &r->broken,
                                   err);
@@ -101,7 +93,7 @@ static fsnsa_status train_and_score(const fsnsa_dataset *train,
     }
     free(prob);
     fsnsa_net_free(net);
-    r->seconds = now_s() - t0;
+    r->seconds = fsnsa__now() - t0;
     return st;
 }
 
@@ -645,7 +637,7 @@ static fsnsa_status cv_run(void *ctx_, size_t job, double *v, fsnsa_error *err)
         return fsnsa__nomem(err, "a fold");
     }
     fold_rows(g, r, f, tr, &ntr, va, &nva);
-    double t0 = now_s();
+    double t0 = fsnsa__now();
     fsnsa_dataset *a = NULL, *b = NULL;
     fsnsa_net *net = NULL;
     float *prob = NULL;
@@ -670,7 +662,7 @@ static fsnsa_status cv_run(void *ctx_, size_t job, double *v, fsnsa_error *err)
         v[CV_ACC] = broken ? NAN
                            : fsnsa_accuracy(prob, net->n_classes, b->y, b->n);
         v[CV_LOSS] = fsnsa_cross_entropy(prob, net->n_classes, b->y, b->n);
-        v[CV_SECONDS] = now_s() - t0;
+        v[CV_SECONDS] = fsnsa__now() - t0;
     }
     free(prob);
     fsnsa_net_free(net);
@@ -748,7 +740,7 @@ static fsnsa_status final_run(void *ctx_, size_t job, double *v,
         itr[i] = i;
     for (size_t i = 0; i < nte; i++)
         ite[i] = i;
-    double t0 = now_s();
+    double t0 = fsnsa__now();
     fsnsa_dataset *a = NULL, *b = NULL;
     fsnsa_net *net = NULL;
     peek_ctx pc = {0};
@@ -785,7 +777,7 @@ static fsnsa_status final_run(void *ctx_, size_t job, double *v,
         v[FV_WEIGHTS] = (double)fsnsa_net_weight_count(net);
         v[FV_HIDDEN] = (double)net->h;
         v[FV_FEATURES] = (double)net->p;
-        v[FV_SECONDS] = now_s() - t0;
+        v[FV_SECONDS] = fsnsa__now() - t0;
     }
     free(pc.prob);
     fsnsa_net_free(net);

@@ -6,7 +6,7 @@
  * what the current, smaller network costs. See docs/algorithm.md. */
 #include "adam.h"
 #include "anneal.h"
-#include "internal.h"
+#include "core/core.h"
 #include "kernels.h"
 #include "network.h"
 
@@ -15,35 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
-
-const char *fsnsa_method_name(fsnsa_method m)
-{
-    switch (m) {
-    case FSNSA_METHOD_DENSE: return "dense";
-    case FSNSA_METHOD_NSA: return "nsa";
-    case FSNSA_METHOD_FSA: return "fsa";
-    case FSNSA_METHOD_FSA_NSA: return "fsa-nsa";
-    }
-    return "?";
-}
-
-int fsnsa_method_parse(const char *s)
-{
-    if (strcmp(s, "dense") == 0 || strcmp(s, "nn") == 0)
-        return FSNSA_METHOD_DENSE;
-    if (strcmp(s, "nsa") == 0)
-        return FSNSA_METHOD_NSA;
-    if (strcmp(s, "fsa") == 0)
-        return FSNSA_METHOD_FSA;
-    if (strcmp(s, "fsa-nsa") == 0 || strcmp(s, "fsa_nsa") == 0 ||
-        strcmp(s, "fsa+nsa") == 0)
-        return FSNSA_METHOD_FSA_NSA;
-    return -1;
-}
 
 void fsnsa_train_options_default(fsnsa_train_options *o)
 {
@@ -260,13 +234,6 @@ static void prune_features(trainer *t, size_t p_new)
     t->ldx = p_new;
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* Thresholds of the advice in a failed training's message, measured on
  * the cases of docs/algorithm.md ("A broken training"): inputs from 1e4
  * on broke FSA+NSA on unscaled XOR data (1e3 still trained), weight decay
@@ -414,7 +381,7 @@ fsnsa_status fsnsa_train_with_report(const fsnsa_dataset *d,
     }
 
     for (int e = 1; e <= o->epochs; e++) {
-        double t0 = now_seconds();
+        double t0 = fsnsa__now();
         if (o->keep_going) {
             fsnsa_net_free(last_ok);
             last_ok = NULL;
@@ -486,7 +453,7 @@ fsnsa_status fsnsa_train_with_report(const fsnsa_dataset *d,
                 .features = net->p,
                 .feature_ids = net->features,
                 .loss = loss,
-                .seconds = now_seconds() - t0,
+                .seconds = fsnsa__now() - t0,
                 .net = net,
             };
             if (o->on_epoch(&info, o->on_epoch_ctx) != 0) {

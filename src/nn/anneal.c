@@ -5,11 +5,12 @@
  * denominator keeps everything in integers, so floor() is exact when mu is
  * integral (the paper's mu = 30); other mu use long double. The pruning
  * steps that the schedules drive are here too. */
-#include "internal.h"
+#include "core/core.h"
 
 #include "anneal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static size_t anneal(int e, int epochs, long num_s, long den_s, size_t full,
@@ -102,4 +103,68 @@ void fsnsa__prune_features(fsnsa_net *net, size_t p_new,
     for (size_t i = 0; i < p_new; i++)
         net->features[i] = net->features[keep[i]];
     net->p = p_new;
+}
+
+/* ------------------------------------------------------------------ */
+/* Top-m selection for the rankings                                     */
+/* ------------------------------------------------------------------ */
+
+/* Order: larger score first, then lower index. NaN scores sort last so a
+ * diverged node is pruned first rather than kept. */
+static int better(const float *s, size_t a, size_t b)
+{
+    float x = s[a], y = s[b];
+    int xn = x != x, yn = y != y;
+    if (xn != yn)
+        return yn;
+    if (!xn && x != y)
+        return x > y;
+    return a < b;
+}
+
+static void sift_down(const float *s, size_t *heap, size_t n, size_t i)
+{
+    /* min-heap by `better`: the root is the worst of the kept */
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, w = i;
+        if (l < n && better(s, heap[w], heap[l]))
+            w = l;
+        if (r < n && better(s, heap[w], heap[r]))
+            w = r;
+        if (w == i)
+            return;
+        size_t t = heap[i];
+        heap[i] = heap[w];
+        heap[w] = t;
+        i = w;
+    }
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+void fsnsa__top_indices(const float *score, size_t n, size_t m, size_t *keep,
+                        size_t *work)
+{
+    if (m > n)
+        m = n;
+    if (m == 0)
+        return;
+    /* Heap of the m best seen so far: O(n log m), no allocation. */
+    size_t *heap = work;
+    for (size_t i = 0; i < m; i++)
+        heap[i] = i;
+    for (size_t i = m / 2; i-- > 0;)
+        sift_down(score, heap, m, i);
+    for (size_t i = m; i < n; i++) {
+        if (better(score, i, heap[0])) {
+            heap[0] = i;
+            sift_down(score, heap, m, 0);
+        }
+    }
+    memcpy(keep, heap, m * sizeof *keep);
+    qsort(keep, m, sizeof *keep, cmp_size);
 }

@@ -1,7 +1,7 @@
 /* Delimited text: CSV, TSV, semicolons, runs of blanks, UCI .data files.
  * The first two content lines decide the delimiter and whether there is a
  * header; then rows stream into the table builder. */
-#include "data_internal.h"
+#include "data.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* The library's own seeded generator (xoshiro256**), so results do not
  * depend on the platform's rand() and every stream is reproducible. */
-#include "internal.h"
+#include "core.h"
 
 static uint64_t splitmix64(uint64_t *x)
 {

@@ -4,7 +4,7 @@
  * class is the last attribute unless label_column says otherwise. A string
  * attribute is a free column, as in delimited text; a date is a numeric
  * column parsed by data_date.c. */
-#include "data_internal.h"
+#include "data.h"
 
 #include <stdlib.h>
 #include <string.h>

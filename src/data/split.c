@@ -2,7 +2,7 @@
  * class (ascending index within a class), each group is shuffled by one
  * rng seeded from `seed`, classes in id order: the result depends only on
  * (y, seed), not on the platform. */
-#include "internal.h"
+#include "core/core.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
-/* Errors, checked allocation, top-k selection. */
-#include "internal.h"
+/* Errors and checked allocation. */
+#include "core.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,64 +101,4 @@ char *fsnsa__strdup(const char *s)
     if (d != NULL)
         memcpy(d, s, len);
     return d;
-}
-
-/* Order: larger score first, then lower index. NaN scores sort last so a
- * diverged node is pruned first rather than kept. */
-static int better(const float *s, size_t a, size_t b)
-{
-    float x = s[a], y = s[b];
-    int xn = x != x, yn = y != y;
-    if (xn != yn)
-        return yn;
-    if (!xn && x != y)
-        return x > y;
-    return a < b;
-}
-
-static void sift_down(const float *s, size_t *heap, size_t n, size_t i)
-{
-    /* min-heap by `better`: the root is the worst of the kept */
-    for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, w = i;
-        if (l < n && better(s, heap[w], heap[l]))
-            w = l;
-        if (r < n && better(s, heap[w], heap[r]))
-            w = r;
-        if (w == i)
-            return;
-        size_t t = heap[i];
-        heap[i] = heap[w];
-        heap[w] = t;
-        i = w;
-    }
-}
-
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
-void fsnsa__top_indices(const float *score, size_t n, size_t m, size_t *keep,
-                        size_t *work)
-{
-    if (m > n)
-        m = n;
-    if (m == 0)
-        return;
-    /* Heap of the m best seen so far: O(n log m), no allocation. */
-    size_t *heap = work;
-    for (size_t i = 0; i < m; i++)
-        heap[i] = i;
-    for (size_t i = m / 2; i-- > 0;)
-        sift_down(score, heap, m, i);
-    for (size_t i = m; i < n; i++) {
-        if (better(score, i, heap[0])) {
-            heap[0] = i;
-            sift_down(score, heap, m, 0);
-        }
-    }
-    memcpy(keep, heap, m * sizeof *keep);
-    qsort(keep, m, sizeof *keep, cmp_size);
 }

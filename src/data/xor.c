@@ -2,7 +2,7 @@
  * first n rows and p columns; a counter-based generator gives exactly that
  * pool without storing it: value (i, j) depends only on (seed, stream, i, j),
  * so data sets of different n and p are nested, whatever their sizes. */
-#include "internal.h"
+#include "core/core.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * unlabeled row) are left out rather than miscounted. A metric that has no
  * row to speak about returns NaN, so that "undefined" is never mistaken for
  * a perfect or a useless model. */
-#include "internal.h"
+#include "core/core.h"
 
 #include <math.h>
 #include <stdlib.h>

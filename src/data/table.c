@@ -3,7 +3,7 @@
  * rows are seen, orders the classes and encodes (one-hot) into the final
  * fsnsa_dataset. Nominal cells hold their value id in a NaN payload so that
  * a purely numeric file needs no second matrix. */
-#include "data_internal.h"
+#include "data.h"
 
 #include <math.h>
 #include <stdarg.h>

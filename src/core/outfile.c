@@ -18,7 +18,7 @@
  *     }
  */
 #define _GNU_SOURCE /* O_TMPFILE, AT_EMPTY_PATH */
-#include "internal.h"
+#include "core.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,7 +5,7 @@
 #ifndef FSNSA_DATA_INTERNAL_H
 #define FSNSA_DATA_INTERNAL_H
 
-#include "internal.h"
+#include "core/core.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -319,6 +319,11 @@ fsnsa_status fsnsa__date_parse(const fsnsa__date_format *f, const char *s,
                                size_t line, size_t col, fsnsa_error *err);
 
 /* ---- readers ---- */
+
+/* FSNSA_ERR_ARG when read options cannot be used (read.c). */
+fsnsa_status fsnsa__read_options_check(const fsnsa_read_options *o,
+                                       fsnsa_error *err);
+
 
 /* Where the label is: resolved by each reader from opt->label_column. */
 typedef struct {

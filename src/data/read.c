@@ -1,6 +1,6 @@
 /* fsnsa_dataset_read: choose the reader (option, extension, then content),
  * attach labels from a separate file, and encode. */
-#include "data_internal.h"
+#include "data.h"
 
 #include <stdio.h>
 #include <stdlib.h>

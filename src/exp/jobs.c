@@ -12,7 +12,7 @@
  * (or, after power loss, filled with garbage); its checksum tells it apart
  * and open() truncates it. Only the tail can be damaged by a crash, so a
  * bad line followed by good ones is reported instead of repaired. */
-#include "internal.h"
+#include "exp.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -48,17 +48,6 @@ struct fsnsa_jobfile {
     int adopted;       /* a format-1 file given a format-2 header */
     pthread_mutex_t lock;
 };
-
-static uint32_t crc32_of(const char *s, size_t n)
-{
-    uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) {
-        c ^= (unsigned char)s[i];
-        for (int b = 0; b < 8; b++)
-            c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-    }
-    return ~c;
-}
 
 static uint64_t fnv1a(const char *s)
 {
@@ -164,7 +153,7 @@ static char *parse_line(const char *s, size_t len, char **value, int *nomem)
         want = want << 4 | (uint32_t)d;
     }
     size_t body = len - 10;
-    if (crc32_of(s, body) != want)
+    if (fsnsa__crc32(s, body) != want)
         return NULL;
     const char *tab = memchr(s, '\t', body);
     size_t klen = tab != NULL ? (size_t)(tab - s) : body;
@@ -833,7 +822,7 @@ fsnsa_status fsnsa_jobfile_append(fsnsa_jobfile *jf, const char *key,
         memcpy(line + body, value, vl);
         body += vl;
     }
-    snprintf(line + body, 12, "\t~%08x", (unsigned)crc32_of(line, body));
+    snprintf(line + body, 12, "\t~%08x", (unsigned)fsnsa__crc32(line, body));
     size_t total = body + 10;
     /* a file copied through Windows keeps its CR LF line ends */
     if (jf->crlf)

@@ -2,7 +2,7 @@
  * 1-based strictly increasing indices, absent entries are 0. Entries are
  * kept as (index, value) pairs until the width is known, then written
  * into a zeroed dense table. */
-#include "data_internal.h"
+#include "data.h"
 
 #include <stdio.h>
 #include <stdlib.h>

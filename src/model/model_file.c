@@ -8,8 +8,10 @@
  * before parsing, then checks every size against limits and against the
  * bytes actually present before allocating anything, so a hostile file can
  * neither crash it nor make it allocate much more than its own size. */
-#include "internal.h"
-#include "network.h"
+#include "model.h"
+
+#include "data/data.h"
+#include "nn/network.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -19,7 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+
 
 #define MAGIC "fsnsa-model"
 #define FORMAT_MAJOR 1
@@ -61,16 +63,23 @@ static void c_locale_leave(c_locale *l)
 /* Names shared by writer and reader                                    */
 /* ------------------------------------------------------------------ */
 
-static const char *const METHOD_NAMES[] = {"dense", "nsa", "fsa", "fsa-nsa"};
-static const char *const MISSING_NAMES[] = {"refuse", "mean", "zero"};
-static const char *const SCALE_NAMES[] = {"none", "standard", "minmax"};
-/* Orders match fsnsa_format, fsnsa_label_source and header -1, 0, 1. */
-static const char *const FORMAT_NAMES[] = {"auto", "csv", "libsvm", "arff",
-                                           "uci"};
-static const char *const LABEL_NAMES[] = {"last", "first", "index",
-                                          "name", "none", "file"};
+/* The enums' names are the library's one table of each (core/names.c). */
+#define METHOD_NAMES (fsnsa_method_names())
+#define MISSING_NAMES (fsnsa_missing_names())
+#define SCALE_NAMES (fsnsa_scale_names())
+#define FORMAT_NAMES (fsnsa_format_names())
+#define LABEL_NAMES (fsnsa_label_source_names())
+/* Header -1, 0, 1. */
 static const char *const HEADER_NAMES[] = {"-", "no", "yes"};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static size_t count_names(const char *const *v)
+{
+    size_t n = 0;
+    while (v[n] != NULL)
+        n++;
+    return n;
+}
 
 /* The read options that are strings, each stored as a "read.NAME S" line
  * after read.label (absent or '-': NULL). The field has the same name in
@@ -119,21 +128,6 @@ static const char *const KEYS[] = {
 /* ------------------------------------------------------------------ */
 /* The read record: how the training data was read                      */
 /* ------------------------------------------------------------------ */
-
-const char *fsnsa_format_name(fsnsa_format f)
-{
-    return (unsigned)f < COUNT(FORMAT_NAMES) ? FORMAT_NAMES[f] : "?";
-}
-
-const char *fsnsa_label_source_name(fsnsa_label_source s)
-{
-    return (unsigned)s < COUNT(LABEL_NAMES) ? LABEL_NAMES[s] : "?";
-}
-
-const char *fsnsa_missing_name(fsnsa_missing m)
-{
-    return (unsigned)m < COUNT(MISSING_NAMES) ? MISSING_NAMES[m] : "?";
-}
 
 static bool recorded(const fsnsa_read_record *r)
 {
@@ -188,9 +182,9 @@ static const char *read_problem(const fsnsa_read_record *r,
                                 size_t size)
 {
     const fsnsa_layout *l = &r->layout;
-    if ((unsigned)l->format >= COUNT(FORMAT_NAMES))
+    if ((unsigned)l->format >= count_names(FORMAT_NAMES))
         return "unknown data format";
-    if ((unsigned)l->label >= COUNT(LABEL_NAMES))
+    if ((unsigned)l->label >= count_names(LABEL_NAMES))
         return "unknown label source";
     bool text = l->format == FSNSA_FORMAT_CSV || l->format == FSNSA_FORMAT_UCI;
     bool svm = l->format == FSNSA_FORMAT_LIBSVM;
@@ -483,7 +477,7 @@ static fsnsa_status check_model(const fsnsa_model *m, fsnsa_error *err)
     if (s->n_columns > 0 && width != s->p)
         BAD("schema columns encode %zu columns, not %zu", width, s->p);
     const fsnsa_scaler *sc = &m->scaler;
-    if ((unsigned)sc->kind >= COUNT(SCALE_NAMES))
+    if ((unsigned)sc->kind >= count_names(SCALE_NAMES))
         BAD("unknown scaling %d", (int)sc->kind);
     if (sc->p != n->p_in)
         BAD("scaler has %zu columns, network reads %zu", sc->p, n->p_in);
@@ -493,9 +487,9 @@ static fsnsa_status check_model(const fsnsa_model *m, fsnsa_error *err)
         !all_finite(sc->fill, sc->p))
         BAD("scaler has a NaN or infinite value");
     const fsnsa_train_options *o = &m->options;
-    if ((unsigned)o->method >= COUNT(METHOD_NAMES))
+    if ((unsigned)o->method >= count_names(METHOD_NAMES))
         BAD("unknown method %d", (int)o->method);
-    if ((unsigned)m->missing >= COUNT(MISSING_NAMES))
+    if ((unsigned)m->missing >= count_names(MISSING_NAMES))
         BAD("unknown missing-value mode %d", (int)m->missing);
     if (o->epochs < 0 || o->shuffle < 0 || o->shuffle > 1 || !isfinite(o->mu) ||
         !isfinite(o->lr) || !isfinite(o->beta1) || !isfinite(o->beta2) ||
@@ -658,19 +652,6 @@ static void write_model(sbuf *b, const fsnsa_model *m)
     sb_floats(b, "c", n->c, n->n_out);
 }
 
-/* CRC-32 (zlib) of any length: crc32() takes a uInt count. */
-static unsigned long crc_of(const char *p, size_t n)
-{
-    uLong crc = crc32(0L, Z_NULL, 0);
-    while (n > 0) {
-        uInt k = n > (1u << 30) ? (1u << 30) : (uInt)n;
-        crc = crc32(crc, (const Bytef *)p, k);
-        p += k;
-        n -= k;
-    }
-    return (unsigned long)crc;
-}
-
 fsnsa_status fsnsa_model_save(const fsnsa_model *m, const char *path,
                               fsnsa_error *err)
 {
@@ -687,7 +668,7 @@ fsnsa_status fsnsa_model_save(const fsnsa_model *m, const char *path,
     c_locale_leave(&loc);
     if (!b.oom) {
         char t[32];
-        snprintf(t, sizeof t, "crc32 %08lx\n", crc_of(b.p, b.len));
+        snprintf(t, sizeof t, "crc32 %08lx\n", (unsigned long)fsnsa__crc32(b.p, b.len));
         sb_str(&b, t);
     }
     if (b.oom) {
@@ -1139,7 +1120,7 @@ static fsnsa_status read_record(reader *r, fsnsa_read_record *rec)
     if (r->minor < 1)
         return BAD(r, "read.format is a line of model format 1.1, this file "
                       "says 1.%u", r->minor);
-    TRY(get_enum(r, FORMAT_NAMES, COUNT(FORMAT_NAMES), &e, "data format"));
+    TRY(get_enum(r, FORMAT_NAMES, count_names(FORMAT_NAMES), &e, "data format"));
     if (e == FSNSA_FORMAT_AUTO)
         return BAD(r, "read.format must name the format the data was read in");
     TRY(end_of_line(r));
@@ -1154,7 +1135,7 @@ static fsnsa_status read_record(reader *r, fsnsa_read_record *rec)
     l->header = e - 1;
     TRY(key_size(r, "read.fields", &l->fields, SIZE_MAX - 1));
     TRY(expect(r, "read.label"));
-    TRY(get_enum(r, LABEL_NAMES, COUNT(LABEL_NAMES), &e, "label source"));
+    TRY(get_enum(r, LABEL_NAMES, count_names(LABEL_NAMES), &e, "label source"));
     l->label = (fsnsa_label_source)e;
     const char *w;
     size_t save = r->at, n = word(r, &w);
@@ -1183,7 +1164,7 @@ static fsnsa_status read_options(reader *r, fsnsa_model *m)
     size_t v = 0;
     int e = 0;
     TRY(expect(r, "created_by")); /* informational, rest of line ignored */
-    TRY(key_enum(r, "train.method", METHOD_NAMES, COUNT(METHOD_NAMES), &e));
+    TRY(key_enum(r, "train.method", METHOD_NAMES, count_names(METHOD_NAMES), &e));
     o->method = (fsnsa_method)e;
     TRY(key_size(r, "train.hidden", &o->hidden, SIZE_MAX));
     TRY(key_size(r, "train.start_hidden", &o->start_hidden, SIZE_MAX));
@@ -1205,7 +1186,7 @@ static fsnsa_status read_options(reader *r, fsnsa_model *m)
         return BAD(r, "train.shuffle must be 0 or 1");
     o->shuffle = (int)v;
     TRY(key_double(r, "train_loss", &m->train_loss, true));
-    TRY(key_enum(r, "missing", MISSING_NAMES, COUNT(MISSING_NAMES), &e));
+    TRY(key_enum(r, "missing", MISSING_NAMES, count_names(MISSING_NAMES), &e));
     m->missing = (fsnsa_missing)e;
     if (optional(r, "read.format"))
         return read_record(r, &m->read);
@@ -1271,7 +1252,7 @@ static fsnsa_status read_scaler(reader *r, fsnsa_scaler *sc, size_t width)
     int kind = 0;
     size_t p = 0;
     TRY(expect(r, "scale"));
-    TRY(get_enum(r, SCALE_NAMES, COUNT(SCALE_NAMES), &kind, "scaling"));
+    TRY(get_enum(r, SCALE_NAMES, count_names(SCALE_NAMES), &kind, "scaling"));
     TRY(get_size(r, &p, MAX_WIDTH, "scaler width"));
     TRY(end_of_line(r));
     if (p != width)
@@ -1440,7 +1421,7 @@ static fsnsa_status check_crc(reader *r, size_t len, bool verify)
     if (!ok)
         return BAD(r, "file truncated or damaged: the last line is not "
                       "'crc32 <8 hex digits>'");
-    unsigned long got = crc_of(b, start);
+    unsigned long got = fsnsa__crc32(b, start);
     if (verify && got != want)
         return BAD(r, "checksum mismatch (file says %08lx, contents give %08lx): "
                       "the file is damaged or was edited",

@@ -1,7 +1,7 @@
 /* Text input for the data readers: a streaming line reader over zlib
  * (which reads plain files transparently), an in-place field splitter, a
  * fast number parser and a string dictionary. */
-#include "data_internal.h"
+#include "data.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -1,6 +1,6 @@
 /* Input standardization, fitted on training rows only and kept in the
  * model so that predict transforms new rows identically. */
-#include "internal.h"
+#include "core/core.h"
 
 #include <math.h>
 #include <stdlib.h>

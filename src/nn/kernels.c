@@ -24,7 +24,7 @@
  * below for clang), so the three give bit-identical results. */
 #include "kernels.h"
 
-#include "internal.h"
+#include "core/core.h"
 #include "network.h"
 
 #include <math.h>
