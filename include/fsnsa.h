@@ -393,9 +393,13 @@ typedef int (*fsnsa_epoch_fn)(const fsnsa_epoch_info *info, void *ctx);
 
 typedef struct {
     fsnsa_method method;
-    size_t hidden;        /* h: final nodes (dense: the nodes) [64] */
+    /* h: final nodes (dense: the nodes) [0: fsnsa_train_default_hidden,
+     * 128 for nsa and fsa-nsa, 64 for dense and fsa] */
+    size_t hidden;
     size_t start_hidden;  /* H: starting nodes for nsa/fsa-nsa [1024] */
-    size_t features;      /* k: features kept by fsa/fsa-nsa [0 = all] */
+    /* k: features kept by fsa/fsa-nsa [0: half the columns, rounded up];
+     * dense and nsa use every column */
+    size_t features;
     int epochs;           /* N [300] */
     double mu;            /* annealing parameter [30] */
     size_t batch;         /* mini-batch size, 0 = full batch [32] */
@@ -442,7 +446,22 @@ typedef struct {
     double first_epoch_loss, lowest_epoch_loss, last_epoch_loss;
 } fsnsa_train_report;
 
+/* The defaults are the bracketed values above, here and nowhere else:
+ * the command's --help prints them from this function. */
 void fsnsa_train_options_default(fsnsa_train_options *o);
+/* The nodes `hidden = 0` stands for: 128 for the methods that prune nodes
+ * (nsa, fsa-nsa: the paper's H = 1024 -> h = 128), 64 for dense and fsa. */
+size_t fsnsa_train_default_hidden(fsnsa_method m);
+/* *out = *o with the automatic sizes filled in for data of p_in encoded
+ * columns (hidden 0 as above; features 0: (p_in + 1) / 2 for fsa and
+ * fsa-nsa), then checked as fsnsa_train_options_check does. fsnsa_train
+ * resolves the same way; a caller resolves to show or store the sizes. */
+fsnsa_status fsnsa_train_options_resolve(const fsnsa_train_options *o,
+                                         size_t p_in,
+                                         fsnsa_train_options *out,
+                                         fsnsa_error *err);
+/* FSNSA_ERR_ARG naming the first option out of range; hidden 0 and
+ * features 0 (automatic) are valid. */
 fsnsa_status fsnsa_train_options_check(const fsnsa_train_options *o,
                                        size_t p_in, fsnsa_error *err);
 

@@ -755,10 +755,54 @@ static void test_multiclass_learns(void **state)
     fsnsa_dataset_free(d);
 }
 
+/* One source of the defaults: hidden 0 and features 0 are resolved by the
+ * library, the same way for fsnsa_train and for a caller who asks. */
+static void test_default_sizes_resolved(void **state)
+{
+    (void)state;
+    fsnsa_train_options o, r;
+    fsnsa_train_options_default(&o);
+    assert_int_equal(o.method, FSNSA_METHOD_FSA_NSA);
+    assert_int_equal(o.hidden, 0);
+    assert_int_equal(o.features, 0);
+    assert_int_equal(fsnsa_train_options_check(&o, 15, NULL), FSNSA_OK);
+    assert_int_equal(fsnsa_train_options_resolve(&o, 15, &r, NULL), FSNSA_OK);
+    assert_int_equal(r.hidden, 128);
+    assert_int_equal(r.features, 8);
+    o.method = FSNSA_METHOD_DENSE;
+    assert_int_equal(fsnsa_train_options_resolve(&o, 15, &r, NULL), FSNSA_OK);
+    assert_int_equal(r.hidden, 64);
+    assert_int_equal(r.features, 0);
+    assert_int_equal(fsnsa_train_default_hidden(FSNSA_METHOD_NSA), 128);
+    assert_int_equal(fsnsa_train_default_hidden(FSNSA_METHOD_FSA), 64);
+    /* fsnsa_train uses the same sizes */
+    fsnsa_dataset *d;
+    assert_int_equal(fsnsa_xor_generate(200, 15, 3, 2, 0, &d, NULL), FSNSA_OK);
+    fsnsa_train_options_default(&o);
+    o.start_hidden = 200;
+    o.epochs = 12;
+    o.keep_going = 1; /* a short run: only the sizes matter */
+    fsnsa_net *net = NULL;
+    fsnsa_status st = fsnsa_train(d, &o, NULL, &net, NULL);
+    assert_true(st == FSNSA_OK || st == FSNSA_ERR_NUMERIC);
+    assert_non_null(net);
+    assert_int_equal(net->h, 128);
+    assert_int_equal(net->p, 8);
+    fsnsa_net_free(net);
+    /* too many features is still refused, naming the limit */
+    o.features = 16;
+    fsnsa_error err;
+    assert_int_equal(fsnsa_train_options_resolve(&o, 15, &r, &err),
+                     FSNSA_ERR_ARG);
+    assert_non_null(strstr(err.msg, "features <= 15"));
+    fsnsa_dataset_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_xor_labels_and_nesting),
+        cmocka_unit_test(test_default_sizes_resolved),
         cmocka_unit_test(test_pruning_follows_schedule),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_same_bits_everywhere),

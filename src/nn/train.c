@@ -23,9 +23,9 @@ void fsnsa_train_options_default(fsnsa_train_options *o)
 {
     memset(o, 0, sizeof *o);
     o->method = FSNSA_METHOD_FSA_NSA;
-    o->hidden = 128;
+    o->hidden = 0;   /* fsnsa_train_default_hidden */
     o->start_hidden = 1024;
-    o->features = 0;
+    o->features = 0; /* half the columns, for the methods that select */
     o->epochs = 300;
     o->mu = 30.0;
     o->batch = 32;
@@ -48,6 +48,24 @@ static bool selects_features(fsnsa_method m)
     return m == FSNSA_METHOD_FSA || m == FSNSA_METHOD_FSA_NSA;
 }
 
+size_t fsnsa_train_default_hidden(fsnsa_method m)
+{
+    return prunes_nodes(m) ? 128 : 64;
+}
+
+fsnsa_status fsnsa_train_options_resolve(const fsnsa_train_options *o,
+                                         size_t p_in,
+                                         fsnsa_train_options *out,
+                                         fsnsa_error *err)
+{
+    *out = *o;
+    if (out->hidden == 0)
+        out->hidden = fsnsa_train_default_hidden(out->method);
+    if (out->features == 0 && selects_features(out->method))
+        out->features = (p_in + 1) / 2;
+    return fsnsa_train_options_check(out, p_in, err);
+}
+
 fsnsa_status fsnsa_train_options_check(const fsnsa_train_options *o,
                                        size_t p_in, fsnsa_error *err)
 {
@@ -55,16 +73,17 @@ fsnsa_status fsnsa_train_options_check(const fsnsa_train_options *o,
         return fsnsa__fail(err, FSNSA_ERR_ARG, "unknown method %d", (int)o->method);
     if (o->epochs < 0 || o->epochs > 10000000)
         return fsnsa__fail(err, FSNSA_ERR_ARG, "epochs must be in [0, 10000000], got %d", o->epochs);
-    if (o->hidden < 1 || o->hidden > ((size_t)1 << 24))
+    size_t h = o->hidden != 0 ? o->hidden : fsnsa_train_default_hidden(o->method);
+    if (h > ((size_t)1 << 24))
         return fsnsa__fail(err, FSNSA_ERR_ARG, "hidden nodes must be in [1, 2^24], got %zu", o->hidden);
     if (prunes_nodes(o->method) &&
-        (o->start_hidden < o->hidden || o->start_hidden > ((size_t)1 << 24)))
+        (o->start_hidden < h || o->start_hidden > ((size_t)1 << 24)))
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "%s needs hidden <= start-hidden <= 2^24, got hidden %zu, start-hidden %zu",
-                           fsnsa_method_name(o->method), o->hidden, o->start_hidden);
-    if (selects_features(o->method) && (o->features < 1 || o->features > p_in))
+                           fsnsa_method_name(o->method), h, o->start_hidden);
+    if (selects_features(o->method) && o->features > p_in)
         return fsnsa__fail(err, FSNSA_ERR_ARG,
-                           "%s needs 1 <= features <= %zu (the data's columns), got %zu",
+                           "%s needs features <= %zu (the data's columns), got %zu",
                            fsnsa_method_name(o->method), p_in, o->features);
     if (!(o->mu >= 0 && o->mu <= 1e9))
         return fsnsa__fail(err, FSNSA_ERR_ARG, "mu must be in [0, 1e9], got %g", o->mu);
@@ -356,9 +375,11 @@ fsnsa_status fsnsa_train_with_report(const fsnsa_dataset *d,
                                "row %zu has label %d outside [0, %zu)", i + 1,
                                (int)d->y[i], d->schema.n_classes);
     size_t p_avail = init != NULL ? init->p : d->p;
-    fsnsa_status st = fsnsa_train_options_check(o, p_avail, err);
+    fsnsa_train_options resolved;
+    fsnsa_status st = fsnsa_train_options_resolve(o, p_avail, &resolved, err);
     if (st != FSNSA_OK)
         return st;
+    o = &resolved;
     if (init != NULL && prunes_nodes(o->method) && o->hidden > init->h)
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "cannot prune to %zu nodes from an initial network of %zu",
