@@ -19,7 +19,7 @@ ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -fopenmp \
               -Iinclude -Isrc
 # No BLAS: the training step and prediction are the library's own fused
 # kernels (docs/PERFORMANCE.md); OpenBLAS is only bench/'s GEMM yardstick.
-# libmd: SHA-256 of the data sets named in job files (src/exp/jobs.c)
+# libmd: SHA-256 of the data sets named in job files (src/exp/fingerprint.c)
 LDLIBS  := $(shell pkg-config --libs zlib libmd 2>/dev/null || echo -lz -lmd) -lm
 TESTLIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 

@@ -1,14 +1,26 @@
 /*
  * fsnsa experiments: the machinery of the paper's studies on top of the
- * core API (fsnsa.h) - resumable job files, sweeps of independent jobs,
- * random restarts (Figures 1, 3, 5, 7), hit time (Figure 4) and the grid
- * search with repeated cross-validation (Table 2). A program that only
- * trains and predicts does not need this header. docs/experiments.md
- * describes the protocols, job keys and result columns.
+ * core API (fsnsa.h). A program that only trains and predicts does not
+ * need this header. docs/experiments.md describes the protocols, the job
+ * keys and the result columns.
+ *
+ *   Job files   a resumable, append-only file of finished jobs' results
+ *   Sweeps      a list of independent jobs run on several threads
+ *   Restarts    R trainings of one net from different seeds (Figs. 1, 3, 5, 7)
+ *   Hit time    initializations needed to reach a train AUC (Figure 4)
+ *   Grid        grid search with repeated cross-validation (Table 2)
+ *
+ * A sweep is a list of independent jobs, each named by a stable key (e.g.
+ * "seed=17" or "cv/dense/h64/l2=0.001/b32/r3/f2"). A finished job's result
+ * is appended to a job file as one complete line; rerunning the same sweep
+ * skips the keys already there, so an interrupted sweep loses and repeats
+ * nothing. Every job's seed is a function of its key, never of
+ * scheduling, so the results are the same for any thread count.
  *
  * The conventions of fsnsa.h hold here too: every fallible call returns an
- * fsnsa_status and fills an optional fsnsa_error; results come from
- * explicit seeds and are the same for any thread count.
+ * fsnsa_status and fills an optional fsnsa_error; each options struct has
+ * a *_default() function, the one place its defaults (the bracketed
+ * values below) are set; results come from explicit seeds.
  */
 #ifndef FSNSA_EXP_H
 #define FSNSA_EXP_H
@@ -20,16 +32,8 @@ extern "C" {
 #endif
 
 /* ------------------------------------------------------------------ */
-/* Experiments: job files, sweeps, restarts, hit time, grid search     */
+/* Job files                                                           */
 /* ------------------------------------------------------------------ */
-/* The paper's studies (docs/experiments.md). A sweep is a list of
- * independent jobs, each named by a stable key (e.g. "seed=17" or
- * "cv/dense/h64/l2=0.001/b32/r3/f2"). A finished job's result is appended
- * to a job file as one complete line; rerunning the same sweep skips the
- * keys already there, so an interrupted sweep loses and repeats nothing.
- * Every job's seed is a function of its key, never of scheduling, so the
- * results are the same for any thread count. */
-
 /* A results file: a header line naming the sweep, then one line per job:
  *   key TAB value TAB ... TAB ~crc32hex NEWLINE
  * (a file whose lines end in CR LF, copied through Windows, reads the same
@@ -47,19 +51,6 @@ typedef struct fsnsa_jobfile fsnsa_jobfile;
  * in it (fsnsa_dataset_fingerprint), or use fsnsa_jobfile_open_fields. */
 fsnsa_status fsnsa_jobfile_open(const char *path, const char *header,
                                 fsnsa_jobfile **out, fsnsa_error *err);
-/* Number of job lines in the file. */
-size_t fsnsa_jobfile_count(const fsnsa_jobfile *jf);
-/* Bytes of a torn last line removed when the file was opened. */
-size_t fsnsa_jobfile_repaired(const fsnsa_jobfile *jf);
-/* The stored value text of `key` (tab-separated fields, no checksum), or
- * NULL. Valid until the file is closed. Not safe against a concurrent
- * append on the same object. */
-const char *fsnsa_jobfile_find(const fsnsa_jobfile *jf, const char *key);
-/* Append one line. Thread-safe on one object. key and value must not
- * contain newlines; the key must not contain tabs. */
-fsnsa_status fsnsa_jobfile_append(fsnsa_jobfile *jf, const char *key,
-                                  const char *value, fsnsa_error *err);
-void fsnsa_jobfile_close(fsnsa_jobfile *jf);
 
 /* Job file format 2, the fsnsa command's: the header is a list of
  * name=value fields (docs/experiments.md, "Job files"). An existing file
@@ -89,23 +80,45 @@ typedef struct {
     const char *adopt_how;     /* may be NULL */
 } fsnsa_job_header;
 
+/* Open or create `path` with a format-2 header of h's fields: what the
+ * fsnsa command uses, so that a refusal can say which setting differs. */
 fsnsa_status fsnsa_jobfile_open_fields(const char *path,
                                        const fsnsa_job_header *h,
                                        fsnsa_jobfile **out, fsnsa_error *err);
 /* 1 when fsnsa_jobfile_open_fields adopted a format-1 file. */
 int fsnsa_jobfile_adopted(const fsnsa_jobfile *jf);
+/* Number of job lines in the file. */
+size_t fsnsa_jobfile_count(const fsnsa_jobfile *jf);
+/* Bytes of a torn last line removed when the file was opened. */
+size_t fsnsa_jobfile_repaired(const fsnsa_jobfile *jf);
+/* The stored value text of `key` (tab-separated fields, no checksum), or
+ * NULL: how a sweep finds the jobs already done. Valid until the file is
+ * closed. Not safe against a concurrent append on the same object. */
+const char *fsnsa_jobfile_find(const fsnsa_jobfile *jf, const char *key);
+/* Append one finished job's line. Thread-safe on one object. key and
+ * value must not contain newlines; the key must not contain tabs. */
+fsnsa_status fsnsa_jobfile_append(fsnsa_jobfile *jf, const char *key,
+                                  const char *value, fsnsa_error *err);
+/* Close the file and release its lock; NULL is ignored. */
+void fsnsa_jobfile_close(fsnsa_jobfile *jf);
 
 /* A data set's fingerprint, 64 hex digits of SHA-256 (libmd) over what
  * training reads: the row, column and class counts, the encoded matrix
  * (float32 bits, every NaN as 0x7fc00000) and the labels, in the byte
  * layout of docs/experiments.md. Independent of file name, format,
- * compression, line endings and column names. */
+ * compression, line endings and column names. It names the data in a job
+ * file's header, so that results are never continued on other data. */
 #define FSNSA_FINGERPRINT_SIZE 65
 void fsnsa_dataset_fingerprint(const fsnsa_dataset *d,
                                char out[FSNSA_FINGERPRINT_SIZE]);
 
+/* ------------------------------------------------------------------ */
+/* Sweeps                                                              */
+/* ------------------------------------------------------------------ */
+
 /* 64-bit seed derived from a base seed and a job key (splitmix64 over a
- * FNV-1a hash): the same key always gets the same seed. */
+ * FNV-1a hash): the same key always gets the same seed, whichever thread
+ * runs the job and whenever. */
 uint64_t fsnsa_key_seed(uint64_t base, const char *key);
 
 /* Called (serialized) after every job: done counts jobs finished in this
@@ -113,13 +126,16 @@ uint64_t fsnsa_key_seed(uint64_t base, const char *key);
 typedef void (*fsnsa_progress_fn)(void *ctx, size_t done, size_t loaded,
                                   size_t total);
 
+/* How a sweep runs; every experiment's options hold one. */
 typedef struct {
     int threads;                /* OpenMP threads running jobs [1] */
-    fsnsa_jobfile *jobs;        /* resume/append file, may be NULL */
-    fsnsa_progress_fn progress; /* may be NULL */
+    fsnsa_jobfile *jobs;        /* resume/append file [NULL: none] */
+    fsnsa_progress_fn progress; /* [NULL] */
     void *progress_ctx;
-    const volatile int *stop;   /* set non-zero to stop (signal) */
+    const volatile int *stop;   /* set non-zero to stop (signal) [NULL] */
 } fsnsa_sweep_options;
+
+void fsnsa_sweep_options_default(fsnsa_sweep_options *o);
 
 /* A generic sweep: n_jobs jobs, each producing n_values doubles. */
 typedef struct {
@@ -146,7 +162,14 @@ fsnsa_status fsnsa_sweep_run(const fsnsa_sweep *s, const fsnsa_sweep_options *o,
                              double *values, unsigned char *done,
                              fsnsa_error *err);
 
-/* One training run's outcome. Loss is the final mean training
+/* ------------------------------------------------------------------ */
+/* Restarts (Figures 1, 3, 5, 7)                                       */
+/* ------------------------------------------------------------------ */
+/* R trainings of one network on the same data, seeds seed0 .. seed0+R-1,
+ * one job "seed=S" each: how many distinct minima random initializations
+ * find, and how far apart. */
+
+/* One training run's outcome (one restart). Loss is the final mean training
  * cross-entropy without the L2 term (NaN or inf when an epoch's loss
  * became so); AUC is macro one-vs-rest for more than two classes. Test
  * fields are NaN without a test set. A sweep trains with keep_going: a
@@ -162,10 +185,11 @@ typedef struct {
     int broken;
 } fsnsa_run;
 
-/* R trainings of one network on the same data, seeds seed0 .. seed0+R-1
- * (Figures 1, 3 and 7). */
 typedef struct {
-    fsnsa_train_options train; /* train.seed is replaced per run */
+    /* fsnsa_train_options_default with method dense: the paper's
+     * restarts study dense nets, and hidden 0 gives them the automatic 64
+     * nodes. train.seed is replaced per run. */
+    fsnsa_train_options train;
     size_t restarts;           /* R [10] */
     uint64_t seed0;            /* [1] */
     double tolerance;          /* distinct minima: losses further apart
@@ -189,22 +213,29 @@ typedef struct {
     double constant_loss;/* fsnsa_constant_loss of the training labels */
 } fsnsa_restarts_result;
 
+/* Run the restarts on train, scoring test too when not NULL; *out owns
+ * its runs until fsnsa_restarts_result_clear. */
 fsnsa_status fsnsa_restarts(const fsnsa_dataset *train,
                             const fsnsa_dataset *test,
                             const fsnsa_restarts_options *o,
                             fsnsa_restarts_result *out, fsnsa_error *err);
 void fsnsa_restarts_result_clear(fsnsa_restarts_result *r);
 
-/* Hit time (Figure 4): for each p, train on the first p columns with
- * seeds seed0, seed0+1, ... and count a hit when the train AUC reaches
+/* ------------------------------------------------------------------ */
+/* Hit time (Figure 4)                                                 */
+/* ------------------------------------------------------------------ */
+/* For each p, train on the first p columns with seeds seed0, seed0+1, ...
+ * (one job "p=P/seed=S" each) and count a hit when the train AUC reaches
  * `threshold`. Runs are taken in seed order and stop once `target_hits`
  * hits are seen or R runs are made; the estimate is runs/hits (unbiased
  * for the mean number of initializations to the first hit under this
  * inverse sampling), with a 95% interval from the Wilson score interval
  * of the hit probability, inverted. No hit: censored, "> R". */
 typedef struct {
+    /* fsnsa_train_options_default with method dense and hidden 20: the
+     * nets of the paper's Figure 4. train.seed is replaced per run. */
     fsnsa_train_options train;
-    const size_t *p;           /* dimensions to try, ascending */
+    const size_t *p;           /* dimensions to try, ascending [none] */
     size_t n_p;
     size_t max_runs;           /* R [200] */
     size_t target_hits;        /* stop a p after this many hits [10] */
@@ -227,17 +258,34 @@ typedef struct {
     size_t broken;       /* of the runs: broken, never a hit */
 } fsnsa_hittime_point;
 
+/* Estimate the hit time of every o->p[i] into out[i] (n_p points). */
 fsnsa_status fsnsa_hittime(const fsnsa_dataset *train,
                            const fsnsa_hittime_options *o,
                            fsnsa_hittime_point *out, fsnsa_error *err);
 
-/* The grid search of Section 4.2 / Table 2. */
+/* ------------------------------------------------------------------ */
+/* Grid search (Section 4.2, Table 2)                                  */
+/* ------------------------------------------------------------------ */
+/* Split the data 4:1 (stratified) into training and test rows; on the
+ * training rows cross-validate every setting of the grid (dense: hidden x
+ * L2 x batch; FSA+NSA: target sizes x L2 x batch) over repeated
+ * stratified folds; retrain the best setting of each method, and a dense
+ * net with about as many weights as the best FSA+NSA one, on all training
+ * rows and score the test rows: Table 2's three columns. */
+
+/* An FSA+NSA target: k features and h nodes. */
 typedef struct {
-    size_t k, h;               /* FSA+NSA target features and nodes */
+    size_t k, h;
 } fsnsa_size;
 
+/* Each grid is a pointer and a count; the defaults point at the library's
+ * own tables, the paper's grids: hidden {16, 32, 64, 128, 256, 512}, L2
+ * {1e-4, 1e-3, 1e-2, 1e-1}, batch {16, 32, 64}. */
 typedef struct {
-    fsnsa_train_options train; /* epochs, lr, mu, start_hidden, ... */
+    /* fsnsa_train_options_default: epochs, lr, mu, start_hidden, ... of
+     * every training; its method, hidden, features, batch and
+     * weight_decay are replaced by each setting's. */
+    fsnsa_train_options train;
     fsnsa_scale scale;         /* fitted on each training part [standard] */
     double test_fraction;      /* held-out test share [0.2] */
     uint64_t split_seed;       /* [0] */
@@ -246,13 +294,22 @@ typedef struct {
     const double *l2; size_t n_l2;
     const size_t *batch; size_t n_batch;
     int dense, fsa_nsa;        /* which methods [1, 1] */
-    const fsnsa_size *sizes; size_t n_sizes; /* FSA+NSA targets */
+    /* FSA+NSA targets [NULL: fsnsa_grid_default_sizes of the data] */
+    const fsnsa_size *sizes; size_t n_sizes;
     size_t retrains;           /* final trainings per method [10] */
     uint64_t seed;             /* base of every job's seed [1] */
     fsnsa_sweep_options sweep;
 } fsnsa_grid_options;
 
 void fsnsa_grid_options_default(fsnsa_grid_options *o);
+
+/* The FSA+NSA targets searched when sizes is NULL, for data of p encoded
+ * columns (docs/experiments.md): k in {ceil(p/4), ceil(p/2)} x h in
+ * {8, 32}, k ascending, then h; two targets when both k are equal.
+ * Returns how many it wrote to out. */
+#define FSNSA_GRID_DEFAULT_SIZES 4
+size_t fsnsa_grid_default_sizes(size_t p,
+                                fsnsa_size out[FSNSA_GRID_DEFAULT_SIZES]);
 
 /* One setting of the grid and its cross-validated accuracy. */
 typedef struct {
@@ -266,9 +323,8 @@ typedef struct {
     size_t cv_broken;          /* folds whose training broke */
 } fsnsa_grid_setting;
 
-/* The final retrainings of one setting (a column of Table 2). */
-/* Means and deviations over the retrainings that are not broken (NaN if
- * none). */
+/* The final retrainings of one setting (a column of Table 2). Means and
+ * deviations over the retrainings that are not broken (NaN if none). */
 typedef struct {
     fsnsa_grid_setting setting;
     size_t n;                  /* retrains */
@@ -298,6 +354,8 @@ fsnsa_status fsnsa_grid_plan(const fsnsa_dataset *all,
                              size_t *n_train, size_t *test_idx, size_t *n_test,
                              size_t *folds, fsnsa_error *err);
 
+/* Run the grid search on `all` (labeled); *out owns its settings until
+ * fsnsa_grid_result_clear. */
 fsnsa_status fsnsa_grid(const fsnsa_dataset *all, const fsnsa_grid_options *o,
                         fsnsa_grid_result *out, fsnsa_error *err);
 void fsnsa_grid_result_clear(fsnsa_grid_result *r);

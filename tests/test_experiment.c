@@ -1,7 +1,8 @@
 /* Experiments: restarts independent of the thread count, hit time on an
  * easy and an impossible case, the grid's stratified folds that never let
  * a test row into training (checked by index), a tiny grid end to end,
- * and the paper pipeline in its CI size. */
+ * the experiments' defaults and the grid's default sizes, and the paper
+ * pipeline in its CI size. */
 #include "testutil.h"
 
 #include "fsnsa_exp.h"
@@ -259,6 +260,103 @@ static void test_grid_tiny(void **state)
     fsnsa_dataset_free(d);
 }
 
+/* Every experiment's defaults build on fsnsa_train_options_default and
+ * differ from it only where the paper's study does: restarts train dense
+ * nets of the automatic size, hit time dense nets of 20 nodes (Figure 4);
+ * the grid keeps the training defaults (its settings set the rest) and
+ * points at the paper's grids. */
+static void test_experiment_defaults(void **state)
+{
+    (void)state;
+    fsnsa_train_options t;
+    fsnsa_train_options_default(&t);
+    fsnsa_sweep_options sw;
+    fsnsa_sweep_options_default(&sw);
+    assert_int_equal(sw.threads, 1);
+    assert_null(sw.jobs);
+    assert_null(sw.progress);
+    assert_null(sw.stop);
+
+    fsnsa_restarts_options ro;
+    fsnsa_restarts_options_default(&ro);
+    assert_int_equal(ro.train.method, FSNSA_METHOD_DENSE);
+    assert_int_equal(ro.train.hidden, 0);
+    assert_int_equal(fsnsa_train_default_hidden(ro.train.method), 64);
+    ro.train.method = t.method;
+    assert_memory_equal(&ro.train, &t, sizeof t);
+    assert_memory_equal(&ro.sweep, &sw, sizeof sw);
+    assert_int_equal(ro.restarts, 10);
+
+    fsnsa_hittime_options ho;
+    fsnsa_hittime_options_default(&ho);
+    assert_int_equal(ho.train.method, FSNSA_METHOD_DENSE);
+    assert_int_equal(ho.train.hidden, 20);
+    ho.train.method = t.method;
+    ho.train.hidden = t.hidden;
+    assert_memory_equal(&ho.train, &t, sizeof t);
+    assert_memory_equal(&ho.sweep, &sw, sizeof sw);
+
+    fsnsa_grid_options go;
+    fsnsa_grid_options_default(&go);
+    assert_memory_equal(&go.train, &t, sizeof t);
+    assert_memory_equal(&go.sweep, &sw, sizeof sw);
+    static const size_t hidden[] = {16, 32, 64, 128, 256, 512};
+    static const double l2[] = {1e-4, 1e-3, 1e-2, 1e-1};
+    static const size_t batch[] = {16, 32, 64};
+    assert_int_equal(go.n_hidden, 6);
+    assert_memory_equal(go.hidden, hidden, sizeof hidden);
+    assert_int_equal(go.n_l2, 4);
+    assert_memory_equal(go.l2, l2, sizeof l2);
+    assert_int_equal(go.n_batch, 3);
+    assert_memory_equal(go.batch, batch, sizeof batch);
+    assert_null(go.sizes);
+}
+
+/* The default FSA+NSA targets: k in {ceil(p/4), ceil(p/2)} x h in {8, 32},
+ * and a grid given no sizes searches exactly those. */
+static void test_grid_default_sizes(void **state)
+{
+    (void)state;
+    fsnsa_size s[FSNSA_GRID_DEFAULT_SIZES];
+    assert_int_equal(fsnsa_grid_default_sizes(1, s), 2);
+    assert_true(s[0].k == 1 && s[0].h == 8 && s[1].k == 1 && s[1].h == 32);
+    assert_int_equal(fsnsa_grid_default_sizes(2, s), 2);
+    assert_true(s[0].k == 1 && s[1].k == 1);
+    assert_int_equal(fsnsa_grid_default_sizes(21, s), 4);
+    assert_true(s[0].k == 6 && s[0].h == 8 && s[1].k == 6 && s[1].h == 32);
+    assert_true(s[2].k == 11 && s[2].h == 8 && s[3].k == 11 && s[3].h == 32);
+
+    fsnsa_dataset *d = NULL;
+    fsnsa_error err = {0};
+    assert_int_equal(fsnsa_xor_generate(200, 5, 2, 3, 0, &d, &err), FSNSA_OK);
+    fsnsa_grid_options o;
+    tiny_grid(&o);
+    o.dense = 0;
+    o.retrains = 1;
+    o.train.epochs = 4;
+    o.train.start_hidden = 32;
+    o.sizes = NULL;
+    o.n_sizes = 0;
+    fsnsa_grid_result a, b;
+    if (fsnsa_grid(d, &o, &a, &err) != FSNSA_OK)
+        fail_msg("%s", err.msg);
+    o.n_sizes = fsnsa_grid_default_sizes(d->p, s);
+    o.sizes = s;
+    assert_int_equal(o.n_sizes, 4);
+    assert_int_equal(fsnsa_grid(d, &o, &b, &err), FSNSA_OK);
+    assert_int_equal(a.n_settings, 4);
+    assert_int_equal(a.n_settings, b.n_settings);
+    for (size_t i = 0; i < a.n_settings; i++) {
+        assert_int_equal(a.settings[i].features, s[i].k);
+        assert_int_equal(a.settings[i].hidden, s[i].h);
+        assert_true(a.settings[i].cv_acc == b.settings[i].cv_acc);
+    }
+    assert_true(a.best_fsa.acc_mean == b.best_fsa.acc_mean);
+    fsnsa_grid_result_clear(&a);
+    fsnsa_grid_result_clear(&b);
+    fsnsa_dataset_free(d);
+}
+
 /* A grid in which some trainings break (8 epochs leave some worse than
  * the class frequencies): a broken CV fold is in the job file with
  * accuracy NaN, each setting's mean is over its other folds, the best
@@ -381,6 +479,8 @@ int main(void)
         cmocka_unit_test(test_grid_plan),
         cmocka_unit_test(test_grid_tiny),
         cmocka_unit_test(test_grid_broken_runs),
+        cmocka_unit_test(test_experiment_defaults),
+        cmocka_unit_test(test_grid_default_sizes),
         cmocka_unit_test(test_paper_ci),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,87 @@
+/* What every job of the grid shares, in both phases: the setting's name
+ * in the job's key and its training options, the job's data scaled on its
+ * training rows, and the mean over the jobs that did not break. */
+#include "grid.h"
+
+#include <math.h>
+
+int fsnsa__grid_setting_name(const fsnsa_grid_setting *s, char *buf,
+                             size_t size)
+{
+    return s->method == FSNSA_METHOD_DENSE
+               ? fsnsa__key_print(buf, size, "dense/h%zu/l2=%g/b%zu",
+                                  s->hidden, s->l2, s->batch)
+               : fsnsa__key_print(buf, size, "fsa-nsa/k%zu/h%zu/l2=%g/b%zu",
+                                  s->features, s->hidden, s->l2, s->batch);
+}
+
+void fsnsa__grid_setting_options(const fsnsa_grid_options *o,
+                                 const fsnsa_grid_setting *s, uint64_t seed,
+                                 fsnsa_train_options *opt)
+{
+    fsnsa__job_options(&o->train, seed, o->sweep.stop, opt);
+    opt->method = s->method;
+    opt->hidden = s->hidden;
+    opt->features = s->method == FSNSA_METHOD_DENSE ? 0 : s->features;
+    opt->weight_decay = s->l2;
+    opt->batch = s->batch;
+}
+
+fsnsa_status fsnsa__grid_job_seed(int (*key)(void *, size_t, char *, size_t),
+                                  void *ctx, size_t job,
+                                  const fsnsa_grid_options *o, uint64_t *seed,
+                                  fsnsa_error *err)
+{
+    char buf[512];
+    if (key(ctx, job, buf, sizeof buf) != 0)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "job key too long");
+    *seed = fsnsa_key_seed(o->seed, buf);
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa__grid_scaled_pair(fsnsa_scale scale,
+                                     const fsnsa_dataset *src_a,
+                                     const size_t *ia, size_t na,
+                                     const fsnsa_dataset *src_b,
+                                     const size_t *ib, size_t nb,
+                                     fsnsa_dataset **a, fsnsa_dataset **b,
+                                     fsnsa_error *err)
+{
+    *a = *b = NULL;
+    fsnsa_scaler sc = {0};
+    fsnsa_status st = fsnsa_dataset_subset(src_a, ia, na, a, err);
+    if (st == FSNSA_OK)
+        st = fsnsa_dataset_subset(src_b, ib, nb, b, err);
+    if (st == FSNSA_OK)
+        st = fsnsa_scaler_fit(*a, scale, &sc, err);
+    if (st == FSNSA_OK)
+        st = fsnsa_scaler_apply(&sc, *a, err);
+    if (st == FSNSA_OK)
+        st = fsnsa_scaler_apply(&sc, *b, err);
+    fsnsa_scaler_clear(&sc);
+    if (st != FSNSA_OK) {
+        fsnsa_dataset_free(*a);
+        fsnsa_dataset_free(*b);
+        *a = *b = NULL;
+    }
+    return st;
+}
+
+void fsnsa__grid_mean_std(const double *v, size_t stride, size_t n,
+                          const unsigned char *bad, double *mean, double *sd)
+{
+    double m = 0, s = 0;
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!bad[i]) {
+            m += v[i * stride];
+            used++;
+        }
+    m /= (double)used;
+    for (size_t i = 0; i < n; i++)
+        if (!bad[i])
+            s += (v[i * stride] - m) * (v[i * stride] - m);
+    *mean = used > 0 ? m : NAN;
+    /* sample standard deviation; 0 for a single value */
+    *sd = used > 1 ? sqrt(s / (double)(used - 1)) : used > 0 ? 0 : NAN;
+}

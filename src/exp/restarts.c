@@ -1,0 +1,175 @@
+/* Restarts (Figures 1, 3, 5, 7): R trainings of one network on the same
+ * data, one job "seed=S" per seed, and the minima they find: sorted by
+ * loss, counted as distinct minima, averaged over the runs that did not
+ * break (docs/experiments.md, "fsnsa restarts"). */
+#include "exp.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fsnsa_restarts_options_default(fsnsa_restarts_options *o)
+{
+    memset(o, 0, sizeof *o);
+    fsnsa_train_options_default(&o->train);
+    /* the paper's restarts study dense nets; hidden stays 0, the
+     * automatic size (64 for dense) */
+    o->train.method = FSNSA_METHOD_DENSE;
+    o->restarts = 10;
+    o->seed0 = 1;
+    o->tolerance = 1e-3;
+    fsnsa_sweep_options_default(&o->sweep);
+}
+
+void fsnsa_restarts_result_clear(fsnsa_restarts_result *r)
+{
+    if (r == NULL)
+        return;
+    free(r->runs);
+    memset(r, 0, sizeof *r);
+}
+
+/* A run's values in the job file, in this order. */
+enum { RV_LOSS, RV_TRAIN_AUC, RV_TEST_AUC, RV_TRAIN_ACC, RV_TEST_ACC,
+       RV_SECONDS, RV_HIDDEN, RV_FEATURES, RV_WEIGHTS, RV_N };
+
+typedef struct {
+    const fsnsa_dataset *train, *test;
+    const fsnsa_restarts_options *o;
+} restarts_ctx;
+
+static int restarts_key(void *ctx_, size_t job, char *buf, size_t size)
+{
+    restarts_ctx *ctx = ctx_;
+    return fsnsa__key_print(buf, size, "seed=%llu",
+                            (unsigned long long)(ctx->o->seed0 + job));
+}
+
+static void run_to_values(const fsnsa_run *r, double *v)
+{
+    v[RV_LOSS] = r->loss;
+    v[RV_TRAIN_AUC] = r->train_auc;
+    v[RV_TEST_AUC] = r->test_auc;
+    v[RV_TRAIN_ACC] = r->train_acc;
+    v[RV_TEST_ACC] = r->test_acc;
+    v[RV_SECONDS] = r->seconds;
+    v[RV_HIDDEN] = (double)r->hidden;
+    v[RV_FEATURES] = (double)r->features;
+    v[RV_WEIGHTS] = (double)r->weights;
+}
+
+static void values_to_run(const double *v, uint64_t seed, fsnsa_run *r)
+{
+    r->seed = seed;
+    r->loss = v[RV_LOSS];
+    r->train_auc = v[RV_TRAIN_AUC];
+    r->test_auc = v[RV_TEST_AUC];
+    r->train_acc = v[RV_TRAIN_ACC];
+    r->test_acc = v[RV_TEST_ACC];
+    r->seconds = v[RV_SECONDS];
+    r->hidden = (size_t)v[RV_HIDDEN];
+    r->features = (size_t)v[RV_FEATURES];
+    r->weights = (size_t)v[RV_WEIGHTS];
+}
+
+static fsnsa_status restarts_run(void *ctx_, size_t job, double *v,
+                                 fsnsa_error *err)
+{
+    restarts_ctx *ctx = ctx_;
+    fsnsa_train_options opt;
+    fsnsa__job_options(&ctx->o->train, ctx->o->seed0 + job,
+                       ctx->o->sweep.stop, &opt);
+    fsnsa_run r;
+    fsnsa_status st = fsnsa__train_and_score(ctx->train, ctx->test, &opt, &r,
+                                             err);
+    if (st == FSNSA_OK)
+        run_to_values(&r, v);
+    return st;
+}
+
+static int cmp_run(const void *a_, const void *b_)
+{
+    const fsnsa_run *a = a_, *b = b_;
+    /* broken runs last, NaN losses last of all */
+    if (a->broken != b->broken)
+        return a->broken - b->broken;
+    if (isnan(a->loss) != isnan(b->loss))
+        return isnan(a->loss) - isnan(b->loss);
+    if (a->loss < b->loss)
+        return -1;
+    if (a->loss > b->loss)
+        return 1;
+    return (a->seed > b->seed) - (a->seed < b->seed);
+}
+
+/* out->runs and the summaries from the sweep's values (R x RV_N). */
+static void summarize(const double *values, const fsnsa_restarts_options *o,
+                      fsnsa_restarts_result *out)
+{
+    const size_t R = o->restarts;
+    out->n = R;
+    for (size_t i = 0; i < R; i++) {
+        fsnsa_run *r = &out->runs[i];
+        values_to_run(values + i * RV_N, o->seed0 + i, r);
+        r->broken = fsnsa__run_broken(r->loss, out->constant_loss, &o->train);
+        out->broken += (size_t)r->broken;
+    }
+    /* the means over the runs that are not broken, in seed order */
+    size_t good = R - out->broken;
+    for (size_t i = 0; i < R; i++) {
+        const fsnsa_run *r = &out->runs[i];
+        if (r->broken)
+            continue;
+        out->mean_loss += r->loss / (double)good;
+        out->mean_train_auc += r->train_auc / (double)good;
+        out->mean_test_auc += r->test_auc / (double)good;
+        out->mean_train_acc += r->train_acc / (double)good;
+        out->mean_test_acc += r->test_acc / (double)good;
+    }
+    qsort(out->runs, R, sizeof *out->runs, cmp_run);
+    if (good == 0) {
+        out->mean_loss = out->mean_train_auc = out->mean_test_auc = NAN;
+        out->mean_train_acc = out->mean_test_acc = out->spread = NAN;
+        return;
+    }
+    out->distinct = 1;
+    for (size_t i = 1; i < good; i++)
+        if (out->runs[i].loss - out->runs[i - 1].loss > o->tolerance)
+            out->distinct++;
+    out->spread = out->runs[good - 1].loss - out->runs[0].loss;
+}
+
+fsnsa_status fsnsa_restarts(const fsnsa_dataset *train,
+                            const fsnsa_dataset *test,
+                            const fsnsa_restarts_options *o,
+                            fsnsa_restarts_result *out, fsnsa_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (train == NULL || o == NULL || o->restarts == 0)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "restarts need data and R >= 1");
+    if (!(o->tolerance >= 0))
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "tolerance must be >= 0");
+    fsnsa_status st = fsnsa_train_options_check(&o->train, train->p, err);
+    if (st != FSNSA_OK)
+        return st;
+    size_t R = o->restarts;
+    double *values = fsnsa__alloc(R * RV_N, sizeof(double));
+    unsigned char *done = fsnsa__alloc(R, 1);
+    out->runs = fsnsa__calloc(R, sizeof *out->runs);
+    if (values == NULL || done == NULL || out->runs == NULL)
+        st = fsnsa__nomem(err, "restart results");
+    if (st == FSNSA_OK)
+        st = fsnsa_constant_loss(train->y, train->n, train->schema.n_classes,
+                                 &out->constant_loss, err);
+    restarts_ctx ctx = {train, test, o};
+    fsnsa_sweep s = {R, RV_N, restarts_key, restarts_run, NULL, &ctx};
+    if (st == FSNSA_OK)
+        st = fsnsa_sweep_run(&s, &o->sweep, values, done, err);
+    if (st == FSNSA_OK)
+        summarize(values, o, out);
+    else
+        fsnsa_restarts_result_clear(out);
+    free(values);
+    free(done);
+    return st;
+}
