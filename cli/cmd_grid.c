@@ -281,7 +281,7 @@ static int check_args(const char *cmd, int argc, char **argv, grid_args *a)
     a->go.test_fraction = a->cfg.test_fraction;
     a->go.split_seed = a->cfg.split_seed;
     a->go.scale = exp_scale_kind(&a->cfg);
-    return EXP_PROCEED;
+    return CLI_PROCEED;
 }
 
 /* The default FSA+NSA targets for p columns (no --sizes). */
@@ -495,9 +495,9 @@ int cmd_grid(int argc, char **argv)
     grid_default(&a);
     int rc = exp_parse(cmd, argc, argv, longopts, &a.cfg, grid_option, &a,
                        usage);
-    if (rc == EXP_PROCEED)
+    if (rc == CLI_PROCEED)
         rc = check_args(cmd, argc, argv, &a);
-    if (rc == EXP_PROCEED)
+    if (rc == CLI_PROCEED)
         rc = run(cmd, &a);
     grid_free(&a);
     return rc;

@@ -133,13 +133,13 @@ static int check_args(const char *cmd, int argc, char **argv,
             return cli_usage_error(cmd, "--ps must be strictly ascending");
     int rc = exp_positional(cmd, cfg, argc, argv);
     if (rc != 0 || cfg->xor_k == 0)
-        return rc != 0 ? rc : EXP_PROCEED;
+        return rc != 0 ? rc : CLI_PROCEED;
     if (a->ps[0] < cfg->xor_k)
         return cli_usage_error(cmd, "--ps values must be >= K = %zu",
                                cfg->xor_k);
     cfg->p = a->ps[a->n_ps - 1];
     cfg->p_given = 1;
-    return EXP_PROCEED;
+    return CLI_PROCEED;
 }
 
 static int print_points(const char *cmd, const char *desc,
@@ -242,9 +242,9 @@ int cmd_hittime(int argc, char **argv)
     hittime_default(&a);
     int rc = exp_parse(cmd, argc, argv, longopts, &a.cfg, hittime_option, &a,
                        usage);
-    if (rc == EXP_PROCEED)
+    if (rc == CLI_PROCEED)
         rc = check_args(cmd, argc, argv, &a);
-    if (rc == EXP_PROCEED)
+    if (rc == CLI_PROCEED)
         rc = run(cmd, &a);
     free(a.ps);
     return rc;

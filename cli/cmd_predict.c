@@ -136,9 +136,7 @@ typedef struct {
     size_t n_given;
 } predict_args;
 
-enum { PROCEED = -1 };
-
-/* Parse argv into a: PROCEED, or the exit code (--help, an error). */
+/* Parse argv into a: CLI_PROCEED, or the exit code (--help, an error). */
 static int parse(const char *cmd, int argc, char **argv, predict_args *a)
 {
     static const struct option longopts[] = {
@@ -185,7 +183,7 @@ static int parse(const char *cmd, int argc, char **argv, predict_args *a)
          cli_same_file(a->output, a->model)))
         return cli_usage_error(cmd, "OUTPUT '%s' would overwrite an input",
                                a->output);
-    return PROCEED;
+    return CLI_PROCEED;
 }
 
 /* The model's read settings with the options given over them. */
@@ -318,7 +316,7 @@ int cmd_predict(int argc, char **argv)
         return CLI_FAIL;
     }
     int rc = parse(cmd, argc, argv, &a);
-    if (rc == PROCEED)
+    if (rc == CLI_PROCEED)
         rc = predict(cmd, &a);
     free(a.given);
     return rc;

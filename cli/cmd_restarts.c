@@ -148,7 +148,7 @@ int cmd_restarts(int argc, char **argv)
     restarts_default(&cfg, &ro);
     int rc = exp_parse(cmd, argc, argv, longopts, &cfg, restarts_option, &ro,
                        usage);
-    if (rc != EXP_PROCEED)
+    if (rc != CLI_PROCEED)
         return rc;
     if ((rc = exp_positional(cmd, &cfg, argc, argv)) != 0)
         return rc;

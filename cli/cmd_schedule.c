@@ -73,7 +73,7 @@ static void describe(const char *what, size_t from, size_t to, int first,
                to, first, last);
 }
 
-/* Parse argv into a: -1 to go on, or the exit code (--help, an error). */
+/* Parse argv into a: CLI_PROCEED, or the exit code. */
 static int parse(const char *cmd, int argc, char **argv, schedule_args *a)
 {
     static const struct option longopts[] = {
@@ -128,7 +128,7 @@ static int parse(const char *cmd, int argc, char **argv, schedule_args *a)
     if (a->k > a->p)
         return cli_usage_error(cmd, "--features %zu is more than --p %zu",
                                a->k, a->p);
-    return -1;
+    return CLI_PROCEED;
 }
 
 int cmd_schedule(int argc, char **argv)
@@ -136,7 +136,7 @@ int cmd_schedule(int argc, char **argv)
     static const char *const cmd = "schedule";
     schedule_args a = schedule_default();
     int rc = parse(cmd, argc, argv, &a);
-    if (rc >= 0)
+    if (rc != CLI_PROCEED)
         return rc;
     int n = (int)a.epochs, h_first = 0, h_last = 0, p_first = 0, p_last = 0;
     printf("epoch\th_e\tp_e\n");

@@ -48,7 +48,7 @@ static void usage(FILE *f)
 
 enum { OPT_N = 1000, OPT_P, OPT_K, OPT_SEED, OPT_TEST };
 
-/* Parse argv into a: -1 to go on, or the exit code (--help, an error). */
+/* Parse argv into a: CLI_PROCEED, or the exit code. */
 static int parse(const char *cmd, int argc, char **argv, xor_args *a)
 {
     static const struct option longopts[] = {
@@ -97,7 +97,7 @@ static int parse(const char *cmd, int argc, char **argv, xor_args *a)
     if (a->k > a->p)
         return cli_usage_error(cmd, "--k %zu is more than --p %zu", a->k,
                                a->p);
-    return -1;
+    return CLI_PROCEED;
 }
 
 int cmd_xor(int argc, char **argv)
@@ -105,7 +105,7 @@ int cmd_xor(int argc, char **argv)
     static const char *const cmd = "xor";
     xor_args a = xor_default;
     int rc = parse(cmd, argc, argv, &a);
-    if (rc >= 0)
+    if (rc != CLI_PROCEED)
         return rc;
     if (cli_output_check(cmd, a.output, FSNSA_OUTPUT_REPLACE) != 0)
         return CLI_FAIL;

@@ -120,7 +120,7 @@ int exp_parse(const char *cmd, int argc, char **argv,
         if (r < 0)
             return CLI_USAGE;
     }
-    return EXP_PROCEED;
+    return CLI_PROCEED;
 }
 
 int exp_positional(const char *cmd, exp_config *cfg, int argc, char **argv)

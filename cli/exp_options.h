@@ -83,9 +83,8 @@ int exp_option(const char *cmd, int c, const char *arg, exp_config *cfg);
 /* A subcommand's own options: as exp_option. */
 typedef int (*exp_own_option_fn)(const char *cmd, int c, const char *arg,
                                  void *ctx);
-enum { EXP_PROCEED = -1 };
 /* Read argv's options with getopt_long: -h prints usage(stdout), the
- * shared ones go to cfg, the others to own(ctx). Returns EXP_PROCEED, or
+ * shared ones go to cfg, the others to own(ctx). Returns CLI_PROCEED, or
  * the exit code (--help, a usage error). */
 int exp_parse(const char *cmd, int argc, char **argv,
               const struct option *longopts, exp_config *cfg,

@@ -5,8 +5,10 @@
 
 #include "fsnsa.h"
 
-/* Exit codes: documented in docs/cli.md. */
-enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+/* Exit codes: documented in docs/cli.md. A subcommand's argument parser
+ * returns CLI_PROCEED to go on, or the exit code (--help, a usage
+ * error). */
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_PROCEED = -1 };
 
 #if defined(__GNUC__)
 #define CLI_PRINTF(a, b) __attribute__((format(printf, a, b)))

@@ -538,7 +538,8 @@ static void test_train_runs_its_help(void **state)
              default_of(h, "--missing"));
     assert_non_null(strstr(js, want));
     /* the automatic sizes the help describes, for 5 columns */
-    fsnsa_method m = (fsnsa_method)fsnsa_method_parse(default_of(h, "--method"));
+    fsnsa_method m =
+        (fsnsa_method)fsnsa_method_parse(default_of(h, "--method"));
     assert_int_equal(number_after(js, "\"hidden\": "),
                      fsnsa_train_default_hidden(m));
     assert_int_equal(number_after(js, "\"options\": {\"epochs\": "),
