@@ -1,16 +1,126 @@
 /* fsnsa grid: the grid search of the paper's Section 4.2 and the three
  * columns of its Table 2: NN(best), NN(equivalent), FSA+NSA. */
-#include "exp_common.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
+#include "commands.h"
+#include "exp_data.h"
+#include "exp_header.h"
+#include "exp_options.h"
+#include "exp_sweep.h"
+#include "help.h"
+#include "messages.h"
+#include "output.h"
+
 enum { OPT_FOLDS = EXP_OPT_LAST, OPT_REPEATS, OPT_GHIDDEN, OPT_GL2, OPT_GBATCH,
        OPT_METHODS, OPT_SIZES, OPT_RETRAINS, OPT_SEED, OPT_PEEK, OPT_NAME };
 
-static void usage(FILE *f, const exp_config *d)
+/* FSA+NSA's default targets k:h: k = p/SIZE_K_DIV (rounded up) features,
+ * h = SIZE_H nodes, every pair. */
+static const size_t SIZE_K_DIV[] = {4, 2};
+static const size_t SIZE_H[] = {8, 32};
+#define N_K_DIV (sizeof SIZE_K_DIV / sizeof SIZE_K_DIV[0])
+#define N_SIZE_H (sizeof SIZE_H / sizeof SIZE_H[0])
+
+/* What grid was asked for; go's lists point into the owned ones. */
+typedef struct {
+    exp_config cfg;
+    fsnsa_grid_options go;
+    size_t *hidden, *batch;
+    double *l2;
+    fsnsa_size *sizes;
+    int peek;
+    const char *name;
+} grid_args;
+
+/* The library's defaults (fsnsa_grid_options_default): the grid, the
+ * split and the scaling; the training options with the command's dense
+ * default network (exp_train_dense_default). */
+static void grid_default(grid_args *a)
 {
+    memset(a, 0, sizeof *a);
+    fsnsa_grid_options_default(&a->go);
+    exp_config_init(&a->cfg, &a->go.train);
+    exp_train_dense_default(&a->cfg.train);
+    a->cfg.test_fraction = a->go.test_fraction;
+    a->cfg.split_seed = a->go.split_seed;
+    a->cfg.file_scale = a->go.scale;
+}
+
+static void grid_free(grid_args *a)
+{
+    free(a->hidden);
+    free(a->batch);
+    free(a->l2);
+    free(a->sizes);
+}
+
+/* "a,b,c" of n sizes or doubles, in buf */
+static const char *join_sizes(const size_t *v, size_t n, char *buf,
+                              size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && o < size; i++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%zu", i ? "," : "", v[i]);
+    return buf;
+}
+
+static const char *join_doubles(const double *v, size_t n, char *buf,
+                                size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && o < size; i++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%g", i ? "," : "", v[i]);
+    return buf;
+}
+
+static void usage_grid(FILE *f, const fsnsa_grid_options *go)
+{
+    char buf[256], sizes[128];
+    size_t o = 0;
+    for (size_t i = 0; i < N_K_DIV; i++)
+        for (size_t j = 0; j < N_SIZE_H && o < sizeof sizes; j++)
+            o += (size_t)snprintf(sizes + o, sizeof sizes - o, "%sp/%zu:%zu",
+                                  o ? "," : "", SIZE_K_DIV[i], SIZE_H[j]);
+    fprintf(f, "Grid:\n");
+    cli_help_opt(f, "--folds K", "folds [%zu]", go->folds);
+    cli_help_opt(f, "--repeats R", "repetitions of the k-fold CV [%zu]",
+                 go->repeats);
+    cli_help_opt(f, "--grid-hidden LIST", "dense hidden nodes [%s]",
+                 join_sizes(go->hidden, go->n_hidden, buf, sizeof buf));
+    cli_help_opt(f, "--grid-l2 LIST", "L2 (weight decay) values [%s]",
+                 join_doubles(go->l2, go->n_l2, buf, sizeof buf));
+    cli_help_opt(f, "--grid-batch LIST", "batch sizes [%s]",
+                 join_sizes(go->batch, go->n_batch, buf, sizeof buf));
+    cli_help_opt(f, "--methods LIST", "dense, fsa-nsa or both [%s]",
+                 go->dense && go->fsa_nsa ? "dense,fsa-nsa"
+                 : go->dense              ? "dense"
+                                          : "fsa-nsa");
+    cli_help_opt(f, "--sizes LIST", "FSA+NSA targets k:h (features:nodes) "
+                 "[%s, rounded up]", sizes);
+    cli_help_opt(f, "--retrains N", "final trainings per method [%zu]",
+                 go->retrains);
+    cli_help_opt(f, "--seed S", "base of every job's seed and of the folds "
+                 "[%llu]", (unsigned long long)go->seed);
+    cli_help_opt(f, "--test-fraction F", "held-out test share [%g]",
+                 go->test_fraction);
+    cli_help_opt(f, "--split-seed S", "seed of the train/test split [%llu]",
+                 (unsigned long long)go->split_seed);
+    cli_help_opt(f, "--peek-test", "report the best test accuracy over the "
+                 "epochs of each retraining, as the paper does (it looks at "
+                 "the test set) [off: the net after the last epoch]");
+    cli_help_opt(f, "--name TEXT", "data set name in the table [DATA's file "
+                 "name]");
+}
+
+static void usage(FILE *f)
+{
+    grid_args d;
+    grid_default(&d);
     fprintf(f,
         "Usage: fsnsa grid [options] DATA\n"
         "\n"
@@ -37,83 +147,166 @@ static void usage(FILE *f, const exp_config *d)
         "cv_broken and broken columns, left out of every mean, and a setting "
         "with\n"
         "fewer broken folds always wins over one with more.\n"
-        "\n"
-        "Grid:\n"
-        "  --folds K             folds [5]\n"
-        "  --repeats R           repetitions of the k-fold CV [10]\n"
-        "  --grid-hidden LIST    dense hidden nodes [16,32,64,128,256,512]\n"
-        "  --grid-l2 LIST        L2 (weight decay) values "
-        "[0.0001,0.001,0.01,0.1]\n"
-        "  --grid-batch LIST     batch sizes [16,32,64]\n"
-        "  --methods LIST        dense, fsa-nsa or both [dense,fsa-nsa]\n"
-        "  --sizes LIST          FSA+NSA targets k:h (features:nodes) "
-        "[p/4:8,p/4:32,\n"
-        "                        p/2:8,p/2:32, rounded up]\n"
-        "  --retrains N          final trainings per method [10]\n"
-        "  --seed S              base of every job's seed and of the folds "
-        "[1]\n"
-        "  --test-fraction F     held-out test share [0.2]\n"
-        "  --split-seed S        seed of the train/test split [0]\n"
-        "  --peek-test           report the best test accuracy over the "
-        "epochs of\n"
-        "                        each retraining, as the paper does (it looks "
-        "at\n"
-        "                        the test set) [off: the net after the last "
-        "epoch]\n"
-        "  --name TEXT           data set name in the table [DATA's file "
-        "name]\n");
-    exp_train_help(f, d);
-    fprintf(f, "  (--method, --hidden, --features, --batch and --weight-decay "
-            "are set by the grid)\n");
-    exp_data_help(f, 2);
-    exp_sweep_help(f);
+        "\n");
+    usage_grid(f, &d.go);
+    exp_train_help(f, &d.cfg, "K for XOR, half the columns otherwise");
+    fprintf(f, "  (--method, --hidden, --features, --batch and "
+            "--weight-decay are set by\n  the grid)\n");
+    exp_data_help(f, &d.cfg, 2);
+    exp_sweep_help(f, &d.cfg);
     fprintf(f, "\nExit status: 0 success, 1 failure or interrupted, 2 usage "
             "error.\n");
 }
 
-static int parse_sizes(const char *cmd, const char *s, fsnsa_size **out,
-                       size_t *n)
+/* One k:h pair of --sizes. */
+static int size_pair(const char *cmd, const char *name, char *text,
+                     void *item, void *ctx)
 {
-    size_t cap = 1;
-    for (const char *q = s; *q; q++)
-        cap += *q == ',';
-    fsnsa_size *v = calloc(cap, sizeof *v);
-    char *copy = strdup(s);
-    int rc = -1;
-    size_t k = 0;
-    char *save = NULL;
-    if (v == NULL || copy == NULL)
-        goto done;
-    for (char *tok = strtok_r(copy, ",", &save); tok != NULL;
-         tok = strtok_r(NULL, ",", &save)) {
-        char *colon = strchr(tok, ':');
-        if (colon == NULL) {
-            cli_error(cmd, "--sizes: expected k:h pairs, got '%s'", tok);
-            goto done;
-        }
-        *colon = '\0';
-        if (cli_opt_size(cmd, "sizes", tok, 1, 100000000, &v[k].k) != 0 ||
-            cli_opt_size(cmd, "sizes", colon + 1, 1, 1000000, &v[k].h) != 0)
-            goto done;
-        k++;
+    (void)ctx;
+    fsnsa_size *s = item;
+    char *colon = strchr(text, ':');
+    if (colon == NULL) {
+        cli_error(cmd, "--%s: expected k:h pairs, got '%s'", name, text);
+        return -1;
     }
-    if (k == 0) {
-        cli_error(cmd, "--sizes: empty list");
-        goto done;
-    }
-    rc = 0;
-done:
-    free(copy);
-    if (rc == 0) {
-        *out = v;
-        *n = k;
-    } else {
-        free(v);
-    }
-    return rc;
+    *colon = '\0';
+    if (cli_opt_size(cmd, name, text, 1, 100000000, &s->k) != 0 ||
+        cli_opt_size(cmd, name, colon + 1, 1, 1000000, &s->h) != 0)
+        return -1;
+    return 0;
 }
 
-static void print_final(const char *what, const fsnsa_grid_final *f, int peek)
+/* One method of --methods: the grid compares dense and fsa-nsa. */
+static int grid_method(const char *cmd, const char *name, char *text,
+                       void *item, void *ctx)
+{
+    (void)ctx;
+    int m = fsnsa_method_parse(text);
+    if (m != FSNSA_METHOD_DENSE && m != FSNSA_METHOD_FSA_NSA) {
+        cli_error(cmd, "--%s: expected dense, fsa-nsa or dense,fsa-nsa, got "
+                  "'%s'", name, text);
+        return -1;
+    }
+    *(int *)item = m;
+    return 0;
+}
+
+static int parse_methods(const char *cmd, const char *s,
+                         fsnsa_grid_options *go)
+{
+    void *list;
+    size_t n;
+    if (cli_opt_list(cmd, "methods", s, sizeof(int), grid_method, NULL,
+                     &list, &n) != 0)
+        return -1;
+    go->dense = go->fsa_nsa = 0;
+    for (size_t i = 0; i < n; i++) {
+        int m = ((const int *)list)[i];
+        go->dense |= m == FSNSA_METHOD_DENSE;
+        go->fsa_nsa |= m == FSNSA_METHOD_FSA_NSA;
+    }
+    free(list);
+    return 0;
+}
+
+/* One of grid's own options: 0 handled, -1 error printed, 1 unknown. A
+ * list option given twice keeps the last. */
+static int grid_option(const char *cmd, int c, const char *arg, void *ctx)
+{
+    grid_args *a = ctx;
+    fsnsa_grid_options *go = &a->go;
+    void *list;
+    switch (c) {
+    case OPT_FOLDS:
+        return cli_opt_size(cmd, "folds", arg, 2, 1000, &go->folds);
+    case OPT_REPEATS:
+        return cli_opt_size(cmd, "repeats", arg, 1, 100000, &go->repeats);
+    case OPT_GHIDDEN:
+        free(a->hidden);
+        a->hidden = NULL;
+        if (cli_opt_sizes(cmd, "grid-hidden", arg, 1, 1000000, &a->hidden,
+                          &go->n_hidden) != 0)
+            return -1;
+        go->hidden = a->hidden;
+        return 0;
+    case OPT_GL2:
+        free(a->l2);
+        a->l2 = NULL;
+        if (cli_opt_doubles(cmd, "grid-l2", arg, &a->l2, &go->n_l2) != 0)
+            return -1;
+        go->l2 = a->l2;
+        return 0;
+    case OPT_GBATCH:
+        free(a->batch);
+        a->batch = NULL;
+        if (cli_opt_sizes(cmd, "grid-batch", arg, 1, 100000000, &a->batch,
+                          &go->n_batch) != 0)
+            return -1;
+        go->batch = a->batch;
+        return 0;
+    case OPT_METHODS:
+        return parse_methods(cmd, arg, go);
+    case OPT_SIZES:
+        free(a->sizes);
+        a->sizes = NULL;
+        if (cli_opt_list(cmd, "sizes", arg, sizeof *a->sizes, size_pair, NULL,
+                         &list, &go->n_sizes) != 0)
+            return -1;
+        go->sizes = a->sizes = list;
+        return 0;
+    case OPT_RETRAINS:
+        return cli_opt_size(cmd, "retrains", arg, 1, 100000, &go->retrains);
+    case OPT_SEED:
+        return cli_opt_u64(cmd, "seed", arg, &go->seed);
+    case OPT_PEEK:
+        a->peek = 1;
+        return 0;
+    case OPT_NAME:
+        a->name = arg;
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+/* DATA or --xor, and no --test: the grid splits DATA itself. */
+static int check_args(const char *cmd, int argc, char **argv, grid_args *a)
+{
+    int rc = exp_positional(cmd, &a->cfg, argc, argv);
+    if (rc != 0)
+        return rc;
+    if (a->cfg.test != NULL)
+        return cli_usage_error(cmd, "the grid splits DATA itself; use "
+                               "--test-fraction, not --test");
+    a->go.test_fraction = a->cfg.test_fraction;
+    a->go.split_seed = a->cfg.split_seed;
+    a->go.scale = exp_scale_kind(&a->cfg);
+    return CLI_PROCEED;
+}
+
+/* The default FSA+NSA targets for p columns (no --sizes). */
+static int default_sizes(const char *cmd, size_t p, grid_args *a)
+{
+    a->sizes = calloc(N_K_DIV * N_SIZE_H, sizeof *a->sizes);
+    if (a->sizes == NULL) {
+        cli_error(cmd, "out of memory");
+        return -1;
+    }
+    size_t n = 0, last_k = 0;
+    for (size_t i = 0; i < N_K_DIV; i++) {
+        size_t k = (p + SIZE_K_DIV[i] - 1) / SIZE_K_DIV[i];
+        if (k == last_k)
+            continue; /* p so small that both fractions round alike */
+        last_k = k;
+        for (size_t j = 0; j < N_SIZE_H; j++)
+            a->sizes[n++] = (fsnsa_size){k, SIZE_H[j]};
+    }
+    a->go.sizes = a->sizes;
+    a->go.n_sizes = n;
+    return 0;
+}
+
+static void print_final(const char *what, const fsnsa_grid_final *f)
 {
     printf("%s\t%zu\t%zu\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%g\t%zu\t%.2f\t%zu\n",
            what, f->hidden, f->features, f->weights, 100 * f->acc_mean,
@@ -121,7 +314,164 @@ static void print_final(const char *what, const fsnsa_grid_final *f, int peek)
            f->setting.l2, f->setting.batch,
            isnan(f->setting.cv_acc) ? NAN : 100 * f->setting.cv_acc,
            f->broken);
-    (void)peek;
+}
+
+/* Every setting's CV figures, then the final retrainings. */
+static void print_settings(const fsnsa_grid_result *res)
+{
+    printf("method\tfeatures\thidden\tl2\tbatch\tcv_acc\tcv_acc_std\t"
+           "cv_loss\tcv_broken\n");
+    size_t broken = 0;
+    for (size_t i = 0; i < res->n_settings; i++) {
+        const fsnsa_grid_setting *s = &res->settings[i];
+        printf("%s\t%zu\t%zu\t%g\t%zu\t%.4f\t%.4f\t%.4f\t%zu\n",
+               fsnsa_method_name(s->method),
+               s->features ? s->features : res->p, s->hidden, s->l2,
+               s->batch, s->cv_acc, s->cv_acc_std, s->cv_loss, s->cv_broken);
+        broken += s->cv_broken;
+    }
+    printf("# final: column\thidden\tfeatures\tweights\ttest_acc\tstd\t"
+           "peek_acc\tpeek_std\tl2\tbatch\tcv_acc\tbroken\n");
+    if (res->have_dense)
+        print_final("# final: NN(best)", &res->best_dense);
+    if (res->have_fsa) {
+        print_final("# final: NN(equivalent)", &res->equivalent);
+        print_final("# final: FSA+NSA", &res->best_fsa);
+    }
+    size_t fbroken = res->best_dense.broken + res->equivalent.broken +
+                     res->best_fsa.broken;
+    printf("# broken: %zu CV trainings and %zu retrainings (a final "
+           "training loss worse than predicting the class frequencies, "
+           "or NaN): left out of the means\n", broken, fbroken);
+}
+
+/* Table 2's row as markdown: weights (nodes) and test accuracy of the
+ * three columns. */
+static void print_table2(const char *name, int peek,
+                         const fsnsa_grid_result *res)
+{
+    printf("\n# Table 2 row (%s): %s\n", name,
+           peek ? "PEEKING: best test accuracy over the epochs of each "
+                  "retraining, as in the paper (the test set chose the "
+                  "epoch)"
+                : "honest: test accuracy of the net after the last "
+                  "epoch (the test set chose nothing)");
+    printf("| %s, p = %zu, n = %zu, %zu classes | NN(best) | "
+           "NN(equivalent) | FSA+NSA |\n", name, res->p,
+           res->n_train + res->n_test, res->n_classes);
+    printf("|---|---|---|---|\n");
+    const fsnsa_grid_final *cols[3] = {
+        res->have_dense ? &res->best_dense : NULL,
+        res->have_fsa ? &res->equivalent : NULL,
+        res->have_fsa ? &res->best_fsa : NULL};
+    size_t n_out = res->n_classes == 2 ? 1 : res->n_classes;
+    printf("| Number of weights (nodes) |");
+    for (int i = 0; i < 3; i++) {
+        const fsnsa_grid_final *f = cols[i];
+        if (f == NULL)
+            printf(" - |");
+        else if (i < 2)
+            printf(" %.0f (%zu) |", f->weights, f->hidden);
+        else
+            printf(" %zu+%zu = %.0f (k = %zu, h = %zu) |",
+                   f->hidden * f->features, f->hidden * n_out, f->weights,
+                   f->features, f->hidden);
+    }
+    printf("\n| Test accuracy (%%) |");
+    for (int i = 0; i < 3; i++) {
+        const fsnsa_grid_final *f = cols[i];
+        if (f == NULL)
+            printf(" - |");
+        else
+            printf(" %.2f±%.2f |", 100 * (peek ? f->peek_mean : f->acc_mean),
+                   100 * (peek ? f->peek_std : f->acc_std));
+    }
+    printf("\n");
+}
+
+static int print_result(const char *cmd, const grid_args *a,
+                        const char *desc, const fsnsa_grid_result *res)
+{
+    const exp_config *cfg = &a->cfg;
+    const fsnsa_grid_options *go = &a->go;
+    const char *name = a->name;
+    if (name == NULL) {
+        name = cfg->data != NULL ? strrchr(cfg->data, '/') : NULL;
+        name = name != NULL ? name + 1 : cfg->data != NULL ? cfg->data : "xor";
+    }
+    printf("# fsnsa grid: %s\n", desc);
+    printf("# %zu training + %zu test rows, p = %zu, %zu classes; "
+           "%zu-fold CV x %zu repeats; %zu retrains; epochs %d; "
+           "FSA+NSA from %zu nodes\n", res->n_train, res->n_test, res->p,
+           res->n_classes, go->folds, go->repeats, go->retrains,
+           cfg->train.epochs, cfg->train.start_hidden);
+    print_settings(res);
+    print_table2(name, a->peek, res);
+    return cli_flush_stdout(cmd) == 0 ? 0 : CLI_FAIL;
+}
+
+/* The job file's header: the data, and the training options the grid
+ * does not set per job (method, hidden, features, batch and L2 are in
+ * its keys). */
+static void grid_header(const grid_args *a, const exp_data_id *id,
+                        const char *values, exp_header *h)
+{
+    const fsnsa_train_options *t = &a->cfg.train;
+    exp_header_init(h, "grid", values);
+    exp_header_data(h, &a->cfg, id);
+    exp_header_add(h, 0, "start-hidden", "%zu", t->start_hidden);
+    exp_header_add(h, 0, "epochs", "%d", t->epochs);
+    exp_header_double(h, "mu", t->mu);
+    exp_header_double(h, "lr", t->lr);
+    exp_header_add(h, 0, "folds", "%zu", a->go.folds);
+    exp_header_add(h, 0, "seed", "%llu", (unsigned long long)a->go.seed);
+}
+
+/* Load every row unscaled (the grid splits, and scales inside every
+ * fold; --missing is imputed here), run both sweeps, print. */
+static int run(const char *cmd, grid_args *a)
+{
+    static const char values[] = "cv=acc loss seconds, final=acc peek_acc "
+                                 "loss weights hidden features seconds";
+    exp_config *cfg = &a->cfg;
+    fsnsa_grid_options *go = &a->go;
+    fsnsa_dataset *all = NULL;
+    exp_data_id id;
+    int rc = exp_read(cmd, cfg, &all, NULL, &id);
+    if (rc == 0)
+        rc = exp_scale(cmd, cfg, FSNSA_SCALE_NONE, all, NULL);
+    if (rc == 0 && a->sizes == NULL && go->fsa_nsa &&
+        default_sizes(cmd, all->p, a) != 0)
+        rc = CLI_FAIL;
+    go->train = cfg->train;
+    fsnsa_jobfile *jf = NULL;
+    fsnsa_grid_result res = {0};
+    char desc[2048], legacy[2600];
+    if (rc == 0) {
+        exp_describe(cfg, 0, desc, sizeof desc);
+        snprintf(legacy, sizeof legacy,
+                 "fsnsa grid; %s; start-hidden=%zu epochs=%d mu=%g lr=%g "
+                 "folds=%zu seed=%llu; columns %s",
+                 desc, cfg->train.start_hidden, cfg->train.epochs,
+                 cfg->train.mu, cfg->train.lr, go->folds,
+                 (unsigned long long)go->seed, values);
+        exp_header header;
+        grid_header(a, &id, values, &header);
+        exp_progress pr;
+        rc = exp_sweep_setup(cmd, cfg, &header, legacy, &go->sweep, &jf,
+                             &pr);
+        if (rc == 0) {
+            fsnsa_error err = {0};
+            fsnsa_status st = fsnsa_grid(all, go, &res, &err);
+            rc = exp_sweep_finish(cmd, cfg, st, &err, jf, &pr);
+        }
+    }
+    if (rc == 0 && !cfg->quiet)
+        rc = print_result(cmd, a, desc, &res);
+    fsnsa_grid_result_clear(&res);
+    fsnsa_jobfile_close(jf);
+    fsnsa_dataset_free(all);
+    return rc;
 }
 
 int cmd_grid(int argc, char **argv)
@@ -141,278 +491,14 @@ int cmd_grid(int argc, char **argv)
         {"peek-test", no_argument, NULL, OPT_PEEK},
         {"name", required_argument, NULL, OPT_NAME},
         {NULL, 0, NULL, 0}};
-    exp_config cfg;
-    exp_config_default(&cfg, FSNSA_METHOD_DENSE, 64);
-    cfg.test_fraction = 0.2;
-    fsnsa_grid_options go;
-    fsnsa_grid_options_default(&go);
-    size_t *gh = NULL, *gb = NULL, ngh = 0, ngb = 0;
-    double *gl = NULL;
-    size_t ngl = 0;
-    fsnsa_size *sizes = NULL;
-    size_t nsizes = 0;
-    int peek = 0, c, rc = CLI_USAGE;
-    const char *name = NULL;
-    fsnsa_dataset *train = NULL, *test = NULL;
-    fsnsa_jobfile *jf = NULL;
-    fsnsa_grid_result res = {0};
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout, &cfg);
-            rc = CLI_OK;
-            goto out;
-        }
-        int r = exp_option(cmd, c, optarg, &cfg);
-        if (r < 0)
-            goto out;
-        if (r == 0)
-            continue;
-        switch (c) {
-        case OPT_FOLDS:
-            if (cli_opt_size(cmd, "folds", optarg, 2, 1000, &go.folds))
-                goto out;
-            break;
-        case OPT_REPEATS:
-            if (cli_opt_size(cmd, "repeats", optarg, 1, 100000, &go.repeats))
-                goto out;
-            break;
-        case OPT_GHIDDEN:
-            free(gh);
-            gh = NULL;
-            if (exp_parse_sizes(cmd, "grid-hidden", optarg, 1, 1000000, &gh,
-                                &ngh))
-                goto out;
-            break;
-        case OPT_GL2:
-            free(gl);
-            gl = NULL;
-            if (exp_parse_doubles(cmd, "grid-l2", optarg, &gl, &ngl))
-                goto out;
-            break;
-        case OPT_GBATCH:
-            free(gb);
-            gb = NULL;
-            if (exp_parse_sizes(cmd, "grid-batch", optarg, 1, 100000000, &gb,
-                                &ngb))
-                goto out;
-            break;
-        case OPT_METHODS: {
-            go.dense = strstr(optarg, "dense") != NULL;
-            go.fsa_nsa = strstr(optarg, "fsa-nsa") != NULL ||
-                         strstr(optarg, "fsa_nsa") != NULL;
-            if (!go.dense && !go.fsa_nsa) {
-                cli_error(cmd, "--methods: expected dense, fsa-nsa or "
-                          "dense,fsa-nsa, got '%s'", optarg);
-                goto out;
-            }
-            break;
-        }
-        case OPT_SIZES:
-            free(sizes);
-            sizes = NULL;
-            if (parse_sizes(cmd, optarg, &sizes, &nsizes))
-                goto out;
-            break;
-        case OPT_RETRAINS:
-            if (cli_opt_size(cmd, "retrains", optarg, 1, 100000, &go.retrains))
-                goto out;
-            break;
-        case OPT_SEED:
-            if (cli_opt_u64(cmd, "seed", optarg, &go.seed))
-                goto out;
-            break;
-        case OPT_PEEK:
-            peek = 1;
-            break;
-        case OPT_NAME:
-            name = optarg;
-            break;
-        default:
-            rc = cli_getopt_error(cmd, c, argv);
-            goto out;
-        }
-    }
-    if (cfg.xor_k == 0) {
-        if (optind + 1 != argc) {
-            rc = cli_usage_error(cmd, "expected one DATA file or --xor K");
-            goto out;
-        }
-        cfg.data = argv[optind];
-    } else if (optind != argc) {
-        rc = cli_usage_error(cmd, "--xor takes no DATA file");
-        goto out;
-    }
-    if (cfg.test != NULL) {
-        rc = cli_usage_error(cmd, "the grid splits DATA itself; use "
-                             "--test-fraction, not --test");
-        goto out;
-    }
-    /* exp_load must not split: the grid does (the same split either way,
-     * but the grid needs all rows). */
-    go.test_fraction = cfg.test_fraction;
-    go.split_seed = cfg.split_seed;
-    cfg.test_fraction = 0;
-    size_t keep_test_n = cfg.test_n;
-    cfg.test_n = 0;
-    /* Scaling is fitted inside every fold; load unscaled. */
-    int scale = cfg.scale;
-    cfg.scale = FSNSA_SCALE_NONE;
-    exp_data_id id;
-    rc = exp_load(cmd, &cfg, &train, &test, &id);
-    cfg.scale = scale;
-    cfg.test_n = keep_test_n;
-    if (rc != 0)
-        goto out;
-    go.scale = cfg.scale >= 0 ? (fsnsa_scale)cfg.scale
-                              : cfg.xor_k > 0 ? FSNSA_SCALE_NONE
-                                              : FSNSA_SCALE_STANDARD;
-    if (gh != NULL) {
-        go.hidden = gh;
-        go.n_hidden = ngh;
-    }
-    if (gl != NULL) {
-        go.l2 = gl;
-        go.n_l2 = ngl;
-    }
-    if (gb != NULL) {
-        go.batch = gb;
-        go.n_batch = ngb;
-    }
-    if (sizes == NULL && go.fsa_nsa) {
-        size_t p = train->p, k1 = (p + 3) / 4, k2 = (p + 1) / 2;
-        nsizes = k1 == k2 ? 2 : 4;
-        sizes = calloc(4, sizeof *sizes);
-        if (sizes == NULL) {
-            cli_error(cmd, "out of memory");
-            rc = CLI_FAIL;
-            goto out;
-        }
-        sizes[0] = (fsnsa_size){k1, 8};
-        sizes[1] = (fsnsa_size){k1, 32};
-        sizes[2] = (fsnsa_size){k2, 8};
-        sizes[3] = (fsnsa_size){k2, 32};
-    }
-    go.sizes = sizes;
-    go.n_sizes = nsizes;
-    go.train = cfg.train;
-
-    static const char values[] = "cv=acc loss seconds, final=acc peek_acc "
-                                 "loss weights hidden features seconds";
-    char desc[2048], legacy[2600];
-    exp_config hc = cfg;
-    hc.test_fraction = go.test_fraction;
-    exp_describe(&hc, 0, desc, sizeof desc);
-    snprintf(legacy, sizeof legacy,
-             "fsnsa grid; %s; start-hidden=%zu epochs=%d mu=%g lr=%g "
-             "folds=%zu seed=%llu; columns %s",
-             desc, cfg.train.start_hidden, cfg.train.epochs, cfg.train.mu,
-             cfg.train.lr, go.folds, (unsigned long long)go.seed, values);
-    /* the grid sets method, hidden, features, batch and L2 per job (they
-     * are in its keys) */
-    exp_header header;
-    exp_header_init(&header, "grid", values);
-    exp_header_data(&header, &hc, &id);
-    exp_header_add(&header, 0, "start-hidden", "%zu", cfg.train.start_hidden);
-    exp_header_add(&header, 0, "epochs", "%d", cfg.train.epochs);
-    exp_header_double(&header, "mu", cfg.train.mu);
-    exp_header_double(&header, "lr", cfg.train.lr);
-    exp_header_add(&header, 0, "folds", "%zu", go.folds);
-    exp_header_add(&header, 0, "seed", "%llu", (unsigned long long)go.seed);
-    exp_progress pr;
-    rc = exp_sweep_setup(cmd, &cfg, &header, legacy, &go.sweep, &jf, &pr);
-    if (rc == 0) {
-        fsnsa_error err = {0};
-        fsnsa_status st = fsnsa_grid(train, &go, &res, &err);
-        rc = exp_sweep_finish(cmd, &cfg, st, &err, jf, &pr);
-    }
-    if (rc == 0 && !cfg.quiet) {
-        if (name == NULL) {
-            name = cfg.data != NULL ? strrchr(cfg.data, '/') : NULL;
-            name = name != NULL ? name + 1 : cfg.data != NULL ? cfg.data : "xor";
-        }
-        printf("# fsnsa grid: %s\n", desc);
-        printf("# %zu training + %zu test rows, p = %zu, %zu classes; "
-               "%zu-fold CV x %zu repeats; %zu retrains; epochs %d; "
-               "FSA+NSA from %zu nodes\n", res.n_train, res.n_test, res.p,
-               res.n_classes, go.folds, go.repeats, go.retrains,
-               cfg.train.epochs, cfg.train.start_hidden);
-        printf("method\tfeatures\thidden\tl2\tbatch\tcv_acc\tcv_acc_std\t"
-               "cv_loss\tcv_broken\n");
-        size_t broken = 0;
-        for (size_t i = 0; i < res.n_settings; i++) {
-            const fsnsa_grid_setting *s = &res.settings[i];
-            printf("%s\t%zu\t%zu\t%g\t%zu\t%.4f\t%.4f\t%.4f\t%zu\n",
-                   fsnsa_method_name(s->method),
-                   s->features ? s->features : res.p, s->hidden, s->l2,
-                   s->batch, s->cv_acc, s->cv_acc_std, s->cv_loss,
-                   s->cv_broken);
-            broken += s->cv_broken;
-        }
-        printf("# final: column\thidden\tfeatures\tweights\ttest_acc\tstd\t"
-               "peek_acc\tpeek_std\tl2\tbatch\tcv_acc\tbroken\n");
-        if (res.have_dense)
-            print_final("# final: NN(best)", &res.best_dense, peek);
-        if (res.have_fsa) {
-            print_final("# final: NN(equivalent)", &res.equivalent, peek);
-            print_final("# final: FSA+NSA", &res.best_fsa, peek);
-        }
-        size_t fbroken = res.best_dense.broken + res.equivalent.broken +
-                         res.best_fsa.broken;
-        printf("# broken: %zu CV trainings and %zu retrainings (a final "
-               "training loss worse than predicting the class frequencies, "
-               "or NaN): left out of the means\n", broken, fbroken);
-        printf("\n# Table 2 row (%s): %s\n", name,
-               peek ? "PEEKING: best test accuracy over the epochs of each "
-                      "retraining, as in the paper (the test set chose the "
-                      "epoch)"
-                    : "honest: test accuracy of the net after the last "
-                      "epoch (the test set chose nothing)");
-        printf("| %s, p = %zu, n = %zu, %zu classes | NN(best) | "
-               "NN(equivalent) | FSA+NSA |\n", name, res.p,
-               res.n_train + res.n_test, res.n_classes);
-        printf("|---|---|---|---|\n");
-        const fsnsa_grid_final *cols[3] = {
-            res.have_dense ? &res.best_dense : NULL,
-            res.have_fsa ? &res.equivalent : NULL,
-            res.have_fsa ? &res.best_fsa : NULL};
-        size_t n_out = res.n_classes == 2 ? 1 : res.n_classes;
-        printf("| Number of weights (nodes) |");
-        for (int i = 0; i < 3; i++) {
-            const fsnsa_grid_final *f = cols[i];
-            if (f == NULL)
-                printf(" - |");
-            else if (i < 2)
-                printf(" %.0f (%zu) |", f->weights, f->hidden);
-            else
-                printf(" %zu+%zu = %.0f (k = %zu, h = %zu) |",
-                       f->hidden * f->features, f->hidden * n_out, f->weights,
-                       f->features, f->hidden);
-        }
-        printf("\n| Test accuracy (%%) |");
-        for (int i = 0; i < 3; i++) {
-            const fsnsa_grid_final *f = cols[i];
-            if (f == NULL)
-                printf(" - |");
-            else
-                printf(" %.2f±%.2f |", 100 * (peek ? f->peek_mean : f->acc_mean),
-                       100 * (peek ? f->peek_std : f->acc_std));
-        }
-        printf("\n");
-        if (fflush(stdout) != 0) {
-            cli_error(cmd, "cannot write to standard output");
-            rc = CLI_FAIL;
-        }
-    }
-out:
-    fsnsa_grid_result_clear(&res);
-    fsnsa_jobfile_close(jf);
-    fsnsa_dataset_free(train);
-    fsnsa_dataset_free(test);
-    free(gh);
-    free(gb);
-    free(gl);
-    free(sizes);
+    grid_args a;
+    grid_default(&a);
+    int rc = exp_parse(cmd, argc, argv, longopts, &a.cfg, grid_option, &a,
+                       usage);
+    if (rc == CLI_PROCEED)
+        rc = check_args(cmd, argc, argv, &a);
+    if (rc == CLI_PROCEED)
+        rc = run(cmd, &a);
+    grid_free(&a);
     return rc;
 }

@@ -1,10 +1,14 @@
 /* fsnsa inspect: what a model is and which features it selected. */
-#include "common.h"
-
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "commands.h"
+#include "data_options.h"
+#include "help.h"
+#include "messages.h"
+#include "output.h"
 
 static void usage(FILE *f)
 {
@@ -19,22 +23,12 @@ static void usage(FILE *f)
         "column of\n"
         "W after the nodes are normalized by Eq. 3).\n"
         "\n"
-        "Options:\n"
-        "  --json                print one JSON object instead of text "
-        "[off]\n"
-        "  -h, --help            show this help\n"
-        "\n"
-        "Exit status: 0 success, 1 unreadable or damaged model, 2 usage "
-        "error.\n");
-}
-
-static const char *scale_name(fsnsa_scale s)
-{
-    switch (s) {
-    case FSNSA_SCALE_STANDARD: return "standard";
-    case FSNSA_SCALE_MINMAX: return "minmax";
-    default: return "none";
-    }
+        "Options:\n");
+    cli_help_opt(f, "--json", "print one JSON object instead of text [off]");
+    cli_help_opt(f, "-h, --help", "show this help");
+    fprintf(f, "\n"
+            "Exit status: 0 success, 1 unreadable or damaged model, 2 usage "
+            "error.\n");
 }
 
 static void json_string(FILE *f, const char *s)
@@ -130,6 +124,167 @@ static int by_score(const void *a_, const void *b_)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
+/* A model and its selected features ranked by relevance. */
+typedef struct {
+    fsnsa_model *m;
+    fsnsa_net *net;  /* normalized copy of m->net */
+    ranked *rank;    /* net->p, best first */
+    char **names;    /* m->schema.p encoded column names */
+} inspected;
+
+static void inspected_free(inspected *x)
+{
+    if (x->names != NULL)
+        cli_free_names(x->names, x->m->schema.p);
+    free(x->rank);
+    fsnsa_net_free(x->net);
+    fsnsa_model_free(x->m);
+}
+
+static int load(const char *cmd, const char *path, inspected *x)
+{
+    fsnsa_error err = {0};
+    fsnsa_status st = fsnsa_model_load(path, &x->m, &err);
+    if (st == FSNSA_OK)
+        st = fsnsa_net_copy(x->m->net, &x->net, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        return -1;
+    }
+    /* r_i is only meaningful once every node has ||w_j|| = 1; normalize a
+     * copy (the function is unchanged, but the model stays as saved). */
+    fsnsa_net_normalize(x->net);
+    size_t p = x->net->p;
+    float *score = malloc((p > 0 ? p : 1) * sizeof *score);
+    x->rank = malloc((p > 0 ? p : 1) * sizeof *x->rank);
+    x->names = cli_encoded_names(&x->m->schema);
+    if (score == NULL || x->rank == NULL || x->names == NULL) {
+        free(score);
+        cli_error(cmd, "out of memory");
+        return -1;
+    }
+    fsnsa_net_feature_scores(x->net, score);
+    for (size_t i = 0; i < p; i++) {
+        x->rank[i].score = score[i];
+        x->rank[i].pos = i;
+    }
+    free(score);
+    qsort(x->rank, p, sizeof *x->rank, by_score);
+    return 0;
+}
+
+/* The name of the feature ranked i. */
+static const char *ranked_name(const inspected *x, size_t i, size_t *column)
+{
+    *column = x->net->features[x->rank[i].pos];
+    return *column < x->m->schema.p ? x->names[*column] : "?";
+}
+
+static void print_json(const char *path, const inspected *x)
+{
+    const fsnsa_model *m = x->m;
+    const fsnsa_net *net = x->net;
+    const fsnsa_train_options *o = &m->options;
+    const fsnsa_schema *s = &m->schema;
+    printf("{\"model\": ");
+    json_string(stdout, path);
+    printf(", \"method\": ");
+    json_string(stdout, fsnsa_method_name(o->method));
+    printf(", \"classes\": [");
+    for (size_t k = 0; k < s->n_classes; k++) {
+        printf(k ? ", " : "");
+        json_string(stdout, s->class_names[k]);
+    }
+    printf("], \"columns\": %zu, \"p_in\": %zu, \"features\": %zu, "
+           "\"nodes\": %zu, \"weights\": %zu, \"train_loss\": ",
+           s->n_columns, net->p_in, net->p, net->h,
+           fsnsa_net_weight_count(net));
+    json_number(stdout, m->train_loss);
+    printf(", \"scale\": \"%s\", \"missing\": \"%s\", \"read\": ",
+           fsnsa_scale_name(m->scaler.kind), fsnsa_missing_name(m->missing));
+    json_read(stdout, &m->read);
+    printf(", \"options\": {\"epochs\": %d, \"hidden\": %zu, "
+           "\"start_hidden\": %zu, \"features\": %zu, \"mu\": ",
+           o->epochs, o->hidden, o->start_hidden, o->features);
+    json_number(stdout, o->mu);
+    printf(", \"batch\": %zu, \"lr\": ", o->batch);
+    json_number(stdout, o->lr);
+    printf(", \"weight_decay\": ");
+    json_number(stdout, o->weight_decay);
+    printf(", \"seed\": %llu, \"shuffle\": %s}",
+           (unsigned long long)o->seed, o->shuffle ? "true" : "false");
+    printf(", \"selected\": [");
+    for (size_t i = 0; i < net->p; i++) {
+        size_t j;
+        const char *name = ranked_name(x, i, &j);
+        printf("%s{\"rank\": %zu, \"column\": %zu, \"name\": ", i ? ", " : "",
+               i + 1, j);
+        json_string(stdout, name);
+        printf(", \"relevance\": ");
+        json_number(stdout, x->rank[i].score);
+        printf("}");
+    }
+    printf("]}\n");
+}
+
+/* How the training data was read, and where its label was. */
+static void print_read(const fsnsa_model *m)
+{
+    if (m->read.layout.format == FSNSA_FORMAT_AUTO) {
+        printf("data         not recorded (model format 1.0): predict "
+               "reads with the\n"
+               "             default data options\n");
+        return;
+    }
+    fsnsa_read_options ro;
+    fsnsa_model_read_options(m, &ro);
+    printf("data         read with");
+    cli_put_read_options(stdout, &ro);
+    printf("\nlabel        ");
+    put_label_place(stdout, m);
+    putchar('\n');
+}
+
+static void print_text(const char *path, const inspected *x)
+{
+    const fsnsa_model *m = x->m;
+    const fsnsa_net *net = x->net;
+    const fsnsa_train_options *o = &m->options;
+    const fsnsa_schema *s = &m->schema;
+    printf("model        %s\n", path);
+    printf("method       %s\n", fsnsa_method_name(o->method));
+    printf("classes      %zu:", s->n_classes);
+    for (size_t k = 0; k < s->n_classes; k++) {
+        putchar(' ');
+        cli_put_name(stdout, s->class_names[k]);
+    }
+    printf("\n");
+    printf("inputs       %zu encoded columns from %zu data columns\n",
+           net->p_in, s->n_columns);
+    printf("features     %zu of %zu\n", net->p, net->p_in);
+    printf("nodes        %zu\n", net->h);
+    printf("weights      %zu\n", fsnsa_net_weight_count(net));
+    printf("train loss   %.6f\n", m->train_loss);
+    printf("scale        %s\n", fsnsa_scale_name(m->scaler.kind));
+    printf("missing      %s\n", fsnsa_missing_name(m->missing));
+    print_read(m);
+    printf("options      epochs %d  hidden %zu  start-hidden %zu  "
+           "features %zu  mu %g\n"
+           "             batch %zu  lr %g  weight-decay %g  seed %llu  "
+           "shuffle %s\n",
+           o->epochs, o->hidden, o->start_hidden, o->features, o->mu,
+           o->batch, o->lr, o->weight_decay, (unsigned long long)o->seed,
+           o->shuffle ? "on" : "off");
+    printf("\nrank  relevance  column  feature\n");
+    for (size_t i = 0; i < net->p; i++) {
+        size_t j;
+        const char *name = ranked_name(x, i, &j);
+        printf("%4zu  %9.6f  %6zu  ", i + 1, (double)x->rank[i].score, j);
+        cli_put_name(stdout, name);
+        putchar('\n');
+    }
+}
+
 int cmd_inspect(int argc, char **argv)
 {
     static const char *const cmd = "inspect";
@@ -138,18 +293,15 @@ int cmd_inspect(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int json = 0, c;
-
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'j':
+        if (c == 'j') {
             json = 1;
-            break;
-        case 'h':
+        } else if (c == 'h') {
             usage(stdout);
             return CLI_OK;
-        default:
+        } else {
             return cli_getopt_error_long(cmd, c, argv, longopts);
         }
     }
@@ -159,137 +311,17 @@ int cmd_inspect(int argc, char **argv)
         return cli_usage_error(cmd, "unexpected argument '%s'",
                                argv[optind + 1]);
     const char *path = argv[optind];
-
-    fsnsa_error err = {0};
-    fsnsa_model *m = NULL;
-    fsnsa_net *copy = NULL;
-    float *score = NULL;
-    ranked *rank = NULL;
-    char **names = NULL;
+    inspected x;
+    memset(&x, 0, sizeof x);
     int rc = CLI_FAIL;
-    fsnsa_status st = fsnsa_model_load(path, &m, &err);
-    if (st == FSNSA_OK)
-        st = fsnsa_net_copy(m->net, &copy, &err);
-    if (st != FSNSA_OK) {
-        cli_lib_error(cmd, st, &err);
-        goto done;
+    if (load(cmd, path, &x) == 0) {
+        if (json)
+            print_json(path, &x);
+        else
+            print_text(path, &x);
+        if (cli_flush_stdout(cmd) == 0)
+            rc = CLI_OK;
     }
-    /* r_i is only meaningful once every node has ||w_j|| = 1; normalize a
-     * copy (the function is unchanged, but the model stays as saved). */
-    fsnsa_net_normalize(copy);
-    const fsnsa_net *net = copy;
-    size_t p = net->p;
-    score = malloc((p > 0 ? p : 1) * sizeof *score);
-    rank = malloc((p > 0 ? p : 1) * sizeof *rank);
-    names = cli_encoded_names(&m->schema);
-    if (score == NULL || rank == NULL || names == NULL) {
-        cli_error(cmd, "out of memory");
-        goto done;
-    }
-    fsnsa_net_feature_scores(net, score);
-    for (size_t i = 0; i < p; i++) {
-        rank[i].score = score[i];
-        rank[i].pos = i;
-    }
-    qsort(rank, p, sizeof *rank, by_score);
-
-    const fsnsa_train_options *o = &m->options;
-    const fsnsa_schema *s = &m->schema;
-    size_t weights = fsnsa_net_weight_count(net);
-    if (json) {
-        printf("{\"model\": ");
-        json_string(stdout, path);
-        printf(", \"method\": ");
-        json_string(stdout, fsnsa_method_name(o->method));
-        printf(", \"classes\": [");
-        for (size_t k = 0; k < s->n_classes; k++) {
-            printf(k ? ", " : "");
-            json_string(stdout, s->class_names[k]);
-        }
-        printf("], \"columns\": %zu, \"p_in\": %zu, \"features\": %zu, "
-               "\"nodes\": %zu, \"weights\": %zu, \"train_loss\": ",
-               s->n_columns, net->p_in, p, net->h, weights);
-        json_number(stdout, m->train_loss);
-        printf(", \"scale\": \"%s\", \"missing\": \"%s\", \"read\": ",
-               scale_name(m->scaler.kind), fsnsa_missing_name(m->missing));
-        json_read(stdout, &m->read);
-        printf(", \"options\": {\"epochs\": %d, \"hidden\": %zu, "
-               "\"start_hidden\": %zu, \"features\": %zu, \"mu\": ",
-               o->epochs, o->hidden, o->start_hidden, o->features);
-        json_number(stdout, o->mu);
-        printf(", \"batch\": %zu, \"lr\": ", o->batch);
-        json_number(stdout, o->lr);
-        printf(", \"weight_decay\": ");
-        json_number(stdout, o->weight_decay);
-        printf(", \"seed\": %llu, \"shuffle\": %s}",
-               (unsigned long long)o->seed, o->shuffle ? "true" : "false");
-        printf(", \"selected\": [");
-        for (size_t i = 0; i < p; i++) {
-            size_t j = net->features[rank[i].pos];
-            printf("%s{\"rank\": %zu, \"column\": %zu, \"name\": ",
-                   i ? ", " : "", i + 1, j);
-            json_string(stdout, j < s->p ? names[j] : "?");
-            printf(", \"relevance\": ");
-            json_number(stdout, rank[i].score);
-            printf("}");
-        }
-        printf("]}\n");
-    } else {
-        printf("model        %s\n", path);
-        printf("method       %s\n", fsnsa_method_name(o->method));
-        printf("classes      %zu:", s->n_classes);
-        for (size_t k = 0; k < s->n_classes; k++) {
-            putchar(' ');
-            cli_put_name(stdout, s->class_names[k]);
-        }
-        printf("\n");
-        printf("inputs       %zu encoded columns from %zu data columns\n",
-               net->p_in, s->n_columns);
-        printf("features     %zu of %zu\n", p, net->p_in);
-        printf("nodes        %zu\n", net->h);
-        printf("weights      %zu\n", weights);
-        printf("train loss   %.6f\n", m->train_loss);
-        printf("scale        %s\n", scale_name(m->scaler.kind));
-        printf("missing      %s\n", fsnsa_missing_name(m->missing));
-        if (m->read.layout.format == FSNSA_FORMAT_AUTO) {
-            printf("data         not recorded (model format 1.0): predict "
-                   "reads with the\n"
-                   "             default data options\n");
-        } else {
-            fsnsa_read_options ro;
-            fsnsa_model_read_options(m, &ro);
-            printf("data         read with");
-            cli_put_read_options(stdout, &ro);
-            printf("\nlabel        ");
-            put_label_place(stdout, m);
-            putchar('\n');
-        }
-        printf("options      epochs %d  hidden %zu  start-hidden %zu  "
-               "features %zu  mu %g\n"
-               "             batch %zu  lr %g  weight-decay %g  seed %llu  "
-               "shuffle %s\n",
-               o->epochs, o->hidden, o->start_hidden, o->features, o->mu,
-               o->batch, o->lr, o->weight_decay, (unsigned long long)o->seed,
-               o->shuffle ? "on" : "off");
-        printf("\nrank  relevance  column  feature\n");
-        for (size_t i = 0; i < p; i++) {
-            size_t j = net->features[rank[i].pos];
-            printf("%4zu  %9.6f  %6zu  ", i + 1, (double)rank[i].score, j);
-            cli_put_name(stdout, j < s->p ? names[j] : "?");
-            putchar('\n');
-        }
-    }
-    if (fflush(stdout) != 0) {
-        cli_error(cmd, "cannot write to standard output");
-        goto done;
-    }
-    rc = CLI_OK;
-done:
-    if (names != NULL)
-        cli_free_names(names, m->schema.p);
-    free(rank);
-    free(score);
-    fsnsa_net_free(copy);
-    fsnsa_model_free(m);
+    inspected_free(&x);
     return rc;
 }

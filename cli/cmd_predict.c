@@ -1,9 +1,15 @@
 /* fsnsa predict: apply a saved model to a data file. */
-#include "common.h"
-
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "commands.h"
+#include "data_options.h"
+#include "evaluate.h"
+#include "help.h"
+#include "messages.h"
+#include "output.h"
+#include "prepare.h"
 
 static void usage(FILE *f)
 {
@@ -32,11 +38,14 @@ static void usage(FILE *f)
         "when\n"
         "the predictions take standard output.\n"
         "\n"
-        "Options:\n"
-        "  --proba               also write the class probabilities [off]\n"
-        "  -q, --quiet           no summary, no warnings [off]\n"
-        "  -h, --help            show this help\n");
-    cli_data_help(f, "as the model was trained");
+        "Options:\n");
+    cli_help_opt(f, "--proba", "also write the class probabilities [off]");
+    cli_help_opt(f, "-q, --quiet", "no summary, no warnings [off]");
+    cli_help_opt(f, "-h, --help", "show this help");
+    /* what a model of format 1.0, which records no read options, gets */
+    fsnsa_read_options d;
+    fsnsa_read_options_default(&d);
+    cli_data_help(f, &d, "as the model was trained");
     fprintf(f, "  Not given, each is as MODEL's training data was read (fsnsa "
             "inspect MODEL\n"
             "  shows how); the defaults in brackets are for models of "
@@ -48,6 +57,24 @@ static void usage(FILE *f)
 }
 
 enum { OPT_PROBA = CLI_OPT_DATA_LAST };
+
+/* The largest of the names' and the counts' widths, at least 5. */
+static int column_width(const fsnsa_model *m, const size_t *counts)
+{
+    size_t C = m->net->n_classes;
+    int w = 5;
+    for (size_t c = 0; c < C; c++) {
+        int len = (int)strlen(m->schema.class_names[c]);
+        if (len > w)
+            w = len;
+    }
+    for (size_t i = 0; i < C * C; i++) {
+        int len = snprintf(NULL, 0, "%zu", counts[i]);
+        if (len > w)
+            w = len;
+    }
+    return w;
+}
 
 /* Rows, accuracy, AUC, cross-entropy and the confusion matrix with class
  * names, on f. */
@@ -68,17 +95,7 @@ static int print_summary(const char *cmd, FILE *f, const fsnsa_model *m,
             d->n, mt.accuracy, mt.auc, mt.loss);
     fprintf(f, "confusion matrix (rows: true class, columns: predicted)\n");
     /* One width for every column keeps the table readable. */
-    int w = 5;
-    for (size_t c = 0; c < C; c++) {
-        int len = (int)strlen(m->schema.class_names[c]);
-        if (len > w)
-            w = len;
-    }
-    for (size_t i = 0; i < C * C; i++) {
-        int len = snprintf(NULL, 0, "%zu", counts[i]);
-        if (len > w)
-            w = len;
-    }
+    int w = column_width(m, counts);
     fprintf(f, "%*s", w, "");
     for (size_t c = 0; c < C; c++)
         fprintf(f, "  %*s", w, m->schema.class_names[c]);
@@ -108,22 +125,29 @@ typedef struct {
     const char *arg;
 } data_option;
 
-static int predict(int argc, char **argv, data_option *given)
+/* What the command line asked for. */
+typedef struct {
+    const char *model, *data, *output; /* output NULL: stdout */
+    int proba, quiet;
+    /* The data options given, in order (at most argc): checked while
+     * parsing, applied over the model's own read settings once it is
+     * loaded. */
+    data_option *given;
+    size_t n_given;
+} predict_args;
+
+/* Parse argv into a: CLI_PROCEED, or the exit code (--help, an error). */
+static int parse(const char *cmd, int argc, char **argv, predict_args *a)
 {
-    static const char *const cmd = "predict";
     static const struct option longopts[] = {
         CLI_DATA_LONGOPTS,
         {"proba", no_argument, NULL, OPT_PROBA},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    /* The data options given, in order (at most argc): checked now,
-     * applied over the model's own read settings once it is loaded. */
-    size_t n_given = 0;
-    fsnsa_read_options ro;
+    fsnsa_read_options ro; /* only to check the values */
     fsnsa_read_options_default(&ro);
-    int proba = 0, quiet = 0, c;
-
+    int c;
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
@@ -131,23 +155,18 @@ static int predict(int argc, char **argv, data_option *given)
         if (r < 0)
             return CLI_USAGE;
         if (r == 0) {
-            given[n_given].code = c;
-            given[n_given++].arg = optarg;
+            a->given[a->n_given++] = (data_option){c, optarg};
             continue;
         }
-        switch (c) {
-        case OPT_PROBA:
-            proba = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
+        if (c == OPT_PROBA)
+            a->proba = 1;
+        else if (c == 'q')
+            a->quiet = 1;
+        else if (c == 'h') {
             usage(stdout);
             return CLI_OK;
-        default:
+        } else
             return cli_getopt_error_long(cmd, c, argv, longopts);
-        }
     }
     int npos = argc - optind;
     if (npos < 2)
@@ -156,75 +175,76 @@ static int predict(int argc, char **argv, data_option *given)
     if (npos > 3)
         return cli_usage_error(cmd, "unexpected argument '%s'",
                                argv[optind + 3]);
-    const char *model_path = argv[optind], *data_path = argv[optind + 1];
-    const char *output = npos == 3 ? argv[optind + 2] : NULL;
-    if (output != NULL && strcmp(output, "-") != 0 &&
-        (cli_same_file(output, data_path) ||
-         cli_same_file(output, model_path)))
+    a->model = argv[optind];
+    a->data = argv[optind + 1];
+    a->output = npos == 3 ? argv[optind + 2] : NULL;
+    if (a->output != NULL && strcmp(a->output, "-") != 0 &&
+        (cli_same_file(a->output, a->data) ||
+         cli_same_file(a->output, a->model)))
         return cli_usage_error(cmd, "OUTPUT '%s' would overwrite an input",
-                               output);
-    /* before reading anything: a large data set must not be read and
-     * predicted for an OUTPUT that cannot be written */
-    if (cli_output_check(cmd, output, FSNSA_OUTPUT_REPLACE) != 0)
-        return CLI_FAIL;
+                               a->output);
+    return CLI_PROCEED;
+}
 
-    fsnsa_error err = {0};
-    fsnsa_model *m = NULL;
-    fsnsa_dataset *d = NULL;
-    float *prob = NULL;
-    cli_out out = {0};
-    int rc = CLI_FAIL;
-    fsnsa_status st = fsnsa_model_load(model_path, &m, &err);
-    if (st != FSNSA_OK) {
-        cli_lib_error(cmd, st, &err);
-        goto done;
-    }
-    fsnsa_model_read_options(m, &ro);
-    for (size_t i = 0; i < n_given; i++) {
+/* The model's read settings with the options given over them. */
+static void read_options(const char *cmd, const fsnsa_model *m,
+                         const predict_args *a, fsnsa_read_options *ro)
+{
+    fsnsa_model_read_options(m, ro);
+    for (size_t i = 0; i < a->n_given; i++) {
         /* A label column given replaces the model's, and so does a
          * labels file. */
-        if (given[i].code == CLI_OPT_LABEL_COLUMN)
-            ro.labels_file = NULL;
-        if (given[i].code == CLI_OPT_LABELS_FILE)
-            ro.label_column = NULL;
-        (void)cli_data_option(cmd, given[i].code, given[i].arg, &ro);
+        if (a->given[i].code == CLI_OPT_LABEL_COLUMN)
+            ro->labels_file = NULL;
+        if (a->given[i].code == CLI_OPT_LABELS_FILE)
+            ro->label_column = NULL;
+        (void)cli_data_option(cmd, a->given[i].code, a->given[i].arg, ro);
     }
     /* after fsnsa_model_read_options, which sets every read option */
-    cli_data_warnings(cmd, &ro, quiet);
-    st = fsnsa_dataset_read(data_path, &ro, &d, &err);
+    cli_data_warnings(cmd, ro, a->quiet);
+}
+
+/* DATA read as ro says, encoded and scaled as the model expects. */
+static int read_data(const char *cmd, const fsnsa_model *m,
+                     const predict_args *a, const fsnsa_read_options *ro,
+                     fsnsa_dataset **d)
+{
+    fsnsa_error err = {0};
+    fsnsa_status st = fsnsa_dataset_read(a->data, ro, d, &err);
     if (st != FSNSA_OK) {
         cli_lib_error(cmd, st, &err);
-        if (st == FSNSA_ERR_PARSE && m->read.layout.format != FSNSA_FORMAT_AUTO) {
+        if (st == FSNSA_ERR_PARSE &&
+            m->read.layout.format != FSNSA_FORMAT_AUTO) {
             /* Say how it was read, in the options that change it. */
-            fprintf(stderr, "fsnsa %s: %s was read with", cmd, data_path);
-            cli_put_read_options(stderr, &ro);
+            fprintf(stderr, "fsnsa %s: %s was read with", cmd, a->data);
+            cli_put_read_options(stderr, ro);
             fprintf(stderr, " (%s); if it is written otherwise, give the "
                     "data options that describe it\n",
-                    n_given > 0 ? "the model's settings and the options given"
-                                : "the model's settings: as its training "
-                                  "data was read");
+                    a->n_given > 0 ? "the model's settings and the options "
+                                     "given"
+                                   : "the model's settings: as its training "
+                                     "data was read");
         }
-        goto done;
+        return -1;
     }
-    if (d->p != m->net->p_in) {
+    if ((*d)->p != m->net->p_in) {
         cli_error(cmd, "%s has %zu encoded columns, the model %s reads %zu",
-                  data_path, d->p, model_path, m->net->p_in);
-        goto done;
+                  a->data, (*d)->p, a->model, m->net->p_in);
+        return -1;
     }
-    if (ro.missing != FSNSA_MISSING_REFUSE)
-        fsnsa_scaler_impute(&m->scaler, ro.missing, d);
-    st = fsnsa_scaler_apply(&m->scaler, d, &err);
-    if (st != FSNSA_OK) {
-        cli_lib_error(cmd, st, &err);
-        goto done;
-    }
-    if ((prob = cli_predict(cmd, m->net, d)) == NULL)
-        goto done;
+    return cli_transform(cmd, &m->scaler, ro->missing, *d);
+}
 
+/* The predictions to OUTPUT (atomically), then the summary. */
+static int write_predictions(const char *cmd, const fsnsa_model *m,
+                             const fsnsa_dataset *d, const float *prob,
+                             const predict_args *a)
+{
     size_t C = m->net->n_classes;
-    if (cli_out_open(cmd, output, &out) != 0)
-        goto done;
-    if (proba) {
+    cli_out out;
+    if (cli_out_open(cmd, a->output, &out) != 0)
+        return -1;
+    if (a->proba) {
         fputs("predicted", out.f);
         for (size_t k = 0; k < C; k++) {
             fputc('\t', out.f);
@@ -235,26 +255,50 @@ static int predict(int argc, char **argv, data_option *given)
     for (size_t i = 0; i < d->n; i++) {
         const float *row = prob + i * C;
         cli_put_name(out.f, m->schema.class_names[argmax(row, C)]);
-        if (proba)
+        if (a->proba)
             for (size_t k = 0; k < C; k++)
                 fprintf(out.f, "\t%.6g", (double)row[k]);
         fputc('\n', out.f);
     }
     /* When the predictions use stdout, the summary must not mix in. */
     FILE *sf = out.f == stdout ? stderr : stdout;
-    if (cli_out_commit(cmd, &out) != 0)
-        goto done;
-    if (d->has_labels && !quiet) {
-        if (print_summary(cmd, sf, m, d, prob) != 0)
-            goto done;
-        if (fflush(sf) != 0) {
-            cli_error(cmd, "cannot write the summary");
-            goto done;
-        }
+    if (cli_out_commit(cmd, &out) != 0) {
+        cli_out_abort(&out);
+        return -1;
     }
-    rc = CLI_OK;
-done:
-    cli_out_abort(&out);
+    if (!d->has_labels || a->quiet)
+        return 0;
+    if (print_summary(cmd, sf, m, d, prob) != 0)
+        return -1;
+    if (fflush(sf) != 0) {
+        cli_error(cmd, "cannot write the summary");
+        return -1;
+    }
+    return 0;
+}
+
+static int predict(const char *cmd, const predict_args *a)
+{
+    /* before reading anything: a large data set must not be read and
+     * predicted for an OUTPUT that cannot be written */
+    if (cli_output_check(cmd, a->output, FSNSA_OUTPUT_REPLACE) != 0)
+        return CLI_FAIL;
+    fsnsa_error err = {0};
+    fsnsa_model *m = NULL;
+    fsnsa_dataset *d = NULL;
+    float *prob = NULL;
+    int rc = CLI_FAIL;
+    fsnsa_status st = fsnsa_model_load(a->model, &m, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(cmd, st, &err);
+        return CLI_FAIL;
+    }
+    fsnsa_read_options ro;
+    read_options(cmd, m, a, &ro);
+    if (read_data(cmd, m, a, &ro, &d) == 0 &&
+        (prob = cli_predict(cmd, m->net, d)) != NULL &&
+        write_predictions(cmd, m, d, prob, a) == 0)
+        rc = CLI_OK;
     free(prob);
     fsnsa_dataset_free(d);
     fsnsa_model_free(m);
@@ -263,12 +307,17 @@ done:
 
 int cmd_predict(int argc, char **argv)
 {
-    data_option *given = calloc(argc > 0 ? (size_t)argc : 1, sizeof *given);
-    if (given == NULL) {
-        cli_error("predict", "out of memory");
+    static const char *const cmd = "predict";
+    predict_args a;
+    memset(&a, 0, sizeof a);
+    a.given = calloc(argc > 0 ? (size_t)argc : 1, sizeof *a.given);
+    if (a.given == NULL) {
+        cli_error(cmd, "out of memory");
         return CLI_FAIL;
     }
-    int rc = predict(argc, argv, given);
-    free(given);
+    int rc = parse(cmd, argc, argv, &a);
+    if (rc == CLI_PROCEED)
+        rc = predict(cmd, &a);
+    free(a.given);
     return rc;
 }

@@ -1,15 +1,40 @@
-/* fsnsa restarts: R random initializations of one network on the same
- * data, sorted by final training loss (Figures 1, 3, 5 and 7). */
-#include "exp_common.h"
-
+/* fsnsa restarts: R random initializations of one network on one data set,
+ * losses sorted (the local minima of the paper's Figures 1, 3, 5, 7). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
+#include "commands.h"
+#include "exp_data.h"
+#include "exp_header.h"
+#include "exp_options.h"
+#include "exp_sweep.h"
+#include "help.h"
+#include "messages.h"
+#include "output.h"
+
 enum { OPT_RESTARTS = EXP_OPT_LAST, OPT_SEED0, OPT_TOLERANCE };
 
-static void usage(FILE *f, const exp_config *d)
+/* --features when not given: the XOR's true K, or the library's rule for
+ * the methods that select (half the columns, rounded up), recorded for
+ * every method as job files have always had it. */
+static const char FEATURES_AUTO[] = "K for XOR, half the columns otherwise";
+
+/* The library's defaults (fsnsa_restarts_options_default), with the
+ * command's dense default network (exp_train_dense_default). */
+static void restarts_default(exp_config *cfg, fsnsa_restarts_options *ro)
 {
+    fsnsa_restarts_options_default(ro);
+    exp_config_init(cfg, &ro->train);
+    exp_train_dense_default(&cfg->train);
+}
+
+static void usage(FILE *f)
+{
+    exp_config d;
+    fsnsa_restarts_options ro;
+    restarts_default(&d, &ro);
     fprintf(f,
         "Usage: fsnsa restarts [options] DATA\n"
         "       fsnsa restarts [options] --xor K [--n N] [--p P]\n"
@@ -32,20 +57,86 @@ static void usage(FILE *f, const exp_config *d)
         "listed\n"
         "last, marked 1, and left out of every summary.\n"
         "\n"
-        "Restarts:\n"
-        "  --restarts R          initializations [10]\n"
-        "  --seed S              seed of the first run [1]\n"
-        "  --tolerance T         loss gap that separates two minima [0.001]\n");
-    exp_train_help(f, d);
-    exp_data_help(f, 1);
-    exp_sweep_help(f);
+        "Restarts:\n");
+    cli_help_opt(f, "--restarts R", "initializations [%zu]", ro.restarts);
+    cli_help_opt(f, "--seed S", "seed of the first run [%llu]",
+                 (unsigned long long)ro.seed0);
+    cli_help_opt(f, "--tolerance T", "loss gap that separates two minima "
+                 "[%g]", ro.tolerance);
+    exp_train_help(f, &d, FEATURES_AUTO);
+    exp_data_help(f, &d, 1);
+    exp_sweep_help(f, &d);
     fprintf(f, "\nExit status: 0 success, 1 failure or interrupted, 2 usage "
             "error.\n");
+}
+
+/* One of restarts' own options: 0 handled, -1 error printed, 1 unknown. */
+static int restarts_option(const char *cmd, int c, const char *arg,
+                           void *ctx)
+{
+    fsnsa_restarts_options *ro = ctx;
+    switch (c) {
+    case OPT_RESTARTS:
+        return cli_opt_size(cmd, "restarts", arg, 1, 10000000,
+                            &ro->restarts);
+    case OPT_SEED0:
+        return cli_opt_u64(cmd, "seed", arg, &ro->seed0);
+    case OPT_TOLERANCE:
+        return cli_opt_double(cmd, "tolerance", arg, 0, 0, INFINITY, 0,
+                              &ro->tolerance);
+    default:
+        return 1;
+    }
+}
+
+/* One line per run, then the summaries; the broken runs sort last and
+ * count in no summary. */
+static int print_runs(const char *cmd, const char *desc,
+                      const fsnsa_restarts_options *ro,
+                      const fsnsa_restarts_result *res,
+                      const fsnsa_dataset *train, const fsnsa_dataset *test)
+{
+    printf("# fsnsa restarts: %s\n", desc);
+    printf("# R=%zu seeds %llu..%llu, %zu training rows, %zu test rows\n",
+           ro->restarts, (unsigned long long)ro->seed0,
+           (unsigned long long)(ro->seed0 + ro->restarts - 1), train->n,
+           test != NULL ? test->n : 0);
+    printf("rank\tseed\tloss\ttrain_auc\ttest_auc\ttrain_acc\ttest_acc\t"
+           "hidden\tfeatures\tweights\tseconds\tbroken\n");
+    for (size_t i = 0; i < res->n; i++) {
+        const fsnsa_run *r = &res->runs[i];
+        printf("%zu\t%llu\t%.6f\t%.4f\t%.4f\t%.4f\t%.4f\t%zu\t%zu\t%zu\t"
+               "%.2f\t%d\n", i + 1, (unsigned long long)r->seed, r->loss,
+               r->train_auc, r->test_auc, r->train_acc, r->test_acc,
+               r->hidden, r->features, r->weights, r->seconds, r->broken);
+    }
+    size_t good = res->n - res->broken;
+    const fsnsa_run *b = &res->runs[0];
+    if (good > 0)
+        printf("# best seed=%llu loss=%.6f train_auc=%.4f test_auc=%.4f "
+               "train_acc=%.4f test_acc=%.4f\n",
+               (unsigned long long)b->seed, b->loss, b->train_auc,
+               b->test_auc, b->train_acc, b->test_acc);
+    else
+        printf("# best none: every run broke\n");
+    printf("# mean loss=%.6f train_auc=%.4f test_auc=%.4f train_acc=%.4f "
+           "test_acc=%.4f\n", res->mean_loss, res->mean_train_auc,
+           res->mean_test_auc, res->mean_train_acc, res->mean_test_acc);
+    printf("# distinct=%zu tolerance=%g spread=%.6f worst=%.6f\n",
+           res->distinct, ro->tolerance, res->spread,
+           good > 0 ? res->runs[good - 1].loss : NAN);
+    printf("# broken=%zu of %zu constant_loss=%.6f (runs whose final "
+           "training loss is worse than predicting the class frequencies"
+           ", or not finite: broken 1, in no summary above)\n",
+           res->broken, res->n, res->constant_loss);
+    return cli_flush_stdout(cmd) == 0 ? 0 : CLI_FAIL;
 }
 
 int cmd_restarts(int argc, char **argv)
 {
     static const char *const cmd = "restarts";
+    static const char values[] = "loss train_auc test_auc train_acc test_acc "
+                                 "seconds hidden features weights";
     static const struct option longopts[] = {
         EXP_LONGOPTS,
         {"restarts", required_argument, NULL, OPT_RESTARTS},
@@ -53,60 +144,23 @@ int cmd_restarts(int argc, char **argv)
         {"tolerance", required_argument, NULL, OPT_TOLERANCE},
         {NULL, 0, NULL, 0}};
     exp_config cfg;
-    exp_config_default(&cfg, FSNSA_METHOD_DENSE, 64);
     fsnsa_restarts_options ro;
-    fsnsa_restarts_options_default(&ro);
-    int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout, &cfg);
-            return CLI_OK;
-        }
-        int r = exp_option(cmd, c, optarg, &cfg);
-        if (r < 0)
-            return CLI_USAGE;
-        if (r == 0)
-            continue;
-        switch (c) {
-        case OPT_RESTARTS:
-            if (cli_opt_size(cmd, "restarts", optarg, 1, 10000000,
-                             &ro.restarts) != 0)
-                return CLI_USAGE;
-            break;
-        case OPT_SEED0:
-            if (cli_opt_u64(cmd, "seed", optarg, &ro.seed0) != 0)
-                return CLI_USAGE;
-            break;
-        case OPT_TOLERANCE:
-            if (cli_opt_double(cmd, "tolerance", optarg, 0, 0, INFINITY, 0,
-                               &ro.tolerance) != 0)
-                return CLI_USAGE;
-            break;
-        default:
-            return cli_getopt_error(cmd, c, argv);
-        }
-    }
-    if (cfg.xor_k == 0) {
-        if (optind + 1 != argc)
-            return cli_usage_error(cmd, "expected one DATA file or --xor K");
-        cfg.data = argv[optind];
-    } else if (optind != argc) {
-        return cli_usage_error(cmd, "--xor takes no DATA file");
-    }
-
+    restarts_default(&cfg, &ro);
+    int rc = exp_parse(cmd, argc, argv, longopts, &cfg, restarts_option, &ro,
+                       usage);
+    if (rc != CLI_PROCEED)
+        return rc;
+    if ((rc = exp_positional(cmd, &cfg, argc, argv)) != 0)
+        return rc;
     fsnsa_dataset *train = NULL, *test = NULL;
     exp_data_id id;
-    int rc = exp_load(cmd, &cfg, &train, &test, &id);
+    rc = exp_load(cmd, &cfg, &train, &test, &id);
     if (rc != 0)
         return rc;
-    if (!cfg.features_given)
+    if (cfg.train.features == 0)
         cfg.train.features = cfg.xor_k > 0 ? cfg.xor_k : (train->p + 1) / 2;
     ro.train = cfg.train;
 
-    static const char values[] = "loss train_auc test_auc train_acc test_acc "
-                                 "seconds hidden features weights";
     char desc[2048], legacy[2304];
     exp_describe(&cfg, 1, desc, sizeof desc);
     snprintf(legacy, sizeof legacy, "fsnsa restarts; %s; columns=%s", desc,
@@ -124,46 +178,8 @@ int cmd_restarts(int argc, char **argv)
         fsnsa_status st = fsnsa_restarts(train, test, &ro, &res, &err);
         rc = exp_sweep_finish(cmd, &cfg, st, &err, jf, &pr);
     }
-    if (rc == 0 && !cfg.quiet) {
-        printf("# fsnsa restarts: %s\n", desc);
-        printf("# R=%zu seeds %llu..%llu, %zu training rows, %zu test rows\n",
-               ro.restarts, (unsigned long long)ro.seed0,
-               (unsigned long long)(ro.seed0 + ro.restarts - 1), train->n,
-               test != NULL ? test->n : 0);
-        printf("rank\tseed\tloss\ttrain_auc\ttest_auc\ttrain_acc\ttest_acc\t"
-               "hidden\tfeatures\tweights\tseconds\tbroken\n");
-        for (size_t i = 0; i < res.n; i++) {
-            const fsnsa_run *r = &res.runs[i];
-            printf("%zu\t%llu\t%.6f\t%.4f\t%.4f\t%.4f\t%.4f\t%zu\t%zu\t%zu\t"
-                   "%.2f\t%d\n", i + 1, (unsigned long long)r->seed, r->loss,
-                   r->train_auc, r->test_auc, r->train_acc, r->test_acc,
-                   r->hidden, r->features, r->weights, r->seconds, r->broken);
-        }
-        /* the broken runs sort last and count in no summary */
-        size_t good = res.n - res.broken;
-        const fsnsa_run *b = &res.runs[0];
-        if (good > 0)
-            printf("# best seed=%llu loss=%.6f train_auc=%.4f test_auc=%.4f "
-                   "train_acc=%.4f test_acc=%.4f\n",
-                   (unsigned long long)b->seed, b->loss, b->train_auc,
-                   b->test_auc, b->train_acc, b->test_acc);
-        else
-            printf("# best none: every run broke\n");
-        printf("# mean loss=%.6f train_auc=%.4f test_auc=%.4f train_acc=%.4f "
-               "test_acc=%.4f\n", res.mean_loss, res.mean_train_auc,
-               res.mean_test_auc, res.mean_train_acc, res.mean_test_acc);
-        printf("# distinct=%zu tolerance=%g spread=%.6f worst=%.6f\n",
-               res.distinct, ro.tolerance, res.spread,
-               good > 0 ? res.runs[good - 1].loss : NAN);
-        printf("# broken=%zu of %zu constant_loss=%.6f (runs whose final "
-               "training loss is worse than predicting the class frequencies"
-               ", or not finite: broken 1, in no summary above)\n",
-               res.broken, res.n, res.constant_loss);
-        if (fflush(stdout) != 0) {
-            cli_error(cmd, "cannot write to standard output");
-            rc = CLI_FAIL;
-        }
-    }
+    if (rc == 0 && !cfg.quiet)
+        rc = print_runs(cmd, desc, &ro, &res, train, test);
     fsnsa_restarts_result_clear(&res);
     fsnsa_jobfile_close(jf);
     fsnsa_dataset_free(train);

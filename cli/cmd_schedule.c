@@ -1,11 +1,33 @@
 /* fsnsa schedule: the annealing schedules h_e and p_e, epoch by epoch. */
-#include "common.h"
-
 #include <getopt.h>
 #include <string.h>
 
+#include "args.h"
+#include "commands.h"
+#include "help.h"
+#include "messages.h"
+#include "output.h"
+
+/* The schedules' sizes: the library's training defaults (the nodes it
+ * resolves for its default method), and the paper's Figure 6 for the
+ * features, 15 -> 3. */
+typedef struct {
+    long long epochs;
+    size_t H, h, p, k;
+    double mu;
+} schedule_args;
+
+static schedule_args schedule_default(void)
+{
+    fsnsa_train_options t;
+    fsnsa_train_options_default(&t);
+    size_t h = t.hidden != 0 ? t.hidden : fsnsa_train_default_hidden(t.method);
+    return (schedule_args){t.epochs, t.start_hidden, h, 15, 3, t.mu};
+}
+
 static void usage(FILE *f)
 {
+    const schedule_args d = schedule_default();
     fprintf(f,
         "Usage: fsnsa schedule [options]\n"
         "\n"
@@ -20,16 +42,17 @@ static void usage(FILE *f)
         "  p_e = k + floor((p-k) max(0, (N2-2e2)/(2 e2 mu + N2))),\n"
         "        N2 = 0.4N, e2 = max(0, e - 0.6N)\n"
         "\n"
-        "Options:\n"
-        "  --epochs N            epochs [300]\n"
-        "  --start-hidden H      starting nodes [1024]\n"
-        "  --hidden h            final nodes, h <= H [128]\n"
-        "  --p p                 starting features [15]\n"
-        "  --features k          final features, k <= p (also --k) [3]\n"
-        "  --mu M                annealing parameter [30]\n"
-        "  -h, --help            show this help\n"
-        "\n"
-        "Exit status: 0 success, 2 usage error.\n");
+        "Options:\n");
+    cli_help_opt(f, "--epochs N", "epochs [%lld]", d.epochs);
+    cli_help_opt(f, "--start-hidden H", "starting nodes [%zu]", d.H);
+    cli_help_opt(f, "--hidden h", "final nodes, h <= H [%zu]", d.h);
+    cli_help_opt(f, "--p p", "starting features [%zu]", d.p);
+    cli_help_opt(f, "--features k", "final features, k <= p (also --k) "
+                 "[%zu]", d.k);
+    cli_help_opt(f, "--mu M", "annealing parameter [%g]", d.mu);
+    cli_help_opt(f, "-h, --help", "show this help");
+    fprintf(f, "\n"
+            "Exit status: 0 success, 2 usage error.\n");
 }
 
 enum { OPT_EPOCHS = 1000, OPT_START, OPT_HIDDEN, OPT_P, OPT_FEATURES,
@@ -50,9 +73,9 @@ static void describe(const char *what, size_t from, size_t to, int first,
                to, first, last);
 }
 
-int cmd_schedule(int argc, char **argv)
+/* Parse argv into a: CLI_PROCEED, or the exit code. */
+static int parse(const char *cmd, int argc, char **argv, schedule_args *a)
 {
-    static const char *const cmd = "schedule";
     static const struct option longopts[] = {
         {"epochs", required_argument, NULL, OPT_EPOCHS},
         {"start-hidden", required_argument, NULL, OPT_START},
@@ -63,33 +86,30 @@ int cmd_schedule(int argc, char **argv)
         {"mu", required_argument, NULL, OPT_MU},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    long long epochs = 300;
-    size_t H = 1024, h = 128, p = 15, k = 3;
-    double mu = 30;
     int c;
-
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         int bad = 0;
         switch (c) {
         case OPT_EPOCHS:
-            bad = cli_opt_int(cmd, "epochs", optarg, 1, 1000000, &epochs);
+            bad = cli_opt_int(cmd, "epochs", optarg, 1, 1000000, &a->epochs);
             break;
         case OPT_START:
-            bad = cli_opt_size(cmd, "start-hidden", optarg, 1, 100000000, &H);
+            bad = cli_opt_size(cmd, "start-hidden", optarg, 1, 100000000,
+                               &a->H);
             break;
         case OPT_HIDDEN:
-            bad = cli_opt_size(cmd, "hidden", optarg, 1, 100000000, &h);
+            bad = cli_opt_size(cmd, "hidden", optarg, 1, 100000000, &a->h);
             break;
         case OPT_P:
-            bad = cli_opt_size(cmd, "p", optarg, 1, 100000000, &p);
+            bad = cli_opt_size(cmd, "p", optarg, 1, 100000000, &a->p);
             break;
         case OPT_FEATURES:
-            bad = cli_opt_size(cmd, "features", optarg, 1, 100000000, &k);
+            bad = cli_opt_size(cmd, "features", optarg, 1, 100000000, &a->k);
             break;
         case OPT_MU:
-            bad = cli_opt_double(cmd, "mu", optarg, 0, 0, 1e6, 0, &mu);
+            bad = cli_opt_double(cmd, "mu", optarg, 0, 0, 1e6, 0, &a->mu);
             break;
         case 'h':
             usage(stdout);
@@ -102,36 +122,41 @@ int cmd_schedule(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-    if (h > H)
+    if (a->h > a->H)
         return cli_usage_error(cmd, "--hidden %zu is more than --start-hidden "
-                               "%zu", h, H);
-    if (k > p)
-        return cli_usage_error(cmd, "--features %zu is more than --p %zu", k,
-                               p);
+                               "%zu", a->h, a->H);
+    if (a->k > a->p)
+        return cli_usage_error(cmd, "--features %zu is more than --p %zu",
+                               a->k, a->p);
+    return CLI_PROCEED;
+}
 
-    int n = (int)epochs, h_first = 0, h_last = 0, p_first = 0, p_last = 0;
+int cmd_schedule(int argc, char **argv)
+{
+    static const char *const cmd = "schedule";
+    schedule_args a = schedule_default();
+    int rc = parse(cmd, argc, argv, &a);
+    if (rc != CLI_PROCEED)
+        return rc;
+    int n = (int)a.epochs, h_first = 0, h_last = 0, p_first = 0, p_last = 0;
     printf("epoch\th_e\tp_e\n");
     for (int e = 1; e <= n; e++) {
-        size_t he = fsnsa_schedule_nodes(e, n, H, h, mu);
-        size_t pe = fsnsa_schedule_features(e, n, p, k, mu);
+        size_t he = fsnsa_schedule_nodes(e, n, a.H, a.h, a.mu);
+        size_t pe = fsnsa_schedule_features(e, n, a.p, a.k, a.mu);
         printf("%d\t%zu\t%zu\n", e, he, pe);
-        if (he < H && h_first == 0)
+        if (he < a.H && h_first == 0)
             h_first = e;
-        if (he == h && h_last == 0)
+        if (he == a.h && h_last == 0)
             h_last = e;
-        if (pe < p && p_first == 0)
+        if (pe < a.p && p_first == 0)
             p_first = e;
-        if (pe == k && p_last == 0)
+        if (pe == a.k && p_last == 0)
             p_last = e;
     }
     printf("# ");
-    describe("nodes", H, h, h_first, h_last);
+    describe("nodes", a.H, a.h, h_first, h_last);
     printf("; ");
-    describe("features", p, k, p_first, p_last);
+    describe("features", a.p, a.k, p_first, p_last);
     printf("\n");
-    if (fflush(stdout) != 0) {
-        cli_error(cmd, "cannot write to standard output");
-        return CLI_FAIL;
-    }
-    return CLI_OK;
+    return cli_flush_stdout(cmd) == 0 ? CLI_OK : CLI_FAIL;
 }

@@ -1,8 +1,10 @@
 /* fsnsa: git-style dispatch to the subcommands. */
-#include "common.h"
-#include "exp_common.h"
-
+#include <stdio.h>
 #include <string.h>
+
+#include "commands.h"
+#include "fsnsa.h"
+#include "messages.h"
 
 typedef struct {
     const char *name;

@@ -1,0 +1,452 @@
+/* The train pipeline (see train_pipeline.h), one function per step. Each
+ * step returns 0 or an exit code; the state they share is a `pipeline`,
+ * freed in one place. */
+#include "train_pipeline.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "evaluate.h"
+#include "messages.h"
+#include "output.h"
+#include "prepare.h"
+#include "signals.h"
+
+/* The per-epoch callback's state. */
+typedef struct {
+    int progress;   /* print the per-epoch line on stderr */
+    FILE *path;     /* selection path TSV, or NULL */
+    int last_epoch;
+} progress_ctx;
+
+typedef struct {
+    const char *cmd;
+    const cli_train_config *cfg;
+    double t0;                  /* start of the run */
+    fsnsa_read_options ro;      /* cfg->read; a warm start's schema */
+    fsnsa_model *init;          /* the --init model, or NULL */
+    fsnsa_dataset *train, *test;
+    fsnsa_scaler fitted;        /* fitted on train (no --init) */
+    const fsnsa_scaler *scaler; /* &fitted or the init model's */
+    fsnsa_train_options opt;    /* resolved: what runs and is saved */
+    progress_ctx pc;
+    cli_out path;               /* --path */
+    int path_is_new;            /* --path did not exist before the run */
+    fsnsa_net *net;
+    double train_seconds;
+    fsnsa_model model;          /* the saved model; net is model.net */
+    cli_metrics mtrain, mtest;
+} pipeline;
+
+/* Every output is checked before any work: a training of hours must not
+ * end in "no such directory". (MODEL '-' is a file of that name, not
+ * stdout.) */
+static int check_outputs(pipeline *p)
+{
+    const cli_train_config *cfg = p->cfg;
+    const char *model_file = strcmp(cfg->model, "-") == 0 ? "./-" : cfg->model;
+    if (cli_output_check(p->cmd, model_file, FSNSA_OUTPUT_REPLACE) != 0 ||
+        cli_output_check(p->cmd, cfg->path, FSNSA_OUTPUT_REPLACE) != 0)
+        return CLI_FAIL;
+    /* Only a path file this run creates may be removed again. */
+    struct stat st;
+    p->path_is_new = !cli_is_stdout(cfg->path) && lstat(cfg->path, &st) != 0;
+    return 0;
+}
+
+/* A warm start keeps the model's encoding and scaling, so the saved
+ * weights mean the same thing on the new data. */
+static int load_init(pipeline *p)
+{
+    p->ro = p->cfg->read;
+    p->ro.schema = NULL;
+    p->scaler = &p->fitted;
+    if (p->cfg->init == NULL)
+        return 0;
+    fsnsa_error err = {0};
+    fsnsa_status st = fsnsa_model_load(p->cfg->init, &p->init, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(p->cmd, st, &err);
+        return CLI_FAIL;
+    }
+    p->ro.schema = &p->init->schema;
+    p->scaler = &p->init->scaler;
+    return 0;
+}
+
+/* Read `path` with ro into *d, which must have labels (`what` needs them). */
+static int read_labeled(pipeline *p, const char *path,
+                        const fsnsa_read_options *ro, const char *what,
+                        fsnsa_dataset **d)
+{
+    fsnsa_error err = {0};
+    fsnsa_status st = fsnsa_dataset_read(path, ro, d, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(p->cmd, st, &err);
+        return CLI_FAIL;
+    }
+    if (!(*d)->has_labels) {
+        cli_error(p->cmd, "%s: no label column; %s needs labels", path, what);
+        return CLI_FAIL;
+    }
+    return 0;
+}
+
+/* DATA, split by --test-fraction, or the --test file: train and test. */
+static int read_data(pipeline *p)
+{
+    const cli_train_config *cfg = p->cfg;
+    fsnsa_dataset *all = NULL;
+    if (read_labeled(p, cfg->data, &p->ro, "training", &all) != 0) {
+        fsnsa_dataset_free(all);
+        return CLI_FAIL;
+    }
+    if (cfg->test_fraction > 0) {
+        int rc = cli_split(p->cmd, all, cfg->test_fraction, cfg->split_seed,
+                           &p->train, &p->test);
+        fsnsa_dataset_free(all);
+        if (rc != 0)
+            return CLI_FAIL;
+        if (p->train->n == 0 || p->test->n == 0) {
+            cli_error(p->cmd, "--test-fraction %g leaves %zu training and "
+                      "%zu test rows", cfg->test_fraction, p->train->n,
+                      p->test->n);
+            return CLI_FAIL;
+        }
+    } else {
+        p->train = all;
+    }
+    if (cfg->test != NULL) {
+        fsnsa_read_options tro = cfg->read;
+        tro.schema = &p->train->schema;
+        if (read_labeled(p, cfg->test, &tro, "--test", &p->test) != 0)
+            return CLI_FAIL;
+    }
+    if (p->init != NULL && p->init->net->p_in != p->train->p) {
+        cli_error(p->cmd, "--init %s: the model reads %zu encoded columns, "
+                  "%s has %zu", cfg->init, p->init->net->p_in, cfg->data,
+                  p->train->p);
+        return CLI_FAIL;
+    }
+    return 0;
+}
+
+/* Continue the saved run unless told otherwise: its method and the sizes
+ * its network has now. A warm start begins with the model's nodes and
+ * reads inputs the model's scaler made: a request for others cannot be
+ * kept, and the saved options say what was done. */
+static int warm_start_options(pipeline *p)
+{
+    const cli_train_config *cfg = p->cfg;
+    const fsnsa_model *init = p->init;
+    fsnsa_train_options *opt = &p->opt;
+    if (!cfg->given.method)
+        opt->method = init->options.method;
+    if (!cfg->given.hidden)
+        opt->hidden = init->net->h;
+    if (!cfg->given.features)
+        opt->features = init->net->p;
+    if (cfg->given.start_hidden && opt->start_hidden != init->net->h) {
+        cli_error(p->cmd, "--start-hidden %zu: a warm start starts from the "
+                  "%zu nodes of the --init model; leave --start-hidden out",
+                  opt->start_hidden, init->net->h);
+        return CLI_USAGE;
+    }
+    opt->start_hidden = init->net->h;
+    if (cfg->scale_given && cfg->scale != init->scaler.kind) {
+        cli_error(p->cmd, "--scale %s: the --init model's weights expect "
+                  "inputs scaled by its own scaler (%s, fitted on the data "
+                  "it was first trained on); leave --scale out",
+                  fsnsa_scale_name(cfg->scale),
+                  fsnsa_scale_name(init->scaler.kind));
+        return CLI_USAGE;
+    }
+    return 0;
+}
+
+static int selects_features(fsnsa_method m)
+{
+    return m == FSNSA_METHOD_FSA || m == FSNSA_METHOD_FSA_NSA;
+}
+
+/* The options that run: the command line's, a warm start's, and the
+ * library's automatic sizes (fsnsa_train_options_resolve), checked
+ * against the data. */
+static int resolve_options(pipeline *p)
+{
+    const cli_train_config *cfg = p->cfg;
+    p->opt = cfg->train;
+    size_t p_avail = p->train->p;
+    if (p->init != NULL) {
+        int rc = warm_start_options(p);
+        if (rc != 0)
+            return rc;
+        p_avail = p->init->net->p;
+    }
+    fsnsa_train_options *opt = &p->opt;
+    if (selects_features(opt->method) && cfg->given.features &&
+        opt->features > p_avail) {
+        if (p->init != NULL)
+            cli_error(p->cmd, "--features %zu is more than the %zu features "
+                      "the --init model uses", opt->features, p_avail);
+        else
+            cli_error(p->cmd, "--features %zu is more than the %zu features "
+                      "of %s", opt->features, p_avail, cfg->data);
+        return CLI_USAGE;
+    }
+    if (p->init != NULL && (opt->method == FSNSA_METHOD_NSA ||
+                            opt->method == FSNSA_METHOD_FSA_NSA) &&
+        opt->hidden > p->init->net->h) {
+        cli_error(p->cmd, "--hidden %zu is more than the %zu nodes of the "
+                  "--init model", opt->hidden, p->init->net->h);
+        return CLI_USAGE;
+    }
+    fsnsa_error err = {0};
+    fsnsa_train_options given = *opt;
+    fsnsa_status st = fsnsa_train_options_resolve(&given, p_avail, opt, &err);
+    /* No k given: the library keeps half, a middle ground the user can
+     * see and change (docs/cli.md). */
+    if (selects_features(opt->method) && given.features == 0 && !cfg->quiet)
+        cli_error(p->cmd, "--features not given: keeping %zu of %zu "
+                  "features", opt->features, p->train->p);
+    if (st != FSNSA_OK) {
+        cli_lib_error(p->cmd, st, &err);
+        return st == FSNSA_ERR_ARG ? CLI_USAGE : CLI_FAIL;
+    }
+    return 0;
+}
+
+/* Fit the scaler on the training rows (a warm start keeps the model's),
+ * impute and scale both sets. */
+static int scale(pipeline *p)
+{
+    if (p->init == NULL) {
+        fsnsa_error err = {0};
+        fsnsa_status st = fsnsa_scaler_fit(p->train, p->cfg->scale,
+                                           &p->fitted, &err);
+        if (st != FSNSA_OK) {
+            cli_lib_error(p->cmd, st, &err);
+            return CLI_FAIL;
+        }
+    }
+    if (cli_transform(p->cmd, p->scaler, p->ro.missing, p->train) != 0 ||
+        (p->test != NULL &&
+         cli_transform(p->cmd, p->scaler, p->ro.missing, p->test) != 0))
+        return CLI_FAIL;
+    return 0;
+}
+
+static int on_epoch(const fsnsa_epoch_info *e, void *ctx_)
+{
+    progress_ctx *ctx = ctx_;
+    ctx->last_epoch = e->epoch;
+    if (ctx->progress)
+        fprintf(stderr,
+                "epoch %d/%d  nodes %zu  features %zu  loss %.6f  %.3f s\n",
+                e->epoch, e->epochs, e->hidden, e->features, e->loss,
+                e->seconds);
+    if (ctx->path != NULL) {
+        fprintf(ctx->path, "%d\t%zu\t%zu\t%.9g\t%.6f\t", e->epoch, e->hidden,
+                e->features, e->loss, e->seconds);
+        for (size_t i = 0; i < e->features; i++)
+            fprintf(ctx->path, "%s%zu", i ? "," : "", e->feature_ids[i]);
+        fputc('\n', ctx->path);
+    }
+    return 0;
+}
+
+/* --keep-going: the library handed a failed training's network back. */
+static void warn_kept(const pipeline *p, const fsnsa_error *err,
+                      int not_finite)
+{
+    cli_warning(p->cmd, "%s", err->msg);
+    if (not_finite)
+        cli_warning(p->cmd, "--keep-going: saving the network of the last "
+                    "finite epoch (%zu nodes, %zu features), not a finished "
+                    "training", p->net->h, p->net->p);
+    else
+        cli_warning(p->cmd, "--keep-going: saving a network that predicts "
+                    "worse than the class frequencies");
+}
+
+/* Train, with the progress line, the --path file and Ctrl-C handled. */
+static int train(pipeline *p)
+{
+    const cli_train_config *cfg = p->cfg;
+    p->pc.progress = !cfg->quiet && (cfg->verbose || isatty(STDERR_FILENO));
+    if (cfg->path != NULL) {
+        if (cli_out_open(p->cmd, cfg->path, &p->path) != 0)
+            return CLI_FAIL;
+        p->pc.path = p->path.f;
+        fprintf(p->pc.path,
+                "epoch\tnodes\tfeatures\tloss\tseconds\tfeature_ids\n");
+    }
+    fsnsa_train_options opt = p->opt;
+    opt.on_epoch = on_epoch;
+    opt.on_epoch_ctx = &p->pc;
+    opt.stop = cli_stop_flag();
+    cli_install_stop_handler();
+
+    fsnsa_error err = {0};
+    fsnsa_train_report report;
+    fsnsa_status st = fsnsa_train_with_report(
+        p->train, &opt, p->init != NULL ? p->init->net : NULL, &p->net,
+        &report, &err);
+    if (st == FSNSA_ERR_INTERRUPTED) {
+        cli_error(p->cmd, "interrupted after epoch %d of %d; no model "
+                  "written", p->pc.last_epoch, opt.epochs);
+        return CLI_FAIL;
+    }
+    int not_finite = report.outcome == FSNSA_TRAIN_NOT_FINITE;
+    if (st == FSNSA_ERR_NUMERIC && p->net != NULL) {
+        warn_kept(p, &err, not_finite);
+        st = FSNSA_OK;
+    }
+    if (st != FSNSA_OK) {
+        cli_lib_error(p->cmd, st, &err);
+        if (st == FSNSA_ERR_NUMERIC)
+            cli_error(p->cmd, "no model written (--keep-going saves %s)",
+                      not_finite ? "the last finite network"
+                                 : "it anyway, with a warning");
+        return CLI_FAIL;
+    }
+    p->train_seconds = fsnsa_monotonic_seconds() - p->t0;
+    /* fsnsa_net_loss of net on the training rows, the figure printed */
+    p->model.train_loss = report.loss;
+    return 0;
+}
+
+/* The model: network, options, encoding, how the data was read, scaler. */
+static int build_model(pipeline *p)
+{
+    fsnsa_model *m = &p->model;
+    m->net = p->net;
+    m->options = p->opt;
+    m->missing = p->ro.missing;
+    fsnsa_error err = {0};
+    fsnsa_status st = fsnsa_schema_copy(&m->schema, &p->train->schema, &err);
+    /* How the data was read: predict reads new data the same way. */
+    if (st == FSNSA_OK)
+        st = fsnsa_model_set_read(m, &p->train->layout, &p->ro, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(p->cmd, st, &err);
+        return CLI_FAIL;
+    }
+    /* The model owns its scaler: take the init model's or the fitted one. */
+    fsnsa_scaler *own = p->init != NULL ? &p->init->scaler : &p->fitted;
+    m->scaler = *own;
+    memset(own, 0, sizeof *own);
+    return 0;
+}
+
+static int evaluate(pipeline *p)
+{
+    p->mtrain = p->mtest = (cli_metrics){NAN, NAN, NAN};
+    if (p->cfg->quiet)
+        return 0;
+    if (cli_evaluate(p->cmd, p->net, p->train, &p->mtrain) != 0 ||
+        (p->test != NULL &&
+         cli_evaluate(p->cmd, p->net, p->test, &p->mtest) != 0))
+        return CLI_FAIL;
+    return 0;
+}
+
+/* The path file first: if the model is saved, everything is. */
+static int save(pipeline *p)
+{
+    const cli_train_config *cfg = p->cfg;
+    if (cfg->path != NULL && cli_out_commit(p->cmd, &p->path) != 0)
+        return CLI_FAIL;
+    fsnsa_error err = {0};
+    fsnsa_status st = fsnsa_model_save(&p->model, cfg->model, &err);
+    if (st != FSNSA_OK) {
+        cli_lib_error(p->cmd, st, &err);
+        if (p->path_is_new)
+            unlink(cfg->path);
+        return CLI_FAIL;
+    }
+    return 0;
+}
+
+static void print_metrics(const char *what, size_t n, const cli_metrics *m)
+{
+    printf("%-6s rows %-7zu loss %.6f  accuracy %.4f  AUC %.4f\n", what, n,
+           m->loss, m->accuracy, m->auc);
+}
+
+/* The kept features by name; wide data would make one line of hundreds
+ * of names: inspect lists them all, ranked. */
+static void print_selected(const pipeline *p, char **names)
+{
+    const fsnsa_net *net = p->net;
+    const size_t show_max = 30;
+    printf("selected");
+    for (size_t i = 0; i < net->p && i < show_max; i++) {
+        size_t j = net->features[i];
+        if (names != NULL) {
+            putchar(' ');
+            cli_put_name(stdout, names[j]);
+        } else {
+            printf(" %zu", j);
+        }
+    }
+    if (net->p > show_max)
+        printf(" ... (%zu more: fsnsa inspect %s)", net->p - show_max,
+               p->cfg->model);
+    printf("\n");
+}
+
+static int report(const pipeline *p)
+{
+    if (p->cfg->quiet)
+        return 0;
+    const fsnsa_net *net = p->net;
+    char **names = cli_encoded_names(&p->model.schema);
+    printf("model  %s\n", p->cfg->model);
+    printf("method %s  features %zu of %zu  nodes %zu  weights %zu  "
+           "time %.2f s\n", fsnsa_method_name(p->opt.method), net->p,
+           net->p_in, net->h, fsnsa_net_weight_count(net), p->train_seconds);
+    print_selected(p, names);
+    if (names != NULL)
+        cli_free_names(names, p->model.schema.p);
+    print_metrics("train", p->train->n, &p->mtrain);
+    if (p->test != NULL)
+        print_metrics("test", p->test->n, &p->mtest);
+    return cli_flush_stdout(p->cmd) == 0 ? 0 : CLI_FAIL;
+}
+
+static void pipeline_free(pipeline *p)
+{
+    cli_out_abort(&p->path);
+    fsnsa_schema_clear(&p->model.schema);
+    fsnsa_scaler_clear(&p->model.scaler);
+    fsnsa_read_record_clear(&p->model.read);
+    fsnsa_net_free(p->net);
+    fsnsa_scaler_clear(&p->fitted);
+    fsnsa_dataset_free(p->train);
+    fsnsa_dataset_free(p->test);
+    fsnsa_model_free(p->init);
+}
+
+int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
+{
+    static int (*const steps[])(pipeline *) = {
+        check_outputs, load_init,   read_data, resolve_options, scale,
+        train,         build_model, evaluate,  save};
+    pipeline p;
+    memset(&p, 0, sizeof p);
+    p.cmd = cmd;
+    p.cfg = cfg;
+    p.t0 = fsnsa_monotonic_seconds();
+    int rc = 0;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == 0; i++)
+        rc = steps[i](&p);
+    if (rc == 0)
+        rc = report(&p);
+    pipeline_free(&p);
+    return rc;
+}

@@ -1,0 +1,35 @@
+/* What `fsnsa train` does once its options are parsed: read, split,
+ * warm start, resolve the options, scale, train, evaluate, save, report. */
+#ifndef FSNSA_CLI_TRAIN_PIPELINE_H
+#define FSNSA_CLI_TRAIN_PIPELINE_H
+
+#include <stdint.h>
+
+#include "fsnsa.h"
+#include "train_options.h"
+
+/* Everything `fsnsa train` was asked to do. */
+typedef struct {
+    const char *data;        /* training file */
+    const char *model;       /* output model path */
+    const char *test;        /* separate test file, or NULL */
+    double test_fraction;    /* 0 = no split */
+    uint64_t split_seed;
+    const char *init;        /* warm-start model, or NULL */
+    const char *path;        /* selection path TSV, or NULL */
+    fsnsa_read_options read;
+    fsnsa_scale scale;
+    fsnsa_train_options train; /* hidden, features 0: the library's sizes */
+    /* Given on the command line: with --init, the method and sizes not
+     * given are the init model's, and a start-hidden or scale given must
+     * agree with it. */
+    cli_train_given given;
+    int scale_given;
+    int quiet;
+    int verbose;
+} cli_train_config;
+
+/* Run it. Returns an exit code; nothing is written unless all went well. */
+int cli_train_pipeline(const char *cmd, const cli_train_config *cfg);
+
+#endif
