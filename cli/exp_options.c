@@ -32,12 +32,10 @@ void exp_config_init(exp_config *c, const fsnsa_train_options *train)
     c->progress = -1;
 }
 
-/* The command's default today: dense, with the nodes the library gives
- * dense (fsnsa_train_default_hidden), fixed before the options are read
- * so that --method nsa keeps them. fsnsa_restarts_options_default and
- * fsnsa_grid_options_default give fsnsa_train_options_default's
- * training options (fsa-nsa, nodes by method) instead; the lead aligns
- * them at merge. */
+/* The grid's job-file header records a training network although every
+ * setting chooses its own method and nodes: dense with dense's nodes
+ * (fsnsa_train_default_hidden), as the grids' job files have always
+ * recorded it, so that they continue. */
 void exp_train_dense_default(fsnsa_train_options *t)
 {
     t->method = FSNSA_METHOD_DENSE;

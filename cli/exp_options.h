@@ -73,8 +73,8 @@ typedef struct {
 /* The shared defaults, with the training options `train` (the sweep's
  * fsnsa_*_options_default gives them). */
 void exp_config_init(exp_config *c, const fsnsa_train_options *train);
-/* restarts and grid train a dense network of the library's dense size
- * unless told otherwise (see exp_options.c). */
+/* The training network the grid's job-file header records (see
+ * exp_options.c). */
 void exp_train_dense_default(fsnsa_train_options *t);
 
 /* Handle option c: 0 = handled, -1 = error printed (exit CLI_USAGE),
