@@ -4,8 +4,6 @@
  * model was put together by a program rather than read from a file. */
 #include "model.h"
 
-#include "nn/network.h"
-
 #include <math.h>
 
 #define REFUSE(...) return fsnsa__fail(err, FSNSA_ERR_ARG, __VA_ARGS__)

@@ -3,9 +3,6 @@
  * may carry lines with other keys, which this fsnsa skips. */
 #include "model.h"
 
-#include "data/data.h"
-#include "nn/network.h"
-
 #include <stdlib.h>
 
 /* Every key of versions 1.0 and 1.1 but the read strings (record.c). */
@@ -25,7 +22,7 @@ bool fsnsa__model_known_key(const char *w, size_t n)
     for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++)
         if (fsnsa__is_key(w, n, KEYS[i]))
             return true;
-    for (const fsnsa__read_string *e = fsnsa__read_strings; e->key != NULL; e++)
+    for (const fsnsa__read_string *e = fsnsa__read_strings(); e->key != NULL; e++)
         if (fsnsa__is_key(w, n, e->key))
             return true;
     return false;

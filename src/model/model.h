@@ -67,19 +67,20 @@ static inline bool fsnsa__read_recorded(const fsnsa_read_record *r)
     return r->layout.format != FSNSA_FORMAT_AUTO;
 }
 
-/* read.header's names for the layout's header -1, 0, 1. */
-extern const char *const fsnsa__read_header_names[3];
+/* read.header's names for the layout's header -1, 0, 1 (three). */
+const char *const *fsnsa__read_header_names(void);
 
 /* The read options that are strings, each stored as a "read.NAME S" line
  * after read.label (absent or '-': NULL). The field has the same name in
  * fsnsa_read_record (owned copy) and in fsnsa_read_options. To store one
  * more: its field in fsnsa_read_record, and READ_STRING(name) in
- * record.c's fsnsa__read_strings. */
+ * record.c's READ_STRINGS. Tables come from functions, as core/names.c's
+ * do, so that the library exports no data. */
 typedef struct {
     const char *key;
     size_t record, options; /* offsets of the char * fields */
 } fsnsa__read_string;
-extern const fsnsa__read_string fsnsa__read_strings[]; /* key NULL: end */
+const fsnsa__read_string *fsnsa__read_strings(void); /* key NULL: end */
 
 /* The string field at offset `off` of a struct (char * or const char *:
  * the same representation). */

@@ -4,10 +4,10 @@
  * against the bytes left before anything is allocated for it. */
 #include "tokens.h"
 
-#include "data/data.h"
 #include "nn/network.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static fsnsa_status parse_training(fsnsa__tokens *r, fsnsa_model *m)
@@ -89,11 +89,11 @@ static fsnsa_status parse_read_record(fsnsa__tokens *r, fsnsa_read_record *rec)
     TRY(fsnsa__tok_expect(r, "read.decimal"));
     TRY(fsnsa__tok_char(r, &l->decimal, "read.decimal"));
     TRY(fsnsa__tok_end(r));
-    TRY(fsnsa__tok_key_enum(r, "read.header", fsnsa__read_header_names, 3, &e));
+    TRY(fsnsa__tok_key_enum(r, "read.header", fsnsa__read_header_names(), 3, &e));
     l->header = e - 1;
     TRY(fsnsa__tok_key_size(r, "read.fields", &l->fields, SIZE_MAX - 1));
     TRY(parse_read_label(r, l));
-    for (const fsnsa__read_string *s = fsnsa__read_strings; s->key != NULL; s++) {
+    for (const fsnsa__read_string *s = fsnsa__read_strings(); s->key != NULL; s++) {
         char *v = NULL;
         if (!fsnsa__tok_optional(r, s->key))
             continue;

@@ -9,16 +9,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-const char *const fsnsa__read_header_names[3] = {"-", "no", "yes"};
+static const char *const HEADER_NAMES[3] = {"-", "no", "yes"};
 
 #define READ_STRING(f)                                                     \
     {"read." #f, offsetof(fsnsa_read_record, f),                           \
      offsetof(fsnsa_read_options, f)}
-const fsnsa__read_string fsnsa__read_strings[] = {
+static const fsnsa__read_string READ_STRINGS[] = {
     READ_STRING(na_values),
     READ_STRING(ignore_columns),
     {NULL, 0, 0} /* end */
 };
+
+const char *const *fsnsa__read_header_names(void) { return HEADER_NAMES; }
+const fsnsa__read_string *fsnsa__read_strings(void) { return READ_STRINGS; }
 
 void fsnsa__read_record_label_column(fsnsa_read_record *r)
 {
@@ -38,7 +41,7 @@ void fsnsa_read_record_clear(fsnsa_read_record *r)
 {
     if (r == NULL)
         return;
-    for (const fsnsa__read_string *e = fsnsa__read_strings; e->key != NULL; e++)
+    for (const fsnsa__read_string *e = READ_STRINGS; e->key != NULL; e++)
         free(fsnsa__str_at(r, e->record));
     memset(r, 0, sizeof *r);
 }
@@ -56,7 +59,7 @@ void fsnsa_model_read_options(const fsnsa_model *m, fsnsa_read_options *o)
     o->decimal = r->layout.decimal;
     o->header = r->layout.header;
     o->label_column = r->label_column;
-    for (const fsnsa__read_string *e = fsnsa__read_strings; e->key != NULL; e++)
+    for (const fsnsa__read_string *e = READ_STRINGS; e->key != NULL; e++)
         fsnsa__set_str_at(o, e->options, fsnsa__str_at(r, e->record));
 }
 
@@ -121,7 +124,7 @@ fsnsa_status fsnsa_model_set_read(fsnsa_model *m, const fsnsa_layout *layout,
         if (why != NULL)
             return fsnsa__fail(err, FSNSA_ERR_ARG,
                                "cannot record how the data was read: %s", why);
-        for (const fsnsa__read_string *e = fsnsa__read_strings; e->key != NULL;
+        for (const fsnsa__read_string *e = READ_STRINGS; e->key != NULL;
              e++) {
             const char *v =
                 given != NULL ? fsnsa__str_at(given, e->options) : NULL;

@@ -126,7 +126,7 @@ static void write_read(fsnsa__strbuf *b, const fsnsa_read_record *r)
     key_name(b, "read.format", fsnsa_format_names()[l->format]);
     key_char(b, "read.delimiter", l->delimiter);
     key_char(b, "read.decimal", l->decimal);
-    key_name(b, "read.header", fsnsa__read_header_names[l->header + 1]);
+    key_name(b, "read.header", fsnsa__read_header_names()[l->header + 1]);
     key_size(b, "read.fields", l->fields);
     key(b, "read.label");
     fsnsa__sb_str(b, fsnsa_label_source_names()[l->label]);
@@ -136,7 +136,7 @@ static void write_read(fsnsa__strbuf *b, const fsnsa_read_record *r)
     else
         fsnsa__sb_size(b, l->label_field);
     end(b);
-    for (const fsnsa__read_string *e = fsnsa__read_strings; e->key != NULL; e++)
+    for (const fsnsa__read_string *e = fsnsa__read_strings(); e->key != NULL; e++)
         key_string(b, e->key, fsnsa__str_at(r, e->record));
 }
 
