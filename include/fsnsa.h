@@ -613,8 +613,8 @@ typedef struct {
      * with layout by fsnsa_model_set_read and fsnsa_model_load. */
     char label_column[24];
     /* String read options as given at training (owned; NULL = the
-     * default). Each is listed in READ_STRINGS in src/model_file.c, which
-     * writes, reads, copies and frees them. */
+     * default). Each is listed in READ_STRINGS (src/model/record.c),
+     * the one table that writing, reading, copying and freeing go by. */
     char *na_values;      /* NULL: FSNSA_DEFAULT_NA_VALUES; "": none */
     char *ignore_columns; /* re-resolved against the file predicted */
 } fsnsa_read_record;

@@ -69,4 +69,32 @@ fsnsa_status fsnsa__write_atomic(const char *path, const void *data,
 fsnsa_status fsnsa__outfile_open(const char *path, bool anonymous_ok,
                                  fsnsa_outfile **out, fsnsa_error *err);
 
+/* A string built in memory (strbuf.c). Start from {0}; an append that
+ * cannot allocate sets oom and every later append does nothing, so the
+ * caller checks oom once at the end; fsnsa__sb_free releases p. */
+typedef struct {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} fsnsa__strbuf;
+void fsnsa__sb_put(fsnsa__strbuf *b, const char *s, size_t n);
+void fsnsa__sb_str(fsnsa__strbuf *b, const char *s);
+void fsnsa__sb_size(fsnsa__strbuf *b, size_t v);
+/* The shortest %g that reads back (strtof/strtod) to the same value. */
+void fsnsa__sb_float(fsnsa__strbuf *b, float v);
+void fsnsa__sb_double(fsnsa__strbuf *b, double v);
+/* s as "..." with \\ \" \n \r \t \xHH escapes, valid UTF-8 kept as is. */
+void fsnsa__sb_quoted(fsnsa__strbuf *b, const char *s);
+void fsnsa__sb_free(fsnsa__strbuf *b);
+
+/* The "C" locale for the calling thread only, between enter and leave
+ * (locale.c), so that printf/strtod use '.' whatever the program set.
+ * enter fails (false) only when the locale cannot be allocated. */
+#include <locale.h>
+typedef struct {
+    locale_t c, old;
+} fsnsa__c_locale;
+bool fsnsa__c_locale_enter(fsnsa__c_locale *l);
+void fsnsa__c_locale_leave(fsnsa__c_locale *l);
+
 #endif

@@ -1,17 +1,115 @@
-/* The model file (model_file.c), internal part: the parser the fuzzer
- * reaches. Not part of the API. */
+/* The model file (docs/model-format.md describes it line by line): a
+ * versioned, checksummed text format in the spirit of LIBLINEAR's. Not
+ * part of the API. One concept per file, each calling only those below it:
+ *
+ *   read.c    loading: the file, CRLF line ends, the early refusal of a
+ *             file that is no model, the version line, the checksum
+ *   parse.c   the body, section by section in the order write.c writes it
+ *   tokens.c  the reader's tokenizer and typed getters (tokens.h)
+ *   write.c   the writer: the model as text, the checksum, the atomic write
+ *   check.c   what save refuses: everything the loader would refuse
+ *   model.c   the model object (free) and the format's list of keys
+ *   record.c  the read record: how the training data was read (1.1)
+ *
+ * Text rather than binary so that a user can read the selected features
+ * and the weights with any tool; every number is written in the shortest
+ * form that reads back bit for bit, under the C locale. The file is built
+ * in memory and written atomically; the loader reads it whole, checks
+ * magic, version and CRC-32 before parsing, then checks every size against
+ * the limits below and against the bytes actually present before
+ * allocating anything, so a hostile file can neither crash it nor make it
+ * allocate much more than its own size. */
 #ifndef FSNSA_MODEL_H
 #define FSNSA_MODEL_H
 
 #include "core/core.h"
 
 #include <stdbool.h>
+#include <string.h>
 
-/* Parse a model file held in memory ; `name` prefixes the
- * error messages. verify_crc = false still requires the checksum line but
- * skips comparing it, so that a fuzzer reaches the parser. */
+#define MODEL_MAGIC "fsnsa-model"
+#define MODEL_MAJOR 1
+#define MODEL_MINOR 1
+
+/* Resource limits (see docs/model-format.md). Far above any model the
+ * trainer produces, far below what would exhaust memory. */
+#define MODEL_MAX_FILE_BYTES ((uint64_t)4 << 30)
+#define MODEL_MAX_WIDTH ((size_t)1 << 26) /* p_in, columns, values of a column */
+#define MODEL_MAX_HIDDEN ((size_t)1 << 24)
+#define MODEL_MAX_CLASSES ((size_t)1 << 20)
+
+/* Parse a model file held in memory (read.c); `name` prefixes the error
+ * messages. verify_crc = false still requires the checksum line but skips
+ * comparing it, so that a fuzzer reaches the parser. */
 fsnsa_status fsnsa__model_parse(const char *data, size_t size,
                                 const char *name, bool verify_crc,
                                 fsnsa_model **out, fsnsa_error *err);
+
+/* What the saver refuses (check.c): anything the loader would refuse, so
+ * that a model that was written can always be read back. */
+fsnsa_status fsnsa__model_check(const fsnsa_model *m, fsnsa_error *err);
+
+/* Whether w[0..n) is a key of format 1.0 or 1.1 (model.c): a line with
+ * any other key in a file of a newer minor version is skipped. */
+bool fsnsa__model_known_key(const char *w, size_t n);
+
+/* Whether the token w[0..n) is exactly `key`. */
+static inline bool fsnsa__is_key(const char *w, size_t n, const char *key)
+{
+    return strlen(key) == n && memcmp(w, key, n) == 0;
+}
+
+/* ---- The read record (record.c) ---------------------------------- */
+
+/* Whether the model records how its data was read (else a 1.0 file). */
+static inline bool fsnsa__read_recorded(const fsnsa_read_record *r)
+{
+    return r->layout.format != FSNSA_FORMAT_AUTO;
+}
+
+/* read.header's names for the layout's header -1, 0, 1 (three). */
+const char *const *fsnsa__read_header_names(void);
+
+/* The read options that are strings, each stored as a "read.NAME S" line
+ * after read.label (absent or '-': NULL). The field has the same name in
+ * fsnsa_read_record (owned copy) and in fsnsa_read_options. To store one
+ * more: its field in fsnsa_read_record, and READ_STRING(name) in
+ * record.c's READ_STRINGS. Tables come from functions, as core/names.c's
+ * do, so that the library exports no data. */
+typedef struct {
+    const char *key;
+    size_t record, options; /* offsets of the char * fields */
+} fsnsa__read_string;
+const fsnsa__read_string *fsnsa__read_strings(void); /* key NULL: end */
+
+/* The string field at offset `off` of a struct (char * or const char *:
+ * the same representation). */
+static inline char *fsnsa__str_at(const void *base, size_t off)
+{
+    char *v;
+    memcpy(&v, (const char *)base + off, sizeof v);
+    return v;
+}
+static inline void fsnsa__set_str_at(void *base, size_t off, const char *v)
+{
+    memcpy((char *)base + off, &v, sizeof v);
+}
+
+/* Set r->label_column from r->layout. */
+void fsnsa__read_record_label_column(fsnsa_read_record *r);
+/* What contradicts itself in a recorded r (or with schema s), or NULL;
+ * buf (of size) holds the message when it is the read options' own. */
+const char *fsnsa__read_record_problem(const fsnsa_read_record *r,
+                                       const fsnsa_schema *s, char *buf,
+                                       size_t size);
+
+/* The number of names in a NULL-terminated list (core/names.c's). */
+static inline size_t fsnsa__count_names(const char *const *v)
+{
+    size_t n = 0;
+    while (v[n] != NULL)
+        n++;
+    return n;
+}
 
 #endif

@@ -1,0 +1,40 @@
+/* The model object's release, and the format's list of keys, which the
+ * reader uses for its version policy: a file of a newer minor version
+ * may carry lines with other keys, which this fsnsa skips. */
+#include "model.h"
+
+#include <stdlib.h>
+
+/* Every key of versions 1.0 and 1.1 but the read strings (record.c). */
+static const char *const KEYS[] = {
+    "created_by", "train.method", "train.hidden", "train.start_hidden",
+    "train.features", "train.epochs", "train.mu", "train.batch", "train.lr",
+    "train.beta1", "train.beta2", "train.eps", "train.weight_decay",
+    "train.seed", "train.shuffle", "train_loss", "missing", "label",
+    "classes", "class", "columns", "column", "value", "encoded_width",
+    "scale", "shift", "mult", "fill", "p_in", "p", "h", "n_classes", "n_out",
+    "features", "W", "b", "beta", "c", "crc32", "read.format",
+    "read.delimiter", "read.decimal", "read.header", "read.fields",
+    "read.label"};
+
+bool fsnsa__model_known_key(const char *w, size_t n)
+{
+    for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++)
+        if (fsnsa__is_key(w, n, KEYS[i]))
+            return true;
+    for (const fsnsa__read_string *e = fsnsa__read_strings(); e->key != NULL; e++)
+        if (fsnsa__is_key(w, n, e->key))
+            return true;
+    return false;
+}
+
+void fsnsa_model_free(fsnsa_model *m)
+{
+    if (m == NULL)
+        return;
+    fsnsa_net_free(m->net);
+    fsnsa_schema_clear(&m->schema);
+    fsnsa_scaler_clear(&m->scaler);
+    fsnsa_read_record_clear(&m->read);
+    free(m);
+}
