@@ -34,3 +34,21 @@ char *fsnsa__strdup(const char *s)
         memcpy(d, s, len);
     return d;
 }
+
+void *fsnsa__grow(void *p, size_t *cap, size_t need, size_t sz, size_t first)
+{
+    if (need <= *cap)
+        return p;
+    size_t ncap = *cap ? *cap : first ? first : 1, bytes;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return NULL;
+        ncap *= 2;
+    }
+    if (!fsnsa__mul(ncap, sz, &bytes))
+        return NULL;
+    void *q = realloc(p, bytes ? bytes : 1);
+    if (q != NULL)
+        *cap = ncap;
+    return q;
+}

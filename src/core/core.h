@@ -55,6 +55,10 @@ static inline bool fsnsa__add(size_t a, size_t b, size_t *out)
 void *fsnsa__alloc(size_t n, size_t sz);
 void *fsnsa__calloc(size_t n, size_t sz);
 char *fsnsa__strdup(const char *s);
+/* The array p of *cap elements of size sz, grown to hold at least `need`
+ * (the capacity doubles, from `first`): the new array, *cap updated; NULL
+ * with p and *cap unchanged on overflow or out of memory. */
+void *fsnsa__grow(void *p, size_t *cap, size_t need, size_t sz, size_t first);
 
 /* The value of a hexadecimal digit, -1 for any other character. */
 static inline int fsnsa__hex_digit(char c)

@@ -4,7 +4,9 @@
  * any other pattern letter is refused when the header is read. No libc
  * time functions, no locale, no global state: the calendar arithmetic is
  * integer days-from-civil on the proleptic Gregorian calendar. */
-#include "data.h"
+#include "date.h"
+
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
