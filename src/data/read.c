@@ -157,6 +157,56 @@ fsnsa_status fsnsa__read_options_check(const fsnsa_read_options *o,
     return FSNSA_OK;
 }
 
+/* The format: the option, else the extension, else the content. */
+static fsnsa_status choose_format(const char *path,
+                                  const fsnsa_read_options *opt,
+                                  fsnsa_format *fmt, fsnsa_error *err)
+{
+    *fmt = opt->format;
+    if (*fmt != FSNSA_FORMAT_AUTO)
+        return FSNSA_OK;
+    char buf[256];
+    const char *ext = extension(path, buf, sizeof buf);
+    static const char *const csv[] = {"csv", "tsv", "txt", "data", "tra",
+                                      "tes", "test", "dat"};
+    for (size_t i = 0; i < sizeof csv / sizeof csv[0]; i++)
+        if (fsnsa__ieq(ext, csv[i]))
+            *fmt = FSNSA_FORMAT_CSV;
+    if (fsnsa__ieq(ext, "svm") || fsnsa__ieq(ext, "libsvm") ||
+        fsnsa__ieq(ext, "svmlight"))
+        *fmt = FSNSA_FORMAT_LIBSVM;
+    if (fsnsa__ieq(ext, "arff"))
+        *fmt = FSNSA_FORMAT_ARFF;
+    return *fmt == FSNSA_FORMAT_AUTO ? sniff(path, opt, fmt, err) : FSNSA_OK;
+}
+
+/* The format's reader into t, then the labels file, if any. */
+static fsnsa_status read_table(fsnsa__table *t, const char *path,
+                               const fsnsa_read_options *opt,
+                               fsnsa_format fmt, fsnsa_error *err)
+{
+    fsnsa_status st = fsnsa__table_na_init(t, opt, err);
+    if (st != FSNSA_OK)
+        return st;
+    switch (fmt) {
+    case FSNSA_FORMAT_LIBSVM:
+        st = fsnsa__read_libsvm(t, path, opt, err);
+        break;
+    case FSNSA_FORMAT_ARFF:
+        st = fsnsa__read_arff(t, path, opt, err);
+        break;
+    default:
+        st = fsnsa__read_csv(t, path, opt, fmt == FSNSA_FORMAT_UCI, err);
+        break;
+    }
+    t->layout.format = fmt;
+    if (st == FSNSA_OK && opt->labels_file != NULL && t->n > 0) {
+        t->labeled = true;
+        st = read_labels(t, opt->labels_file, opt, err);
+    }
+    return st;
+}
+
 fsnsa_status fsnsa_dataset_read(const char *path, const fsnsa_read_options *opt,
                                 fsnsa_dataset **out, fsnsa_error *err)
 {
@@ -168,48 +218,15 @@ fsnsa_status fsnsa_dataset_read(const char *path, const fsnsa_read_options *opt,
         fsnsa_read_options_default(&defaults);
         opt = &defaults;
     }
+    fsnsa_format fmt;
     fsnsa_status st = fsnsa__read_options_check(opt, err);
+    if (st == FSNSA_OK)
+        st = choose_format(path, opt, &fmt, err);
     if (st != FSNSA_OK)
         return st;
-    fsnsa_format fmt = opt->format;
-    if (fmt == FSNSA_FORMAT_AUTO) {
-        char buf[256];
-        const char *ext = extension(path, buf, sizeof buf);
-        static const char *const csv[] = {"csv", "tsv", "txt", "data", "tra",
-                                          "tes", "test", "dat"};
-        for (size_t i = 0; i < sizeof csv / sizeof csv[0]; i++)
-            if (fsnsa__ieq(ext, csv[i]))
-                fmt = FSNSA_FORMAT_CSV;
-        if (fsnsa__ieq(ext, "svm") || fsnsa__ieq(ext, "libsvm") ||
-            fsnsa__ieq(ext, "svmlight"))
-            fmt = FSNSA_FORMAT_LIBSVM;
-        if (fsnsa__ieq(ext, "arff"))
-            fmt = FSNSA_FORMAT_ARFF;
-        if (fmt == FSNSA_FORMAT_AUTO && (st = sniff(path, opt, &fmt, err)) != FSNSA_OK)
-            return st;
-    }
     fsnsa__table t;
     memset(&t, 0, sizeof t);
-    if ((st = fsnsa__table_na_init(&t, opt, err)) != FSNSA_OK) {
-        fsnsa__table_free(&t);
-        return st;
-    }
-    switch (fmt) {
-    case FSNSA_FORMAT_LIBSVM:
-        st = fsnsa__read_libsvm(&t, path, opt, err);
-        break;
-    case FSNSA_FORMAT_ARFF:
-        st = fsnsa__read_arff(&t, path, opt, err);
-        break;
-    default:
-        st = fsnsa__read_csv(&t, path, opt, fmt == FSNSA_FORMAT_UCI, err);
-        break;
-    }
-    t.layout.format = fmt;
-    if (st == FSNSA_OK && opt->labels_file != NULL && t.n > 0) {
-        t.labeled = true;
-        st = read_labels(&t, opt->labels_file, opt, err);
-    }
+    st = read_table(&t, path, opt, fmt, err);
     if (st == FSNSA_OK)
         st = fsnsa__table_finish(&t, out, err);
     fsnsa__table_free(&t);
