@@ -53,6 +53,17 @@ size_t fsnsa__unescape(const char *p, const char *end, char *w,
     return 6;
 }
 
+/* Whether c (not NUL) is one of the quote characters (quotes may be
+ * NULL: none); a loop over one or two characters, not a call. */
+static bool is_quote(const char *quotes, char c)
+{
+    if (quotes != NULL)
+        for (; *quotes != '\0'; quotes++)
+            if (*quotes == c)
+                return true;
+    return false;
+}
+
 /* Past the blanks before a field: spaces, and tabs unless the tab is the
  * delimiter. */
 static char *skip_pad(char *p, const char *end, char delim)
@@ -196,7 +207,7 @@ fsnsa_status fsnsa__split(char *line, size_t len, char delim,
         f->col = out->n + 1;
         f->quoted = false;
         char *next = NULL;
-        if (p < end && *p != '\0' && quotes != NULL && strchr(quotes, *p)) {
+        if (p < end && *p != '\0' && is_quote(quotes, *p)) {
             st = quoted_field(p, end, delim, backslash, f, &next, path,
                               line_no, err);
             if (st != FSNSA_OK)
