@@ -369,11 +369,11 @@ static void trains_and_predicts_alike(const char *path, size_t n,
 }
 
 /* Lines starting with ';' before the first row: a comment when its ';'s
- * all come first, whatever the delimiter (the fuzzer's
- * layout-leading-semicolon-comment: such a file trained, and predict,
- * given the detected ';', read the comment as a row); a row with an
- * empty first field otherwise when ';' is the delimiter (the header
- * pandas writes over an index column), detected or given alike. */
+ * all come first, whatever the delimiter, so that a ';' file with ';;'
+ * comment lines (fuzz/regressions/csv/layout-leading-semicolon-comment)
+ * reads alike for training and for predict, which gives the detected ';';
+ * a row with an empty first field otherwise when ';' is the delimiter
+ * (the header pandas writes over an index column), detected or given. */
 static void test_predict_semicolon_lines(void **state)
 {
     (void)state;
@@ -410,10 +410,10 @@ static void test_predict_semicolon_lines(void **state)
 }
 
 /* A record over several lines is joined by the quoting of the delimiter
- * the file is read with, detected or given: the fuzzer's
- * layout-first-record-joined-by-guess (a quote that opens a field only
- * for the first line's guess, ',', not for the tab decided on the whole
- * record) trained, and predict refused it; now both refuse it alike. */
+ * the file is read with, detected or given: a quote that opens a field
+ * only for the first line's guess, ',', not for the tab decided on the
+ * whole record (fuzz/regressions/csv/layout-first-record-joined-by-guess)
+ * is refused alike both ways. */
 static void test_predict_quoted_first_record(void **state)
 {
     (void)state;

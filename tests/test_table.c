@@ -485,9 +485,8 @@ static void test_many_values_warning(void **state)
 }
 
 /* Words and numbers in a column with more distinct values than the
- * column limit allows a nominal one: refused as a limit. (Renumbering
- * used to stop silently at the limit and leave the later cells with
- * their old ids or as numbers: a column of the wrong values.) */
+ * column limit allows a nominal one: refused as a limit, not read with
+ * the cells past the limit left unrenumbered (wrong values). */
 static void test_mixed_column_over_limit(void **state)
 {
     (void)state;
