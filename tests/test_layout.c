@@ -443,6 +443,36 @@ static void test_predict_quoted_first_record(void **state)
                               3, ';', 1);
 }
 
+/* The lines kept while the delimiter is detected hold at most the line
+ * limit (1 MiB with 10 columns): past it the first record decides alone,
+ * and the file still reads as with that delimiter given. Here the second
+ * record, over 1 MiB of comments, would have switched ';' to ','. */
+static void test_detection_keeps_bounded(void **state)
+{
+    (void)state;
+    size_t pad = (1u << 20) / 7 + 1000, n = 0; /* 7 bytes a line */
+    char *text = malloc(pad * 8 + 64);
+    assert_non_null(text);
+    n += (size_t)sprintf(text, "a;b,c;d\n");
+    for (size_t i = 0; i < pad; i++)
+        n += (size_t)sprintf(text + n, "# pad.\n");
+    sprintf(text + n, "1,2,3\n4,5,6\n");
+    const char *path = put("pad.csv", text);
+    free(text);
+    fsnsa_read_options o;
+    fsnsa_read_options_default(&o);
+    o.max_cols = 10;
+    fsnsa_dataset *d = NULL;
+    fsnsa_error detected, given;
+    assert_int_equal(fsnsa_dataset_read(path, &o, &d, &detected),
+                     FSNSA_ERR_PARSE);
+    o.delimiter = ';';
+    assert_int_equal(fsnsa_dataset_read(path, &o, &d, &given),
+                     FSNSA_ERR_PARSE);
+    assert_string_equal(detected.msg, given.msg);
+    assert_non_null(strstr(detected.msg, "expected 3 fields, found 1"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -452,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_predict_labels_file_and_format),
         cmocka_unit_test(test_predict_semicolon_lines),
         cmocka_unit_test(test_predict_quoted_first_record),
+        cmocka_unit_test(test_detection_keeps_bounded),
     };
     return cmocka_run_group_tests_name("layout", tests, setup, teardown);
 }
