@@ -12,8 +12,9 @@
  *   columns.h  the label column and ignored columns  columns.c
  *   table.h    the table builder                     table.c and others
  *   date.h     ARFF dates                            date.c
- *   readers.h  the format readers, the options check read.c, csv*.c,
- *                                                    libsvm.c, arff*.c */
+ *   readers.h  the readers and the options check     csv*.c, libsvm.c,
+ *                                                    arff*.c, read.c
+ * csv.h and arff.h are private to their readers' files. */
 #ifndef FSNSA_DATA_INTERNAL_H
 #define FSNSA_DATA_INTERNAL_H
 
