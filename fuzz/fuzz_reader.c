@@ -108,33 +108,6 @@ static fsnsa_dataset *read_checked(const char *path,
     return d;
 }
 
-/* Two known ways in which delimited text reads otherwise with its
- * detected delimiter given than with the delimiter left to detection
- * (fuzz/regressions/csv/layout-*): a line starting with ';' is a comment
- * or a row depending on the delimiter assumed when it is read (',' before
- * anything is known, then the first line's guess, then the final one),
- * and a record over several lines read before the delimiter is known is
- * joined by the quoting of a guessed delimiter. Left to the CSV reader's
- * owners; until then such inputs skip the "read as recorded" check. */
-static bool detection_differs(const uint8_t *data, size_t size,
-                              fsnsa_format format)
-{
-    if (format != FSNSA_FORMAT_CSV)
-        return false; /* UCI's delimiter is given, never detected */
-    if (memchr(data, '"', size) != NULL)
-        return true;
-    bool line_start = true;
-    for (size_t i = 0; i < size; i++) {
-        if (line_start && data[i] == ';')
-            return true;
-        if (data[i] == '\n')
-            line_start = true;
-        else if (data[i] != ' ' && data[i] != '\t')
-            line_start = false;
-    }
-    return false;
-}
-
 /* Same rows, columns, values (bits) and labels; e may be NULL. */
 static bool same_data(const fsnsa_dataset *e, const fsnsa_dataset *d)
 {
@@ -195,7 +168,7 @@ int fuzz_read(const uint8_t *data, size_t size, fsnsa_format format,
         }
         bool same = same_data(e, d);
         fsnsa_dataset_free(e);
-        if (same && !detection_differs(data, size, format)) {
+        if (same) {
             e = read_as_recorded(path, d, &o);
             FSNSA_FUZZ_CHECK(same_data(e, d));
             fsnsa_dataset_free(e);

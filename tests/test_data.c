@@ -469,7 +469,7 @@ static void test_gzip(void **state)
 {
     (void)state;
     char path[128];
-    snprintf(path, sizeof path, "/tmp/fsnsa-test-%ld-gz.data.gz", (long)getpid());
+    snprintf(path, sizeof path, "%s/gz.data.gz", tu_scratch_dir());
     gzFile gz = gzopen(path, "wb");
     assert_non_null(gz);
     for (int i = 0; i < 5000; i++)

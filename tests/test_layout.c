@@ -346,6 +346,133 @@ static void test_predict_labels_file_and_format(void **state)
     fsnsa_dataset_free(train);
 }
 
+/* A file read for training with the defaults, then as predict reads it
+ * with the model's recorded options: the same rows, bit for bit. */
+static void trains_and_predicts_alike(const char *path, size_t n,
+                                      char delimiter, int header)
+{
+    fsnsa_read_options o;
+    fsnsa_read_options_default(&o);
+    fsnsa_dataset *train = read_ok(path, &o);
+    assert_int_equal(train->n, n);
+    assert_int_equal(train->layout.delimiter, delimiter);
+    assert_int_equal(train->layout.header, header);
+    fsnsa_model *m = reloaded(model_of(train, &o));
+    fsnsa_read_options p;
+    fsnsa_model_read_options(m, &p);
+    assert_int_equal(p.delimiter, delimiter);
+    fsnsa_dataset *d = read_ok(path, &p);
+    same_data(train, d);
+    fsnsa_dataset_free(d);
+    fsnsa_model_free(m);
+    fsnsa_dataset_free(train);
+}
+
+/* Lines starting with ';' before the first row: a comment when its ';'s
+ * all come first, whatever the delimiter, so that a ';' file with ';;'
+ * comment lines (fuzz/regressions/csv/layout-leading-semicolon-comment)
+ * reads alike for training and for predict, which gives the detected ';';
+ * a row with an empty first field otherwise when ';' is the delimiter
+ * (the header pandas writes over an index column), detected or given. */
+static void test_predict_semicolon_lines(void **state)
+{
+    (void)state;
+    trains_and_predicts_alike(put("semi.csv", ";; comment\na;1;2\nb;3;4\n"
+                                              "a;5;6\nb;7;8\n"),
+                              4, ';', 0);
+    trains_and_predicts_alike(put("lisp.data", ";;; UCI's header\n;;; more\n"
+                                               "1,2,a\n3,4,b\n5,6,a\n"),
+                              3, ',', 0);
+    const char *pandas = put("pandas.csv", ";x;class\n0;1,5;u\n1;2;v\n"
+                                           "2;3,5;u\n3;1;v\n");
+    trains_and_predicts_alike(pandas, 4, ';', 1);
+    fsnsa_read_options o;
+    fsnsa_read_options_default(&o);
+    fsnsa_dataset *d = read_ok(pandas, &o);
+    assert_string_equal(d->feature_names[1], "x");
+    fsnsa_dataset_free(d);
+
+    /* after the first row a ';' line is a row of a ';' file, a comment
+     * of any other, detected or given alike */
+    const char *later = put("later.csv", "x;y;c\n1;2;a\n;3;b\n4;5;a\n");
+    o.missing = FSNSA_MISSING_ZERO;
+    fsnsa_dataset *det = read_ok(later, &o);
+    assert_int_equal(det->n, 3);
+    o.delimiter = ';';
+    d = read_ok(later, &o);
+    same_data(det, d);
+    fsnsa_dataset_free(d);
+    fsnsa_dataset_free(det);
+    fsnsa_read_options_default(&o);
+    d = read_ok(put("later2.csv", "x,y,c\n1,2,a\n;3;b\n4,5,b\n"), &o);
+    assert_int_equal(d->n, 2);
+    fsnsa_dataset_free(d);
+}
+
+/* A record over several lines is joined by the quoting of the delimiter
+ * the file is read with, detected or given: a quote that opens a field
+ * only for the first line's guess, ',', not for the tab decided on the
+ * whole record (fuzz/regressions/csv/layout-first-record-joined-by-guess)
+ * is refused alike both ways. */
+static void test_predict_quoted_first_record(void **state)
+{
+    (void)state;
+    const char *guess = put("guess.csv", "c,\"a\nb\"\tx\t1\nd\ty\t2\n"
+                                         "e\tz\t3\n");
+    fsnsa_read_options o;
+    fsnsa_read_options_default(&o);
+    fsnsa_dataset *d = NULL;
+    fsnsa_error detected, given;
+    assert_int_equal(fsnsa_dataset_read(guess, &o, &d, &detected),
+                     FSNSA_ERR_PARSE);
+    o.delimiter = '\t';
+    assert_int_equal(fsnsa_dataset_read(guess, &o, &d, &given),
+                     FSNSA_ERR_PARSE);
+    assert_string_equal(detected.msg, given.msg);
+    assert_non_null(strstr(detected.msg, "guess.csv:2:2: expected 1 fields"));
+
+    /* quoted line breaks in the header and the rows, read alike */
+    trains_and_predicts_alike(put("multi.csv", "\"long\nname\",x,label\n"
+                                               "\"one\n\n# two\",1,A\n"
+                                               "\"three\",2,B\nfour,3,A\n"
+                                               "five,4,B\n"),
+                              4, ',', 1);
+    /* the first line alone suggests blanks, the whole record ';' */
+    trains_and_predicts_alike(put("semiq.csv", "\"a\nb\";c;d\n1;2;x\n"
+                                               "3;4;y\n5;6;x\n"),
+                              3, ';', 1);
+}
+
+/* The lines kept while the delimiter is detected hold at most the line
+ * limit (1 MiB with 10 columns): past it the first record decides alone,
+ * and the file still reads as with that delimiter given. Here the second
+ * record, over 1 MiB of comments, would have switched ';' to ','. */
+static void test_detection_keeps_bounded(void **state)
+{
+    (void)state;
+    size_t pad = (1u << 20) / 7 + 1000, n = 0; /* 7 bytes a line */
+    char *text = malloc(pad * 8 + 64);
+    assert_non_null(text);
+    n += (size_t)sprintf(text, "a;b,c;d\n");
+    for (size_t i = 0; i < pad; i++)
+        n += (size_t)sprintf(text + n, "# pad.\n");
+    sprintf(text + n, "1,2,3\n4,5,6\n");
+    const char *path = put("pad.csv", text);
+    free(text);
+    fsnsa_read_options o;
+    fsnsa_read_options_default(&o);
+    o.max_cols = 10;
+    fsnsa_dataset *d = NULL;
+    fsnsa_error detected, given;
+    assert_int_equal(fsnsa_dataset_read(path, &o, &d, &detected),
+                     FSNSA_ERR_PARSE);
+    o.delimiter = ';';
+    assert_int_equal(fsnsa_dataset_read(path, &o, &d, &given),
+                     FSNSA_ERR_PARSE);
+    assert_string_equal(detected.msg, given.msg);
+    assert_non_null(strstr(detected.msg, "expected 3 fields, found 1"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +480,9 @@ int main(void)
         cmocka_unit_test(test_predict_reads_as_trained),
         cmocka_unit_test(test_predict_header_delimiter_decimal),
         cmocka_unit_test(test_predict_labels_file_and_format),
+        cmocka_unit_test(test_predict_semicolon_lines),
+        cmocka_unit_test(test_predict_quoted_first_record),
+        cmocka_unit_test(test_detection_keeps_bounded),
     };
     return cmocka_run_group_tests_name("layout", tests, setup, teardown);
 }

@@ -484,6 +484,25 @@ static void test_many_values_warning(void **state)
     tcx_done(&c);
 }
 
+/* Words and numbers in a column with more distinct values than the
+ * column limit allows a nominal one: refused as a limit, not read with
+ * the cells past the limit left unrenumbered (wrong values). */
+static void test_mixed_column_over_limit(void **state)
+{
+    (void)state;
+    tcx c;
+    tcx_init(&c);
+    c.o.max_cols = 3;
+    c.o.header = 1;
+    tfail(&c, ".csv", "f,label\na,x\nb,y\n1,x\n2,y\nc,x\n", FSNSA_ERR_LIMIT,
+          "column 1 has more than 3 distinct values");
+    /* within the limit: nominal as always */
+    assert_int_equal(tread(&c, ".csv", "f,label\na,x\n1,y\nb,x\n1,y\n"),
+                     FSNSA_OK);
+    assert_int_equal(c.d->p, 3);
+    tcx_done(&c);
+}
+
 /* The index pandas' to_csv (0..n-1, unnamed) and R's write.csv ("1".."n",
  * named "") write is used as a feature: a warning, and ignore_columns. */
 static void test_index_column(void **state)
@@ -893,6 +912,7 @@ int main(void)
         cmocka_unit_test(test_na_and_thousands_against_pandas),
         cmocka_unit_test(test_thousands_separators),
         cmocka_unit_test(test_many_values_warning),
+        cmocka_unit_test(test_mixed_column_over_limit),
         cmocka_unit_test(test_index_column),
         cmocka_unit_test(test_labels_not_classes),
         cmocka_unit_test(test_ignore_columns),

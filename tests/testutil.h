@@ -1,4 +1,5 @@
-/* Shared by the cmocka test programs: temp files, dataset paths, skips. */
+/* Shared by the cmocka test programs: temp files (in a scratch directory
+ * of the program's own), dataset paths, skips. */
 #ifndef FSNSA_TESTUTIL_H
 #define FSNSA_TESTUTIL_H
 
@@ -26,15 +27,51 @@
 
 #include "fsnsa.h"
 
-/* Write `text` to a fresh temporary file whose name ends in `suffix`;
- * returns the path (static buffer per call site is not enough: caller
- * passes `path` of size >= 64). */
+/* This test program's scratch directory (mkdtemp, under /tmp), made on
+ * first use and removed with the files in it when the process that made
+ * it exits; a forked child leaves it to its parent. */
+static char tu_scratch_path[64];
+static pid_t tu_scratch_owner;
+
+static inline void tu_scratch_remove(void)
+{
+    if (tu_scratch_path[0] == '\0' || getpid() != tu_scratch_owner)
+        return;
+    DIR *d = opendir(tu_scratch_path);
+    if (d != NULL) {
+        struct dirent *e;
+        char p[sizeof tu_scratch_path + 256];
+        while ((e = readdir(d)) != NULL)
+            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+                snprintf(p, sizeof p, "%s/%s", tu_scratch_path, e->d_name);
+                remove(p);
+            }
+        closedir(d);
+    }
+    rmdir(tu_scratch_path);
+}
+
+static inline const char *tu_scratch_dir(void)
+{
+    if (tu_scratch_path[0] == '\0') {
+        snprintf(tu_scratch_path, sizeof tu_scratch_path,
+                 "/tmp/fsnsa-test-XXXXXX");
+        assert_non_null(mkdtemp(tu_scratch_path));
+        tu_scratch_owner = getpid();
+        assert_int_equal(atexit(tu_scratch_remove), 0);
+    }
+    return tu_scratch_path;
+}
+
+/* Write `text` to a fresh file in the scratch directory whose name ends
+ * in `suffix`; the path goes to `path` (size >= 64). */
 static inline void tu_write_file(char *path, size_t size, const char *suffix,
                                  const char *text, size_t len)
 {
     static unsigned counter;
-    snprintf(path, size, "/tmp/fsnsa-test-%ld-%u%s", (long)getpid(),
-             counter++, suffix);
+    int n = snprintf(path, size, "%s/f%u%s", tu_scratch_dir(), counter++,
+                     suffix);
+    assert_true(n > 0 && (size_t)n < size);
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
     assert_int_equal(fwrite(text, 1, len, f), len);

@@ -1,6 +1,8 @@
 /* The library's core, shared by every layer above it (data, nn, model,
- * exp): errors, checked allocation and sizes, output files. Not part of
- * the API. */
+ * exp): errors (error.c), checked sizes and allocation (alloc.c), output
+ * files (outfile.c), the clock (clock.c), CRC-32 (crc.c); the names of
+ * the enums (names.c) and the rng (rng.c) are public, in fsnsa.h. Not
+ * part of the API. */
 #ifndef FSNSA_CORE_H
 #define FSNSA_CORE_H
 
@@ -17,11 +19,15 @@
 #define FSNSA_PRINTF(a, b)
 #endif
 
+/* ---- errors (error.c) ---- */
+
 /* Fill err (if not NULL) and return code. */
 fsnsa_status fsnsa__fail(fsnsa_error *err, fsnsa_status code, const char *fmt,
                          ...) FSNSA_PRINTF(3, 4);
 /* "out of memory" with what was being allocated. */
 fsnsa_status fsnsa__nomem(fsnsa_error *err, const char *what);
+
+/* ---- checked sizes and allocation (alloc.c) ---- */
 
 /* Overflow-checked size arithmetic: return false on overflow. */
 static inline bool fsnsa__mul(size_t a, size_t b, size_t *out)
@@ -49,9 +55,22 @@ static inline bool fsnsa__add(size_t a, size_t b, size_t *out)
 void *fsnsa__alloc(size_t n, size_t sz);
 void *fsnsa__calloc(size_t n, size_t sz);
 char *fsnsa__strdup(const char *s);
-/* The value of a hexadecimal digit, -1 for any other character. */
-int fsnsa__hex_digit(char c);
+/* The array p of *cap elements of size sz, grown to hold at least `need`
+ * (the capacity doubles, from `first`): the new array, *cap updated; NULL
+ * with p and *cap unchanged on overflow or out of memory. */
+void *fsnsa__grow(void *p, size_t *cap, size_t need, size_t sz, size_t first);
 
+/* The value of a hexadecimal digit, -1 for any other character. */
+static inline int fsnsa__hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
 
 /* Seconds since an arbitrary start, monotonic (clock.c). */
 double fsnsa__now(void);

@@ -359,6 +359,55 @@ static void outfile_free(fsnsa_outfile *o)
     free(o);
 }
 
+/* The descriptor to write: a device or FIFO itself (a FIFO's open waits
+ * for a reader, as a shell's '>' does), else a new temporary file next to
+ * the target. -1 with errno on failure. */
+static int open_fd(fsnsa_outfile *o, const resolved *r, bool anonymous_ok)
+{
+    if (r->exists && !S_ISREG(r->st.st_mode)) {
+        o->direct = 1;
+        return open(o->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    }
+    /* A replaced file keeps its permission bits; a new one gets what
+     * open(O_CREAT, 0666) would give under the umask. Creating with the
+     * old bits (under the umask) never exposes the file more than the old
+     * one was. */
+    mode_t mode = r->exists ? (r->st.st_mode & 0777) : 0666;
+    int fd = -1;
+#ifdef O_TMPFILE
+    if (anonymous_ok)
+        fd = create_anonymous(o, mode);
+#else
+    (void)anonymous_ok;
+#endif
+    if (fd < 0)
+        fd = create_named(o, mode);
+    if (fd >= 0 && r->exists && fchmod(fd, mode) != 0) {
+        int e = errno;
+        close(fd);
+        fd = -1;
+        errno = e;
+    }
+    return fd;
+}
+
+/* Why o could not be opened (errno e); its temporary file goes. */
+static fsnsa_status open_error(const fsnsa_outfile *o, int e,
+                               fsnsa_error *err)
+{
+    if (o->temp != NULL)
+        unlink(o->temp);
+    if (e == ENOMEM)
+        return fsnsa__nomem(err, "a temporary file name");
+    if (o->direct)
+        return fsnsa__fail(err, FSNSA_ERR_IO, NAME_FMT ": cannot open: %s",
+                           NAME_ARGS(o->path, o->target), strerror(e));
+    return fsnsa__fail(err, FSNSA_ERR_IO,
+                       NAME_FMT ": cannot create a temporary file in '%s': "
+                       "%s",
+                       NAME_ARGS(o->path, o->target), o->dir, strerror(e));
+}
+
 fsnsa_status fsnsa__outfile_open(const char *path, bool anonymous_ok,
                                  fsnsa_outfile **out, fsnsa_error *err)
 {
@@ -383,34 +432,7 @@ fsnsa_status fsnsa__outfile_open(const char *path, bool anonymous_ok,
         outfile_free(o);
         return fsnsa__nomem(err, "an output file");
     }
-    int fd;
-    if (r.exists && !S_ISREG(r.st.st_mode)) {
-        /* A device or FIFO: a FIFO's open waits for a reader, as a shell's
-         * '>' does. */
-        o->direct = 1;
-        fd = open(o->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-    } else {
-        /* A replaced file keeps its permission bits; a new one gets what
-         * open(O_CREAT, 0666) would give under the umask. Creating with
-         * the old bits (under the umask) never exposes the file more
-         * than the old one was. */
-        mode_t mode = r.exists ? (r.st.st_mode & 0777) : 0666;
-        fd = -1;
-#ifdef O_TMPFILE
-        if (anonymous_ok)
-            fd = create_anonymous(o, mode);
-#else
-        (void)anonymous_ok;
-#endif
-        if (fd < 0)
-            fd = create_named(o, mode);
-        if (fd >= 0 && r.exists && fchmod(fd, mode) != 0) {
-            int e = errno;
-            close(fd);
-            fd = -1;
-            errno = e;
-        }
-    }
+    int fd = open_fd(o, &r, anonymous_ok);
     if (fd >= 0 && (o->f = fdopen(fd, "w")) == NULL) {
         int e = errno;
         close(fd);
@@ -418,20 +440,7 @@ fsnsa_status fsnsa__outfile_open(const char *path, bool anonymous_ok,
         errno = e;
     }
     if (fd < 0) {
-        int e = errno;
-        if (o->temp != NULL)
-            unlink(o->temp);
-        if (e == ENOMEM)
-            st = fsnsa__nomem(err, "a temporary file name");
-        else if (o->direct)
-            st = fsnsa__fail(err, FSNSA_ERR_IO, NAME_FMT ": cannot open: %s",
-                             NAME_ARGS(o->path, o->target), strerror(e));
-        else
-            st = fsnsa__fail(err, FSNSA_ERR_IO,
-                             NAME_FMT ": cannot create a temporary file in "
-                             "'%s': %s",
-                             NAME_ARGS(o->path, o->target), o->dir,
-                             strerror(e));
+        st = open_error(o, errno, err);
         outfile_free(o);
         return st;
     }

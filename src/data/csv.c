@@ -1,318 +1,229 @@
 /* Delimited text: CSV, TSV, semicolons, runs of blanks, UCI .data files.
- * The first two content lines decide the delimiter and whether there is a
- * header; then rows stream into the table builder. */
-#include "data.h"
+ * The delimiter is given or detected (csv_detect.c); the first two
+ * records decide whether there is a header and where the label is; then
+ * records (csv_records.c) stream into the table builder. */
+#include "csv.h"
+
+#include "columns.h"
+#include "limits.h"
+#include "readers.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { LINE_DATA, LINE_BLANK, LINE_COMMENT };
+/* One read of a delimited file: what the first two records decided. */
+typedef struct {
+    fsnsa__table *t;
+    const fsnsa_read_options *opt;
+    const char *path;
+    fsnsa__csv_source src;
+    char delim, mark;
+    size_t max_fields;
+    fsnsa__fields f1, f2;  /* the first two records; f1 in `first` */
+    char *first;
+    bool have_second;
+    size_t first_line, second_line;
+    int why;               /* why the first row is a header, if it is */
+    bool header, full;     /* full: the header names every field */
+    const fsnsa__fields *data0; /* the first data row: f1 or f2 */
+    size_t data0_line, m_file;
+    char **names;          /* m_file, NULL where a field has none */
+    size_t *name_len;
+    bool *ignore;          /* m_file, or NULL when nothing is ignored */
+    size_t n_ign, label;
+    fsnsa__labelspec ls;
+} csv_read;
 
-/* Whether the first field of s is a missing-value token: "#N/A" starts a
- * row of a spreadsheet, not a comment. Before the delimiter is known
- * (delim 0), any of the delimiters it may be ends the field. */
-static bool starts_with_na(const fsnsa__table *t, const char *s, char delim)
+static void csv_read_free(csv_read *c)
 {
-    size_t n = 0;
-    while (s[n] != '\0' &&
-           (delim == 0 ? strchr(",;\t ", s[n]) == NULL
-            : delim == ' ' ? s[n] != ' ' && s[n] != '\t'
-                           : s[n] != delim))
-        n++;
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    return n > 0 && fsnsa__table_is_na(t, s, n);
+    fsnsa__csv_close(&c->src);
+    fsnsa__fields_free(&c->f1);
+    fsnsa__fields_free(&c->f2);
+    free(c->first);
+    free(c->names);
+    free(c->name_len);
+    free(c->ignore);
 }
 
-/* '#' lines are comments, unless they start with a missing-value token;
- * ';' lines too (UCI's Lisp-style ";;;" headers) unless ';' is the
- * delimiter, where a leading ';' is an empty field. delim 0: not known
- * yet. */
-static int line_kind(const fsnsa__table *t, const char *s, char delim)
+/* The first two records, split: the first kept in c->first, since the
+ * second record reuses the record buffer. */
+static fsnsa_status first_records(csv_read *c, fsnsa_error *err)
 {
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (*s == '\0')
-        return LINE_BLANK;
-    if ((*s == '#' && !starts_with_na(t, s, delim)) ||
-        (*s == ';' && delim != ';'))
-        return LINE_COMMENT;
-    return LINE_DATA;
-}
-
-/* Whether s, split at `sep` (';', or ' ' for runs of blanks) into at
- * least two fields, has commas only inside quotes or in numbers with a
- * decimal comma ("1,5"). */
-static bool commas_in_numbers(const char *s, char sep)
-{
-    size_t fields = 0;
-    for (;;) {
-        while (*s == ' ' || *s == '\t')
-            s++;
-        if (*s == '\0' && sep == ' ')
-            break;
-        const char *b = s;
-        size_t commas = 0;
-        bool inq = false;
-        for (; *s && (inq || (sep == ' ' ? *s != ' ' && *s != '\t'
-                                         : *s != sep));
-             s++) {
-            if (*s == '"')
-                inq = !inq;
-            else
-                commas += !inq && *s == ',';
-        }
-        const char *e = s;
-        while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
-            e--;
-        float v;
-        if (commas > 0 && fsnsa__parse_number(b, (size_t)(e - b), ',', &v) == -1)
-            return false;
-        fields++;
-        if (*s == '\0')
-            break;
-        s++;
-    }
-    return fields >= 2;
-}
-
-/* Tab if any, else the more frequent of ',' and ';', else blanks; quoted
- * text does not count. Unless the decimal mark is '.', commas that are
- * all decimal commas do not count ("1,5;2,25;yes" is ';', "1,5 2,25 yes"
- * blanks), and with a ',' mark no comma counts. */
-static char detect_delim(const char *line, char mark)
-{
-    size_t tabs = 0, commas = 0, semis = 0;
-    bool inq = false;
-    for (const char *s = line; *s; s++) {
-        if (*s == '"')
-            inq = !inq;
-        else if (!inq) {
-            tabs += *s == '\t';
-            commas += *s == ',';
-            semis += *s == ';';
-        }
-    }
-    if (tabs)
-        return '\t';
-    if (mark == ',')
-        return semis ? ';' : ' ';
-    if (mark == 0 && commas && commas_in_numbers(line, semis ? ';' : ' '))
-        return semis ? ';' : ' ';
-    if (commas || semis)
-        return commas >= semis ? ',' : ';';
-    return ' ';
-}
-
-/* A number with the decimal mark, or either mark while it is not known
- * (mark 0); with thousands separators (t->thousands) "1,234" too, and
- * "1,5", which a column of numbers refuses rather than takes for a word. */
-static bool is_number(const fsnsa__table *t, const fsnsa__field *f, char mark)
-{
-    float v;
-    return fsnsa__parse_number(f->s, f->len, mark ? mark : '.', &v) == 0 ||
-           (mark == 0 && fsnsa__parse_number(f->s, f->len, ',', &v) == 0) ||
-           (t->thousands && fsnsa__comma_number(f->s, f->len));
-}
-
-static bool is_word(const fsnsa__table *t, const fsnsa__field *f, char mark)
-{
-    return !is_number(t, f, mark) && !fsnsa__table_is_na(t, f->s, f->len);
-}
-
-enum { NO_HEADER, HEADER_WORD_OVER_NUMBER, HEADER_SHORT };
-
-/* A header is a first row with a word where the second row has a number,
- * or a row of words one field shorter than the data (it names the
- * feature columns only, as in UCI's segmentation files). */
-static int looks_like_header(const fsnsa__table *t, const fsnsa__fields *a,
-                             const fsnsa__fields *b, char mark)
-{
-    size_t k = a->n < b->n ? a->n : b->n;
-    for (size_t j = 0; j < k; j++)
-        if (is_word(t, &a->f[j], mark) && is_number(t, &b->f[j], mark))
-            return HEADER_WORD_OVER_NUMBER;
-    if (a->n + 1 != b->n)
-        return NO_HEADER;
-    for (size_t j = 0; j < a->n; j++)
-        if (!is_word(t, &a->f[j], mark))
-            return NO_HEADER;
-    return HEADER_SHORT;
-}
-
-/* A first row taken for a header because it has a word over a number is
- * data after all when every word in it occurs again as a value of its
- * column (a shuffled car.data starting "5more,more,..."): names do not
- * recur in their own columns. Asked once all rows are read; fields of
- * ignored columns do not count. */
-static bool first_row_is_data(const fsnsa__table *t, const fsnsa__fields *a,
-                              const bool *ignore, size_t label)
-{
-    bool any = false;
-    for (size_t j = 0, k = 0; j < a->n; j++) {
-        if (ignore != NULL && ignore[j])
-            continue;
-        const fsnsa__field *f = &a->f[j];
-        const fsnsa__dict *values = j == label ? &t->labels : &t->cols[k].dict;
-        k += j != label;
-        if (!is_word(t, f, t->decimal))
-            continue;
-        if (fsnsa__dict_find(values, f->s, f->len) == SIZE_MAX)
-            return false;
-        any = true;
-    }
-    return any;
-}
-
-/* With a model: a first row naming the model's columns is a header, even
- * when no number below gives it away (one field may be the label). */
-static bool names_schema(const fsnsa__fields *a, const fsnsa_schema *sc)
-{
-    size_t hits = 0;
-    for (size_t j = 0; j < a->n; j++) {
-        bool hit = sc->label_name != NULL && fsnsa__ieq(a->f[j].s, sc->label_name);
-        for (size_t k = 0; k < sc->n_columns && !hit; k++)
-            hit = sc->columns[k].name != NULL &&
-                  fsnsa__ieq(a->f[j].s, sc->columns[k].name);
-        hits += hit;
-    }
-    return hits > 0 && hits + 1 >= a->n;
-}
-
-static fsnsa_status next_content(const fsnsa__table *t, fsnsa__lines *r,
-                                 char delim, char **line, size_t *len,
-                                 fsnsa_error *err)
-{
-    fsnsa_status st;
-    while ((st = fsnsa__lines_next(r, line, len, err)) == FSNSA_OK &&
-           *line != NULL)
-        if (line_kind(t, *line, delim) == LINE_DATA)
-            break;
+    char *line;
+    size_t len;
+    fsnsa__csv_source *src = &c->src;
+    fsnsa_status st = fsnsa__csv_next(c->t, src, c->delim, &line, &len,
+                                      &c->first_line, err);
+    if (st != FSNSA_OK)
+        return st;
+    if (line == NULL)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE, "%s:%zu:1: %s", c->path,
+                           src->line_no ? src->line_no : 1,
+                           src->line_no ? "no data (only blank or comment "
+                                          "lines)"
+                                        : "the file is empty");
+    size_t first_len = len;
+    if ((c->first = malloc(len + 1)) == NULL)
+        return fsnsa__nomem(err, "a line");
+    memcpy(c->first, line, len + 1);
+    if ((st = fsnsa__csv_next(c->t, src, c->delim, &line, &len,
+                              &c->second_line, err)) != FSNSA_OK)
+        return st;
+    c->have_second = line != NULL;
+    if ((st = fsnsa__split(c->first, first_len, c->delim, "\"", false, &c->f1,
+                           c->max_fields, c->path, c->first_line, err)) !=
+        FSNSA_OK)
+        return st;
+    if (c->have_second)
+        st = fsnsa__split(line, len, c->delim, "\"", false, &c->f2,
+                          c->max_fields, c->path, c->second_line, err);
     return st;
 }
 
-/* Whether text from p to end leaves a quoted field open, by the
- * splitter's rules (a field is quoted when its first non-blank character
- * is '"'; inside, "" is a quote), starting inside one when `inq`; adds the
- * fields it starts to *fields. */
-static bool scan_fields(const char *p, const char *end, char delim, bool inq,
-                        size_t *fields)
+/* Whether the first row is a header (docs/data.md, "Header"), and the
+ * width of the rows. */
+static fsnsa_status decide_header(csv_read *c, fsnsa_error *err)
 {
-    for (;;) {
-        if (!inq) {
-            while (p < end && (*p == ' ' || (*p == '\t' && delim != '\t')))
-                p++;
-            if (delim == ' ' && p == end && *fields > 0)
-                return false; /* trailing blanks start no field */
-            ++*fields;
-            inq = p < end && *p == '"';
-            p += inq;
-        }
-        while (inq) {
-            if (p == end)
-                return true;
-            if (*p++ == '"') {
-                if (p < end && *p == '"')
-                    p++;
-                else
-                    inq = false;
-            }
-        }
-        if (delim == ' ')
-            while (p < end && *p != ' ' && *p != '\t')
-                p++;
-        else
-            while (p < end && *p != delim)
-                p++;
-        if (p == end)
-            return false;
-        p++;
-    }
-}
-
-static bool ends_in_quote(const char *p, const char *end, char delim,
-                          bool inq)
-{
-    size_t fields = 0;
-    return scan_fields(p, end, delim, inq, &fields);
-}
-
-static size_t count_fields(const char *s, size_t len, char delim)
-{
-    size_t fields = 0;
-    scan_fields(s, s + len, delim, false, &fields);
-    return fields;
-}
-
-/* RFC 4180: a quoted field may hold line breaks. While the record in
- * *line leaves one open, the following lines (blank and comment lines
- * too: they are inside the field) are joined to it with "\n" in *rec,
- * which then holds the record. At the end of the file the field stays
- * open, for the splitter to report. */
-static fsnsa_status join_quoted(fsnsa__lines *r, char delim, char **rec,
-                                size_t *rec_cap, char **line, size_t *len,
-                                fsnsa_error *err)
-{
-    if (!ends_in_quote(*line, *line + *len, delim, false))
-        return FSNSA_OK;
-    size_t start = r->line_no, n = 0;
-    char *piece = *line;
-    size_t plen = *len;
-    for (;;) {
-        bool first = n == 0;
-        size_t need = n + !first + plen + 1;
-        if (need > r->max_line + 1)
-            return fsnsa__fail(err, FSNSA_ERR_LIMIT,
-                               "%s:%zu:1: a quoted field runs over more than "
-                               "%zu bytes (it is not closed?)",
-                               r->path, start, r->max_line);
-        if (need > *rec_cap) {
-            size_t cap = *rec_cap ? *rec_cap : 256;
-            while (cap < need)
-                cap *= 2;
-            char *nb = realloc(*rec, cap);
-            if (nb == NULL)
-                return fsnsa__nomem(err, "a record");
-            *rec = nb;
-            *rec_cap = cap;
-        }
-        if (!first)
-            (*rec)[n++] = '\n';
-        memcpy(*rec + n, piece, plen);
-        (*rec)[n + plen] = '\0';
-        bool open =
-            first || ends_in_quote(*rec + n, *rec + n + plen, delim, true);
-        n += plen;
-        if (!open)
-            break;
-        fsnsa_status st = fsnsa__lines_next(r, &piece, &plen, err);
-        if (st != FSNSA_OK)
-            return st;
-        if (piece == NULL)
-            break;
-    }
-    *line = *rec;
-    *len = n;
+    const fsnsa_read_options *opt = c->opt;
+    c->why = opt->header == -1 && c->have_second
+                 ? fsnsa__csv_looks_like_header(c->t, &c->f1, &c->f2, c->mark)
+                 : FSNSA__NO_HEADER;
+    c->header = opt->header == 1 || c->why != FSNSA__NO_HEADER ||
+                (opt->header == -1 && c->have_second && opt->schema != NULL &&
+                 fsnsa__csv_names_schema(&c->f1, opt->schema));
+    if (c->header && !c->have_second)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:1: no data rows after the header", c->path,
+                           c->first_line + 1);
+    c->data0 = c->header ? &c->f2 : &c->f1;
+    c->data0_line = c->header ? c->second_line : c->first_line;
+    size_t m_file = c->m_file = c->data0->n, h = c->f1.n;
+    if (c->header && h != m_file && h + 1 != m_file)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:%zu: the header has %zu fields, the first "
+                           "data row (line %zu) has %zu",
+                           c->path, c->first_line,
+                           (h < m_file ? h : m_file) + 1, h, c->data0_line,
+                           m_file);
+    c->full = c->header && h == m_file;
     return FSNSA_OK;
 }
 
-/* The next record and its first line number. */
-static fsnsa_status next_record(const fsnsa__table *t, fsnsa__lines *r,
-                                char delim, char **rec, size_t *rec_cap,
-                                char **line, size_t *len, size_t *line_no,
-                                fsnsa_error *err)
+/* The header's names by field. A short header names every field but the
+ * label, which is found without names and places the others. */
+static fsnsa_status header_names(csv_read *c, fsnsa_error *err)
 {
-    fsnsa_status st = next_content(t, r, delim, line, len, err);
-    if (st != FSNSA_OK || *line == NULL)
+    size_t short_label = SIZE_MAX;
+    fsnsa_status st;
+    if (c->header && !c->full &&
+        (st = fsnsa__label_index(&c->ls, c->m_file, NULL, NULL, 0, c->path,
+                                 c->first_line, &short_label, err)) !=
+            FSNSA_OK)
         return st;
-    *line_no = r->line_no;
-    return join_quoted(r, delim, rec, rec_cap, line, len, err);
+    c->names = fsnsa__calloc(c->m_file, sizeof *c->names);
+    c->name_len = fsnsa__calloc(c->m_file, sizeof *c->name_len);
+    if (c->names == NULL || c->name_len == NULL)
+        return fsnsa__nomem(err, "column names");
+    for (size_t j = 0, h = 0; c->header && j < c->m_file && h < c->f1.n;
+         j++) {
+        if (!c->full && j == short_label)
+            continue;
+        c->names[j] = c->f1.f[h].s;
+        c->name_len[j] = c->f1.f[h].len;
+        h++;
+    }
+    return FSNSA_OK;
 }
 
-static fsnsa_status do_row(fsnsa__table *t, const fsnsa__fields *f,
-                           size_t m_file, size_t label, const bool *ignore,
-                           size_t line, fsnsa_error *err)
+/* The ignored fields and the label's (SIZE_MAX: none), checked against
+ * a model's width. */
+static fsnsa_status label_and_ignored(csv_read *c, fsnsa_error *err)
 {
+    const fsnsa_read_options *opt = c->opt;
+    const fsnsa_schema *sc = opt->schema;
+    size_t line = c->header ? c->first_line : c->data0_line;
+    fsnsa_status st;
+    if (opt->ignore_columns != NULL && opt->ignore_columns[0] != '\0') {
+        if ((c->ignore = fsnsa__calloc(c->m_file, sizeof *c->ignore)) == NULL)
+            return fsnsa__nomem(err, "column names");
+        if ((st = fsnsa__ignore_mask(opt->ignore_columns, c->m_file,
+                                     c->header ? c->names : NULL, c->path,
+                                     line, c->ignore, &c->n_ign, err)) !=
+            FSNSA_OK)
+            return st;
+    }
+    size_t kept = c->m_file - c->n_ign;
+    if (sc != NULL && !c->ls.none && kept == sc->n_columns)
+        c->ls.none = true; /* prediction on a file without the label column */
+    if (sc != NULL && !c->ls.none && kept != sc->n_columns + 1)
+        return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                           "%s:%zu:1: rows have %zu fields%s; the model "
+                           "expects %zu feature columns (and optionally the "
+                           "label)",
+                           c->path, c->data0_line, kept,
+                           c->n_ign ? " besides the ignored ones" : "",
+                           sc->n_columns);
+    if ((st = fsnsa__label_index(&c->ls, c->m_file, c->full ? c->names : NULL,
+                                 c->full ? c->name_len : NULL,
+                                 c->full ? c->m_file : 0, c->path, line,
+                                 &c->label, err)) != FSNSA_OK)
+        return st;
+    if (c->label != SIZE_MAX && c->ignore != NULL && c->ignore[c->label])
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "ignore_columns: column %zu is the label column "
+                           "(see the 'label_column' option)",
+                           c->label);
+    return FSNSA_OK;
+}
+
+static bool ignored(const csv_read *c, size_t j)
+{
+    return c->ignore != NULL && c->ignore[j];
+}
+
+/* The table for the kept fields, with the layout read, the header's
+ * names and a model's schema. */
+static fsnsa_status start_table(csv_read *c, fsnsa_error *err)
+{
+    fsnsa__table *t = c->t;
+    bool labeled = c->label != SIZE_MAX;
+    size_t m = c->m_file - c->n_ign - labeled;
+    fsnsa_status st = fsnsa__table_init(t, c->path, c->opt, m, labeled, err);
+    if (st != FSNSA_OK)
+        return st;
+    t->decimal = c->mark;
+    t->decimal_auto = c->mark == 0;
+    t->layout.delimiter = c->delim;
+    t->layout.header = c->header;
+    t->layout.fields = c->m_file; /* every field, ignored ones included */
+    t->layout.label_field = c->label;
+    t->index_check = c->label != 0 && !ignored(c, 0);
+    for (size_t j = 0, k = 0; c->header && j < c->m_file; j++) {
+        if (ignored(c, j))
+            continue;
+        if (j == c->label)
+            st = c->full ? fsnsa__table_set_label_name(t, c->names[j],
+                                                       c->name_len[j], err)
+                         : FSNSA_OK;
+        else if (c->names[j] != NULL)
+            st = fsnsa__table_set_name(t, k, c->names[j], c->name_len[j], err);
+        k += j != c->label;
+        if (st != FSNSA_OK)
+            return st;
+    }
+    if (c->opt->schema != NULL)
+        st = fsnsa__table_use_schema(
+            t, c->header ? c->first_line : c->data0_line, err);
+    return st;
+}
+
+/* One record's fields into the table. */
+static fsnsa_status add_row(csv_read *c, const fsnsa__fields *f, size_t line,
+                            fsnsa_error *err)
+{
+    fsnsa__table *t = c->t;
+    size_t m_file = c->m_file;
     if (f->n != m_file)
         return fsnsa__fail(err, FSNSA_ERR_PARSE,
                            "%s:%zu:%zu: expected %zu fields, found %zu",
@@ -324,9 +235,9 @@ static fsnsa_status do_row(fsnsa__table *t, const fsnsa__fields *f,
         return st;
     for (size_t j = 0, k = 0; j < f->n; j++) {
         const fsnsa__field *x = &f->f[j];
-        if (ignore != NULL && ignore[j])
+        if (ignored(c, j))
             continue;
-        if (j == label)
+        if (j == c->label)
             st = fsnsa__table_label(t, x->s, x->len, line, x->col, err);
         else {
             st = fsnsa__table_cell(t, &row[k], k, x->s, x->len, line, x->col,
@@ -339,10 +250,26 @@ static fsnsa_status do_row(fsnsa__table *t, const fsnsa__fields *f,
     return FSNSA_OK;
 }
 
-static bool label_by_name(const fsnsa__labelspec *ls)
+/* The first data rows (one, or two without a header), then the rest of
+ * the file, record by record. */
+static fsnsa_status read_rows(csv_read *c, fsnsa_error *err)
 {
-    return ls->given && !ls->none && fsnsa__list_has_name(ls->text) &&
-           !fsnsa__ieq(ls->text, "first") && !fsnsa__ieq(ls->text, "last");
+    fsnsa_status st = add_row(c, c->data0, c->data0_line, err);
+    if (st == FSNSA_OK && !c->header && c->have_second)
+        st = add_row(c, &c->f2, c->second_line, err);
+    while (st == FSNSA_OK) {
+        char *line;
+        size_t len, line_no = 0;
+        if ((st = fsnsa__csv_next(c->t, &c->src, c->delim, &line, &len,
+                                  &line_no, err)) != FSNSA_OK ||
+            line == NULL)
+            break;
+        if ((st = fsnsa__split(line, len, c->delim, "\"", false, &c->f2,
+                               c->max_fields, c->path, line_no, err)) ==
+            FSNSA_OK)
+            st = add_row(c, &c->f2, line_no, err);
+    }
+    return st;
 }
 
 /* Class ids renumbered in order of first appearance in the rows, as
@@ -368,11 +295,9 @@ static fsnsa_status classes_in_row_order(fsnsa__table *t, fsnsa_error *err)
 
 /* The first row, read as a header, becomes the first data row: the names
  * go, the row is added and moved to the front. */
-static fsnsa_status first_row_as_data(fsnsa__table *t, const fsnsa__fields *a,
-                                      size_t m_file, size_t label,
-                                      const bool *ignore, size_t line,
-                                      fsnsa_error *err)
+static fsnsa_status first_row_as_data(csv_read *c, fsnsa_error *err)
 {
+    fsnsa__table *t = c->t;
     for (size_t k = 0; k < t->m; k++) {
         free(t->cols[k].name);
         t->cols[k].name = NULL;
@@ -383,7 +308,7 @@ static fsnsa_status first_row_as_data(fsnsa__table *t, const fsnsa__fields *a,
     float *keep = fsnsa__alloc(m ? m : 1, sizeof *keep);
     if (keep == NULL)
         return fsnsa__nomem(err, "a row");
-    fsnsa_status st = do_row(t, a, m_file, label, ignore, line, err);
+    fsnsa_status st = add_row(c, &c->f1, c->first_line, err);
     if (st == FSNSA_OK) {
         memcpy(keep, t->cells + n * m, m * sizeof *keep);
         memmove(t->cells + m, t->cells, n * m * sizeof *keep);
@@ -394,233 +319,63 @@ static fsnsa_status first_row_as_data(fsnsa__table *t, const fsnsa__fields *a,
             t->y[0] = y;
             st = classes_in_row_order(t, err);
         }
-        t->first_line = line;
+        t->first_line = c->first_line;
         t->last_line = last;
     }
     free(keep);
     return st;
 }
 
+/* A header found by a word over a number, and no column chosen by name:
+ * the first row may be data after all. */
+static bool header_may_be_data(const csv_read *c)
+{
+    const fsnsa_read_options *opt = c->opt;
+    return c->why == FSNSA__HEADER_WORD_OVER_NUMBER && c->full &&
+           opt->schema == NULL && opt->header == -1 &&
+           !fsnsa__label_by_name(&c->ls) &&
+           !fsnsa__list_has_name(opt->ignore_columns) &&
+           fsnsa__csv_first_row_is_data(c->t, &c->f1, c->ignore, c->label);
+}
+
 fsnsa_status fsnsa__read_csv(fsnsa__table *t, const char *path,
                              const fsnsa_read_options *opt, bool uci,
                              fsnsa_error *err)
 {
-    fsnsa__lines r;
-    fsnsa__fields f1 = {0}, f2 = {0};
-    char *first = NULL, **names = NULL, *rec = NULL;
-    size_t rec_cap = 0;
-    size_t *name_len = NULL;
-    bool *ignore = NULL;
-    size_t max_fields =
-        (opt->max_cols ? opt->max_cols : FSNSA__DEFAULT_MAX_COLS) + 1;
-    fsnsa_status st = fsnsa__lines_open(&r, path, opt, err);
-    if (st != FSNSA_OK)
-        return st;
-    char delim = opt->delimiter ? opt->delimiter : uci ? ',' : 0;
-    char *line;
-    size_t len;
-    /* before the delimiter is known, leading ';' lines are comments */
-    if ((st = next_content(t, &r, delim, &line, &len, err)) !=
-        FSNSA_OK)
-        goto done;
-    if (line == NULL) {
-        st = fsnsa__fail(err, FSNSA_ERR_PARSE, "%s:%zu:1: %s", path,
-                         r.line_no ? r.line_no : 1,
-                         r.line_no ? "no data (only blank or comment lines)"
-                                   : "the file is empty");
-        goto done;
-    }
-    size_t first_line = r.line_no;
-    /* a first record over several lines is joined by the delimiter its
-     * first line suggests, then the delimiter is decided on all of it */
-    if ((st = join_quoted(&r, delim ? delim : detect_delim(line, opt->decimal),
-                          &rec, &rec_cap, &line, &len, err)) != FSNSA_OK)
-        goto done;
-    bool sniff = delim == 0;
-    if (sniff)
-        delim = detect_delim(line, opt->decimal);
-    size_t first_len = len, first_end = r.line_no;
-    if ((first = malloc(len + 1)) == NULL) {
-        st = fsnsa__nomem(err, "a line");
-        goto done;
-    }
-    memcpy(first, line, len + 1);
-    size_t second_line = 0;
-    if ((st = next_record(t, &r, delim, &rec, &rec_cap, &line, &len,
-                          &second_line, err)) != FSNSA_OK)
-        goto done;
-    bool have_second = line != NULL;
-    if (sniff && have_second) {
-        /* A header's names may hold the other delimiter ("Länge, cm;
-         * Breite, cm;Klasse" over "1,5;2,25;ja"): the first data row's
-         * delimiter wins when it splits the header as it splits the row.
-         * Not when ';' lines were passed over as comments before it. */
-        char d2 = detect_delim(line, opt->decimal);
-        size_t n2 = count_fields(line, len, d2),
-               n1 = count_fields(first, first_len, d2);
-        if (d2 != delim && n2 >= 2 && (n1 == n2 || n1 + 1 == n2) &&
-            (d2 != ';' || second_line == first_end + 1))
-            delim = d2;
-    }
+    csv_read c;
+    memset(&c, 0, sizeof c);
+    c.t = t;
+    c.opt = opt;
+    c.path = path;
+    c.max_fields = (opt->max_cols ? opt->max_cols : FSNSA__DEFAULT_MAX_COLS) + 1;
+    c.ls = fsnsa__labelspec_of(opt);
+    c.delim = opt->delimiter ? opt->delimiter : uci ? ',' : 0;
+    fsnsa_status st = fsnsa__csv_open(&c.src, path, opt, err);
+    if (st == FSNSA_OK && c.delim == 0)
+        st = fsnsa__csv_detect(t, &c.src, opt->decimal, &c.delim, err);
     /* decimal commas never with a ',' delimiter (refused when asked for) */
-    char mark = delim == ',' ? '.' : opt->decimal;
-    t->thousands = mark == '.';
-    if ((st = fsnsa__split(first, first_len, delim, "\"", false, &f1,
-                           max_fields, path, first_line, err)) != FSNSA_OK)
-        goto done;
-    if (have_second &&
-        (st = fsnsa__split(line, len, delim, "\"", false, &f2, max_fields, path,
-                           second_line, err)) != FSNSA_OK)
-        goto done;
-    int why = opt->header == -1 && have_second
-                  ? looks_like_header(t, &f1, &f2, mark)
-                  : NO_HEADER;
-    bool header = opt->header == 1 || why != NO_HEADER ||
-                  (opt->header == -1 && have_second && opt->schema != NULL &&
-                   names_schema(&f1, opt->schema));
-    if (header && !have_second) {
-        st = fsnsa__fail(err, FSNSA_ERR_PARSE,
-                         "%s:%zu:1: no data rows after the header", path,
-                         first_line + 1);
-        goto done;
-    }
-    const fsnsa__fields *data0 = header ? &f2 : &f1;
-    size_t data0_line = header ? second_line : first_line;
-    size_t m_file = data0->n;
-    if (header && f1.n != m_file && f1.n + 1 != m_file) {
-        st = fsnsa__fail(err, FSNSA_ERR_PARSE,
-                         "%s:%zu:%zu: the header has %zu fields, the first "
-                         "data row (line %zu) has %zu",
-                         path, first_line, (f1.n < m_file ? f1.n : m_file) + 1,
-                         f1.n, data0_line, m_file);
-        goto done;
-    }
-    bool full = header && f1.n == m_file;
-    fsnsa__labelspec ls = fsnsa__labelspec_of(opt);
-    /* With a short header the label is the field it does not name, found
-     * without names; it places the names of the other fields. */
-    size_t short_label = SIZE_MAX;
-    if (header && !full &&
-        (st = fsnsa__label_index(&ls, m_file, NULL, NULL, 0, path, first_line,
-                                 &short_label, err)) != FSNSA_OK)
-        goto done;
-    names = fsnsa__calloc(m_file, sizeof *names);
-    name_len = fsnsa__calloc(m_file, sizeof *name_len);
-    if (names == NULL || name_len == NULL) {
-        st = fsnsa__nomem(err, "column names");
-        goto done;
-    }
-    for (size_t j = 0, h = 0; header && j < m_file && h < f1.n; j++) {
-        if (!full && j == short_label)
-            continue;
-        names[j] = f1.f[h].s;
-        name_len[j] = f1.f[h].len;
-        h++;
-    }
-    size_t n_ign = 0;
-    if (opt->ignore_columns != NULL && opt->ignore_columns[0] != '\0') {
-        if ((ignore = fsnsa__calloc(m_file, sizeof *ignore)) == NULL) {
-            st = fsnsa__nomem(err, "column names");
-            goto done;
-        }
-        if ((st = fsnsa__ignore_mask(opt->ignore_columns, m_file,
-                                     header ? names : NULL, path,
-                                     header ? first_line : data0_line, ignore,
-                                     &n_ign, err)) != FSNSA_OK)
-            goto done;
-    }
-    const fsnsa_schema *sc = opt->schema;
-    size_t label = SIZE_MAX, kept = m_file - n_ign;
-    if (sc != NULL && !ls.none && kept == sc->n_columns)
-        ls.none = true; /* prediction on a file without the label column */
-    if (sc != NULL && !ls.none && kept != sc->n_columns + 1) {
-        st = fsnsa__fail(err, FSNSA_ERR_PARSE,
-                         "%s:%zu:1: rows have %zu fields%s; the model expects "
-                         "%zu feature columns (and optionally the label)",
-                         path, data0_line, kept,
-                         n_ign ? " besides the ignored ones" : "",
-                         sc->n_columns);
-        goto done;
-    }
-    if ((st = fsnsa__label_index(&ls, m_file, full ? names : NULL,
-                                 full ? name_len : NULL, full ? m_file : 0,
-                                 path, header ? first_line : data0_line,
-                                 &label, err)) != FSNSA_OK)
-        goto done;
-    if (label != SIZE_MAX && ignore != NULL && ignore[label]) {
-        st = fsnsa__fail(err, FSNSA_ERR_ARG,
-                         "ignore_columns: column %zu is the label column "
-                         "(see the 'label_column' option)",
-                         label);
-        goto done;
-    }
-    bool labeled = label != SIZE_MAX;
-    size_t m = kept - labeled;
-    if ((st = fsnsa__table_init(t, path, opt, m, labeled, err)) != FSNSA_OK)
-        goto done;
-    t->decimal = mark;
-    t->decimal_auto = mark == 0;
-    t->layout.delimiter = delim;
-    t->layout.header = header;
-    t->layout.fields = m_file; /* every field, ignored ones included */
-    t->layout.label_field = label;
-    t->index_check = label != 0 && (ignore == NULL || !ignore[0]);
-    for (size_t j = 0, k = 0; header && j < m_file; j++) {
-        if (ignore != NULL && ignore[j])
-            continue;
-        if (j == label)
-            st = full ? fsnsa__table_set_label_name(t, names[j], name_len[j],
-                                                    err)
-                      : FSNSA_OK;
-        else if (names[j] != NULL)
-            st = fsnsa__table_set_name(t, k, names[j], name_len[j], err);
-        k += j != label;
-        if (st != FSNSA_OK)
-            goto done;
-    }
-    if (sc != NULL &&
-        (st = fsnsa__table_use_schema(t, header ? first_line : data0_line,
-                                      err)) != FSNSA_OK)
-        goto done;
-    if ((st = do_row(t, data0, m_file, label, ignore, data0_line, err)) !=
-        FSNSA_OK)
-        goto done;
-    if (!header && have_second &&
-        (st = do_row(t, &f2, m_file, label, ignore, second_line, err)) !=
-            FSNSA_OK)
-        goto done;
-    for (;;) {
-        size_t line_no = 0;
-        if ((st = next_record(t, &r, delim, &rec, &rec_cap, &line, &len, &line_no,
-                              err)) != FSNSA_OK ||
-            line == NULL)
-            break;
-        if ((st = fsnsa__split(line, len, delim, "\"", false, &f2, max_fields,
-                               path, line_no, err)) != FSNSA_OK ||
-            (st = do_row(t, &f2, m_file, label, ignore, line_no, err)) !=
-                FSNSA_OK)
-            break;
-    }
-    /* A header found by a word over a number, and no column chosen by
-     * name: the first row may be data after all. */
-    if (st == FSNSA_OK && why == HEADER_WORD_OVER_NUMBER && full &&
-        sc == NULL && opt->header == -1 &&
-        !label_by_name(&ls) && !fsnsa__list_has_name(opt->ignore_columns) &&
-        first_row_is_data(t, &f1, ignore, label)) {
-        st = first_row_as_data(t, &f1, m_file, label, ignore, first_line, err);
+    c.mark = c.delim == ',' ? '.' : opt->decimal;
+    t->thousands = c.mark == '.';
+    if (st == FSNSA_OK)
+        st = first_records(&c, err);
+    if (st == FSNSA_OK)
+        st = decide_header(&c, err);
+    if (st == FSNSA_OK)
+        st = header_names(&c, err);
+    if (st == FSNSA_OK)
+        st = label_and_ignored(&c, err);
+    if (st == FSNSA_OK)
+        st = start_table(&c, err);
+    if (st == FSNSA_OK)
+        st = read_rows(&c, err);
+    if (st == FSNSA_OK && header_may_be_data(&c)) {
+        st = first_row_as_data(&c, err);
         t->layout.header = false;
     }
     /* as the numbers decided it; with ',' it is always '.', whatever
      * another delimiter would need */
-    t->layout.decimal = delim == ',' ? 0 : t->decimal;
-done:
-    fsnsa__lines_close(&r);
-    fsnsa__fields_free(&f1);
-    fsnsa__fields_free(&f2);
-    free(first);
-    free(rec);
-    free(names);
-    free(name_len);
-    free(ignore);
+    if (st == FSNSA_OK)
+        t->layout.decimal = c.delim == ',' ? 0 : t->decimal;
+    csv_read_free(&c);
     return st;
 }

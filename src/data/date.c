@@ -4,7 +4,9 @@
  * any other pattern letter is refused when the header is read. No libc
  * time functions, no locale, no global state: the calendar arithmetic is
  * integer days-from-civil on the proleptic Gregorian calendar. */
-#include "data.h"
+#include "date.h"
+
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +74,46 @@ void fsnsa__date_free(fsnsa__date_format *f)
     memset(f, 0, sizeof *f);
 }
 
+/* After an opening quote (its character already in f->pattern, *np
+ * counted): '' is a quote; 'text' is literal text, '' inside it a quote.
+ * False when the quote is not closed. */
+static bool compile_quoted(fsnsa__date_format *f, cursor *c, size_t *np)
+{
+    size_t next;
+    if (cur_more(c) && cur_peek(c, &next) == '\'') {
+        f->pattern[(*np)++] = cur_next(c);
+        add_literal(f, '\'');
+        return true;
+    }
+    for (;;) {
+        if (!cur_more(c))
+            return false;
+        char ch = cur_next(c);
+        f->pattern[(*np)++] = ch;
+        if (ch == '\'') {
+            if (!cur_more(c) || cur_peek(c, &next) != '\'')
+                return true;
+            f->pattern[(*np)++] = cur_next(c);
+        }
+        add_literal(f, ch);
+    }
+}
+
+/* A run of the pattern letter ch (already in f->pattern) as one item. */
+static void compile_letters(fsnsa__date_format *f, cursor *c, size_t *np,
+                            char ch)
+{
+    fsnsa__date_item *it = &f->item[f->n++];
+    memset(it, 0, sizeof *it);
+    it->what = ch == 'Z' ? 'X' : ch;
+    it->count = 1;
+    size_t next;
+    while (cur_more(c) && cur_peek(c, &next) == ch) {
+        f->pattern[(*np)++] = cur_next(c);
+        it->count++;
+    }
+}
+
 fsnsa_status fsnsa__date_compile(fsnsa__date_format *f, const char *s,
                                  size_t len, bool escapes, const char *path,
                                  size_t line, size_t col, const char *name,
@@ -88,31 +130,13 @@ fsnsa_status fsnsa__date_compile(fsnsa__date_format *f, const char *s,
         size_t at = c.i;
         char ch = cur_next(&c);
         f->pattern[np++] = ch;
-        if (ch == '\'') {
-            /* '' is a quote; 'text' is literal text, '' inside it a quote */
-            size_t next;
-            if (cur_more(&c) && cur_peek(&c, &next) == '\'') {
-                f->pattern[np++] = cur_next(&c);
-                add_literal(f, '\'');
-                continue;
-            }
-            for (;;) {
-                if (!cur_more(&c))
-                    return fsnsa__fail(err, FSNSA_ERR_PARSE,
-                                       "%s:%zu:%zu: attribute '%s': "
-                                       "unterminated quote in the date format",
-                                       path, line, col + at, name);
-                ch = cur_next(&c);
-                f->pattern[np++] = ch;
-                if (ch == '\'') {
-                    if (!cur_more(&c) || cur_peek(&c, &next) != '\'')
-                        break;
-                    f->pattern[np++] = cur_next(&c);
-                }
-                add_literal(f, ch);
-            }
+        if (ch == '\'' && !compile_quoted(f, &c, &np))
+            return fsnsa__fail(err, FSNSA_ERR_PARSE,
+                               "%s:%zu:%zu: attribute '%s': unterminated "
+                               "quote in the date format",
+                               path, line, col + at, name);
+        if (ch == '\'')
             continue;
-        }
         if (!is_letter(ch)) {
             add_literal(f, ch);
             continue;
@@ -123,16 +147,7 @@ fsnsa_status fsnsa__date_compile(fsnsa__date_format *f, const char *s,
                                "letter '%c' is not supported (supported: y M "
                                "d H m s S X Z)",
                                path, line, col + at, name, ch);
-        fsnsa__date_item *it = &f->item[f->n];
-        memset(it, 0, sizeof *it);
-        it->what = ch == 'Z' ? 'X' : ch;
-        it->count = 1;
-        size_t next;
-        while (cur_more(&c) && cur_peek(&c, &next) == ch) {
-            f->pattern[np++] = cur_next(&c);
-            it->count++;
-        }
-        f->n++;
+        compile_letters(f, &c, &np, ch);
     }
     f->pattern[np] = '\0';
     if (f->n == 0)
@@ -227,92 +242,104 @@ static bool read_zone(const char *s, size_t len, size_t *i, fields *v,
     return true;
 }
 
-/* Matches s against f; on failure writes the reason into why. */
-static bool match(const fsnsa__date_format *f, const char *s, size_t len,
-                  fields *v, char *why, size_t wsize)
+/* A month name or its first three letters at s[*i] (case-insensitive). */
+static bool match_month_name(const char *s, size_t len, size_t *i, fields *v)
 {
-    size_t i = 0;
-    int zh = 0, zm = 0;
-    for (size_t k = 0; k < f->n; k++) {
-        const fsnsa__date_item *it = &f->item[k];
-        if (it->what == 0) {
-            if (i >= len || s[i] != it->lit) {
-                snprintf(why, wsize, "expected '%c' at character %zu",
-                         it->lit, i + 1);
-                return false;
-            }
-            i++;
-            continue;
-        }
-        if (it->what == 'X') {
-            if (!read_zone(s, len, &i, v, &zh, &zm)) {
-                snprintf(why, wsize,
-                         "expected a time zone (Z, +hh, +hhmm or +hh:mm) at "
-                         "character %zu",
-                         i + 1);
-                return false;
-            }
-            continue;
-        }
-        if (it->what == 'M' && it->count >= 3) {
-            size_t n = 0;
-            for (int m = 0; m < 12 && n == 0; m++) {
-                const char *w = month_name[m];
-                n = match_word(s + i, len - i, w, strlen(w));
-                if (n == 0)
-                    n = match_word(s + i, len - i, w, 3);
-                if (n > 0)
-                    v->month = m + 1;
-            }
-            if (n == 0) {
-                snprintf(why, wsize, "expected a month name at character %zu",
-                         i + 1);
-                return false;
-            }
-            i += n;
-            continue;
-        }
-        size_t start = i, most = it->fixed ? it->count : MAX_DIGITS;
-        long long x = 0;
-        for (; i < len && i - start < most && is_digit(s[i]); i++)
-            if (x < 1000000000) /* a long fixed field saturates */
-                x = x * 10 + (s[i] - '0');
-        size_t nd = i - start;
-        if (nd == 0 || (it->fixed && nd < it->count)) {
-            if (it->fixed)
-                snprintf(why, wsize, "expected %zu digits at character %zu",
-                         it->count, start + 1);
-            else
-                snprintf(why, wsize, "expected digits at character %zu",
-                         start + 1);
-            return false;
-        }
-        if (!it->fixed && i < len && is_digit(s[i])) {
-            snprintf(why, wsize, "more than %d digits at character %zu",
-                     MAX_DIGITS, start + 1);
-            return false;
-        }
-        /* values past the ranges checked later stay past them */
-        int xi = x > 99999 ? 99999 : (int)x;
-        switch (it->what) {
-        case 'y':
-            /* Java: "y" or "yy" with exactly two digits is a two-digit
-             * year; the century here is POSIX's %y rule */
-            v->year = it->count <= 2 && nd == 2 ? x + (x < 69 ? 2000 : 1900)
-                                                : x;
-            break;
-        case 'M': v->month = xi; break;
-        case 'd': v->day = xi; break;
-        case 'H': v->hour = xi; break;
-        case 'm': v->minute = xi; break;
-        case 's': v->second = xi; break;
-        default: v->milli = xi; break; /* 'S' */
+    for (int m = 0; m < 12; m++) {
+        const char *w = month_name[m];
+        size_t n = match_word(s + *i, len - *i, w, strlen(w));
+        if (n == 0)
+            n = match_word(s + *i, len - *i, w, 3);
+        if (n > 0) {
+            v->month = m + 1;
+            *i += n;
+            return true;
         }
     }
-    if (i < len) {
-        snprintf(why, wsize, "text after the date at character %zu", i + 1);
+    return false;
+}
+
+/* The digits of a numeric item at s[*i] into its field of v: exactly
+ * `count` of them for a fixed item, else up to MAX_DIGITS. */
+static bool match_number(const fsnsa__date_item *it, const char *s,
+                         size_t len, size_t *i, fields *v, char *why,
+                         size_t wsize)
+{
+    size_t start = *i, most = it->fixed ? it->count : MAX_DIGITS, p = start;
+    long long x = 0;
+    for (; p < len && p - start < most && is_digit(s[p]); p++)
+        if (x < 1000000000) /* a long fixed field saturates */
+            x = x * 10 + (s[p] - '0');
+    size_t nd = p - start;
+    if (nd == 0 || (it->fixed && nd < it->count)) {
+        if (it->fixed)
+            snprintf(why, wsize, "expected %zu digits at character %zu",
+                     it->count, start + 1);
+        else
+            snprintf(why, wsize, "expected digits at character %zu",
+                     start + 1);
         return false;
     }
+    if (!it->fixed && p < len && is_digit(s[p])) {
+        snprintf(why, wsize, "more than %d digits at character %zu",
+                 MAX_DIGITS, start + 1);
+        return false;
+    }
+    *i = p;
+    /* values past the ranges checked later stay past them */
+    int xi = x > 99999 ? 99999 : (int)x;
+    switch (it->what) {
+    case 'y':
+        /* Java: "y" or "yy" with exactly two digits is a two-digit year;
+         * the century here is POSIX's %y rule */
+        v->year = it->count <= 2 && nd == 2 ? x + (x < 69 ? 2000 : 1900) : x;
+        break;
+    case 'M': v->month = xi; break;
+    case 'd': v->day = xi; break;
+    case 'H': v->hour = xi; break;
+    case 'm': v->minute = xi; break;
+    case 's': v->second = xi; break;
+    default: v->milli = xi; break; /* 'S' */
+    }
+    return true;
+}
+
+/* One item of the format at s[*i]. zh:zm is the time zone read. */
+static bool match_item(const fsnsa__date_item *it, const char *s, size_t len,
+                       size_t *i, fields *v, int *zh, int *zm, char *why,
+                       size_t wsize)
+{
+    if (it->what == 0) {
+        if (*i >= len || s[*i] != it->lit) {
+            snprintf(why, wsize, "expected '%c' at character %zu", it->lit,
+                     *i + 1);
+            return false;
+        }
+        ++*i;
+        return true;
+    }
+    if (it->what == 'X') {
+        if (read_zone(s, len, i, v, zh, zm))
+            return true;
+        snprintf(why, wsize,
+                 "expected a time zone (Z, +hh, +hhmm or +hh:mm) at "
+                 "character %zu",
+                 *i + 1);
+        return false;
+    }
+    if (it->what == 'M' && it->count >= 3) {
+        if (match_month_name(s, len, i, v))
+            return true;
+        snprintf(why, wsize, "expected a month name at character %zu",
+                 *i + 1);
+        return false;
+    }
+    return match_number(it, s, len, i, v, why, wsize);
+}
+
+/* Whether the fields read make a date and time; else the reason. */
+static bool in_range(const fields *v, int zh, int zm, char *why, size_t wsize)
+{
     if (v->year < 1 || v->year > 999999999)
         snprintf(why, wsize, "year %lld", v->year);
     else if (v->month < 1 || v->month > 12)
@@ -333,6 +360,22 @@ static bool match(const fsnsa__date_format *f, const char *s, size_t len,
     else
         return true;
     return false;
+}
+
+/* Matches s against f; on failure writes the reason into why. */
+static bool match(const fsnsa__date_format *f, const char *s, size_t len,
+                  fields *v, char *why, size_t wsize)
+{
+    size_t i = 0;
+    int zh = 0, zm = 0;
+    for (size_t k = 0; k < f->n; k++)
+        if (!match_item(&f->item[k], s, len, &i, v, &zh, &zm, why, wsize))
+            return false;
+    if (i < len) {
+        snprintf(why, wsize, "text after the date at character %zu", i + 1);
+        return false;
+    }
+    return in_range(v, zh, zm, why, wsize);
 }
 
 fsnsa_status fsnsa__date_parse(const fsnsa__date_format *f, const char *s,

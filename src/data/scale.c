@@ -3,6 +3,7 @@
 #include "core/core.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,91 @@ void fsnsa_scaler_clear(fsnsa_scaler *s)
     free(s->mult);
     free(s->fill);
     memset(s, 0, sizeof *s);
+}
+
+/* Per column, over the values present (NaN is missing): mean, sum of
+ * squared deviations, least and greatest value and count. Two passes
+ * (mean, then squared deviations) for a stable variance. */
+typedef struct {
+    double *mean, *sq, *lo, *hi;
+    size_t *cnt;
+} column_stats;
+
+static void stats_free(column_stats *c)
+{
+    free(c->mean);
+    free(c->sq);
+    free(c->lo);
+    free(c->hi);
+    free(c->cnt);
+}
+
+static bool stats_of(const fsnsa_dataset *d, column_stats *c)
+{
+    size_t p = d->p;
+    c->mean = fsnsa__calloc(p, sizeof(double));
+    c->sq = fsnsa__calloc(p, sizeof(double));
+    c->lo = fsnsa__alloc(p, sizeof(double));
+    c->hi = fsnsa__alloc(p, sizeof(double));
+    c->cnt = fsnsa__calloc(p, sizeof(size_t));
+    if (!c->mean || !c->sq || !c->lo || !c->hi || !c->cnt)
+        return false;
+    for (size_t j = 0; j < p; j++) {
+        c->lo[j] = INFINITY;
+        c->hi[j] = -INFINITY;
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        const float *row = d->x + i * p;
+        for (size_t j = 0; j < p; j++) {
+            double v = row[j];
+            if (isnan(v))
+                continue;
+            c->mean[j] += v;
+            c->cnt[j]++;
+            if (v < c->lo[j])
+                c->lo[j] = v;
+            if (v > c->hi[j])
+                c->hi[j] = v;
+        }
+    }
+    for (size_t j = 0; j < p; j++)
+        c->mean[j] = c->cnt[j] ? c->mean[j] / (double)c->cnt[j] : 0.0;
+    for (size_t i = 0; i < d->n; i++) {
+        const float *row = d->x + i * p;
+        for (size_t j = 0; j < p; j++) {
+            double v = row[j];
+            if (!isnan(v))
+                c->sq[j] += (v - c->mean[j]) * (v - c->mean[j]);
+        }
+    }
+    return true;
+}
+
+/* Column j's shift, multiplier and fill from its statistics. */
+static void scale_column(fsnsa_scaler *out, const column_stats *c, size_t j)
+{
+    double mean = c->mean[j];
+    double sd = c->cnt[j] ? sqrt(c->sq[j] / (double)c->cnt[j]) : 0.0;
+    out->fill[j] = (float)mean;
+    out->shift[j] = 0.0f;
+    out->mult[j] = 1.0f;
+    switch (out->kind) {
+    case FSNSA_SCALE_NONE:
+        break;
+    case FSNSA_SCALE_STANDARD:
+        /* A constant column carries no information; leave it at 0
+         * instead of dividing by zero. */
+        out->shift[j] = (float)mean;
+        out->mult[j] = sd > 1e-12 * (fabs(mean) + 1.0) ? (float)(1.0 / sd) : 1.0f;
+        break;
+    case FSNSA_SCALE_MINMAX:
+        if (c->cnt[j] > 0) {
+            out->shift[j] = (float)c->lo[j];
+            double r = c->hi[j] - c->lo[j];
+            out->mult[j] = r > 0 ? (float)(1.0 / r) : 1.0f;
+        }
+        break;
+    }
 }
 
 fsnsa_status fsnsa_scaler_fit(const fsnsa_dataset *d, fsnsa_scale kind,
@@ -29,82 +115,16 @@ fsnsa_status fsnsa_scaler_fit(const fsnsa_dataset *d, fsnsa_scale kind,
     out->shift = fsnsa__alloc(p, sizeof(float));
     out->mult = fsnsa__alloc(p, sizeof(float));
     out->fill = fsnsa__alloc(p, sizeof(float));
-    double *sum = fsnsa__calloc(p, sizeof(double));
-    double *sq = fsnsa__calloc(p, sizeof(double));
-    double *lo = fsnsa__alloc(p, sizeof(double));
-    double *hi = fsnsa__alloc(p, sizeof(double));
-    size_t *cnt = fsnsa__calloc(p, sizeof(size_t));
-    fsnsa_status st = FSNSA_OK;
-    if (!out->shift || !out->mult || !out->fill || !sum || !sq || !lo || !hi ||
-        !cnt) {
-        st = fsnsa__nomem(err, "the scaler");
-        goto done;
-    }
-    for (size_t j = 0; j < p; j++) {
-        lo[j] = INFINITY;
-        hi[j] = -INFINITY;
-    }
-    /* Two passes (mean, then squared deviations) for a stable variance. */
-    for (size_t i = 0; i < d->n; i++) {
-        const float *row = d->x + i * p;
-        for (size_t j = 0; j < p; j++) {
-            double v = row[j];
-            if (isnan(v))
-                continue;
-            sum[j] += v;
-            cnt[j]++;
-            if (v < lo[j])
-                lo[j] = v;
-            if (v > hi[j])
-                hi[j] = v;
-        }
-    }
-    for (size_t j = 0; j < p; j++)
-        sum[j] = cnt[j] ? sum[j] / (double)cnt[j] : 0.0;
-    for (size_t i = 0; i < d->n; i++) {
-        const float *row = d->x + i * p;
-        for (size_t j = 0; j < p; j++) {
-            double v = row[j];
-            if (!isnan(v))
-                sq[j] += (v - sum[j]) * (v - sum[j]);
-        }
-    }
-    for (size_t j = 0; j < p; j++) {
-        double mean = sum[j];
-        double sd = cnt[j] ? sqrt(sq[j] / (double)cnt[j]) : 0.0;
-        out->fill[j] = (float)mean;
-        switch (kind) {
-        case FSNSA_SCALE_NONE:
-            out->shift[j] = 0.0f;
-            out->mult[j] = 1.0f;
-            break;
-        case FSNSA_SCALE_STANDARD:
-            /* A constant column carries no information; leave it at 0
-             * instead of dividing by zero. */
-            out->shift[j] = (float)mean;
-            out->mult[j] = sd > 1e-12 * (fabs(mean) + 1.0) ? (float)(1.0 / sd) : 1.0f;
-            break;
-        case FSNSA_SCALE_MINMAX:
-            if (cnt[j] == 0) {
-                out->shift[j] = 0.0f;
-                out->mult[j] = 1.0f;
-            } else {
-                out->shift[j] = (float)lo[j];
-                double r = hi[j] - lo[j];
-                out->mult[j] = r > 0 ? (float)(1.0 / r) : 1.0f;
-            }
-            break;
-        }
-    }
-done:
-    free(sum);
-    free(sq);
-    free(lo);
-    free(hi);
-    free(cnt);
-    if (st != FSNSA_OK)
-        fsnsa_scaler_clear(out);
-    return st;
+    column_stats c = {NULL, NULL, NULL, NULL, NULL};
+    bool ok = out->shift && out->mult && out->fill && stats_of(d, &c);
+    if (ok)
+        for (size_t j = 0; j < p; j++)
+            scale_column(out, &c, j);
+    stats_free(&c);
+    if (ok)
+        return FSNSA_OK;
+    fsnsa_scaler_clear(out);
+    return fsnsa__nomem(err, "the scaler");
 }
 
 void fsnsa_scaler_impute(const fsnsa_scaler *s, fsnsa_missing mode,

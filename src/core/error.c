@@ -1,8 +1,7 @@
-/* Errors and checked allocation. */
+/* Errors: the status names and the fsnsa_error every fallible call fills. */
 #include "core.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 const char *fsnsa_status_name(fsnsa_status s)
@@ -61,44 +60,4 @@ fsnsa_status fsnsa__nomem(fsnsa_error *err, const char *what)
 {
     return fsnsa__fail(err, FSNSA_ERR_NOMEM, "out of memory allocating %s",
                        what);
-}
-
-void *fsnsa__alloc(size_t n, size_t sz)
-{
-    size_t bytes;
-    if (!fsnsa__mul(n, sz, &bytes))
-        return NULL;
-    return malloc(bytes ? bytes : 1);
-}
-
-void *fsnsa__calloc(size_t n, size_t sz)
-{
-    size_t bytes;
-    if (!fsnsa__mul(n, sz, &bytes)) /* checked here, not left to calloc */
-        return NULL;
-    if (bytes == 0)
-        return calloc(1, 1);
-    return calloc(n, sz);
-}
-
-int fsnsa__hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-char *fsnsa__strdup(const char *s)
-{
-    if (s == NULL)
-        return NULL;
-    size_t len = strlen(s) + 1;
-    char *d = malloc(len);
-    if (d != NULL)
-        memcpy(d, s, len);
-    return d;
 }
