@@ -25,7 +25,7 @@
 #include "kernels.h"
 
 #include "core/core.h"
-#include "network.h"
+#include "loss.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -355,21 +355,7 @@ static double output_block(const fsnsa_net *net, fsnsa__work *w,
         float *l = w->logits + r * C;
         row_logits(net, w, r, l);
         int32_t yr = y[rows ? rows[r0 + r] : r0 + r];
-        loss += fsnsa__logit_loss(l, C, yr);
-        if (C == 1) {
-            double s = l[0];
-            double pr = s >= 0 ? 1.0 / (1.0 + exp(-s)) : exp(s) / (1.0 + exp(s));
-            g[0] = (float)(pr - (yr == 1)) * inv_b;
-        } else {
-            double m = l[0], sum = 0.0;
-            for (size_t k = 1; k < C; k++)
-                if (l[k] > m)
-                    m = l[k];
-            for (size_t k = 0; k < C; k++)
-                sum += exp((double)l[k] - m);
-            for (size_t k = 0; k < C; k++)
-                g[k] = (float)(exp((double)l[k] - m) / sum - ((int32_t)k == yr)) * inv_b;
-        }
+        loss += fsnsa__logit_loss_grad(l, C, yr, inv_b, g);
         for (size_t k = C; k < K16; k++)
             g[k] = 0.0f;
         for (size_t k = 0; k < C; k++) {

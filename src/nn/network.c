@@ -2,6 +2,7 @@
  * the pruning scores (|beta_j| and Eq. (4)) and inference. */
 #include "core/core.h"
 #include "kernels.h"
+#include "loss.h"
 #include "network.h"
 
 #include <math.h>
@@ -171,24 +172,6 @@ void fsnsa_net_feature_scores(const fsnsa_net *net, float *score)
         free(acc);
 }
 
-double fsnsa__logit_loss(const float *logit, size_t C, int32_t y)
-{
-    if (C == 1) {
-        /* BCE with logits, stable: softplus(s) - y s */
-        double s = logit[0];
-        double sp = s > 0 ? s + log1p(exp(-s)) : log1p(exp(s));
-        return sp - (y == 1 ? s : 0.0);
-    }
-    double m = logit[0];
-    for (size_t k = 1; k < C; k++)
-        if (logit[k] > m)
-            m = logit[k];
-    double sum = 0.0;
-    for (size_t k = 0; k < C; k++)
-        sum += exp((double)logit[k] - m);
-    return m + log(sum) - logit[y];
-}
-
 /* Rows are processed in chunks so memory stays bounded for any n. The
  * forward is the training step's own (kernels.c), not BLAS: its order of
  * operations is fixed, so predictions and losses are the same bits for
@@ -252,24 +235,9 @@ fsnsa_status fsnsa_net_predict(const fsnsa_net *net, const float *x, size_t n,
         size_t rows = n - r0 < PREDICT_CHUNK ? n - r0 : PREDICT_CHUNK;
         gather(net, x, ldx, r0, rows, cb.xb);
         fsnsa__forward_logits(net, cb.xb, net->p, rows, &cb.w, cb.logits);
-        for (size_t r = 0; r < rows; r++) {
-            float *out = prob + (r0 + r) * C;
-            const float *l = cb.logits + r * net->n_out;
-            if (net->n_out == 1) {
-                double p1 = 1.0 / (1.0 + exp(-(double)l[0]));
-                out[0] = (float)(1.0 - p1);
-                out[1] = (float)p1;
-                continue;
-            }
-            double m = l[0], sum = 0.0;
-            for (size_t k = 1; k < C; k++)
-                if (l[k] > m)
-                    m = l[k];
-            for (size_t k = 0; k < C; k++)
-                sum += exp((double)l[k] - m);
-            for (size_t k = 0; k < C; k++)
-                out[k] = (float)(exp((double)l[k] - m) / sum);
-        }
+        for (size_t r = 0; r < rows; r++)
+            fsnsa__logit_probs(cb.logits + r * net->n_out, net->n_out,
+                               prob + (r0 + r) * C);
     }
     chunk_free(&cb);
     return FSNSA_OK;

@@ -10,9 +10,6 @@ fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
                               size_t n_classes, fsnsa_net **out,
                               fsnsa_error *err);
 
-/* Cross-entropy of one row's logits (n_out == 1: binary with logit). */
-double fsnsa__logit_loss(const float *logit, size_t n_out, int32_t y);
-
 /* Buffers for one batch of B rows: act, dz (B x h), logits, g (B x n_out)
  * (unused since the step moved to kernels.c; kept so that callers need not
  * change) and the gradients, shaped like the parameters. */
