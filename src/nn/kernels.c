@@ -14,18 +14,19 @@
  * runs it, and the chunk partials are combined in chunk order, so results
  * do not depend on the thread count.
  *
- * The inner loops (kernels_isa.h) are written once with GCC/Clang vector
- * extensions and compiled three times: for AVX-512 (16 lanes), for AVX2 +
- * FMA (8 lanes) and for plain x86-64 (16 lanes, fmaf); the best one the
- * CPU supports is chosen at run time. Every lane does the same IEEE operations in the same order;
- * the multiply-adds of the sums are fused explicitly (FMAV: vfmadd, or
- * C's correctly rounded fmaf lane by lane on the baseline path) and never
- * by the compiler (-std=c11 keeps -ffp-contract=off for gcc, the pragma
- * below for clang), so the three give bit-identical results. */
+ * The inner loops (kernels_isa.h) are written once against the vector
+ * layer (simd.h) and compiled three times: for AVX-512 (16 lanes), for
+ * AVX2 + FMA (8 lanes) and for the base level (16 lanes, fmaf); the best
+ * one the CPU supports is chosen at run time (cpu.c). Every lane does the
+ * same IEEE operations in the same order; the multiply-adds of the sums
+ * are fused explicitly (VFMA) and never by the compiler, so the three give
+ * bit-identical results. */
 #include "kernels.h"
 
 #include "core/core.h"
+#include "cpu.h"
 #include "loss.h"
+#include "simd.h" /* the vector types; each copy below includes it again */
 
 #include <math.h>
 #include <stdlib.h>
@@ -34,15 +35,7 @@
 #include <omp.h>
 #endif
 
-#ifdef __clang__
-#pragma STDC FP_CONTRACT OFF
-#endif
-
-typedef float v16f __attribute__((vector_size(64)));
-typedef int32_t v16i __attribute__((vector_size(64)));
-
 #define JC ((size_t)FSNSA__JC)
-#define INLINE static inline __attribute__((always_inline))
 
 static size_t round16(size_t n) { return (n + 15) / 16 * 16; }
 
@@ -126,18 +119,8 @@ int fsnsa__work_init_forward(fsnsa__work *w, size_t H, size_t P, size_t C)
     return work_alloc(w, H, P, C, FSNSA__RBMAX, 0);
 }
 
-/* max(z, 0) with NaN -> 0, as `z > 0 ? z : 0` (a macro: vector values
- * are never passed to or returned from functions, whose ABI would differ
- * between the instruction sets) */
-#define RELU16(z) ((v16f)((v16i)(z) & ((z) > (v16f){0})))
-#define SPLAT16(s)                                                          \
-    __extension__({                                                         \
-        const float s_ = (s);                                               \
-        (v16f){s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_}; \
-    })
-
 /* fixed-order sum of 16 lanes (by pointer: see RELU16) */
-INLINE float hsum16(const v16f *tp)
+SIMD_INLINE float hsum16(const v16f *tp)
 {
     const v16f t = *tp;
     float s8[8], s4[4], s2[2];
@@ -192,65 +175,26 @@ static void fuse_tile(const bwd_ctx *c, size_t j, size_t JT, size_t c0,
 }
 
 /* ------------------------------------------------------------------ */
-/* One copy of the inner loops per instruction set (kernels_isa.h),    */
-/* chosen at run time; a*b + c is fused (rounded once) on every path   */
+/* One copy of the inner loops per instruction set (kernels_isa.h on   */
+/* the vector layer of simd.h), chosen at run time                      */
 /* ------------------------------------------------------------------ */
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#define FSNSA_X86_DISPATCH 1
-#include <immintrin.h>
-typedef float v8f __attribute__((vector_size(32)));
-typedef int32_t v8i __attribute__((vector_size(32)));
-
-#define KNAME(x) x##_avx512
-#define KATTR __attribute__((target("avx512f,fma")))
-#define VL 16
-#define vf v16f
-#define vi v16i
-#define FMAV(a, b, c)                                                       \
-    ((v16f)_mm512_fmadd_ps((__m512)(a), (__m512)(b), (__m512)(c)))
-#define SPLATV SPLAT16
-#define RELUV RELU16
+#if FSNSA__X86
+#define SIMD_ISA FSNSA__CPU_AVX512
+#include "simd.h"
 #define BWD_NBMAX 8
-#include "kernels_isa.h" /* undefines the parameters */
+#include "kernels_isa.h"
 
-/* 8-lane vectors: gcc splits 16-lane generic vectors into ymm halves
- * poorly (stack spills in every tile: 15-20x slower than this copy) */
-#define KNAME(x) x##_avx2
-#define KATTR __attribute__((target("avx2,fma")))
-#define VL 8
-#define vf v8f
-#define vi v8i
-#define FMAV(a, b, c)                                                       \
-    ((v8f)_mm256_fmadd_ps((__m256)(a), (__m256)(b), (__m256)(c)))
-#define SPLATV(s)                                                           \
-    __extension__({                                                         \
-        const float s_ = (s);                                               \
-        (v8f){s_, s_, s_, s_, s_, s_, s_, s_};                              \
-    })
-#define RELUV(z) ((v8f)((v8i)(z) & ((z) > (v8f){0})))
+#define SIMD_ISA FSNSA__CPU_AVX2
+#include "simd.h"
 #define BWD_NBMAX 4
-#include "kernels_isa.h" /* undefines the parameters */
+#include "kernels_isa.h"
 #endif
 
-/* baseline: C's fmaf lane by lane (the same correctly rounded a*b + c) */
-#define KNAME(x) x##_base
-#define KATTR
-#define VL 16
-#define vf v16f
-#define vi v16i
-#define FMAV(a, b, c)                                                       \
-    __extension__({                                                         \
-        const v16f a_ = (a), b_ = (b), c_ = (c);                            \
-        v16f r_;                                                            \
-        for (int l_ = 0; l_ < 16; l_++)                                     \
-            r_[l_] = fmaf(a_[l_], b_[l_], c_[l_]);                          \
-        r_;                                                                 \
-    })
-#define SPLATV SPLAT16
-#define RELUV RELU16
+#define SIMD_ISA FSNSA__CPU_BASE
+#include "simd.h"
 #define BWD_NBMAX 8
-#include "kernels_isa.h" /* undefines the parameters */
+#include "kernels_isa.h"
 
 typedef void (*fwd_fn)(const fsnsa_net *, const fsnsa__work *, size_t);
 typedef void (*bwd_fn)(const fsnsa_net *, fsnsa__work *, size_t, size_t, int,
@@ -260,11 +204,11 @@ static void pick_kernels(int level, fwd_fn *f, bwd_fn *b)
 {
     *f = fwd_base;
     *b = bwd_base;
-#ifdef FSNSA_X86_DISPATCH
-    if (level >= 2) {
+#if FSNSA__X86
+    if (level >= FSNSA__CPU_AVX512) {
         *f = fwd_avx512;
         *b = bwd_avx512;
-    } else if (level == 1) {
+    } else if (level == FSNSA__CPU_AVX2) {
         *f = fwd_avx2;
         *b = bwd_avx2;
     }
