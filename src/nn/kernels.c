@@ -334,16 +334,75 @@ static void finish_chunk(fsnsa_net *net, fsnsa__work *w, size_t ch,
                        mo->mbeta + j0 * C, mo->vbeta + j0 * C);
 }
 
+/* One training step's arguments, shared by the threads that run it. */
+typedef struct {
+    fsnsa_net *net;
+    const float *X;
+    size_t ldx;
+    const size_t *rows;
+    const int32_t *y;
+    size_t B;
+    fsnsa__work *w;
+    const fsnsa__adam *adam;
+    const fsnsa__moments *mom;
+    fwd_fn fwd;
+    bwd_fn bwd;
+    double loss; /* the rows' summed loss, added to by thread 0 */
+} step_args;
+
+/* Wait for the other threads of the step (none when nt == 1: then no
+ * OpenMP construct runs at all, see fsnsa__grad_step). */
+static void step_sync(int nt)
+{
+    if (nt > 1) {
+#pragma omp barrier
+    }
+}
+
+/* The row-block loop of a step, for thread tid of nt (nt == 1: the whole
+ * step in the calling thread). Thread 0 does the serial parts (gather,
+ * logits and loss); the node chunks are split into nt contiguous ranges,
+ * as OpenMP's static schedule does. */
+static void step_blocks(step_args *s, int tid, int nt)
+{
+    fsnsa__work *w = s->w;
+    const size_t RB = w->RB, nblk = (s->B + RB - 1) / RB;
+    const size_t nch = (s->net->h + JC - 1) / JC;
+    const size_t per = nch / (size_t)nt, extra = nch % (size_t)nt;
+    const size_t t = (size_t)tid;
+    const size_t ch0 = t * per + (t < extra ? t : extra);
+    const size_t ch1 = ch0 + per + (t < extra);
+    for (size_t blk = 0; blk < nblk; blk++) {
+        size_t r0 = blk * RB, Bv = s->B - r0 < RB ? s->B - r0 : RB;
+        int first = blk == 0, last = blk + 1 == nblk;
+        if (tid == 0)
+            gather_block(s->net, w, s->X, s->ldx, s->rows, r0, Bv);
+        step_sync(nt);
+        for (size_t ch = ch0; ch < ch1; ch++)
+            s->fwd(s->net, w, ch);
+        step_sync(nt);
+        if (tid == 0)
+            s->loss += output_block(s->net, w, s->y, s->rows, r0, Bv, s->B, first);
+        step_sync(nt);
+        for (size_t ch = ch0; ch < ch1; ch++) {
+            s->bwd(s->net, w, ch, Bv, first, last ? s->adam : NULL, s->mom);
+            if (last)
+                finish_chunk(s->net, w, ch, s->adam, s->mom);
+        }
+        if (!last) /* the next block's gather overwrites this one's rows */
+            step_sync(nt);
+    }
+}
+
 double fsnsa__grad_step(fsnsa_net *net, const float *X, size_t ldx,
                         const size_t *rows, const int32_t *y, size_t B,
                         fsnsa__work *w, const fsnsa__adam *adam,
                         const fsnsa__moments *mom)
 {
-    fwd_fn fwd;
-    bwd_fn bwd;
-    pick_kernels(adam != NULL ? adam->level : fsnsa__cpu_level(), &fwd, &bwd);
-    const size_t RB = w->RB, nblk = (B + RB - 1) / RB;
-    const long nch = (long)((net->h + JC - 1) / JC);
+    step_args s = {net, X, ldx, rows, y, B, w, adam, mom, NULL, NULL, 0.0};
+    pick_kernels(adam != NULL ? adam->level : fsnsa__cpu_level(), &s.fwd,
+                 &s.bwd);
+    const size_t RB = w->RB, nch = (net->h + JC - 1) / JC;
     /* threads only where each row block has enough work to pay for the
      * four barriers it costs: with OMP_WAIT_POLICY=PASSIVE (or a busy
      * machine) a barrier is a futex wake-up of tens of microseconds, and
@@ -354,48 +413,22 @@ double fsnsa__grad_step(fsnsa_net *net, const float *X, size_t ldx,
     double work = (double)net->h * (double)(net->p + net->n_out) * block_rows;
     if (work < 4e6 || nch < 2)
         nt = 1;
-    if (nt > nch)
+    if ((size_t)nt > nch)
         nt = (int)nch;
-    double loss = 0.0;
     if (nt == 1) {
         /* no OpenMP region at all: inside parallel restarts, entering even
          * a one-thread nested region every step (a team allocated, shared
-         * libgomp counters touched) cost W6 ~10 % of its 2-thread speed */
-        for (size_t blk = 0; blk < nblk; blk++) {
-            size_t r0 = blk * RB, Bv = B - r0 < RB ? B - r0 : RB;
-            int first = blk == 0, last = blk + 1 == nblk;
-            gather_block(net, w, X, ldx, rows, r0, Bv);
-            for (long ch = 0; ch < nch; ch++)
-                fwd(net, w, (size_t)ch);
-            loss += output_block(net, w, y, rows, r0, Bv, B, first);
-            for (long ch = 0; ch < nch; ch++) {
-                bwd(net, w, (size_t)ch, Bv, first, last ? adam : NULL, mom);
-                if (last)
-                    finish_chunk(net, w, (size_t)ch, adam, mom);
-            }
-        }
-    } else
+         * libgomp counters touched) costs W6 ~10 % of its 2-thread speed */
+        step_blocks(&s, 0, 1);
+    } else {
+#ifdef _OPENMP
 #pragma omp parallel num_threads(nt)
-    {
-        for (size_t blk = 0; blk < nblk; blk++) {
-            size_t r0 = blk * RB, Bv = B - r0 < RB ? B - r0 : RB;
-            int first = blk == 0, last = blk + 1 == nblk;
-#pragma omp single
-            gather_block(net, w, X, ldx, rows, r0, Bv);
-#pragma omp for schedule(static)
-            for (long ch = 0; ch < nch; ch++)
-                fwd(net, w, (size_t)ch);
-#pragma omp single
-            loss += output_block(net, w, y, rows, r0, Bv, B, first);
-#pragma omp for schedule(static)
-            for (long ch = 0; ch < nch; ch++) {
-                bwd(net, w, (size_t)ch, Bv, first, last ? adam : NULL, mom);
-                if (last)
-                    finish_chunk(net, w, (size_t)ch, adam, mom);
-            }
-        }
+        step_blocks(&s, omp_get_thread_num(), omp_get_num_threads());
+#else
+        step_blocks(&s, 0, 1);
+#endif
     }
     if (adam != NULL)
         fsnsa__adam_update(adam, net->n_out, net->c, w->gc, mom->mc, mom->vc);
-    return loss;
+    return s.loss;
 }
