@@ -316,6 +316,10 @@ typedef struct {
     float *beta;          /* h x n_out: row j is beta_j */
     float *c;             /* n_out */
 } fsnsa_net;
+/* A net from fsnsa_net_create, fsnsa_net_copy, fsnsa_train or a model file
+ * owns two allocations besides itself: features, and one block that holds
+ * W, b, beta and c (W points at its start). Only fsnsa_net_free releases
+ * them; never free W, b, beta or c on their own. */
 
 /* A network over all p_in inputs with h nodes, initialized like PyTorch's
  * nn.Linear (uniform +-1/sqrt(fan_in) for weights and biases). */

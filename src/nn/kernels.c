@@ -39,10 +39,10 @@
 
 static size_t round16(size_t n) { return (n + 15) / 16 * 16; }
 
-static void *alloc64(size_t n)
+float *fsnsa__alloc_floats(size_t n)
 {
     size_t bytes;
-    if (!fsnsa__mul(n, sizeof(float), &bytes))
+    if (!fsnsa__mul(n, sizeof(float), &bytes) || bytes > SIZE_MAX - 63)
         return NULL;
     bytes = (bytes + 63) / 64 * 64;
     void *p = NULL;
@@ -83,22 +83,22 @@ static int work_alloc(fsnsa__work *w, size_t H, size_t P, size_t C, size_t B,
     w->P16 = round16(P + 1);
     w->K16 = round16(C);
     size_t RB = w->RB, nch = (H + JC - 1) / JC;
-    w->xT = alloc64(P * RB);
-    w->xr = alloc64(RB * w->P16);
-    w->actT = alloc64(H * RB);
-    w->lp = alloc64(nch * C * RB);
+    w->xT = fsnsa__alloc_floats(P * RB);
+    w->xr = fsnsa__alloc_floats(RB * w->P16);
+    w->actT = fsnsa__alloc_floats(H * RB);
+    w->lp = fsnsa__alloc_floats(nch * C * RB);
     w->threads = 1;
     int ok = w->xT && w->xr && w->actT && w->lp;
     if (grads) {
-        w->gT = alloc64(C * RB);
-        w->gr = alloc64(RB * w->K16);
-        w->gWx = alloc64(H * w->P16);
-        w->gBx = alloc64(C > 1 ? H * w->K16 : 1);
-        w->gc = alloc64(C);
-        w->logits = alloc64(RB * C);
-        w->gWc = alloc64(H * P);
-        w->gbv = alloc64(H);
-        w->gbc = alloc64(H * C);
+        w->gT = fsnsa__alloc_floats(C * RB);
+        w->gr = fsnsa__alloc_floats(RB * w->K16);
+        w->gWx = fsnsa__alloc_floats(H * w->P16);
+        w->gBx = fsnsa__alloc_floats(C > 1 ? H * w->K16 : 1);
+        w->gc = fsnsa__alloc_floats(C);
+        w->logits = fsnsa__alloc_floats(RB * C);
+        w->gWc = fsnsa__alloc_floats(H * P);
+        w->gbv = fsnsa__alloc_floats(H);
+        w->gbc = fsnsa__alloc_floats(H * C);
         ok = ok && w->gT && w->gr && w->gWx && w->gBx && w->gc &&
              w->logits && w->gWc && w->gbv && w->gbc;
     }

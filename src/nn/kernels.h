@@ -62,6 +62,10 @@ typedef struct {
     int threads;          /* max threads for one step (1 = serial) */
 } fsnsa__work;
 
+/* n floats, zeroed, on a 64-byte line; NULL on overflow or failure; free()
+ * releases it. */
+float *fsnsa__alloc_floats(size_t n);
+
 /* Buffers for nets up to H nodes, P features, C outputs, batches of B. */
 int fsnsa__work_init(fsnsa__work *w, size_t H, size_t P, size_t C, size_t B);
 /* Only what fsnsa__forward_logits uses (no gradient buffers). */

@@ -14,11 +14,28 @@ void fsnsa_net_free(fsnsa_net *net)
     if (net == NULL)
         return;
     free(net->features);
-    free(net->W);
-    free(net->b);
-    free(net->beta);
-    free(net->c);
+    free(net->W); /* the block of W, b, beta and c */
     free(net);
+}
+
+static size_t line_up(size_t floats) { return (floats + 15) / 16 * 16; }
+
+bool fsnsa__layout_of(size_t H, size_t P, size_t C, fsnsa__layout *L)
+{
+    size_t hp, hc;
+    /* each region rounded up to 16 floats, so no sum below can overflow
+     * once the products fit in a quarter of the range */
+    if (!fsnsa__mul(H, P, &hp) || !fsnsa__mul(H, C, &hc) ||
+        hp > SIZE_MAX / 16 || hc > SIZE_MAX / 16 || H > SIZE_MAX / 16 ||
+        C > SIZE_MAX / 16)
+        return false;
+    L->C = C;
+    L->W = 0;
+    L->b = line_up(hp);
+    L->beta = L->b + line_up(H);
+    L->c = L->beta + line_up(hc);
+    L->size = L->c + line_up(C);
+    return L->size <= SIZE_MAX / sizeof(float);
 }
 
 fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
@@ -32,9 +49,9 @@ fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "invalid network size: %zu of %zu features, %zu nodes",
                            p, p_in, h);
-    size_t n_out = n_classes == 2 ? 1 : n_classes, wsz, bsz;
-    if (!fsnsa__mul(h, p, &wsz) || !fsnsa__mul(h, n_out, &bsz) ||
-        wsz > SIZE_MAX / sizeof(float) || bsz > SIZE_MAX / sizeof(float))
+    size_t n_out = n_classes == 2 ? 1 : n_classes;
+    fsnsa__layout L;
+    if (!fsnsa__layout_of(h, p, n_out, &L))
         return fsnsa__fail(err, FSNSA_ERR_LIMIT, "network of %zu x %zu is too large", h, p);
     fsnsa_net *net = calloc(1, sizeof *net);
     if (net == NULL)
@@ -45,14 +62,16 @@ fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
     net->n_out = n_out;
     net->n_classes = n_classes;
     net->features = fsnsa__alloc(p, sizeof *net->features);
-    net->W = fsnsa__alloc(wsz, sizeof *net->W);
-    net->b = fsnsa__alloc(h, sizeof *net->b);
-    net->beta = fsnsa__alloc(bsz, sizeof *net->beta);
-    net->c = fsnsa__alloc(n_out, sizeof *net->c);
-    if (!net->features || !net->W || !net->b || !net->beta || !net->c) {
+    float *block = fsnsa__alloc_floats(L.size);
+    if (!net->features || !block) {
+        free(block);
         fsnsa_net_free(net);
         return fsnsa__nomem(err, "a network");
     }
+    net->W = block + L.W;
+    net->b = block + L.b;
+    net->beta = block + L.beta;
+    net->c = block + L.c;
     *out = net;
     return FSNSA_OK;
 }

@@ -1,11 +1,33 @@
-/* Network internals shared by inference (network.c) and training
- * (train.c); not part of the public API. */
+/* Network internals shared by inference (network.c), pruning (anneal.c),
+ * training (trainer.c) and the model file; not part of the public API. */
 #ifndef FSNSA_NETWORK_H
 #define FSNSA_NETWORK_H
 
 #include "fsnsa.h"
 
-/* A network with uninitialized weights: p of p_in features, h nodes. */
+#include <stdbool.h>
+
+/* Where the parameters of a net of up to H nodes, P features and C outputs
+ * sit in its one block of floats: W (H x P; with p features in use, row j
+ * at j * p), b (H), beta (H x C), c (C), each region starting on a
+ * 64-byte line. The regions keep their place when the net shrinks, so
+ * pruning compacts each in place and the net's pointers never move. Adam's
+ * moments m and v are blocks of the same layout (an entry's moment sits
+ * at its parameter's offset), so one compaction with one index map serves
+ * the parameters and both moments. */
+typedef struct {
+    size_t C;                /* outputs (fixed for the net's life) */
+    size_t W, b, beta, c;    /* offsets of the regions, in floats */
+    size_t size;             /* floats in the block */
+} fsnsa__layout;
+
+/* The layout for H nodes, P features, C outputs; false if its size does
+ * not fit in memory sizes. */
+bool fsnsa__layout_of(size_t H, size_t P, size_t C, fsnsa__layout *L);
+
+/* A network with uninitialized weights: p of p_in features, h nodes; W,
+ * b, beta and c in one block of fsnsa__layout_of(h, p, n_out), W at its
+ * start (fsnsa_net_free frees it). */
 fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
                               size_t n_classes, fsnsa_net **out,
                               fsnsa_error *err);

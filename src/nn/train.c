@@ -110,9 +110,11 @@ typedef struct {
     const int32_t *y;
     size_t *perm;
     fsnsa__work ws;       /* the step's buffers (kernels.c) */
-    float *mW, *vW, *mb, *vb, *mbeta, *vbeta, *mc, *vc;
-    float *score;
-    size_t *keep, *work, *feat_ids;
+    fsnsa__layout layout; /* of the net's parameter block (net->W) */
+    float *moments;       /* Adam's m and v: two blocks of that layout */
+    fsnsa__moments mo;    /* the regions of m and v, for the step */
+    float *score;         /* pruning: scores and the index map */
+    size_t *keep, *work;
     fsnsa__adam adam;
     fsnsa_rng rng;
 } trainer;
@@ -123,18 +125,10 @@ static void trainer_free(trainer *t)
     free(t->Xown);
     free(t->perm);
     fsnsa__work_free(&t->ws);
-    free(t->mW);
-    free(t->vW);
-    free(t->mb);
-    free(t->vb);
-    free(t->mbeta);
-    free(t->vbeta);
-    free(t->mc);
-    free(t->vc);
+    free(t->moments);
     free(t->score);
     free(t->keep);
     free(t->work);
-    free(t->feat_ids);
 }
 
 static fsnsa_status trainer_init(trainer *t, const fsnsa_dataset *d,
@@ -185,7 +179,7 @@ static fsnsa_status trainer_init(trainer *t, const fsnsa_dataset *d,
         t->X = t->Xown;
         t->ldx = P;
     }
-    size_t B = t->B, HP = H * P, HC = H * C, mx = H > P ? H : P;
+    size_t B = t->B, mx = H > P ? H : P;
     t->perm = fsnsa__alloc(d->n, sizeof *t->perm);
     if (fsnsa__work_init(&t->ws, H, P, C, B) != 0)
         return fsnsa__nomem(err, "training buffers");
@@ -195,22 +189,18 @@ static fsnsa_status trainer_init(trainer *t, const fsnsa_dataset *d,
      * restarts). The results do not depend on it. */
     t->ws.threads = omp_in_parallel() ? 1 : omp_get_max_threads();
 #endif
-    t->mW = fsnsa__calloc(HP, sizeof(float));
-    t->vW = fsnsa__calloc(HP, sizeof(float));
-    t->mb = fsnsa__calloc(H, sizeof(float));
-    t->vb = fsnsa__calloc(H, sizeof(float));
-    t->mbeta = fsnsa__calloc(HC, sizeof(float));
-    t->vbeta = fsnsa__calloc(HC, sizeof(float));
-    t->mc = fsnsa__calloc(C, sizeof(float));
-    t->vc = fsnsa__calloc(C, sizeof(float));
+    /* the layout fsnsa__net_alloc gave the net: it fitted there */
+    (void)fsnsa__layout_of(H, P, C, &t->layout);
+    const fsnsa__layout *L = &t->layout;
+    t->moments = fsnsa__alloc_floats(2 * L->size);
     t->score = fsnsa__alloc(mx, sizeof(float));
     t->keep = fsnsa__alloc(mx, sizeof(size_t));
     t->work = fsnsa__alloc(mx, sizeof(size_t));
-    t->feat_ids = fsnsa__alloc(P, sizeof(size_t));
-    if (!t->perm || !t->mW || !t->vW ||
-        !t->mb || !t->vb || !t->mbeta || !t->vbeta || !t->mc || !t->vc ||
-        !t->score || !t->keep || !t->work || !t->feat_ids)
+    if (!t->perm || !t->moments || !t->score || !t->keep || !t->work)
         return fsnsa__nomem(err, "training buffers");
+    float *m = t->moments, *v = t->moments + L->size;
+    t->mo = (fsnsa__moments){m + L->W, v + L->W, m + L->b, v + L->b,
+                             m + L->beta, v + L->beta, m + L->c, v + L->c};
     fsnsa__adam_init(&t->adam, o->lr, o->beta1, o->beta2, o->eps, o->weight_decay);
     /* Shuffling has its own stream so that it does not depend on how many
      * numbers the initialization drew. */
@@ -227,28 +217,46 @@ static fsnsa_status trainer_init(trainer *t, const fsnsa_dataset *d,
 static double train_step(trainer *t, const size_t *rows, size_t B)
 {
     fsnsa__adam_begin_step(&t->adam);
-    fsnsa__moments mo = {t->mW, t->vW, t->mb, t->vb,
-                         t->mbeta, t->vbeta, t->mc, t->vc};
     return fsnsa__grad_step(t->net, t->X, t->ldx, rows, t->y, B, &t->ws,
-                            &t->adam, &mo);
+                            &t->adam, &t->mo);
+}
+
+/* The blocks pruning compacts: the net's parameters and Adam's m and v,
+ * all of one layout. Moments follow their parameters: exactly what a
+ * masked implementation (pruned weights held at zero) would compute. */
+enum { N_BLOCKS = 3 };
+
+static void blocks_of(trainer *t, float *blocks[N_BLOCKS])
+{
+    blocks[0] = t->net->W;
+    blocks[1] = t->moments;
+    blocks[2] = t->moments + t->layout.size;
 }
 
 static void prune_nodes(trainer *t, size_t h_new)
 {
-    /* Adam moments follow their parameters: exactly what a masked
-     * implementation (pruned weights held at zero) would compute. */
-    float *w_like[] = {t->mW, t->vW};
-    float *b_like[] = {t->mb, t->vb};
-    float *beta_like[] = {t->mbeta, t->vbeta};
-    fsnsa__prune_nodes(t->net, h_new, w_like, b_like, beta_like, 2, t->score,
-                       t->keep, t->work);
+    fsnsa_net *net = t->net;
+    float *blocks[N_BLOCKS];
+    blocks_of(t, blocks);
+    fsnsa__rank_nodes(net, h_new, t->score, t->keep, t->work);
+    for (size_t k = 0; k < N_BLOCKS; k++)
+        fsnsa__keep_nodes(blocks[k], &t->layout, net->p, t->keep, h_new);
+    net->h = h_new;
 }
 
 static void prune_features(trainer *t, size_t p_new)
 {
+    fsnsa_net *net = t->net;
+    float *blocks[N_BLOCKS];
+    blocks_of(t, blocks);
+    fsnsa__rank_features(net, p_new, t->score, t->keep, t->work);
+    for (size_t k = 0; k < N_BLOCKS; k++)
+        fsnsa__keep_features(blocks[k], &t->layout, net->h, net->p, t->keep,
+                             p_new);
+    for (size_t i = 0; i < p_new; i++)
+        net->features[i] = net->features[t->keep[i]];
+    net->p = p_new;
     /* t->Xown exists whenever features are selected (see trainer_init) */
-    float *w_like[] = {t->mW, t->vW};
-    fsnsa__prune_features(t->net, p_new, w_like, 2, t->score, t->keep, t->work);
     fsnsa__keep_cols(t->Xown, t->n, t->ldx, t->keep, p_new);
     t->ldx = p_new;
 }
