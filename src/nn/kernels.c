@@ -150,8 +150,8 @@ typedef struct {
  * they are in cache and while the next tile's FMAs keep the other units
  * busy (Adam waits on the divider). Adam is elementwise, so updating tile
  * by tile gives the same bits as one update of the whole matrix. Whole
- * rows are first packed (gWc, as fsnsa__backprop returns them) so that one
- * call covers the tile. */
+ * rows are first packed (into gWc, as the step without Adam leaves them)
+ * so that one call covers the tile. */
 static void fuse_tile(const bwd_ctx *c, size_t j, size_t JT, size_t c0,
                       size_t ncol, const float *tb)
 {

@@ -72,15 +72,19 @@ int fsnsa__work_init(fsnsa__work *w, size_t H, size_t P, size_t C, size_t B);
 int fsnsa__work_init_forward(fsnsa__work *w, size_t H, size_t P, size_t C);
 void fsnsa__work_free(fsnsa__work *w);
 
-/* Gradients of the mean loss over B rows: row r is X + rows[r] * ldx (rows
- * == NULL: row r), label y[rows[r]] (or y[r]). Results in w->gWx, w->gBx,
- * w->gc. Returns the SUM of the row losses. With adam != NULL the Adam
- * step (already begun) follows, chunk by chunk while the gradient is in
- * cache; moments shaped like W (h x p), b, beta, c. */
+/* Adam's moments of each parameter region, shaped like it. */
 typedef struct {
     float *mW, *vW, *mb, *vb, *mbeta, *vbeta, *mc, *vc;
 } fsnsa__moments;
 
+/* One training step over B rows: row r is X + rows[r] * ldx (rows ==
+ * NULL: row r), label y[rows[r]] (or y[r]). Returns the SUM of the row
+ * losses; the gradients are of the mean. With adam != NULL (its step
+ * already begun) the Adam update of the net follows, chunk by chunk while
+ * the gradient is in cache. With adam == NULL the net is left as it is
+ * and the gradients are in w->gWc (h x p), w->gbv (h), w->gbc (h x C) and
+ * w->gc (C): an Adam update of each with them gives the same bits as the
+ * fused step (tests/test_train.c). */
 double fsnsa__grad_step(fsnsa_net *net, const float *X, size_t ldx,
                         const size_t *rows, const int32_t *y, size_t B,
                         fsnsa__work *w, const fsnsa__adam *adam,

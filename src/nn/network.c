@@ -291,21 +291,3 @@ fsnsa_status fsnsa_net_loss(const fsnsa_net *net, const fsnsa_dataset *d,
     *loss = counted ? sum / (double)counted : NAN;
     return FSNSA_OK;
 }
-
-double fsnsa__backprop(const fsnsa_net *net, const float *xb,
-                       const int32_t *y, size_t B, fsnsa__grads *gr)
-{
-    const size_t h = net->h, p = net->p, C = net->n_out;
-    fsnsa__work w;
-    if (fsnsa__work_init(&w, h, p, C, B) != 0)
-        return NAN;
-    /* grad_step does not modify the net without an Adam step */
-    double loss = fsnsa__grad_step((fsnsa_net *)net, xb, p, NULL, y, B, &w,
-                                   NULL, NULL);
-    memcpy(gr->gW, w.gWc, h * p * sizeof(float));
-    memcpy(gr->gb, w.gbv, h * sizeof(float));
-    memcpy(gr->gbeta, w.gbc, h * C * sizeof(float));
-    memcpy(gr->gc, w.gc, C * sizeof(float));
-    fsnsa__work_free(&w);
-    return loss;
-}

@@ -211,7 +211,7 @@ static fsnsa_status trainer_init(trainer *t, const fsnsa_dataset *d,
 }
 
 /* One mini-batch: gather, forward + backward, Adam, fused chunk by chunk
- * in kernels.c; the same arithmetic as fsnsa__backprop followed by
+ * in kernels.c; the same arithmetic as the step without Adam followed by
  * fsnsa__adam_update on W, b, beta and c. Returns the batch's summed loss.
  * No allocation here. */
 static double train_step(trainer *t, const size_t *rows, size_t B)
