@@ -54,13 +54,10 @@ static void xor_pair(size_t n, size_t p, size_t k, fsnsa_dataset **tr,
 static double test_auc(const fsnsa_net *net, const fsnsa_dataset *te)
 {
     float *prob = malloc(te->n * 2 * sizeof(float));
-    float *score = malloc(te->n * sizeof(float));
     assert_int_equal(fsnsa_net_predict(net, te->x, te->n, te->p, prob, NULL), FSNSA_OK);
-    for (size_t i = 0; i < te->n; i++)
-        score[i] = prob[2 * i + 1];
-    double auc = fsnsa_auc(score, te->y, te->n);
+    double auc;
+    assert_int_equal(fsnsa_roc_auc(prob, 2, te->y, te->n, &auc, NULL), FSNSA_OK);
     free(prob);
-    free(score);
     return auc;
 }
 
@@ -712,7 +709,9 @@ static void test_broken_training(void **state)
     float *prob = malloc(d->n * 2 * sizeof *prob);
     assert_int_equal(fsnsa_net_predict(net, d->x, d->n, d->p, prob, NULL),
                      FSNSA_OK);
-    assert_true(fsnsa_auc_multiclass(prob, 2, d->y, d->n) == 0.5);
+    double auc;
+    assert_int_equal(fsnsa_roc_auc(prob, 2, d->y, d->n, &auc, NULL), FSNSA_OK);
+    assert_true(auc == 0.5);
     free(prob);
     fsnsa_net_free(net);
     fsnsa_dataset_free(d);
