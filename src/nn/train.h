@@ -18,6 +18,8 @@ bool fsnsa__selects_features(fsnsa_method m);
  * (H0 nodes, P0 features); pruning compacts the parameters, Adam's moments
  * and the working copy of the data in place, so each epoch costs what the
  * current, smaller network costs. */
+enum { FSNSA__TRAINER_BLOCKS = 3 };
+
 typedef struct {
     fsnsa_net *net;       /* its block keeps the starting layout */
     size_t H0, P0;        /* the starting nodes and features */
@@ -31,6 +33,8 @@ typedef struct {
     fsnsa__layout layout; /* of the net's parameter block (net->W) */
     float *moments;       /* Adam's m and v: two blocks of that layout */
     fsnsa__moments mo;    /* the regions of m and v, for the step */
+    /* what pruning compacts: net->W (the block), m, v */
+    float *blocks[FSNSA__TRAINER_BLOCKS];
     float *score;         /* pruning: scores and the index map */
     size_t *keep, *work;
     fsnsa__adam adam;

@@ -98,6 +98,9 @@ static fsnsa_status start_buffers(fsnsa__trainer *t, fsnsa_error *err)
     float *m = t->moments, *v = t->moments + L->size;
     t->mo = (fsnsa__moments){m + L->W,    v + L->W,    m + L->b, v + L->b,
                              m + L->beta, v + L->beta, m + L->c, v + L->c};
+    t->blocks[0] = t->net->W;
+    t->blocks[1] = m;
+    t->blocks[2] = v;
     return FSNSA_OK;
 }
 
@@ -136,37 +139,24 @@ double fsnsa__trainer_step(fsnsa__trainer *t, const size_t *rows, size_t B)
                             &t->adam, &t->mo);
 }
 
-/* The blocks pruning compacts: the net's parameters and Adam's m and v,
- * all of one layout. Moments follow their parameters: exactly what a
- * masked implementation (pruned weights held at zero) would compute. */
-enum { N_BLOCKS = 3 };
-
-static void blocks_of(fsnsa__trainer *t, float *blocks[N_BLOCKS])
-{
-    blocks[0] = t->net->W;
-    blocks[1] = t->moments;
-    blocks[2] = t->moments + t->layout.size;
-}
-
+/* One index map (rank), one compaction of every block (net->W and the
+ * moments): moments follow their parameters, exactly what a masked
+ * implementation (pruned weights held at zero) would compute. */
 static void prune_nodes(fsnsa__trainer *t, size_t h_new)
 {
     fsnsa_net *net = t->net;
-    float *blocks[N_BLOCKS];
-    blocks_of(t, blocks);
     fsnsa__rank_nodes(net, h_new, t->score, t->keep, t->work);
-    for (size_t k = 0; k < N_BLOCKS; k++)
-        fsnsa__keep_nodes(blocks[k], &t->layout, net->p, t->keep, h_new);
+    for (size_t k = 0; k < FSNSA__TRAINER_BLOCKS; k++)
+        fsnsa__keep_nodes(t->blocks[k], &t->layout, net->p, t->keep, h_new);
     net->h = h_new;
 }
 
 static void prune_features(fsnsa__trainer *t, size_t p_new)
 {
     fsnsa_net *net = t->net;
-    float *blocks[N_BLOCKS];
-    blocks_of(t, blocks);
     fsnsa__rank_features(net, p_new, t->score, t->keep, t->work);
-    for (size_t k = 0; k < N_BLOCKS; k++)
-        fsnsa__keep_features(blocks[k], &t->layout, net->h, net->p, t->keep,
+    for (size_t k = 0; k < FSNSA__TRAINER_BLOCKS; k++)
+        fsnsa__keep_features(t->blocks[k], &t->layout, net->h, net->p, t->keep,
                              p_new);
     for (size_t i = 0; i < p_new; i++)
         net->features[i] = net->features[t->keep[i]];
