@@ -23,12 +23,15 @@
  *                 ((l, l+8), (l, l+4), (l, l+2), (0, 1)), added block by
  *                 block
  *   gc[k]       = sum_r g[r,k], sequential in r (plain additions)
+ * where g[r,k] = dL/dlogit[r,k] / B, from the row's float logits in double
+ * (loss.c), rounded to float, then times 1/B in float.
  * The 8-lane AVX2 path splits each 16 lanes into two vectors: which sums
  * run side by side changes, the order within each sum does not; its gbeta
  * for C = 1 keeps the two halves as two chains and adds them, the tree's
  * first step.
- * Adam (adam.c) fuses nothing: PyTorch's formula, every operation rounded
- * on its own (torch's CPU kernels fuse some: docs/algorithm.md).
+ * Adam (adam.c, adam_isa.h) fuses nothing: PyTorch's formula, every
+ * operation rounded on its own (torch's CPU kernels fuse some:
+ * docs/algorithm.md).
  * Threads split the node chunks between them; every chunk does the same
  * operations whichever thread runs it. */
 #ifndef FSNSA_KERNELS_H
