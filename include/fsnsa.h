@@ -316,6 +316,10 @@ typedef struct {
     float *beta;          /* h x n_out: row j is beta_j */
     float *c;             /* n_out */
 } fsnsa_net;
+/* A net from fsnsa_net_create, fsnsa_net_copy, fsnsa_train or a model file
+ * owns two allocations besides itself: features, and one block that holds
+ * W, b, beta and c (W points at its start). Only fsnsa_net_free releases
+ * them; never free W, b, beta or c on their own. */
 
 /* A network over all p_in inputs with h nodes, initialized like PyTorch's
  * nn.Linear (uniform +-1/sqrt(fan_in) for weights and biases). */
@@ -513,16 +517,13 @@ const char *const *fsnsa_label_source_names(void);
 /* Metrics                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Exact ROC AUC by ranks (ties count 1/2). y in {0, 1}. Returns NaN when
- * only one class is present. */
-double fsnsa_auc(const float *score, const int32_t *y, size_t n);
-/* Macro one-vs-rest AUC for prob (n x C); binary: AUC of column 1. */
-double fsnsa_auc_multiclass(const float *prob, size_t n_classes,
-                            const int32_t *y, size_t n);
-/* fsnsa_auc_multiclass with an error channel: FSNSA_ERR_NOMEM when its
- * work buffer (n entries) cannot be allocated, where fsnsa_auc and
- * fsnsa_auc_multiclass can only answer NaN. *auc is NaN when no class has
- * both positives and negatives. */
+/* Exact ROC AUC by ranks (ties count 1/2) of prob (n x n_classes, as
+ * fsnsa_net_predict writes it): binary, the AUC of column 1 for label 1
+ * against 0; more classes, the macro one-vs-rest average over the classes
+ * that have an AUC (both positives and negatives, no NaN score in their
+ * column). Rows with a label outside [0, n_classes) are left out. *auc is
+ * NaN when no class has one; FSNSA_ERR_NOMEM when its work buffer (n
+ * entries) cannot be allocated. */
 fsnsa_status fsnsa_roc_auc(const float *prob, size_t n_classes,
                            const int32_t *y, size_t n, double *auc,
                            fsnsa_error *err);

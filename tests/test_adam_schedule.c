@@ -7,6 +7,7 @@
 #include "nn/adam.h"
 #include "nn/anneal.h"
 #include "core/core.h"
+#include "nn/kernels.h"
 #include "nn/network.h"
 
 /* Three steps of torch.optim.Adam(lr=1e-3, weight_decay=0.01) on one
@@ -122,8 +123,22 @@ static fsnsa_net *make_net(size_t p, size_t h, size_t classes, uint64_t seed)
     return net;
 }
 
+/* A block of the net's layout whose every entry is its own offset, as a
+ * stand-in for Adam's moments: where an entry lands after a compaction
+ * says where it came from. */
+static float *offset_block(const fsnsa_net *net, fsnsa__layout *L)
+{
+    assert_true(fsnsa__layout_of(net->h, net->p, net->n_out, L));
+    float *m = fsnsa__alloc_floats(L->size);
+    assert_non_null(m);
+    for (size_t i = 0; i < L->size; i++)
+        m[i] = (float)i;
+    return m;
+}
+
 /* Node pruning keeps the nodes with the largest |beta_j| (row norm for
- * several classes), with their W, b, beta rows and their Adam moments. */
+ * several classes): one index map, and the same compaction of the net's
+ * parameter block and of a moment block moves W, b, beta rows alike. */
 static void test_prune_nodes(void **state)
 {
     (void)state;
@@ -133,13 +148,8 @@ static void test_prune_nodes(void **state)
         fsnsa_net *orig;
         assert_int_equal(fsnsa_net_copy(net, &orig, NULL), FSNSA_OK);
         size_t C = net->n_out;
-        float mW[9 * 4], mb[9], mbeta[9 * 4];
-        for (size_t i = 0; i < h * p; i++)
-            mW[i] = (float)i;
-        for (size_t j = 0; j < h; j++)
-            mb[j] = (float)j;
-        for (size_t i = 0; i < h * C; i++)
-            mbeta[i] = (float)i;
+        fsnsa__layout L;
+        float *m = offset_block(net, &L);
         float score[9];
         fsnsa_net_node_scores(orig, score);
         /* brute force: rank of each node */
@@ -150,10 +160,11 @@ static void test_prune_nodes(void **state)
                 better += score[i] > score[j] || (score[i] == score[j] && i < j);
             want[j] = better < keep_n;
         }
-        float *wl[] = {mW}, *bl[] = {mb}, *betal[] = {mbeta};
         size_t keep[9], work[9];
-        fsnsa__prune_nodes(net, keep_n, wl, bl, betal, 1, score, keep, work);
-        assert_int_equal(net->h, keep_n);
+        fsnsa__rank_nodes(net, keep_n, score, keep, work);
+        fsnsa__keep_nodes(net->W, &L, p, keep, keep_n);
+        fsnsa__keep_nodes(m, &L, p, keep, keep_n);
+        net->h = keep_n;
         size_t r = 0;
         for (size_t j = 0; j < h; j++) {
             if (!want[j])
@@ -162,12 +173,17 @@ static void test_prune_nodes(void **state)
             assert_memory_equal(net->W + r * p, orig->W + j * p, p * sizeof(float));
             assert_true(net->b[r] == orig->b[j]);
             assert_memory_equal(net->beta + r * C, orig->beta + j * C, C * sizeof(float));
-            assert_true(mW[r * p] == (float)(j * p));
-            assert_true(mb[r] == (float)j);
-            assert_true(mbeta[r * C] == (float)(j * C));
+            for (size_t i = 0; i < p; i++)
+                assert_true(m[L.W + r * p + i] == (float)(L.W + j * p + i));
+            assert_true(m[L.b + r] == (float)(L.b + j));
+            for (size_t k = 0; k < C; k++)
+                assert_true(m[L.beta + r * C + k] == (float)(L.beta + j * C + k));
             r++;
         }
         assert_int_equal(r, keep_n);
+        for (size_t k = 0; k < C; k++) /* c belongs to the outputs */
+            assert_true(m[L.c + k] == (float)(L.c + k) && net->c[k] == orig->c[k]);
+        free(m);
         fsnsa_net_free(net);
         fsnsa_net_free(orig);
     }
@@ -198,24 +214,24 @@ static void test_prune_features(void **state)
             ss += (double)net->W[j * p + i] * net->W[j * p + i];
         assert_float_equal(r[i], sqrt(ss), 1e-6);
     }
-    float mW[5 * 6];
-    for (size_t i = 0; i < h * p; i++)
-        mW[i] = (float)i;
-    float *wl[] = {mW};
+    fsnsa__layout L;
+    float *m = offset_block(net, &L);
     size_t keep[6], work[6];
-    fsnsa__prune_features(net, 3, wl, 1, r, keep, work);
-    assert_int_equal(net->p, 3);
+    fsnsa__rank_features(net, 3, r, keep, work);
+    fsnsa__keep_features(net->W, &L, h, p, keep, 3);
+    fsnsa__keep_features(m, &L, h, p, keep, 3);
     const size_t want[3] = {1, 2, 4};
     for (size_t i = 0; i < 3; i++) {
-        assert_int_equal(net->features[i], want[i]);
+        assert_int_equal(keep[i], want[i]);
         for (size_t j = 0; j < h; j++) {
             assert_true(net->W[j * 3 + i] == orig->W[j * p + want[i]]);
-            assert_true(mW[j * 3 + i] == (float)(j * p + want[i]));
+            assert_true(m[L.W + j * 3 + i] == (float)(L.W + j * p + want[i]));
         }
     }
-    /* a second pruning maps positions back to the original columns */
-    fsnsa__prune_features(net, 1, wl, 1, r, keep, work);
-    assert_int_equal(net->features[0], 4);
+    /* b, beta and c do not depend on the features */
+    for (size_t i = L.b; i < L.size; i++)
+        assert_true(m[i] == (float)i);
+    free(m);
     fsnsa_net_free(net);
     fsnsa_net_free(orig);
 }

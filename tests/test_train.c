@@ -9,6 +9,7 @@
 
 #include "nn/adam.h"
 #include "core/core.h"
+#include "nn/kernels.h"
 #include "nn/network.h"
 
 static void test_xor_labels_and_nesting(void **state)
@@ -53,13 +54,10 @@ static void xor_pair(size_t n, size_t p, size_t k, fsnsa_dataset **tr,
 static double test_auc(const fsnsa_net *net, const fsnsa_dataset *te)
 {
     float *prob = malloc(te->n * 2 * sizeof(float));
-    float *score = malloc(te->n * sizeof(float));
     assert_int_equal(fsnsa_net_predict(net, te->x, te->n, te->p, prob, NULL), FSNSA_OK);
-    for (size_t i = 0; i < te->n; i++)
-        score[i] = prob[2 * i + 1];
-    double auc = fsnsa_auc(score, te->y, te->n);
+    double auc;
+    assert_int_equal(fsnsa_roc_auc(prob, 2, te->y, te->n, &auc, NULL), FSNSA_OK);
     free(prob);
-    free(score);
     return auc;
 }
 
@@ -348,22 +346,24 @@ static void test_fixed_order_matches_manual_steps(void **state)
     assert_int_equal(fsnsa_net_copy(init, &m, NULL), FSNSA_OK);
     fsnsa__adam adam;
     fsnsa__adam_init(&adam, o.lr, o.beta1, o.beta2, o.eps, o.weight_decay);
-    float act[16 * 6], dz[16 * 6], logits[16], g[16], gW[24], gb[6], gbeta[6], gc[1];
     float mW[24] = {0}, vW[24] = {0}, mb[6] = {0}, vb[6] = {0}, mbe[6] = {0},
           vbe[6] = {0}, mc[1] = {0}, vc[1] = {0};
-    fsnsa__grads gr = {act, dz, logits, g, gW, gb, gbeta, gc};
+    fsnsa__work w;
+    assert_int_equal(fsnsa__work_init(&w, 6, 4, 1, 16), 0);
     for (int e = 0; e < 2; e++) {
         double summed = 0, batch_means = 0;
         for (size_t i = 0; i < 50; i += 16) {
             size_t B = 50 - i < 16 ? 50 - i : 16;
-            double batch = fsnsa__backprop(m, tr->x + i * 4, tr->y + i, B, &gr);
+            /* the step without Adam: gradients only (kernels.h) */
+            double batch = fsnsa__grad_step(m, tr->x + i * 4, 4, NULL, tr->y + i,
+                                            B, &w, NULL, NULL);
             summed += batch;
             batch_means += batch / (double)B / 4.0;
             fsnsa__adam_begin_step(&adam);
-            fsnsa__adam_update(&adam, 24, m->W, gW, mW, vW);
-            fsnsa__adam_update(&adam, 6, m->b, gb, mb, vb);
-            fsnsa__adam_update(&adam, 6, m->beta, gbeta, mbe, vbe);
-            fsnsa__adam_update(&adam, 1, m->c, gc, mc, vc);
+            fsnsa__adam_update(&adam, 24, m->W, w.gWc, mW, vW);
+            fsnsa__adam_update(&adam, 6, m->b, w.gbv, mb, vb);
+            fsnsa__adam_update(&adam, 6, m->beta, w.gbc, mbe, vbe);
+            fsnsa__adam_update(&adam, 1, m->c, w.gc, mc, vc);
         }
         print_message("epoch %d: row mean %.9f, mean of the 4 batch means "
                       "%.9f, reported %.9f\n", e + 1, summed / 50,
@@ -373,6 +373,7 @@ static void test_fixed_order_matches_manual_steps(void **state)
     }
     assert_true(same_net(trained, m));
     assert_false(same_net(trained, init));
+    fsnsa__work_free(&w);
 
     /* zero epochs from an initial network: the network itself */
     fsnsa_net *zero;
@@ -397,7 +398,7 @@ static void test_fixed_order_matches_manual_steps(void **state)
  * tiles (p = 140), two chunks of nodes with an odd tail (h = 71), three
  * classes, and batches of two row blocks (70 = 64 + 6) and of one (10), so
  * that the training step's fused Adam (tile by tile in the backward) meets
- * fsnsa__backprop + fsnsa__adam_update bit for bit on every path. */
+ * the step without Adam + fsnsa__adam_update bit for bit on every path. */
 static void test_fixed_order_wide_matches_manual_steps(void **state)
 {
     (void)state;
@@ -425,27 +426,27 @@ static void test_fixed_order_wide_matches_manual_steps(void **state)
     assert_int_equal(fsnsa_net_copy(init, &m, NULL), FSNSA_OK);
     fsnsa__adam adam;
     fsnsa__adam_init(&adam, o.lr, o.beta1, o.beta2, o.eps, o.weight_decay);
-    float *buf = calloc((size_t)H * P * 3 + (size_t)H * 3 + (size_t)H * K * 3 + 3 * K +
-                            (size_t)BATCH * (2 * H + 2 * K), sizeof(float));
+    float *buf = calloc((size_t)H * P * 2 + (size_t)H * 2 + (size_t)H * K * 2 + 2 * K,
+                        sizeof(float));
     assert_non_null(buf);
-    float *gW = buf, *mW = gW + H * P, *vW = mW + H * P, *gb = vW + H * P, *mb = gb + H,
-          *vb = mb + H, *gbeta = vb + H, *mbe = gbeta + H * K, *vbe = mbe + H * K,
-          *gc = vbe + H * K, *mc = gc + K, *vc = mc + K, *act = vc + K,
-          *dz = act + BATCH * H, *logits = dz + BATCH * H, *g = logits + BATCH * K;
-    fsnsa__grads gr = {act, dz, logits, g, gW, gb, gbeta, gc};
+    float *mW = buf, *vW = mW + H * P, *mb = vW + H * P, *vb = mb + H, *mbe = vb + H,
+          *vbe = mbe + H * K, *mc = vbe + H * K, *vc = mc + K;
+    fsnsa__work w;
+    assert_int_equal(fsnsa__work_init(&w, H, P, K, BATCH), 0);
     for (int e = 0; e < 2; e++) {
         for (size_t i = 0; i < N; i += BATCH) {
             size_t B = N - i < BATCH ? N - i : BATCH;
-            fsnsa__backprop(m, tr->x + i * P, tr->y + i, B, &gr);
+            fsnsa__grad_step(m, tr->x + i * P, P, NULL, tr->y + i, B, &w, NULL, NULL);
             fsnsa__adam_begin_step(&adam);
-            fsnsa__adam_update(&adam, H * P, m->W, gW, mW, vW);
-            fsnsa__adam_update(&adam, H, m->b, gb, mb, vb);
-            fsnsa__adam_update(&adam, H * K, m->beta, gbeta, mbe, vbe);
-            fsnsa__adam_update(&adam, K, m->c, gc, mc, vc);
+            fsnsa__adam_update(&adam, H * P, m->W, w.gWc, mW, vW);
+            fsnsa__adam_update(&adam, H, m->b, w.gbv, mb, vb);
+            fsnsa__adam_update(&adam, H * K, m->beta, w.gbc, mbe, vbe);
+            fsnsa__adam_update(&adam, K, m->c, w.gc, mc, vc);
         }
     }
     assert_true(same_net(trained, m));
     assert_false(same_net(trained, init));
+    fsnsa__work_free(&w);
     free(buf);
     fsnsa_net_free(m);
     fsnsa_net_free(trained);
@@ -708,7 +709,9 @@ static void test_broken_training(void **state)
     float *prob = malloc(d->n * 2 * sizeof *prob);
     assert_int_equal(fsnsa_net_predict(net, d->x, d->n, d->p, prob, NULL),
                      FSNSA_OK);
-    assert_true(fsnsa_auc_multiclass(prob, 2, d->y, d->n) == 0.5);
+    double auc;
+    assert_int_equal(fsnsa_roc_auc(prob, 2, d->y, d->n, &auc, NULL), FSNSA_OK);
+    assert_true(auc == 0.5);
     free(prob);
     fsnsa_net_free(net);
     fsnsa_dataset_free(d);

@@ -13,7 +13,7 @@ typedef struct {
     float one_minus_b1, one_minus_b2;
     long step;
     double lr_d, beta1_d, beta2_d; /* exact values for the corrections */
-    int level;            /* fsnsa__cpu_level() at init: which vector path */
+    int level;            /* fsnsa__cpu_level() at init: which vector code */
 } fsnsa__adam;
 
 void fsnsa__adam_init(fsnsa__adam *a, double lr, double beta1, double beta2,
@@ -24,12 +24,5 @@ void fsnsa__adam_begin_step(fsnsa__adam *a);
 void fsnsa__adam_update(const fsnsa__adam *a, size_t n, float *restrict theta,
                         const float *restrict grad, float *restrict m,
                         float *restrict v);
-
-/* The widest vector unit the kernels may use: 2 = AVX-512F, 1 = AVX2,
- * 0 = baseline. FSNSA_KERNEL=avx512|avx2|scalar in the environment caps it
- * (the results are the same on every path; this is for testing and
- * timing). Computed on every call (no cached global state); callers keep
- * the result. */
-int fsnsa__cpu_level(void);
 
 #endif

@@ -69,40 +69,32 @@ void fsnsa__keep_cols(float *a, size_t rows, size_t cols, const size_t *keep,
     }
 }
 
-void fsnsa__prune_nodes(fsnsa_net *net, size_t h_new, float *const *w_like,
-                        float *const *b_like, float *const *beta_like,
-                        size_t n_extra, float *score, size_t *keep,
-                        size_t *work)
+void fsnsa__rank_nodes(const fsnsa_net *net, size_t h_new, float *score,
+                       size_t *keep, size_t *work)
 {
-    if (h_new >= net->h)
-        return;
     fsnsa_net_node_scores(net, score);
     fsnsa__top_indices(score, net->h, h_new, keep, work);
-    fsnsa__keep_rows(net->W, net->p, keep, h_new);
-    fsnsa__keep_rows(net->b, 1, keep, h_new);
-    fsnsa__keep_rows(net->beta, net->n_out, keep, h_new);
-    for (size_t k = 0; k < n_extra; k++) {
-        fsnsa__keep_rows(w_like[k], net->p, keep, h_new);
-        fsnsa__keep_rows(b_like[k], 1, keep, h_new);
-        fsnsa__keep_rows(beta_like[k], net->n_out, keep, h_new);
-    }
-    net->h = h_new;
 }
 
-void fsnsa__prune_features(fsnsa_net *net, size_t p_new,
-                           float *const *w_like, size_t n_extra, float *score,
-                           size_t *keep, size_t *work)
+void fsnsa__rank_features(const fsnsa_net *net, size_t p_new, float *score,
+                          size_t *keep, size_t *work)
 {
-    if (p_new >= net->p)
-        return;
     fsnsa_net_feature_scores(net, score);
     fsnsa__top_indices(score, net->p, p_new, keep, work);
-    fsnsa__keep_cols(net->W, net->h, net->p, keep, p_new);
-    for (size_t k = 0; k < n_extra; k++)
-        fsnsa__keep_cols(w_like[k], net->h, net->p, keep, p_new);
-    for (size_t i = 0; i < p_new; i++)
-        net->features[i] = net->features[keep[i]];
-    net->p = p_new;
+}
+
+void fsnsa__keep_nodes(float *block, const fsnsa__layout *L, size_t p,
+                       const size_t *keep, size_t h_new)
+{
+    fsnsa__keep_rows(block + L->W, p, keep, h_new);
+    fsnsa__keep_rows(block + L->b, 1, keep, h_new);
+    fsnsa__keep_rows(block + L->beta, L->C, keep, h_new);
+}
+
+void fsnsa__keep_features(float *block, const fsnsa__layout *L, size_t h,
+                          size_t p, const size_t *keep, size_t p_new)
+{
+    fsnsa__keep_cols(block + L->W, h, p, keep, p_new);
 }
 
 /* ------------------------------------------------------------------ */

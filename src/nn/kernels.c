@@ -14,18 +14,19 @@
  * runs it, and the chunk partials are combined in chunk order, so results
  * do not depend on the thread count.
  *
- * The inner loops (kernels_isa.h) are written once with GCC/Clang vector
- * extensions and compiled three times: for AVX-512 (16 lanes), for AVX2 +
- * FMA (8 lanes) and for plain x86-64 (16 lanes, fmaf); the best one the
- * CPU supports is chosen at run time. Every lane does the same IEEE operations in the same order;
- * the multiply-adds of the sums are fused explicitly (FMAV: vfmadd, or
- * C's correctly rounded fmaf lane by lane on the baseline path) and never
- * by the compiler (-std=c11 keeps -ffp-contract=off for gcc, the pragma
- * below for clang), so the three give bit-identical results. */
+ * The inner loops (kernels_isa.h) are written once against the vector
+ * layer (simd.h) and compiled three times: for AVX-512 (16 lanes), for
+ * AVX2 + FMA (8 lanes) and for the base level (16 lanes, fmaf); the best
+ * one the CPU supports is chosen at run time (cpu.c). Every lane does the
+ * same IEEE operations in the same order; the multiply-adds of the sums
+ * are fused explicitly (VFMA) and never by the compiler, so the three give
+ * bit-identical results. */
 #include "kernels.h"
 
 #include "core/core.h"
-#include "network.h"
+#include "cpu.h"
+#include "loss.h"
+#include "simd.h" /* the vector types; each copy below includes it again */
 
 #include <math.h>
 #include <stdlib.h>
@@ -34,22 +35,14 @@
 #include <omp.h>
 #endif
 
-#ifdef __clang__
-#pragma STDC FP_CONTRACT OFF
-#endif
-
-typedef float v16f __attribute__((vector_size(64)));
-typedef int32_t v16i __attribute__((vector_size(64)));
-
 #define JC ((size_t)FSNSA__JC)
-#define INLINE static inline __attribute__((always_inline))
 
 static size_t round16(size_t n) { return (n + 15) / 16 * 16; }
 
-static void *alloc64(size_t n)
+float *fsnsa__alloc_floats(size_t n)
 {
     size_t bytes;
-    if (!fsnsa__mul(n, sizeof(float), &bytes))
+    if (!fsnsa__mul(n, sizeof(float), &bytes) || bytes > SIZE_MAX - 63)
         return NULL;
     bytes = (bytes + 63) / 64 * 64;
     void *p = NULL;
@@ -90,22 +83,22 @@ static int work_alloc(fsnsa__work *w, size_t H, size_t P, size_t C, size_t B,
     w->P16 = round16(P + 1);
     w->K16 = round16(C);
     size_t RB = w->RB, nch = (H + JC - 1) / JC;
-    w->xT = alloc64(P * RB);
-    w->xr = alloc64(RB * w->P16);
-    w->actT = alloc64(H * RB);
-    w->lp = alloc64(nch * C * RB);
+    w->xT = fsnsa__alloc_floats(P * RB);
+    w->xr = fsnsa__alloc_floats(RB * w->P16);
+    w->actT = fsnsa__alloc_floats(H * RB);
+    w->lp = fsnsa__alloc_floats(nch * C * RB);
     w->threads = 1;
     int ok = w->xT && w->xr && w->actT && w->lp;
     if (grads) {
-        w->gT = alloc64(C * RB);
-        w->gr = alloc64(RB * w->K16);
-        w->gWx = alloc64(H * w->P16);
-        w->gBx = alloc64(C > 1 ? H * w->K16 : 1);
-        w->gc = alloc64(C);
-        w->logits = alloc64(RB * C);
-        w->gWc = alloc64(H * P);
-        w->gbv = alloc64(H);
-        w->gbc = alloc64(H * C);
+        w->gT = fsnsa__alloc_floats(C * RB);
+        w->gr = fsnsa__alloc_floats(RB * w->K16);
+        w->gWx = fsnsa__alloc_floats(H * w->P16);
+        w->gBx = fsnsa__alloc_floats(C > 1 ? H * w->K16 : 1);
+        w->gc = fsnsa__alloc_floats(C);
+        w->logits = fsnsa__alloc_floats(RB * C);
+        w->gWc = fsnsa__alloc_floats(H * P);
+        w->gbv = fsnsa__alloc_floats(H);
+        w->gbc = fsnsa__alloc_floats(H * C);
         ok = ok && w->gT && w->gr && w->gWx && w->gBx && w->gc &&
              w->logits && w->gWc && w->gbv && w->gbc;
     }
@@ -126,18 +119,8 @@ int fsnsa__work_init_forward(fsnsa__work *w, size_t H, size_t P, size_t C)
     return work_alloc(w, H, P, C, FSNSA__RBMAX, 0);
 }
 
-/* max(z, 0) with NaN -> 0, as `z > 0 ? z : 0` (a macro: vector values
- * are never passed to or returned from functions, whose ABI would differ
- * between the instruction sets) */
-#define RELU16(z) ((v16f)((v16i)(z) & ((z) > (v16f){0})))
-#define SPLAT16(s)                                                          \
-    __extension__({                                                         \
-        const float s_ = (s);                                               \
-        (v16f){s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_}; \
-    })
-
 /* fixed-order sum of 16 lanes (by pointer: see RELU16) */
-INLINE float hsum16(const v16f *tp)
+SIMD_INLINE float hsum16(const v16f *tp)
 {
     const v16f t = *tp;
     float s8[8], s4[4], s2[2];
@@ -167,8 +150,8 @@ typedef struct {
  * they are in cache and while the next tile's FMAs keep the other units
  * busy (Adam waits on the divider). Adam is elementwise, so updating tile
  * by tile gives the same bits as one update of the whole matrix. Whole
- * rows are first packed (gWc, as fsnsa__backprop returns them) so that one
- * call covers the tile. */
+ * rows are first packed (into gWc, as the step without Adam leaves them)
+ * so that one call covers the tile. */
 static void fuse_tile(const bwd_ctx *c, size_t j, size_t JT, size_t c0,
                       size_t ncol, const float *tb)
 {
@@ -192,65 +175,26 @@ static void fuse_tile(const bwd_ctx *c, size_t j, size_t JT, size_t c0,
 }
 
 /* ------------------------------------------------------------------ */
-/* One copy of the inner loops per instruction set (kernels_isa.h),    */
-/* chosen at run time; a*b + c is fused (rounded once) on every path   */
+/* One copy of the inner loops per instruction set (kernels_isa.h on   */
+/* the vector layer of simd.h), chosen at run time                      */
 /* ------------------------------------------------------------------ */
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#define FSNSA_X86_DISPATCH 1
-#include <immintrin.h>
-typedef float v8f __attribute__((vector_size(32)));
-typedef int32_t v8i __attribute__((vector_size(32)));
-
-#define KNAME(x) x##_avx512
-#define KATTR __attribute__((target("avx512f,fma")))
-#define VL 16
-#define vf v16f
-#define vi v16i
-#define FMAV(a, b, c)                                                       \
-    ((v16f)_mm512_fmadd_ps((__m512)(a), (__m512)(b), (__m512)(c)))
-#define SPLATV SPLAT16
-#define RELUV RELU16
+#if FSNSA__X86
+#define SIMD_ISA FSNSA__CPU_AVX512
+#include "simd.h"
 #define BWD_NBMAX 8
-#include "kernels_isa.h" /* undefines the parameters */
+#include "kernels_isa.h"
 
-/* 8-lane vectors: gcc splits 16-lane generic vectors into ymm halves
- * poorly (stack spills in every tile: 15-20x slower than this copy) */
-#define KNAME(x) x##_avx2
-#define KATTR __attribute__((target("avx2,fma")))
-#define VL 8
-#define vf v8f
-#define vi v8i
-#define FMAV(a, b, c)                                                       \
-    ((v8f)_mm256_fmadd_ps((__m256)(a), (__m256)(b), (__m256)(c)))
-#define SPLATV(s)                                                           \
-    __extension__({                                                         \
-        const float s_ = (s);                                               \
-        (v8f){s_, s_, s_, s_, s_, s_, s_, s_};                              \
-    })
-#define RELUV(z) ((v8f)((v8i)(z) & ((z) > (v8f){0})))
+#define SIMD_ISA FSNSA__CPU_AVX2
+#include "simd.h"
 #define BWD_NBMAX 4
-#include "kernels_isa.h" /* undefines the parameters */
+#include "kernels_isa.h"
 #endif
 
-/* baseline: C's fmaf lane by lane (the same correctly rounded a*b + c) */
-#define KNAME(x) x##_base
-#define KATTR
-#define VL 16
-#define vf v16f
-#define vi v16i
-#define FMAV(a, b, c)                                                       \
-    __extension__({                                                         \
-        const v16f a_ = (a), b_ = (b), c_ = (c);                            \
-        v16f r_;                                                            \
-        for (int l_ = 0; l_ < 16; l_++)                                     \
-            r_[l_] = fmaf(a_[l_], b_[l_], c_[l_]);                          \
-        r_;                                                                 \
-    })
-#define SPLATV SPLAT16
-#define RELUV RELU16
+#define SIMD_ISA FSNSA__CPU_BASE
+#include "simd.h"
 #define BWD_NBMAX 8
-#include "kernels_isa.h" /* undefines the parameters */
+#include "kernels_isa.h"
 
 typedef void (*fwd_fn)(const fsnsa_net *, const fsnsa__work *, size_t);
 typedef void (*bwd_fn)(const fsnsa_net *, fsnsa__work *, size_t, size_t, int,
@@ -260,11 +204,11 @@ static void pick_kernels(int level, fwd_fn *f, bwd_fn *b)
 {
     *f = fwd_base;
     *b = bwd_base;
-#ifdef FSNSA_X86_DISPATCH
-    if (level >= 2) {
+#if FSNSA__X86
+    if (level >= FSNSA__CPU_AVX512) {
         *f = fwd_avx512;
         *b = bwd_avx512;
-    } else if (level == 1) {
+    } else if (level == FSNSA__CPU_AVX2) {
         *f = fwd_avx2;
         *b = bwd_avx2;
     }
@@ -355,21 +299,7 @@ static double output_block(const fsnsa_net *net, fsnsa__work *w,
         float *l = w->logits + r * C;
         row_logits(net, w, r, l);
         int32_t yr = y[rows ? rows[r0 + r] : r0 + r];
-        loss += fsnsa__logit_loss(l, C, yr);
-        if (C == 1) {
-            double s = l[0];
-            double pr = s >= 0 ? 1.0 / (1.0 + exp(-s)) : exp(s) / (1.0 + exp(s));
-            g[0] = (float)(pr - (yr == 1)) * inv_b;
-        } else {
-            double m = l[0], sum = 0.0;
-            for (size_t k = 1; k < C; k++)
-                if (l[k] > m)
-                    m = l[k];
-            for (size_t k = 0; k < C; k++)
-                sum += exp((double)l[k] - m);
-            for (size_t k = 0; k < C; k++)
-                g[k] = (float)(exp((double)l[k] - m) / sum - ((int32_t)k == yr)) * inv_b;
-        }
+        loss += fsnsa__logit_loss_grad(l, C, yr, inv_b, g);
         for (size_t k = C; k < K16; k++)
             g[k] = 0.0f;
         for (size_t k = 0; k < C; k++) {
@@ -404,16 +334,75 @@ static void finish_chunk(fsnsa_net *net, fsnsa__work *w, size_t ch,
                        mo->mbeta + j0 * C, mo->vbeta + j0 * C);
 }
 
+/* One training step's arguments, shared by the threads that run it. */
+typedef struct {
+    fsnsa_net *net;
+    const float *X;
+    size_t ldx;
+    const size_t *rows;
+    const int32_t *y;
+    size_t B;
+    fsnsa__work *w;
+    const fsnsa__adam *adam;
+    const fsnsa__moments *mom;
+    fwd_fn fwd;
+    bwd_fn bwd;
+    double loss; /* the rows' summed loss, added to by thread 0 */
+} step_args;
+
+/* Wait for the other threads of the step (none when nt == 1: then no
+ * OpenMP construct runs at all, see fsnsa__grad_step). */
+static void step_sync(int nt)
+{
+    if (nt > 1) {
+#pragma omp barrier
+    }
+}
+
+/* The row-block loop of a step, for thread tid of nt (nt == 1: the whole
+ * step in the calling thread). Thread 0 does the serial parts (gather,
+ * logits and loss); the node chunks are split into nt contiguous ranges,
+ * as OpenMP's static schedule does. */
+static void step_blocks(step_args *s, int tid, int nt)
+{
+    fsnsa__work *w = s->w;
+    const size_t RB = w->RB, nblk = (s->B + RB - 1) / RB;
+    const size_t nch = (s->net->h + JC - 1) / JC;
+    const size_t per = nch / (size_t)nt, extra = nch % (size_t)nt;
+    const size_t t = (size_t)tid;
+    const size_t ch0 = t * per + (t < extra ? t : extra);
+    const size_t ch1 = ch0 + per + (t < extra);
+    for (size_t blk = 0; blk < nblk; blk++) {
+        size_t r0 = blk * RB, Bv = s->B - r0 < RB ? s->B - r0 : RB;
+        int first = blk == 0, last = blk + 1 == nblk;
+        if (tid == 0)
+            gather_block(s->net, w, s->X, s->ldx, s->rows, r0, Bv);
+        step_sync(nt);
+        for (size_t ch = ch0; ch < ch1; ch++)
+            s->fwd(s->net, w, ch);
+        step_sync(nt);
+        if (tid == 0)
+            s->loss += output_block(s->net, w, s->y, s->rows, r0, Bv, s->B, first);
+        step_sync(nt);
+        for (size_t ch = ch0; ch < ch1; ch++) {
+            s->bwd(s->net, w, ch, Bv, first, last ? s->adam : NULL, s->mom);
+            if (last)
+                finish_chunk(s->net, w, ch, s->adam, s->mom);
+        }
+        if (!last) /* the next block's gather overwrites this one's rows */
+            step_sync(nt);
+    }
+}
+
 double fsnsa__grad_step(fsnsa_net *net, const float *X, size_t ldx,
                         const size_t *rows, const int32_t *y, size_t B,
                         fsnsa__work *w, const fsnsa__adam *adam,
                         const fsnsa__moments *mom)
 {
-    fwd_fn fwd;
-    bwd_fn bwd;
-    pick_kernels(adam != NULL ? adam->level : fsnsa__cpu_level(), &fwd, &bwd);
-    const size_t RB = w->RB, nblk = (B + RB - 1) / RB;
-    const long nch = (long)((net->h + JC - 1) / JC);
+    step_args s = {net, X, ldx, rows, y, B, w, adam, mom, NULL, NULL, 0.0};
+    pick_kernels(adam != NULL ? adam->level : fsnsa__cpu_level(), &s.fwd,
+                 &s.bwd);
+    const size_t RB = w->RB, nch = (net->h + JC - 1) / JC;
     /* threads only where each row block has enough work to pay for the
      * four barriers it costs: with OMP_WAIT_POLICY=PASSIVE (or a busy
      * machine) a barrier is a futex wake-up of tens of microseconds, and
@@ -424,48 +413,22 @@ double fsnsa__grad_step(fsnsa_net *net, const float *X, size_t ldx,
     double work = (double)net->h * (double)(net->p + net->n_out) * block_rows;
     if (work < 4e6 || nch < 2)
         nt = 1;
-    if (nt > nch)
+    if ((size_t)nt > nch)
         nt = (int)nch;
-    double loss = 0.0;
     if (nt == 1) {
         /* no OpenMP region at all: inside parallel restarts, entering even
          * a one-thread nested region every step (a team allocated, shared
-         * libgomp counters touched) cost W6 ~10 % of its 2-thread speed */
-        for (size_t blk = 0; blk < nblk; blk++) {
-            size_t r0 = blk * RB, Bv = B - r0 < RB ? B - r0 : RB;
-            int first = blk == 0, last = blk + 1 == nblk;
-            gather_block(net, w, X, ldx, rows, r0, Bv);
-            for (long ch = 0; ch < nch; ch++)
-                fwd(net, w, (size_t)ch);
-            loss += output_block(net, w, y, rows, r0, Bv, B, first);
-            for (long ch = 0; ch < nch; ch++) {
-                bwd(net, w, (size_t)ch, Bv, first, last ? adam : NULL, mom);
-                if (last)
-                    finish_chunk(net, w, (size_t)ch, adam, mom);
-            }
-        }
-    } else
+         * libgomp counters touched) costs W6 ~10 % of its 2-thread speed */
+        step_blocks(&s, 0, 1);
+    } else {
+#ifdef _OPENMP
 #pragma omp parallel num_threads(nt)
-    {
-        for (size_t blk = 0; blk < nblk; blk++) {
-            size_t r0 = blk * RB, Bv = B - r0 < RB ? B - r0 : RB;
-            int first = blk == 0, last = blk + 1 == nblk;
-#pragma omp single
-            gather_block(net, w, X, ldx, rows, r0, Bv);
-#pragma omp for schedule(static)
-            for (long ch = 0; ch < nch; ch++)
-                fwd(net, w, (size_t)ch);
-#pragma omp single
-            loss += output_block(net, w, y, rows, r0, Bv, B, first);
-#pragma omp for schedule(static)
-            for (long ch = 0; ch < nch; ch++) {
-                bwd(net, w, (size_t)ch, Bv, first, last ? adam : NULL, mom);
-                if (last)
-                    finish_chunk(net, w, (size_t)ch, adam, mom);
-            }
-        }
+        step_blocks(&s, omp_get_thread_num(), omp_get_num_threads());
+#else
+        step_blocks(&s, 0, 1);
+#endif
     }
     if (adam != NULL)
         fsnsa__adam_update(adam, net->n_out, net->c, w->gc, mom->mc, mom->vc);
-    return loss;
+    return s.loss;
 }

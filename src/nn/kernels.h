@@ -23,12 +23,15 @@
  *                 ((l, l+8), (l, l+4), (l, l+2), (0, 1)), added block by
  *                 block
  *   gc[k]       = sum_r g[r,k], sequential in r (plain additions)
+ * where g[r,k] = dL/dlogit[r,k] / B, from the row's float logits in double
+ * (loss.c), rounded to float, then times 1/B in float.
  * The 8-lane AVX2 path splits each 16 lanes into two vectors: which sums
  * run side by side changes, the order within each sum does not; its gbeta
  * for C = 1 keeps the two halves as two chains and adds them, the tree's
  * first step.
- * Adam (adam.c) fuses nothing: PyTorch's formula, every operation rounded
- * on its own (torch's CPU kernels fuse some: docs/algorithm.md).
+ * Adam (adam.c, adam_isa.h) fuses nothing: PyTorch's formula, every
+ * operation rounded on its own (torch's CPU kernels fuse some:
+ * docs/algorithm.md).
  * Threads split the node chunks between them; every chunk does the same
  * operations whichever thread runs it. */
 #ifndef FSNSA_KERNELS_H
@@ -62,21 +65,29 @@ typedef struct {
     int threads;          /* max threads for one step (1 = serial) */
 } fsnsa__work;
 
+/* n floats, zeroed, on a 64-byte line; NULL on overflow or failure; free()
+ * releases it. */
+float *fsnsa__alloc_floats(size_t n);
+
 /* Buffers for nets up to H nodes, P features, C outputs, batches of B. */
 int fsnsa__work_init(fsnsa__work *w, size_t H, size_t P, size_t C, size_t B);
 /* Only what fsnsa__forward_logits uses (no gradient buffers). */
 int fsnsa__work_init_forward(fsnsa__work *w, size_t H, size_t P, size_t C);
 void fsnsa__work_free(fsnsa__work *w);
 
-/* Gradients of the mean loss over B rows: row r is X + rows[r] * ldx (rows
- * == NULL: row r), label y[rows[r]] (or y[r]). Results in w->gWx, w->gBx,
- * w->gc. Returns the SUM of the row losses. With adam != NULL the Adam
- * step (already begun) follows, chunk by chunk while the gradient is in
- * cache; moments shaped like W (h x p), b, beta, c. */
+/* Adam's moments of each parameter region, shaped like it. */
 typedef struct {
     float *mW, *vW, *mb, *vb, *mbeta, *vbeta, *mc, *vc;
 } fsnsa__moments;
 
+/* One training step over B rows: row r is X + rows[r] * ldx (rows ==
+ * NULL: row r), label y[rows[r]] (or y[r]). Returns the SUM of the row
+ * losses; the gradients are of the mean. With adam != NULL (its step
+ * already begun) the Adam update of the net follows, chunk by chunk while
+ * the gradient is in cache. With adam == NULL the net is left as it is
+ * and the gradients are in w->gWc (h x p), w->gbv (h), w->gbc (h x C) and
+ * w->gc (C): an Adam update of each with them gives the same bits as the
+ * fused step (tests/test_train.c). */
 double fsnsa__grad_step(fsnsa_net *net, const float *X, size_t ldx,
                         const size_t *rows, const int32_t *y, size_t B,
                         fsnsa__work *w, const fsnsa__adam *adam,

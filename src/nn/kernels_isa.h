@@ -1,34 +1,24 @@
-/* The inner loops of the training step, included three times by kernels.c:
- * for AVX-512 (+FMA), for AVX2 + FMA and for plain x86-64 (or any other
- * machine). Before each inclusion kernels.c defines
- *   KNAME(x)  the name of x in this copy (x##_avx512, ...),
- *   KATTR     the target attribute of every function here (or nothing),
- *   VL, vf, vi  the lanes of one native vector (16 or 8) and its float and
- *             int32 vector types,
- *   FMAV(a, b, c)  a*b + c on VL lanes, each lane rounded once:
- *             vfmadd on the vector paths, C's fmaf (correctly rounded by
- *             definition) lane by lane on the baseline path,
- *   SPLATV(s), RELUV(z)  broadcast and ReLU on VL lanes,
- *   BWD_NBMAX   column vectors per gW tile (registers: 32 zmm, 16 ymm),
- * so that every copy does the same IEEE operations in the same order and
+/* The inner loops of the training step, written once against the vector
+ * layer (simd.h) and included by kernels.c after each inclusion of simd.h:
+ * for AVX-512, for AVX2 + FMA and for the base level. kernels.c also
+ * defines BWD_NBMAX, the column vectors per gW tile (registers: 32 zmm,
+ * 16 ymm). Every copy does the same IEEE operations in the same order, so
  * all three give the same bits. Memory layouts are in 16-lane units on
- * every path (row blocks of 16 rows, rows padded to 16 floats); an 8-lane
- * path handles each 16 as two vectors, which changes which sums run side by
- * side but not the order of any one sum (kernels.h). Vector values never cross a function
- * boundary (macros and always_inline only): their ABI differs between the
- * instruction sets. Internal to kernels.c. */
+ * every level (row blocks of 16 rows, rows padded to 16 floats); the
+ * 8-lane level handles each 16 as two vectors, which changes which sums
+ * run side by side but not the order of any one sum (kernels.h). Internal
+ * to kernels.c. */
 
 #define VPR (16 / VL) /* native vectors per 16 lanes */
 
 /* JT nodes x NVV row vectors of the forward; C1: binary output kept in
  * registers (lacc) */
-KATTR INLINE void KNAME(fwd_tile)(const float *restrict W,
-                                  const float *restrict b,
-                                  const float *restrict beta,
-                                  const float *restrict xT,
-                                  float *restrict actT, float *restrict lp,
-                                  vf *lacc, size_t j, size_t p, size_t C,
-                                  const int JT, const int NVV, const int C1)
+SIMD_TARGET SIMD_INLINE void
+SIMD_NAME(fwd_tile)(const float *restrict W, const float *restrict b,
+                    const float *restrict beta, const float *restrict xT,
+                    float *restrict actT, float *restrict lp, vf *lacc,
+                    size_t j, size_t p, size_t C, const int JT, const int NVV,
+                    const int C1)
 {
     const size_t RB = (size_t)VL * (size_t)NVV;
     vf acc[8][8];
@@ -43,26 +33,26 @@ KATTR INLINE void KNAME(fwd_tile)(const float *restrict W,
         for (int v = 0; v < NVV; v++)
             xv[v] = *(const vf *)(xT + i * RB + VL * v);
         for (int t = 0; t < JT; t++) {
-            const vf wv = SPLATV(wr[t][i]);
+            const vf wv = VSPLAT(wr[t][i]);
             for (int v = 0; v < NVV; v++)
-                acc[t][v] = FMAV(xv[v], wv, acc[t][v]);
+                acc[t][v] = VFMA(xv[v], wv, acc[t][v]);
         }
     }
     for (int t = 0; t < JT; t++) {
-        const vf bj = SPLATV(b[j + t]);
+        const vf bj = VSPLAT(b[j + t]);
         for (int v = 0; v < NVV; v++) {
             vf z = acc[t][v] + bj;
-            vf a = RELUV(z);
+            vf a = VRELU(z);
             *(vf *)(actT + (j + t) * RB + VL * v) = a;
             if (C1) {
-                const vf be = SPLATV(beta[j + t]);
-                lacc[v] = FMAV(a, be, lacc[v]);
+                const vf be = VSPLAT(beta[j + t]);
+                lacc[v] = VFMA(a, be, lacc[v]);
             } else {
                 const float *bt = beta + (j + t) * C;
                 for (size_t k = 0; k < C; k++) {
                     vf *l = (vf *)(lp + k * RB + VL * v);
-                    const vf bk = SPLATV(bt[k]);
-                    *l = FMAV(a, bk, *l);
+                    const vf bk = VSPLAT(bt[k]);
+                    *l = VFMA(a, bk, *l);
                 }
             }
         }
@@ -70,9 +60,9 @@ KATTR INLINE void KNAME(fwd_tile)(const float *restrict W,
 }
 
 /* Forward of chunk ch for one row block of 16*NV rows */
-KATTR INLINE void KNAME(fwd_chunk_nv)(const fsnsa_net *net,
-                                      const fsnsa__work *w, size_t ch,
-                                      const int NV, const int C1)
+SIMD_TARGET SIMD_INLINE void
+SIMD_NAME(fwd_chunk_nv)(const fsnsa_net *net, const fsnsa__work *w, size_t ch,
+                        const int NV, const int C1)
 {
     const int NVV = NV * VPR;
     const size_t p = net->p, C = net->n_out, RB = 16 * (size_t)NV;
@@ -90,40 +80,41 @@ KATTR INLINE void KNAME(fwd_chunk_nv)(const fsnsa_net *net,
     size_t j = j0;
     if (JT == 8)
         for (; j + 8 <= j1; j += 8)
-            KNAME(fwd_tile)(net->W, net->b, net->beta, w->xT, w->actT, lp,
+            SIMD_NAME(fwd_tile)(net->W, net->b, net->beta, w->xT, w->actT, lp,
                             lacc, j, p, C, 8, NVV, C1);
     if (JT >= 4)
         for (; j + 4 <= j1; j += 4)
-            KNAME(fwd_tile)(net->W, net->b, net->beta, w->xT, w->actT, lp,
+            SIMD_NAME(fwd_tile)(net->W, net->b, net->beta, w->xT, w->actT, lp,
                             lacc, j, p, C, 4, NVV, C1);
     if (JT >= 2)
         for (; j + 2 <= j1; j += 2)
-            KNAME(fwd_tile)(net->W, net->b, net->beta, w->xT, w->actT, lp,
+            SIMD_NAME(fwd_tile)(net->W, net->b, net->beta, w->xT, w->actT, lp,
                             lacc, j, p, C, 2, NVV, C1);
     for (; j < j1; j++)
-        KNAME(fwd_tile)(net->W, net->b, net->beta, w->xT, w->actT, lp, lacc,
+        SIMD_NAME(fwd_tile)(net->W, net->b, net->beta, w->xT, w->actT, lp, lacc,
                         j, p, C, 1, NVV, C1);
     if (C1)
         for (int v = 0; v < NVV; v++)
             *(vf *)(lp + VL * v) = lacc[v];
 }
 
-KATTR static void KNAME(fwd)(const fsnsa_net *net, const fsnsa__work *w,
-                             size_t ch)
+SIMD_TARGET static void
+SIMD_NAME(fwd)(const fsnsa_net *net, const fsnsa__work *w, size_t ch)
 {
     int c1 = net->n_out == 1;
     switch (w->RB / 16) {
-    case 1: c1 ? KNAME(fwd_chunk_nv)(net, w, ch, 1, 1) : KNAME(fwd_chunk_nv)(net, w, ch, 1, 0); break;
-    case 2: c1 ? KNAME(fwd_chunk_nv)(net, w, ch, 2, 1) : KNAME(fwd_chunk_nv)(net, w, ch, 2, 0); break;
-    case 3: c1 ? KNAME(fwd_chunk_nv)(net, w, ch, 3, 1) : KNAME(fwd_chunk_nv)(net, w, ch, 3, 0); break;
-    default: c1 ? KNAME(fwd_chunk_nv)(net, w, ch, 4, 1) : KNAME(fwd_chunk_nv)(net, w, ch, 4, 0); break;
+    case 1: c1 ? SIMD_NAME(fwd_chunk_nv)(net, w, ch, 1, 1) : SIMD_NAME(fwd_chunk_nv)(net, w, ch, 1, 0); break;
+    case 2: c1 ? SIMD_NAME(fwd_chunk_nv)(net, w, ch, 2, 1) : SIMD_NAME(fwd_chunk_nv)(net, w, ch, 2, 0); break;
+    case 3: c1 ? SIMD_NAME(fwd_chunk_nv)(net, w, ch, 3, 1) : SIMD_NAME(fwd_chunk_nv)(net, w, ch, 3, 0); break;
+    default: c1 ? SIMD_NAME(fwd_chunk_nv)(net, w, ch, 4, 1) : SIMD_NAME(fwd_chunk_nv)(net, w, ch, 4, 0); break;
     }
 }
 
 /* dz of node j for the block's rows, into dz[0..16*NV):
  * dz = (sum_k g[k] beta[j,k], sequential in k) masked by act > 0 */
-KATTR INLINE void KNAME(dz_node)(const fsnsa_net *net, const fsnsa__work *w,
-                                 size_t j, float *restrict dz, const int NV)
+SIMD_TARGET SIMD_INLINE void
+SIMD_NAME(dz_node)(const fsnsa_net *net, const fsnsa__work *w, size_t j,
+                   float *restrict dz, const int NV)
 {
     const size_t C = net->n_out, RB = 16 * (size_t)NV;
     const float *restrict a = w->actT + j * RB;
@@ -136,8 +127,8 @@ KATTR INLINE void KNAME(dz_node)(const fsnsa_net *net, const fsnsa__work *w,
             const float *bt = net->beta + j * C;
             s = *(const vf *)(w->gT + VL * v) * bt[0];
             for (size_t k = 1; k < C; k++) {
-                const vf bk = SPLATV(bt[k]);
-                s = FMAV(*(const vf *)(w->gT + k * RB + VL * v), bk, s);
+                const vf bk = VSPLAT(bt[k]);
+                s = VFMA(*(const vf *)(w->gT + k * RB + VL * v), bk, s);
             }
         }
         vi m = *(const vf *)(a + VL * v) > zero;
@@ -150,9 +141,9 @@ KATTR INLINE void KNAME(dz_node)(const fsnsa_net *net, const fsnsa__work *w,
  * unless first. Then either stored to gWx or, on the last row block of a
  * training step (c->adam set), handed to fuse_tile: Adam updates those
  * weights at once, while the next tile's FMAs keep the other units busy. */
-KATTR INLINE void KNAME(bwd_w_tile)(const bwd_ctx *c, const float *restrict dz,
-                                    size_t j, size_t u0, const int JT,
-                                    const int NB, const int NV)
+SIMD_TARGET SIMD_INLINE void
+SIMD_NAME(bwd_w_tile)(const bwd_ctx *c, const float *restrict dz, size_t j,
+                      size_t u0, const int JT, const int NB, const int NV)
 {
     const size_t RB = 16 * (size_t)NV, P16 = c->P16, Bv = c->Bv;
     float *restrict gWx = c->gWx;
@@ -167,9 +158,9 @@ KATTR INLINE void KNAME(bwd_w_tile)(const bwd_ctx *c, const float *restrict dz,
         for (int u = 0; u < NB; u++)
             xv[u] = *(const vf *)(xr + r * P16 + VL * (u0 + u));
         for (int t = 0; t < JT; t++) {
-            const vf d = SPLATV(dz[(size_t)t * RB + r]);
+            const vf d = VSPLAT(dz[(size_t)t * RB + r]);
             for (int u = 0; u < NB; u++)
-                acc[t][u] = FMAV(xv[u], d, acc[t][u]);
+                acc[t][u] = VFMA(xv[u], d, acc[t][u]);
         }
     }
     if (c->adam == NULL) {
@@ -185,30 +176,31 @@ KATTR INLINE void KNAME(bwd_w_tile)(const bwd_ctx *c, const float *restrict dz,
     fuse_tile(c, j, (size_t)JT, VL * u0, (size_t)NB * VL, tb);
 }
 
-KATTR INLINE void KNAME(bwd_w_nodes)(const bwd_ctx *c,
-                                     const float *restrict dz, size_t j,
-                                     size_t nvec, const int JT, const int NV)
+SIMD_TARGET SIMD_INLINE void
+SIMD_NAME(bwd_w_nodes)(const bwd_ctx *c, const float *restrict dz, size_t j,
+                       size_t nvec, const int JT, const int NV)
 {
     size_t u0 = 0;
     for (; u0 + BWD_NBMAX <= nvec; u0 += BWD_NBMAX)
-        KNAME(bwd_w_tile)(c, dz, j, u0, JT, BWD_NBMAX, NV);
+        SIMD_NAME(bwd_w_tile)(c, dz, j, u0, JT, BWD_NBMAX, NV);
     switch (nvec - u0) {
-    case 1: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 1, NV); break;
-    case 2: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 2, NV); break;
-    case 3: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 3, NV); break;
+    case 1: SIMD_NAME(bwd_w_tile)(c, dz, j, u0, JT, 1, NV); break;
+    case 2: SIMD_NAME(bwd_w_tile)(c, dz, j, u0, JT, 2, NV); break;
+    case 3: SIMD_NAME(bwd_w_tile)(c, dz, j, u0, JT, 3, NV); break;
 #if BWD_NBMAX > 4
-    case 4: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 4, NV); break;
-    case 5: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 5, NV); break;
-    case 6: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 6, NV); break;
-    case 7: KNAME(bwd_w_tile)(c, dz, j, u0, JT, 7, NV); break;
+    case 4: SIMD_NAME(bwd_w_tile)(c, dz, j, u0, JT, 4, NV); break;
+    case 5: SIMD_NAME(bwd_w_tile)(c, dz, j, u0, JT, 5, NV); break;
+    case 6: SIMD_NAME(bwd_w_tile)(c, dz, j, u0, JT, 6, NV); break;
+    case 7: SIMD_NAME(bwd_w_tile)(c, dz, j, u0, JT, 7, NV); break;
 #endif
     default: break;
     }
 }
 
 /* gbeta rows j..j+NT-1 (C > 1) over the block's rows r < Bv */
-KATTR INLINE void KNAME(gbeta_tile)(fsnsa__work *w, size_t j, size_t Bv,
-                                    int first, const int NT, const int NV)
+SIMD_TARGET SIMD_INLINE void
+SIMD_NAME(gbeta_tile)(fsnsa__work *w, size_t j, size_t Bv, int first,
+                      const int NT, const int NV)
 {
     const size_t K16 = w->K16, nk = K16 / VL, RB = 16 * (size_t)NV;
     for (size_t u = 0; u < nk; u++) {
@@ -219,8 +211,8 @@ KATTR INLINE void KNAME(gbeta_tile)(fsnsa__work *w, size_t j, size_t Bv,
         for (size_t r = 0; r < Bv; r++) {
             const vf gv = *(const vf *)(w->gr + r * K16 + VL * u);
             for (int t = 0; t < NT; t++) {
-                const vf av = SPLATV(w->actT[(j + (size_t)t) * RB + r]);
-                acc[t] = FMAV(gv, av, acc[t]);
+                const vf av = VSPLAT(w->actT[(j + (size_t)t) * RB + r]);
+                acc[t] = VFMA(gv, av, acc[t]);
             }
         }
         for (int t = 0; t < NT; t++)
@@ -233,21 +225,21 @@ KATTR INLINE void KNAME(gbeta_tile)(fsnsa__work *w, size_t j, size_t Bv,
  * ((l, l+8), (l, l+4), (l, l+2), (0, 1)) of hsum16; with 8-lane vectors
  * the two halves of each 16 are two chains and the tree's first step adds
  * them */
-KATTR INLINE float KNAME(gbeta1_node)(const fsnsa__work *w, size_t j,
-                                      const int NV)
+SIMD_TARGET SIMD_INLINE float
+SIMD_NAME(gbeta1_node)(const fsnsa__work *w, size_t j, const int NV)
 {
     const vf *g = (const vf *)w->gT;
     const vf *a = (const vf *)(w->actT + j * 16 * (size_t)NV);
 #if VL == 16
     vf t = a[0] * g[0];
     for (int v = 1; v < NV; v++)
-        t = FMAV(a[v], g[v], t);
+        t = VFMA(a[v], g[v], t);
     return hsum16((const v16f *)&t);
 #else
     vf lo = a[0] * g[0], hi = a[1] * g[1];
     for (int v = 1; v < NV; v++) {
-        lo = FMAV(a[2 * v], g[2 * v], lo);
-        hi = FMAV(a[2 * v + 1], g[2 * v + 1], hi);
+        lo = VFMA(a[2 * v], g[2 * v], lo);
+        hi = VFMA(a[2 * v + 1], g[2 * v + 1], hi);
     }
     const vf s8 = lo + hi;
     float s4[4], s2[2];
@@ -260,10 +252,10 @@ KATTR INLINE float KNAME(gbeta1_node)(const fsnsa__work *w, size_t j,
 }
 
 /* Backward of chunk ch for one row block (Bv valid rows of 16*NV) */
-KATTR INLINE void KNAME(bwd_chunk_nv)(const fsnsa_net *net, fsnsa__work *w,
-                                      size_t ch, size_t Bv, int first,
-                                      const fsnsa__adam *adam,
-                                      const fsnsa__moments *mo, const int NV)
+SIMD_TARGET SIMD_INLINE void
+SIMD_NAME(bwd_chunk_nv)(const fsnsa_net *net, fsnsa__work *w, size_t ch,
+                        size_t Bv, int first, const fsnsa__adam *adam,
+                        const fsnsa__moments *mo, const int NV)
 {
     const size_t p = net->p, C = net->n_out, RB = 16 * (size_t)NV,
                  P16 = w->P16;
@@ -279,17 +271,17 @@ KATTR INLINE void KNAME(bwd_chunk_nv)(const fsnsa_net *net, fsnsa__work *w,
     size_t j = j0;
     for (; j + JT <= j1; j += JT) {
         for (size_t t = 0; t < JT; t++)
-            KNAME(dz_node)(net, w, j + t, dz + t * RB, NV);
+            SIMD_NAME(dz_node)(net, w, j + t, dz + t * RB, NV);
         if (JT == 8)
-            KNAME(bwd_w_tile)(&c, dz, j, 0, 8, 1, NV);
+            SIMD_NAME(bwd_w_tile)(&c, dz, j, 0, 8, 1, NV);
         else if (JT == 4)
-            KNAME(bwd_w_tile)(&c, dz, j, 0, 4, 2, NV);
+            SIMD_NAME(bwd_w_tile)(&c, dz, j, 0, 4, 2, NV);
         else
-            KNAME(bwd_w_nodes)(&c, dz, j, nvec, 2, NV);
+            SIMD_NAME(bwd_w_nodes)(&c, dz, j, nvec, 2, NV);
     }
     for (; j < j1; j++) {
-        KNAME(dz_node)(net, w, j, dz, NV);
-        KNAME(bwd_w_nodes)(&c, dz, j, nvec, 1, NV);
+        SIMD_NAME(dz_node)(net, w, j, dz, NV);
+        SIMD_NAME(bwd_w_nodes)(&c, dz, j, nvec, 1, NV);
     }
     /* gbeta */
     if (C == 1) {
@@ -304,7 +296,7 @@ KATTR INLINE void KNAME(bwd_chunk_nv)(const fsnsa_net *net, fsnsa__work *w,
                 const v16f *a = (const v16f *)(w->actT + (j + (size_t)m) * RB);
                 T[m] = a[0] * g[0];
                 for (int v = 1; v < NV; v++)
-                    T[m] = FMAV(a[v], g[v], T[m]);
+                    T[m] = VFMA(a[v], g[v], T[m]);
             }
             for (int k = 0; k < 8; k++)
                 P[k] = __builtin_shufflevector(T[2 * k], T[2 * k + 1], 0, 1, 2, 3, 4, 5, 6, 7,
@@ -337,7 +329,7 @@ KATTR INLINE void KNAME(bwd_chunk_nv)(const fsnsa_net *net, fsnsa__work *w,
         }
 #endif
         for (; j < j1; j++) {
-            float s = KNAME(gbeta1_node)(w, j, NV);
+            float s = SIMD_NAME(gbeta1_node)(w, j, NV);
             w->gbc[j] = first ? s : w->gbc[j] + s;
         }
     } else {
@@ -345,32 +337,23 @@ KATTR INLINE void KNAME(bwd_chunk_nv)(const fsnsa_net *net, fsnsa__work *w,
          * a time for independent FMA chains */
         j = j0;
         for (; j + 4 <= j1; j += 4)
-            KNAME(gbeta_tile)(w, j, Bv, first, 4, NV);
+            SIMD_NAME(gbeta_tile)(w, j, Bv, first, 4, NV);
         for (; j < j1; j++)
-            KNAME(gbeta_tile)(w, j, Bv, first, 1, NV);
+            SIMD_NAME(gbeta_tile)(w, j, Bv, first, 1, NV);
     }
 }
 
-KATTR static void KNAME(bwd)(const fsnsa_net *net, fsnsa__work *w, size_t ch,
-                             size_t Bv, int first, const fsnsa__adam *adam,
-                             const fsnsa__moments *mo)
+SIMD_TARGET static void
+SIMD_NAME(bwd)(const fsnsa_net *net, fsnsa__work *w, size_t ch, size_t Bv,
+               int first, const fsnsa__adam *adam, const fsnsa__moments *mo)
 {
     switch (w->RB / 16) {
-    case 1: KNAME(bwd_chunk_nv)(net, w, ch, Bv, first, adam, mo, 1); break;
-    case 2: KNAME(bwd_chunk_nv)(net, w, ch, Bv, first, adam, mo, 2); break;
-    case 3: KNAME(bwd_chunk_nv)(net, w, ch, Bv, first, adam, mo, 3); break;
-    default: KNAME(bwd_chunk_nv)(net, w, ch, Bv, first, adam, mo, 4); break;
+    case 1: SIMD_NAME(bwd_chunk_nv)(net, w, ch, Bv, first, adam, mo, 1); break;
+    case 2: SIMD_NAME(bwd_chunk_nv)(net, w, ch, Bv, first, adam, mo, 2); break;
+    case 3: SIMD_NAME(bwd_chunk_nv)(net, w, ch, Bv, first, adam, mo, 3); break;
+    default: SIMD_NAME(bwd_chunk_nv)(net, w, ch, Bv, first, adam, mo, 4); break;
     }
 }
 
 #undef VPR
-/* the parameters, so that the next copy defines its own */
-#undef KNAME
-#undef KATTR
-#undef VL
-#undef vf
-#undef vi
-#undef FMAV
-#undef SPLATV
-#undef RELUV
 #undef BWD_NBMAX

@@ -64,16 +64,6 @@ static double auc_core(const float *score, size_t stride, const int32_t *y,
     return u / (n_pos * n_neg);
 }
 
-double fsnsa_auc(const float *score, const int32_t *y, size_t n)
-{
-    scored *work = fsnsa__alloc(n, sizeof *work);
-    if (work == NULL)
-        return NAN; /* no error channel; NaN says "no answer" */
-    double a = auc_core(score, 1, y, n, 1, 2, work);
-    free(work);
-    return a;
-}
-
 fsnsa_status fsnsa_roc_auc(const float *prob, size_t n_classes,
                            const int32_t *y, size_t n, double *auc,
                            fsnsa_error *err)
@@ -103,14 +93,6 @@ fsnsa_status fsnsa_roc_auc(const float *prob, size_t n_classes,
     }
     free(work);
     return FSNSA_OK;
-}
-
-double fsnsa_auc_multiclass(const float *prob, size_t n_classes,
-                            const int32_t *y, size_t n)
-{
-    double a;
-    fsnsa_roc_auc(prob, n_classes, y, n, &a, NULL); /* NaN on failure */
-    return a;
 }
 
 /* Index of the largest entry; ties go to the lowest class, NaN entries

@@ -2,6 +2,7 @@
  * the pruning scores (|beta_j| and Eq. (4)) and inference. */
 #include "core/core.h"
 #include "kernels.h"
+#include "loss.h"
 #include "network.h"
 
 #include <math.h>
@@ -13,11 +14,28 @@ void fsnsa_net_free(fsnsa_net *net)
     if (net == NULL)
         return;
     free(net->features);
-    free(net->W);
-    free(net->b);
-    free(net->beta);
-    free(net->c);
+    free(net->W); /* the block of W, b, beta and c */
     free(net);
+}
+
+static size_t line_up(size_t floats) { return (floats + 15) / 16 * 16; }
+
+bool fsnsa__layout_of(size_t H, size_t P, size_t C, fsnsa__layout *L)
+{
+    size_t hp, hc;
+    /* each region rounded up to 16 floats, so no sum below can overflow
+     * once the products fit in a quarter of the range */
+    if (!fsnsa__mul(H, P, &hp) || !fsnsa__mul(H, C, &hc) ||
+        hp > SIZE_MAX / 16 || hc > SIZE_MAX / 16 || H > SIZE_MAX / 16 ||
+        C > SIZE_MAX / 16)
+        return false;
+    L->C = C;
+    L->W = 0;
+    L->b = line_up(hp);
+    L->beta = L->b + line_up(H);
+    L->c = L->beta + line_up(hc);
+    L->size = L->c + line_up(C);
+    return L->size <= SIZE_MAX / sizeof(float);
 }
 
 fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
@@ -31,9 +49,9 @@ fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "invalid network size: %zu of %zu features, %zu nodes",
                            p, p_in, h);
-    size_t n_out = n_classes == 2 ? 1 : n_classes, wsz, bsz;
-    if (!fsnsa__mul(h, p, &wsz) || !fsnsa__mul(h, n_out, &bsz) ||
-        wsz > SIZE_MAX / sizeof(float) || bsz > SIZE_MAX / sizeof(float))
+    size_t n_out = n_classes == 2 ? 1 : n_classes;
+    fsnsa__layout L;
+    if (!fsnsa__layout_of(h, p, n_out, &L))
         return fsnsa__fail(err, FSNSA_ERR_LIMIT, "network of %zu x %zu is too large", h, p);
     fsnsa_net *net = calloc(1, sizeof *net);
     if (net == NULL)
@@ -44,14 +62,16 @@ fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
     net->n_out = n_out;
     net->n_classes = n_classes;
     net->features = fsnsa__alloc(p, sizeof *net->features);
-    net->W = fsnsa__alloc(wsz, sizeof *net->W);
-    net->b = fsnsa__alloc(h, sizeof *net->b);
-    net->beta = fsnsa__alloc(bsz, sizeof *net->beta);
-    net->c = fsnsa__alloc(n_out, sizeof *net->c);
-    if (!net->features || !net->W || !net->b || !net->beta || !net->c) {
+    float *block = fsnsa__alloc_floats(L.size);
+    if (!net->features || !block) {
+        free(block);
         fsnsa_net_free(net);
         return fsnsa__nomem(err, "a network");
     }
+    net->W = block + L.W;
+    net->b = block + L.b;
+    net->beta = block + L.beta;
+    net->c = block + L.c;
     *out = net;
     return FSNSA_OK;
 }
@@ -171,24 +191,6 @@ void fsnsa_net_feature_scores(const fsnsa_net *net, float *score)
         free(acc);
 }
 
-double fsnsa__logit_loss(const float *logit, size_t C, int32_t y)
-{
-    if (C == 1) {
-        /* BCE with logits, stable: softplus(s) - y s */
-        double s = logit[0];
-        double sp = s > 0 ? s + log1p(exp(-s)) : log1p(exp(s));
-        return sp - (y == 1 ? s : 0.0);
-    }
-    double m = logit[0];
-    for (size_t k = 1; k < C; k++)
-        if (logit[k] > m)
-            m = logit[k];
-    double sum = 0.0;
-    for (size_t k = 0; k < C; k++)
-        sum += exp((double)logit[k] - m);
-    return m + log(sum) - logit[y];
-}
-
 /* Rows are processed in chunks so memory stays bounded for any n. The
  * forward is the training step's own (kernels.c), not BLAS: its order of
  * operations is fixed, so predictions and losses are the same bits for
@@ -252,24 +254,9 @@ fsnsa_status fsnsa_net_predict(const fsnsa_net *net, const float *x, size_t n,
         size_t rows = n - r0 < PREDICT_CHUNK ? n - r0 : PREDICT_CHUNK;
         gather(net, x, ldx, r0, rows, cb.xb);
         fsnsa__forward_logits(net, cb.xb, net->p, rows, &cb.w, cb.logits);
-        for (size_t r = 0; r < rows; r++) {
-            float *out = prob + (r0 + r) * C;
-            const float *l = cb.logits + r * net->n_out;
-            if (net->n_out == 1) {
-                double p1 = 1.0 / (1.0 + exp(-(double)l[0]));
-                out[0] = (float)(1.0 - p1);
-                out[1] = (float)p1;
-                continue;
-            }
-            double m = l[0], sum = 0.0;
-            for (size_t k = 1; k < C; k++)
-                if (l[k] > m)
-                    m = l[k];
-            for (size_t k = 0; k < C; k++)
-                sum += exp((double)l[k] - m);
-            for (size_t k = 0; k < C; k++)
-                out[k] = (float)(exp((double)l[k] - m) / sum);
-        }
+        for (size_t r = 0; r < rows; r++)
+            fsnsa__logit_probs(cb.logits + r * net->n_out, net->n_out,
+                               prob + (r0 + r) * C);
     }
     chunk_free(&cb);
     return FSNSA_OK;
@@ -303,22 +290,4 @@ fsnsa_status fsnsa_net_loss(const fsnsa_net *net, const fsnsa_dataset *d,
     chunk_free(&cb);
     *loss = counted ? sum / (double)counted : NAN;
     return FSNSA_OK;
-}
-
-double fsnsa__backprop(const fsnsa_net *net, const float *xb,
-                       const int32_t *y, size_t B, fsnsa__grads *gr)
-{
-    const size_t h = net->h, p = net->p, C = net->n_out;
-    fsnsa__work w;
-    if (fsnsa__work_init(&w, h, p, C, B) != 0)
-        return NAN;
-    /* grad_step does not modify the net without an Adam step */
-    double loss = fsnsa__grad_step((fsnsa_net *)net, xb, p, NULL, y, B, &w,
-                                   NULL, NULL);
-    memcpy(gr->gW, w.gWc, h * p * sizeof(float));
-    memcpy(gr->gb, w.gbv, h * sizeof(float));
-    memcpy(gr->gbeta, w.gbc, h * C * sizeof(float));
-    memcpy(gr->gc, w.gc, C * sizeof(float));
-    fsnsa__work_free(&w);
-    return loss;
 }

@@ -1,33 +1,35 @@
-/* Network internals shared by inference (network.c) and training
- * (train.c); not part of the public API. */
+/* Network internals shared by inference (network.c), pruning (anneal.c),
+ * training (trainer.c) and the model file; not part of the public API. */
 #ifndef FSNSA_NETWORK_H
 #define FSNSA_NETWORK_H
 
 #include "fsnsa.h"
 
-/* A network with uninitialized weights: p of p_in features, h nodes. */
+#include <stdbool.h>
+
+/* Where the parameters of a net of up to H nodes, P features and C outputs
+ * sit in its one block of floats: W (H x P; with p features in use, row j
+ * at j * p), b (H), beta (H x C), c (C), each region starting on a
+ * 64-byte line. The regions keep their place when the net shrinks, so
+ * pruning compacts each in place and the net's pointers never move. Adam's
+ * moments m and v are blocks of the same layout (an entry's moment sits
+ * at its parameter's offset), so one compaction with one index map serves
+ * the parameters and both moments. */
+typedef struct {
+    size_t C;                /* outputs (fixed for the net's life) */
+    size_t W, b, beta, c;    /* offsets of the regions, in floats */
+    size_t size;             /* floats in the block */
+} fsnsa__layout;
+
+/* The layout for H nodes, P features, C outputs; false if its size does
+ * not fit in memory sizes. */
+bool fsnsa__layout_of(size_t H, size_t P, size_t C, fsnsa__layout *L);
+
+/* A network with uninitialized weights: p of p_in features, h nodes; W,
+ * b, beta and c in one block of fsnsa__layout_of(h, p, n_out), W at its
+ * start (fsnsa_net_free frees it). */
 fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
                               size_t n_classes, fsnsa_net **out,
                               fsnsa_error *err);
-
-/* Cross-entropy of one row's logits (n_out == 1: binary with logit). */
-double fsnsa__logit_loss(const float *logit, size_t n_out, int32_t y);
-
-/* Buffers for one batch of B rows: act, dz (B x h), logits, g (B x n_out)
- * (unused since the step moved to kernels.c; kept so that callers need not
- * change) and the gradients, shaped like the parameters. */
-typedef struct {
-    float *act, *dz, *logits, *g;
-    float *gW, *gb, *gbeta, *gc;
-} fsnsa__grads;
-
-/* Forward and backward pass of the mean cross-entropy over B rows of xb
- * (B x net->p) with labels y; fills the gradients and returns the SUM of
- * the row losses (the gradients are of the mean, as torch's). The same
- * arithmetic as a training step (fsnsa__grad_step in kernels.c), so that a
- * step of fsnsa_train equals fsnsa__backprop + fsnsa__adam_update bit for
- * bit. Allocates its work space; returns NaN if that fails. */
-double fsnsa__backprop(const fsnsa_net *net, const float *xb,
-                       const int32_t *y, size_t B, fsnsa__grads *gr);
 
 #endif

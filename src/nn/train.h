@@ -1,0 +1,80 @@
+/* The parts of fsnsa_train (train.c): the options' method rules
+ * (train_options.c), the trainer that owns one run's network, moments and
+ * buffers (trainer.c), and the report of what the run did
+ * (train_report.c). Internal. */
+#ifndef FSNSA_TRAIN_H
+#define FSNSA_TRAIN_H
+
+#include "adam.h"
+#include "core/core.h"
+#include "kernels.h"
+#include "network.h"
+
+/* nsa and fsa-nsa anneal the nodes; fsa and fsa-nsa the features. */
+bool fsnsa__prunes_nodes(fsnsa_method m);
+bool fsnsa__selects_features(fsnsa_method m);
+
+/* Everything one training run needs, allocated once at the starting size
+ * (H0 nodes, P0 features); pruning compacts the parameters, Adam's moments
+ * and the working copy of the data in place, so each epoch costs what the
+ * current, smaller network costs. */
+enum { FSNSA__TRAINER_BLOCKS = 3 };
+
+typedef struct {
+    fsnsa_net *net;       /* its block keeps the starting layout */
+    size_t H0, P0;        /* the starting nodes and features */
+    size_t n, B;          /* rows, batch rows */
+    const float *X;       /* training data in use, n x ldx */
+    size_t ldx;
+    float *Xown;          /* working copy when features are gathered */
+    const int32_t *y;
+    size_t *perm;         /* the epoch's row order */
+    fsnsa__work ws;       /* the step's buffers (kernels.c) */
+    fsnsa__layout layout; /* of the net's parameter block (net->W) */
+    float *moments;       /* Adam's m and v: two blocks of that layout */
+    fsnsa__moments mo;    /* the regions of m and v, for the step */
+    /* what pruning compacts: net->W (the block), m, v */
+    float *blocks[FSNSA__TRAINER_BLOCKS];
+    float *score;         /* pruning: scores and the index map */
+    size_t *keep, *work;
+    fsnsa__adam adam;
+    fsnsa_rng rng;        /* shuffling */
+} fsnsa__trainer;
+
+/* A trainer for d (checked by the caller) and resolved options o, from a
+ * copy of init or (init == NULL) a new net from o->seed. On failure what
+ * was made is released by fsnsa__trainer_free, which is always called. */
+fsnsa_status fsnsa__trainer_init(fsnsa__trainer *t, const fsnsa_dataset *d,
+                                 const fsnsa_train_options *o,
+                                 const fsnsa_net *init, fsnsa_error *err);
+void fsnsa__trainer_free(fsnsa__trainer *t);
+/* One mini-batch of the rows rows[0..B): the step of kernels.c with Adam.
+ * Returns the batch's summed loss. No allocation. */
+double fsnsa__trainer_step(fsnsa__trainer *t, const size_t *rows, size_t B);
+/* After epoch e of o's method: normalize (Eq. 3), then prune to the h_e
+ * nodes and p_e features of the schedules (Algorithms 1 and 2). */
+void fsnsa__trainer_anneal(fsnsa__trainer *t, const fsnsa_train_options *o,
+                           int e);
+
+/* The report before training (no epochs, NaN losses), and after epoch e
+ * with mean loss `loss`. */
+void fsnsa__report_clear(fsnsa_train_report *r);
+void fsnsa__report_epoch(fsnsa_train_report *r, int e, double loss);
+/* FSNSA_ERR_NUMERIC for a run whose last epoch's loss is NaN or
+ * infinite, with the likely cause. */
+fsnsa_status fsnsa__report_not_finite(fsnsa_train_report *r,
+                                      const fsnsa_dataset *d,
+                                      const fsnsa_net *init,
+                                      const fsnsa_train_options *o,
+                                      fsnsa_error *err);
+/* The constant-loss rule on the final loss r->loss: FSNSA_OK, or (after at
+ * least one epoch, when it is worse than predicting the class frequencies)
+ * outcome WORSE_THAN_CONSTANT and FSNSA_ERR_NUMERIC with the epochs'
+ * losses and the likely cause. */
+fsnsa_status fsnsa__report_outcome(fsnsa_train_report *r,
+                                   const fsnsa_dataset *d,
+                                   const fsnsa_net *init,
+                                   const fsnsa_train_options *o,
+                                   fsnsa_error *err);
+
+#endif

@@ -1,0 +1,87 @@
+/* The training options: the defaults (the one place they are set; every
+ * --help prints them from here), the automatic sizes that hidden = 0 and
+ * features = 0 stand for, and the check of every option's range. */
+#include "train.h"
+
+#include <math.h>
+#include <string.h>
+
+void fsnsa_train_options_default(fsnsa_train_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->method = FSNSA_METHOD_FSA_NSA;
+    o->hidden = 0;   /* fsnsa_train_default_hidden */
+    o->start_hidden = 1024;
+    o->features = 0; /* half the columns, for the methods that select */
+    o->epochs = 300;
+    o->mu = 30.0;
+    o->batch = 32;
+    o->lr = 0.001;
+    o->beta1 = 0.9;
+    o->beta2 = 0.999;
+    o->eps = 1e-8;
+    o->weight_decay = 1e-4;
+    o->seed = 1;
+    o->shuffle = 1;
+}
+
+bool fsnsa__prunes_nodes(fsnsa_method m)
+{
+    return m == FSNSA_METHOD_NSA || m == FSNSA_METHOD_FSA_NSA;
+}
+
+bool fsnsa__selects_features(fsnsa_method m)
+{
+    return m == FSNSA_METHOD_FSA || m == FSNSA_METHOD_FSA_NSA;
+}
+
+size_t fsnsa_train_default_hidden(fsnsa_method m)
+{
+    return fsnsa__prunes_nodes(m) ? 128 : 64;
+}
+
+fsnsa_status fsnsa_train_options_resolve(const fsnsa_train_options *o,
+                                         size_t p_in,
+                                         fsnsa_train_options *out,
+                                         fsnsa_error *err)
+{
+    *out = *o;
+    if (out->hidden == 0)
+        out->hidden = fsnsa_train_default_hidden(out->method);
+    if (out->features == 0 && fsnsa__selects_features(out->method))
+        out->features = (p_in + 1) / 2;
+    return fsnsa_train_options_check(out, p_in, err);
+}
+
+fsnsa_status fsnsa_train_options_check(const fsnsa_train_options *o,
+                                       size_t p_in, fsnsa_error *err)
+{
+    if ((int)o->method < 0 || o->method > FSNSA_METHOD_FSA_NSA)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "unknown method %d", (int)o->method);
+    if (o->epochs < 0 || o->epochs > 10000000)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "epochs must be in [0, 10000000], got %d", o->epochs);
+    size_t h = o->hidden != 0 ? o->hidden : fsnsa_train_default_hidden(o->method);
+    if (h > ((size_t)1 << 24))
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "hidden nodes must be in [1, 2^24], got %zu", o->hidden);
+    if (fsnsa__prunes_nodes(o->method) &&
+        (o->start_hidden < h || o->start_hidden > ((size_t)1 << 24)))
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "%s needs hidden <= start-hidden <= 2^24, got hidden %zu, start-hidden %zu",
+                           fsnsa_method_name(o->method), h, o->start_hidden);
+    if (fsnsa__selects_features(o->method) && o->features > p_in)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "%s needs features <= %zu (the data's columns), got %zu",
+                           fsnsa_method_name(o->method), p_in, o->features);
+    if (!(o->mu >= 0 && o->mu <= 1e9))
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "mu must be in [0, 1e9], got %g", o->mu);
+    if (!(o->lr > 0 && isfinite(o->lr)))
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "learning rate must be positive, got %g", o->lr);
+    if (!(o->beta1 >= 0 && o->beta1 < 1) || !(o->beta2 >= 0 && o->beta2 < 1))
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "Adam betas must be in [0, 1), got %g, %g",
+                           o->beta1, o->beta2);
+    if (!(o->eps > 0 && isfinite(o->eps)))
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "Adam eps must be positive, got %g", o->eps);
+    if (!(o->weight_decay >= 0 && isfinite(o->weight_decay)))
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "weight decay must be >= 0, got %g", o->weight_decay);
+    return FSNSA_OK;
+}
