@@ -30,15 +30,13 @@ typedef struct {
     fsnsa_read_options ro;      /* cfg->read; a warm start's schema */
     fsnsa_model *init;          /* the --init model, or NULL */
     fsnsa_dataset *train, *test;
-    fsnsa_scaler fitted;        /* fitted on train (no --init) */
-    const fsnsa_scaler *scaler; /* &fitted or the init model's */
     fsnsa_train_options opt;    /* resolved: what runs and is saved */
     progress_ctx pc;
     cli_out path;               /* --path */
     int path_is_new;            /* --path did not exist before the run */
-    fsnsa_net *net;
+    fsnsa_model *model;         /* fitted (fsnsa_model_fit), then saved */
+    const fsnsa_net *net;       /* model->net */
     double train_seconds;
-    fsnsa_model model;          /* the saved model; net is model.net */
     cli_metrics mtrain, mtest;
 } pipeline;
 
@@ -64,7 +62,6 @@ static int load_init(pipeline *p)
 {
     p->ro = p->cfg->read;
     p->ro.schema = NULL;
-    p->scaler = &p->fitted;
     if (p->cfg->init == NULL)
         return 0;
     fsnsa_error err = {0};
@@ -74,7 +71,6 @@ static int load_init(pipeline *p)
         return CLI_FAIL;
     }
     p->ro.schema = &p->init->schema;
-    p->scaler = &p->init->scaler;
     return 0;
 }
 
@@ -220,26 +216,6 @@ static int resolve_options(pipeline *p)
     return 0;
 }
 
-/* Fit the scaler on the training rows (a warm start keeps the model's),
- * impute and scale both sets. */
-static int scale(pipeline *p)
-{
-    if (p->init == NULL) {
-        fsnsa_error err = {0};
-        fsnsa_status st = fsnsa_scaler_fit(p->train, p->cfg->scale,
-                                           &p->fitted, &err);
-        if (st != FSNSA_OK) {
-            cli_lib_error(p->cmd, st, &err);
-            return CLI_FAIL;
-        }
-    }
-    if (cli_transform(p->cmd, p->scaler, p->ro.missing, p->train) != 0 ||
-        (p->test != NULL &&
-         cli_transform(p->cmd, p->scaler, p->ro.missing, p->test) != 0))
-        return CLI_FAIL;
-    return 0;
-}
-
 static int on_epoch(const fsnsa_epoch_info *e, void *ctx_)
 {
     progress_ctx *ctx = ctx_;
@@ -273,7 +249,8 @@ static void warn_kept(const pipeline *p, const fsnsa_error *err,
                     "worse than the class frequencies");
 }
 
-/* Train, with the progress line, the --path file and Ctrl-C handled. */
+/* Fit (fsnsa_model_fit: scaler, imputation, training, the model), with
+ * the progress line, the --path file and Ctrl-C handled. */
 static int train(pipeline *p)
 {
     const cli_train_config *cfg = p->cfg;
@@ -291,11 +268,16 @@ static int train(pipeline *p)
     opt.stop = cli_stop_flag();
     cli_install_stop_handler();
 
+    fsnsa_fit_options fo;
+    fsnsa_fit_options_default(&fo);
+    fo.train = opt;
+    fo.scale = cfg->scale;
+    fo.missing = p->ro.missing;
     fsnsa_error err = {0};
     fsnsa_train_report report;
-    fsnsa_status st = fsnsa_train_with_report(
-        p->train, &opt, p->init != NULL ? p->init->net : NULL, &p->net,
-        &report, &err);
+    fsnsa_status st = fsnsa_model_fit(p->train, &fo, p->init, &p->model,
+                                      &report, &err);
+    p->net = p->model != NULL ? p->model->net : NULL;
     if (st == FSNSA_ERR_INTERRUPTED) {
         cli_error(p->cmd, "interrupted after epoch %d of %d; no model "
                   "written", p->pc.last_epoch, opt.epochs);
@@ -315,31 +297,24 @@ static int train(pipeline *p)
         return CLI_FAIL;
     }
     p->train_seconds = fsnsa_monotonic_seconds() - p->t0;
-    /* fsnsa_net_loss of net on the training rows, the figure printed */
-    p->model.train_loss = report.loss;
     return 0;
 }
 
-/* The model: network, options, encoding, how the data was read, scaler. */
+/* How the data was read: predict reads new data the same way. Then the
+ * rows as the model reads them, for the figures printed. */
 static int build_model(pipeline *p)
 {
-    fsnsa_model *m = &p->model;
-    m->net = p->net;
-    m->options = p->opt;
-    m->missing = p->ro.missing;
     fsnsa_error err = {0};
-    fsnsa_status st = fsnsa_schema_copy(&m->schema, &p->train->schema, &err);
-    /* How the data was read: predict reads new data the same way. */
+    fsnsa_status st = fsnsa_model_set_read(p->model, &p->train->layout,
+                                           &p->ro, &err);
     if (st == FSNSA_OK)
-        st = fsnsa_model_set_read(m, &p->train->layout, &p->ro, &err);
+        st = fsnsa_model_transform(p->model, p->train, &err);
+    if (st == FSNSA_OK && p->test != NULL)
+        st = fsnsa_model_transform(p->model, p->test, &err);
     if (st != FSNSA_OK) {
         cli_lib_error(p->cmd, st, &err);
         return CLI_FAIL;
     }
-    /* The model owns its scaler: take the init model's or the fitted one. */
-    fsnsa_scaler *own = p->init != NULL ? &p->init->scaler : &p->fitted;
-    m->scaler = *own;
-    memset(own, 0, sizeof *own);
     return 0;
 }
 
@@ -362,7 +337,7 @@ static int save(pipeline *p)
     if (cfg->path != NULL && cli_out_commit(p->cmd, &p->path) != 0)
         return CLI_FAIL;
     fsnsa_error err = {0};
-    fsnsa_status st = fsnsa_model_save(&p->model, cfg->model, &err);
+    fsnsa_status st = fsnsa_model_save(p->model, cfg->model, &err);
     if (st != FSNSA_OK) {
         cli_lib_error(p->cmd, st, &err);
         if (p->path_is_new)
@@ -405,14 +380,14 @@ static int report(const pipeline *p)
     if (p->cfg->quiet)
         return 0;
     const fsnsa_net *net = p->net;
-    char **names = cli_encoded_names(&p->model.schema);
+    char **names = cli_encoded_names(&p->model->schema);
     printf("model  %s\n", p->cfg->model);
     printf("method %s  features %zu of %zu  nodes %zu  weights %zu  "
            "time %.2f s\n", fsnsa_method_name(p->opt.method), net->p,
            net->p_in, net->h, fsnsa_net_weight_count(net), p->train_seconds);
     print_selected(p, names);
     if (names != NULL)
-        cli_free_names(names, p->model.schema.p);
+        cli_free_names(names, p->model->schema.p);
     print_metrics("train", p->train->n, &p->mtrain);
     if (p->test != NULL)
         print_metrics("test", p->test->n, &p->mtest);
@@ -422,11 +397,7 @@ static int report(const pipeline *p)
 static void pipeline_free(pipeline *p)
 {
     cli_out_abort(&p->path);
-    fsnsa_schema_clear(&p->model.schema);
-    fsnsa_scaler_clear(&p->model.scaler);
-    fsnsa_read_record_clear(&p->model.read);
-    fsnsa_net_free(p->net);
-    fsnsa_scaler_clear(&p->fitted);
+    fsnsa_model_free(p->model);
     fsnsa_dataset_free(p->train);
     fsnsa_dataset_free(p->test);
     fsnsa_model_free(p->init);
@@ -435,7 +406,7 @@ static void pipeline_free(pipeline *p)
 int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
 {
     static int (*const steps[])(pipeline *) = {
-        check_outputs, load_init,   read_data, resolve_options, scale,
+        check_outputs, load_init, read_data, resolve_options,
         train,         build_model, evaluate,  save};
     pipeline p;
     memset(&p, 0, sizeof p);

@@ -218,6 +218,17 @@ fsnsa_status fsnsa_dataset_from_arrays(size_t n, size_t p, const float *x,
                                        const int32_t *y, size_t n_classes,
                                        fsnsa_dataset **out, fsnsa_error *err);
 
+/* Name the columns, the label and the classes of a data set made by
+ * fsnsa_dataset_from_arrays (all numeric columns): columns has d->p names
+ * (NULL: keep x0, x1, ...), classes d->schema.n_classes (NULL: keep 0, 1,
+ * ...), label may be NULL. Names are copied. FSNSA_ERR_ARG for a data set
+ * with nominal columns or an empty or repeated name. */
+fsnsa_status fsnsa_dataset_set_names(fsnsa_dataset *d,
+                                     const char *const *columns,
+                                     const char *label,
+                                     const char *const *classes,
+                                     fsnsa_error *err);
+
 /* Rows idx[0..m) of d, as a new data set sharing nothing with d. */
 fsnsa_status fsnsa_dataset_subset(const fsnsa_dataset *d, const size_t *idx,
                                   size_t m, fsnsa_dataset **out,
@@ -266,6 +277,9 @@ void fsnsa_scaler_impute(const fsnsa_scaler *s, fsnsa_missing mode,
 fsnsa_status fsnsa_scaler_apply(const fsnsa_scaler *s, fsnsa_dataset *d,
                                 fsnsa_error *err);
 void fsnsa_scaler_clear(fsnsa_scaler *s);
+/* A deep copy of src into dst (free with fsnsa_scaler_clear). */
+fsnsa_status fsnsa_scaler_copy(fsnsa_scaler *dst, const fsnsa_scaler *src,
+                               fsnsa_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Splits                                                              */
@@ -655,6 +669,51 @@ fsnsa_status fsnsa_model_set_read(fsnsa_model *m, const fsnsa_layout *layout,
 void fsnsa_model_read_options(const fsnsa_model *m, fsnsa_read_options *o);
 /* Free the record's strings and mark it as recording nothing. */
 void fsnsa_read_record_clear(fsnsa_read_record *r);
+
+/* ------------------------------------------------------------------ */
+/* Fitting and predicting (src/model/fit.c)                             */
+/* ------------------------------------------------------------------ */
+/* The steps between a data set and a model that `fsnsa train`, `fsnsa
+ * predict` and the Python binding share, so that a model fitted by one
+ * predicts the same in the others. */
+
+typedef struct {
+    fsnsa_train_options train; /* [fsnsa_train_options_default] */
+    fsnsa_scale scale;         /* fitted on the training rows [standard] */
+    fsnsa_missing missing;     /* NaN in the rows: refused [refuse], or
+                                  imputed by the training mean or 0 */
+} fsnsa_fit_options;
+
+void fsnsa_fit_options_default(fsnsa_fit_options *o);
+
+/* Fit a model on the labeled data set d (raw values, as read): the
+ * scaler fitted on d's rows (missing values ignored), a copy of the rows
+ * imputed and scaled, the network trained on it (fsnsa_train_with_report;
+ * report may be NULL), and the model assembled: network, resolved options
+ * (callbacks cleared), d's schema, the scaler, the missing-value mode and
+ * the final training loss. With init (a warm start) the model keeps
+ * init's scaler and training starts from init's network (init->net->p_in
+ * must equal d->p). How d was read is not recorded: call
+ * fsnsa_model_set_read on *out for that. A broken training
+ * (FSNSA_ERR_NUMERIC) gives *out = NULL, or with train.keep_going the
+ * model of the kept network, still with FSNSA_ERR_NUMERIC. */
+fsnsa_status fsnsa_model_fit(const fsnsa_dataset *d,
+                             const fsnsa_fit_options *o,
+                             const fsnsa_model *init, fsnsa_model **out,
+                             fsnsa_train_report *report, fsnsa_error *err);
+
+/* Impute and scale d in place as m's training rows were (d encoded with
+ * m's schema: d->p == m->net->p_in). FSNSA_ERR_ARG names the first
+ * missing value when m refuses them. */
+fsnsa_status fsnsa_model_transform(const fsnsa_model *m, fsnsa_dataset *d,
+                                   fsnsa_error *err);
+
+/* Class probabilities (d->n x m->net->n_classes) of the raw rows of d:
+ * a copy of d transformed as fsnsa_model_transform does, then
+ * fsnsa_net_predict. */
+fsnsa_status fsnsa_model_predict(const fsnsa_model *m,
+                                 const fsnsa_dataset *d, float *prob,
+                                 fsnsa_error *err);
 
 #ifdef __cplusplus
 }

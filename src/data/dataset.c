@@ -184,6 +184,62 @@ fsnsa_status fsnsa_dataset_from_arrays(size_t n, size_t p, const float *x,
     return FSNSA_OK;
 }
 
+/* Replace *slot by a copy of s; false when out of memory. */
+static bool rename_to(char **slot, const char *s)
+{
+    char *c = fsnsa__strdup(s);
+    if (c == NULL)
+        return false;
+    free(*slot);
+    *slot = c;
+    return true;
+}
+
+/* An empty name or one given twice among n: refused, naming it. */
+static fsnsa_status check_names(const char *what, const char *const *v,
+                                size_t n, fsnsa_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == NULL || v[i][0] == '\0')
+            return fsnsa__fail(err, FSNSA_ERR_ARG, "%s %zu has no name", what,
+                               i);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(v[i], v[j]) == 0)
+                return fsnsa__fail(err, FSNSA_ERR_ARG,
+                                   "%ss %zu and %zu are both named '%s'",
+                                   what, j, i, v[i]);
+    }
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa_dataset_set_names(fsnsa_dataset *d,
+                                     const char *const *columns,
+                                     const char *label,
+                                     const char *const *classes,
+                                     fsnsa_error *err)
+{
+    if (d->schema.p != d->schema.n_columns)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "only a data set of numeric columns can be renamed");
+    size_t p = d->p, C = d->schema.n_classes;
+    fsnsa_status st = FSNSA_OK;
+    if (columns != NULL)
+        st = check_names("column", columns, p, err);
+    if (st == FSNSA_OK && classes != NULL)
+        st = check_names("class", classes, C, err);
+    if (st != FSNSA_OK)
+        return st;
+    bool ok = true;
+    for (size_t j = 0; columns != NULL && j < p && ok; j++)
+        ok = rename_to(&d->schema.columns[j].name, columns[j]) &&
+             rename_to(&d->feature_names[j], columns[j]);
+    for (size_t k = 0; classes != NULL && k < C && ok; k++)
+        ok = rename_to(&d->schema.class_names[k], classes[k]);
+    if (ok && label != NULL)
+        ok = rename_to(&d->schema.label_name, label);
+    return ok ? FSNSA_OK : fsnsa__nomem(err, "names");
+}
+
 fsnsa_status fsnsa_dataset_subset(const fsnsa_dataset *d, const size_t *idx,
                                   size_t m, fsnsa_dataset **out,
                                   fsnsa_error *err)

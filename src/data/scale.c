@@ -17,6 +17,25 @@ void fsnsa_scaler_clear(fsnsa_scaler *s)
     memset(s, 0, sizeof *s);
 }
 
+fsnsa_status fsnsa_scaler_copy(fsnsa_scaler *dst, const fsnsa_scaler *src,
+                               fsnsa_error *err)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->kind = src->kind;
+    dst->p = src->p;
+    dst->shift = fsnsa__alloc(src->p, sizeof(float));
+    dst->mult = fsnsa__alloc(src->p, sizeof(float));
+    dst->fill = fsnsa__alloc(src->p, sizeof(float));
+    if (dst->shift == NULL || dst->mult == NULL || dst->fill == NULL) {
+        fsnsa_scaler_clear(dst);
+        return fsnsa__nomem(err, "a scaler");
+    }
+    memcpy(dst->shift, src->shift, src->p * sizeof(float));
+    memcpy(dst->mult, src->mult, src->p * sizeof(float));
+    memcpy(dst->fill, src->fill, src->p * sizeof(float));
+    return FSNSA_OK;
+}
+
 /* Per column, over the values present (NaN is missing): mean, sum of
  * squared deviations, least and greatest value and count. Two passes
  * (mean, then squared deviations) for a stable variance. */

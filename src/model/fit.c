@@ -1,0 +1,151 @@
+/* Fitting a model and predicting with it: the steps between a data set
+ * and a model that `fsnsa train`, `fsnsa predict` and the Python binding
+ * share, so that a model trained by one predicts the same in the other.
+ * Fitting is: the scaler fitted on the training rows (missing values
+ * ignored), a copy of the rows imputed and scaled, the network trained on
+ * it, and everything predict needs put together (fsnsa.h, "Fitting"). */
+#include "model.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+void fsnsa_fit_options_default(fsnsa_fit_options *o)
+{
+    fsnsa_train_options_default(&o->train);
+    o->scale = FSNSA_SCALE_STANDARD;
+    o->missing = FSNSA_MISSING_REFUSE;
+}
+
+/* A missing value (NaN) where the mode refuses them: name the first. */
+static fsnsa_status refuse_missing(const fsnsa_dataset *d,
+                                   fsnsa_missing mode, fsnsa_error *err)
+{
+    if (mode != FSNSA_MISSING_REFUSE)
+        return FSNSA_OK;
+    for (size_t i = 0; i < d->n * d->p; i++)
+        if (isnan(d->x[i]))
+            return fsnsa__fail(err, FSNSA_ERR_ARG,
+                               "row %zu, column '%s': a missing value (NaN); "
+                               "impute it (missing mean or zero) or drop the "
+                               "row",
+                               i / d->p + 1, d->feature_names != NULL
+                                                 ? d->feature_names[i % d->p]
+                                                 : "?");
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa_model_transform(const fsnsa_model *m, fsnsa_dataset *d,
+                                   fsnsa_error *err)
+{
+    if (d->p != m->scaler.p)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "the data has %zu encoded columns, the model reads "
+                           "%zu",
+                           d->p, m->scaler.p);
+    fsnsa_status st = refuse_missing(d, m->missing, err);
+    if (st != FSNSA_OK)
+        return st;
+    if (m->missing != FSNSA_MISSING_REFUSE)
+        fsnsa_scaler_impute(&m->scaler, m->missing, d);
+    return fsnsa_scaler_apply(&m->scaler, d, err);
+}
+
+fsnsa_status fsnsa_model_predict(const fsnsa_model *m,
+                                 const fsnsa_dataset *d, float *prob,
+                                 fsnsa_error *err)
+{
+    size_t *all = fsnsa__alloc(d->n, sizeof *all);
+    if (all == NULL)
+        return fsnsa__nomem(err, "a copy of the rows");
+    for (size_t i = 0; i < d->n; i++)
+        all[i] = i;
+    fsnsa_dataset *copy = NULL;
+    fsnsa_status st = fsnsa_dataset_subset(d, all, d->n, &copy, err);
+    free(all);
+    if (st == FSNSA_OK)
+        st = fsnsa_model_transform(m, copy, err);
+    if (st == FSNSA_OK)
+        st = fsnsa_net_predict(m->net, copy->x, copy->n, copy->p, prob, err);
+    fsnsa_dataset_free(copy);
+    return st;
+}
+
+/* The scaler, the schema and the options of the model being fitted; the
+ * network comes after training. */
+static fsnsa_status start_model(const fsnsa_dataset *d,
+                                const fsnsa_fit_options *o,
+                                const fsnsa_model *init, fsnsa_model *m,
+                                fsnsa_error *err)
+{
+    m->missing = o->missing;
+    m->train_loss = NAN;
+    fsnsa_status st = fsnsa_schema_copy(&m->schema, &d->schema, err);
+    if (st != FSNSA_OK)
+        return st;
+    if (init == NULL)
+        return fsnsa_scaler_fit(d, o->scale, &m->scaler, err);
+    /* A warm start reads inputs the way the init model's weights expect. */
+    return fsnsa_scaler_copy(&m->scaler, &init->scaler, err);
+}
+
+/* The training rows, imputed and scaled by m's scaler (a copy of d). */
+static fsnsa_status scaled_rows(const fsnsa_dataset *d, const fsnsa_model *m,
+                                fsnsa_dataset **out, fsnsa_error *err)
+{
+    size_t *all = fsnsa__alloc(d->n, sizeof *all);
+    if (all == NULL)
+        return fsnsa__nomem(err, "a copy of the training rows");
+    for (size_t i = 0; i < d->n; i++)
+        all[i] = i;
+    fsnsa_status st = fsnsa_dataset_subset(d, all, d->n, out, err);
+    free(all);
+    if (st == FSNSA_OK)
+        st = fsnsa_model_transform(m, *out, err);
+    return st;
+}
+
+fsnsa_status fsnsa_model_fit(const fsnsa_dataset *d,
+                             const fsnsa_fit_options *o,
+                             const fsnsa_model *init, fsnsa_model **out,
+                             fsnsa_train_report *report, fsnsa_error *err)
+{
+    *out = NULL;
+    if (d == NULL || o == NULL)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "no data or no options");
+    if (init != NULL && init->net->p_in != d->p)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "the initial model reads %zu encoded columns, the "
+                           "data has %zu",
+                           init->net->p_in, d->p);
+    fsnsa_model *m = calloc(1, sizeof *m);
+    if (m == NULL)
+        return fsnsa__nomem(err, "a model");
+    fsnsa_train_report own;
+    if (report == NULL)
+        report = &own;
+    fsnsa_dataset *rows = NULL;
+    size_t p_avail = init != NULL ? init->net->p : d->p;
+    fsnsa_status st = fsnsa_train_options_resolve(&o->train, p_avail,
+                                                  &m->options, err);
+    if (st == FSNSA_OK)
+        st = start_model(d, o, init, m, err);
+    if (st == FSNSA_OK)
+        st = scaled_rows(d, m, &rows, err);
+    if (st == FSNSA_OK)
+        st = fsnsa_train_with_report(rows, &m->options,
+                                     init != NULL ? init->net : NULL,
+                                     &m->net, report, err);
+    fsnsa_dataset_free(rows);
+    m->options.on_epoch = NULL;
+    m->options.on_epoch_ctx = NULL;
+    m->options.stop = NULL;
+    if (m->net == NULL) {
+        fsnsa_model_free(m);
+        return st;
+    }
+    /* A broken training kept with keep_going is handed back with its
+     * FSNSA_ERR_NUMERIC, as fsnsa_train does. */
+    m->train_loss = report->loss;
+    *out = m;
+    return st;
+}
