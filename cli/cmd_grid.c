@@ -427,8 +427,9 @@ static void grid_header(const grid_args *a, const exp_data_id *id,
     exp_header_add(h, 0, "seed", "%llu", (unsigned long long)a->go.seed);
 }
 
-/* Load every row unscaled (the grid splits, and scales inside every
- * fold; --missing is imputed here), run both sweeps, print. */
+/* Load every row unscaled and unimputed (the grid splits, and imputes
+ * and scales inside every fold from its training rows), run both sweeps,
+ * print. */
 static int run(const char *cmd, grid_args *a)
 {
     static const char values[] = "cv=acc loss seconds, final=acc peek_acc "
@@ -438,8 +439,7 @@ static int run(const char *cmd, grid_args *a)
     fsnsa_dataset *all = NULL;
     exp_data_id id;
     int rc = exp_read(cmd, cfg, &all, NULL, &id);
-    if (rc == 0)
-        rc = exp_scale(cmd, cfg, FSNSA_SCALE_NONE, all, NULL);
+    go->missing = cfg->read.missing;
     if (rc == 0 && a->sizes == NULL && go->fsa_nsa &&
         default_sizes(cmd, all->p, a) != 0)
         rc = CLI_FAIL;

@@ -287,6 +287,10 @@ typedef struct {
      * weight_decay are replaced by each setting's. */
     fsnsa_train_options train;
     fsnsa_scale scale;         /* fitted on each training part [standard] */
+    /* NaN values: refused [refuse], or imputed by each training part's
+     * column means (mean) or 0 (zero), never by the rows a part is scored
+     * on */
+    fsnsa_missing missing;
     double test_fraction;      /* held-out test share [0.2] */
     uint64_t split_seed;       /* [0] */
     size_t folds, repeats;     /* [5, 10] */

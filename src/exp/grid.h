@@ -42,7 +42,7 @@ void fsnsa__grid_setting_options(const fsnsa_grid_options *o,
 /* Rows ia of src_a into *a and rows ib of src_b into *b, both scaled by
  * `scale` fitted on *a alone: the scaler never sees the rows a job is
  * evaluated on. */
-fsnsa_status fsnsa__grid_scaled_pair(fsnsa_scale scale,
+fsnsa_status fsnsa__grid_scaled_pair(const fsnsa_grid_options *o,
                                      const fsnsa_dataset *src_a,
                                      const size_t *ia, size_t na,
                                      const fsnsa_dataset *src_b,

@@ -61,7 +61,7 @@ static fsnsa_status fold_data(const fsnsa__grid_data *g, size_t r, size_t f,
         st = fsnsa__nomem(err, "a fold");
     } else {
         fold_rows(g, r, f, tr, &ntr, va, &nva);
-        st = fsnsa__grid_scaled_pair(g->o->scale, g->train, tr, ntr, g->train,
+        st = fsnsa__grid_scaled_pair(g->o, g->train, tr, ntr, g->train,
                                      va, nva, a, b, err);
     }
     free(tr);

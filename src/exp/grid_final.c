@@ -77,7 +77,7 @@ static fsnsa_status retrain_data(const fsnsa__grid_data *g, fsnsa_dataset **a,
             itr[i] = i;
         for (size_t i = 0; i < nte; i++)
             ite[i] = i;
-        st = fsnsa__grid_scaled_pair(g->o->scale, g->train, itr, ntr, g->test,
+        st = fsnsa__grid_scaled_pair(g->o, g->train, itr, ntr, g->test,
                                      ite, nte, a, b, err);
     }
     free(itr);

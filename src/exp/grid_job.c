@@ -39,7 +39,7 @@ fsnsa_status fsnsa__grid_job_seed(int (*key)(void *, size_t, char *, size_t),
     return FSNSA_OK;
 }
 
-fsnsa_status fsnsa__grid_scaled_pair(fsnsa_scale scale,
+fsnsa_status fsnsa__grid_scaled_pair(const fsnsa_grid_options *o,
                                      const fsnsa_dataset *src_a,
                                      const size_t *ia, size_t na,
                                      const fsnsa_dataset *src_b,
@@ -53,7 +53,13 @@ fsnsa_status fsnsa__grid_scaled_pair(fsnsa_scale scale,
     if (st == FSNSA_OK)
         st = fsnsa_dataset_subset(src_b, ib, nb, b, err);
     if (st == FSNSA_OK)
-        st = fsnsa_scaler_fit(*a, scale, &sc, err);
+        st = fsnsa_scaler_fit(*a, o->scale, &sc, err);
+    /* the fill values are a's means: the rows b are scored on never
+     * inform them */
+    if (st == FSNSA_OK && o->missing != FSNSA_MISSING_REFUSE) {
+        fsnsa_scaler_impute(&sc, o->missing, *a);
+        fsnsa_scaler_impute(&sc, o->missing, *b);
+    }
     if (st == FSNSA_OK)
         st = fsnsa_scaler_apply(&sc, *a, err);
     if (st == FSNSA_OK)
