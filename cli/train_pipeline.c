@@ -14,12 +14,14 @@
 #include "messages.h"
 #include "output.h"
 #include "prepare.h"
+#include "run_path.h"
 #include "signals.h"
 
 /* The per-epoch callback's state. */
 typedef struct {
     int progress;   /* print the per-epoch line on stderr */
     FILE *path;     /* selection path TSV, or NULL */
+    cli_path_writer pw; /* names the features each epoch drops */
     int last_epoch;
 } progress_ctx;
 
@@ -226,11 +228,7 @@ static int on_epoch(const fsnsa_epoch_info *e, void *ctx_)
                 e->epoch, e->epochs, e->hidden, e->features, e->loss,
                 e->seconds);
     if (ctx->path != NULL) {
-        fprintf(ctx->path, "%d\t%zu\t%zu\t%.9g\t%.6f\t", e->epoch, e->hidden,
-                e->features, e->loss, e->seconds);
-        for (size_t i = 0; i < e->features; i++)
-            fprintf(ctx->path, "%s%zu", i ? "," : "", e->feature_ids[i]);
-        fputc('\n', ctx->path);
+        cli_path_write_row(ctx->path, &ctx->pw, e, 1);
     }
     return 0;
 }
@@ -259,8 +257,12 @@ static int train(pipeline *p)
         if (cli_out_open(p->cmd, cfg->path, &p->path) != 0)
             return CLI_FAIL;
         p->pc.path = p->path.f;
-        fprintf(p->pc.path,
-                "epoch\tnodes\tfeatures\tloss\tseconds\tfeature_ids\n");
+        if (cli_path_writer_init(&p->pc.pw, p->train->p,
+                                 p->train->feature_names) != 0) {
+            cli_error(p->cmd, "out of memory");
+            return CLI_FAIL;
+        }
+        cli_path_write_header(p->pc.path);
     }
     fsnsa_train_options opt = p->opt;
     opt.on_epoch = on_epoch;
@@ -397,6 +399,7 @@ static int report(const pipeline *p)
 static void pipeline_free(pipeline *p)
 {
     cli_out_abort(&p->path);
+    cli_path_writer_free(&p->pc.pw);
     fsnsa_model_free(p->model);
     fsnsa_dataset_free(p->train);
     fsnsa_dataset_free(p->test);

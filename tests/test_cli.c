@@ -819,6 +819,62 @@ static void test_xor_output(void **state)
     expect_no_temp_files();
 }
 
+/* fsnsa plot on a saved path: a real PNG and an SVG that names the
+ * dropped features; a bad path file fails and writes nothing. */
+static void test_plot(void **state)
+{
+    (void)state;
+    if (system("command -v gnuplot >/dev/null 2>&1") != 0) {
+        print_message("skipped: gnuplot is not installed (Debian: "
+                      "gnuplot-nox)\n");
+        skip();
+    }
+    run_result r;
+    RUN(&r, "xor", "--n", "600", "--p", "6", "--k", "2", "-o", fp("pl.csv"));
+    expect_code(&r, 0);
+    run_free(&r);
+    RUN(&r, "train", "-q", "--epochs", "30", "--start-hidden", "32",
+        "--hidden", "8", "--features", "2", "--path", fp("pl.path"),
+        fp("pl.csv"), fp("pl.model"));
+    expect_code(&r, 0);
+    run_free(&r);
+    char *path = slurp(fp("pl.path"));
+    assert_non_null(path);
+    /* x0 and x1 carry the XOR: the four others leave, by name. */
+    for (const char *n = "x2\0x3\0x4\0x5\0"; *n != 0; n += 3)
+        assert_non_null(strstr(path, n));
+    free(path);
+    RUN(&r, "plot", fp("pl.path"));
+    expect_code(&r, 0);
+    run_free(&r);
+    size_t len = 0;
+    char *png = tu_slurp(fp("pl.png"), &len);
+    assert_non_null(png);
+    assert_true(len > 1000);
+    assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
+    free(png);
+    RUN(&r, "plot", "-o", fp("pl.svg"), fp("pl.path"));
+    expect_code(&r, 0);
+    run_free(&r);
+    char *svg = slurp(fp("pl.svg"));
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, "<svg"));
+    assert_non_null(strstr(svg, "</svg>"));
+    assert_non_null(strstr(svg, "Selection path"));
+    /* x2, the lowest dropped column, heads its epoch's label. */
+    assert_non_null(strstr(svg, "<text>x2"));
+    free(svg);
+    FILE *f = fopen(fp("bad.path"), "w");
+    assert_non_null(f);
+    fputs("epoch\tnodes\tfeatures\tloss\n1\t4\t2\tfour\n", f);
+    assert_int_equal(fclose(f), 0);
+    RUN(&r, "plot", "-o", fp("bad.svg"), fp("bad.path"));
+    expect_code(&r, 1);
+    assert_non_null(strstr(r.err, "bad.path:2:7: expected a number"));
+    run_free(&r);
+    assert_false(exists(fp("bad.svg")));
+}
+
 static void test_train_predict_inspect(void **state)
 {
     (void)state;
@@ -841,7 +897,8 @@ static void test_train_predict_inspect(void **state)
     assert_non_null(path);
     assert_int_equal(count_lines(path), 21);
     assert_int_equal(strncmp(path, "epoch\tnodes\tfeatures\tloss\tseconds\t"
-                                   "feature_ids\n1\t64\t5\t", 43), 0);
+                                   "feature_ids\tdropped\n1\t64\t5\t", 51),
+                     0);
     free(path);
 
     /* predict into a file: summary on stdout */
@@ -2396,6 +2453,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_int),
+        cmocka_unit_test(test_plot),
         cmocka_unit_test(test_parse_u64),
         cmocka_unit_test(test_parse_double),
         cmocka_unit_test(test_parse_choice_batch_delimiter),
