@@ -875,6 +875,88 @@ static void test_plot(void **state)
     assert_false(exists(fp("bad.svg")));
 }
 
+/* stderr of `fsnsa train ...` run on a pseudo-terminal (stdout to a
+ * file): what a user at a terminal sees. */
+static char *run_on_pty(const char *const *args)
+{
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    assert_true(m >= 0);
+    assert_int_equal(grantpt(m), 0);
+    assert_int_equal(unlockpt(m), 0);
+    const char *slave = ptsname(m);
+    assert_non_null(slave);
+    char out[600];
+    snprintf(out, sizeof out, "%s/.pty-stdout", dir);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int sl = open(slave, O_RDWR);
+        int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (setsid() < 0 || sl < 0 || o < 0 || dup2(o, 1) < 0 ||
+            dup2(sl, 2) < 0 || chdir(dir) != 0)
+            _exit(127);
+        alarm(600);
+        execv(tu_bin(), (char *const *)args);
+        _exit(127);
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    for (;;) { /* EIO once the child closed the terminal */
+        ssize_t k = read(m, buf + n, cap - 1 - n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0 || (n += (size_t)k) >= cap - 1)
+            break;
+    }
+    buf[n] = 0;
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        assert_int_equal(errno, EINTR);
+    close(m);
+    unlink(out);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return buf;
+}
+
+/* On a terminal one line rewritten in place, then a summary; with
+ * --verbose a line per epoch; nothing in a log, nor with -q. */
+static void test_train_progress(void **state)
+{
+    (void)state;
+    fixtures();
+    char *data = strdup(fp("small.csv")), *model = strdup(fp("pr.model"));
+    const char *args[] = {tu_bin(), "train", "--epochs", "40",
+                          "--start-hidden", "32", "--hidden", "8",
+                          "--features", "2", data, model, NULL};
+    char *tty = run_on_pty(args);
+    assert_non_null(strstr(tty, "\repoch 1/40  nodes 32  features 5  loss "));
+    assert_non_null(strstr(tty, "\repoch 40/40  nodes 8  features 2  loss "));
+    assert_non_null(strstr(tty, "  elapsed 0:00  left ~"));
+    assert_non_null(strstr(tty, "left ~0:00   \r\ntrained 40/40 epochs in "
+                                "0:00: 8 nodes, 2 features\r\n"));
+    assert_null(strstr(tty, " s\r\n")); /* no per-epoch lines */
+    free(tty);
+    run_result r;
+    RUN(&r, "train", "--verbose", "--epochs", "40", "--start-hidden", "32",
+        "--hidden", "8", "--features", "2", data, model);
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.err, "epoch 1/40  nodes 32  features 5  loss "));
+    assert_non_null(strstr(r.err, "\nepoch 40/40  nodes 8  features 2  "));
+    assert_null(strchr(r.err, '\r'));
+    run_free(&r);
+    RUN(&r, "train", "--epochs", "40", "--features", "2", data, model);
+    expect_code(&r, 0);
+    assert_string_equal(r.err, ""); /* a log without --verbose */
+    run_free(&r);
+    RUN(&r, "train", "-q", "--epochs", "40", data, model);
+    expect_code(&r, 0);
+    assert_string_equal(r.err, "");
+    run_free(&r);
+    free(data);
+    free(model);
+}
+
 static void test_train_predict_inspect(void **state)
 {
     (void)state;
@@ -2454,6 +2536,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_plot),
+        cmocka_unit_test(test_train_progress),
         cmocka_unit_test(test_parse_u64),
         cmocka_unit_test(test_parse_double),
         cmocka_unit_test(test_parse_choice_batch_delimiter),

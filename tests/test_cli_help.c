@@ -310,7 +310,8 @@ static void expect_train(entries *x)
     put(x, "--split-seed", "0");
     put(x, "--path", "none");
     put(x, "--quiet", "off");
-    put(x, "--verbose", "on for a terminal");
+    put(x, "--verbose", "off: one line updated in place on a terminal, "
+                        "none otherwise");
     put(x, "--help", "");
 }
 
