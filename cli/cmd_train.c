@@ -83,8 +83,9 @@ static void usage(FILE *f, const cli_train_config *d)
                  d->train.keep_going ? "on"
                                      : "off: exit 1, no model written");
     cli_help_opt(f, "-q, --quiet", "print errors only [off]");
-    cli_help_opt(f, "--verbose", "per-epoch progress on stderr even when it "
-                 "is not a terminal [on for a terminal]");
+    cli_help_opt(f, "--verbose", "a progress line per epoch on stderr, also "
+                 "when it is not a terminal [off: one line updated in place "
+                 "on a terminal, none otherwise]");
     cli_help_opt(f, "-h, --help", "show this help");
     fprintf(f,
         "\n"

@@ -11,5 +11,6 @@ int cmd_schedule(int argc, char **argv);
 int cmd_restarts(int argc, char **argv);
 int cmd_hittime(int argc, char **argv);
 int cmd_grid(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 #endif

@@ -6,16 +6,8 @@
 #include <unistd.h>
 
 #include "messages.h"
+#include "progress.h"
 #include "signals.h"
-
-static void fmt_time(double s, char *buf, size_t size)
-{
-    long t = (long)(s + 0.5);
-    if (t >= 3600)
-        snprintf(buf, size, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-    else
-        snprintf(buf, size, "%ld:%02ld", t / 60, t % 60);
-}
 
 static void on_progress(void *ctx, size_t done, size_t loaded, size_t total)
 {
@@ -26,19 +18,15 @@ static void on_progress(void *ctx, size_t done, size_t loaded, size_t total)
     if (!pr->on || (done < total && now - pr->last < 0.5 && done != loaded))
         return;
     pr->last = now;
-    char el[32], left[32] = "?";
-    double elapsed = now - pr->t0;
-    if (done > loaded && done < total)
-        fmt_time((now - pr->sweep_t0) / (double)(done - loaded) *
-                     (double)(total - done), left, sizeof left);
-    else if (done >= total)
-        snprintf(left, sizeof left, "0:00");
-    fmt_time(elapsed, el, sizeof el);
-    fprintf(stderr, "\r%s: %zu/%zu jobs", pr->cmd, done, total);
+    char left[32];
+    /* Jobs loaded from the results file took no time in this run. */
+    cli_fmt_left(now - pr->sweep_t0, done - loaded, total - loaded, left,
+                 sizeof left);
+    char from[48] = "";
     if (loaded > 0)
-        fprintf(stderr, " (%zu from file)", loaded);
-    fprintf(stderr, "  elapsed %s  left ~%s   ", el, left);
-    fflush(stderr);
+        snprintf(from, sizeof from, " (%zu from file)", loaded);
+    cli_progress_show(now - pr->t0, left, "%s: %zu/%zu jobs%s", pr->cmd,
+                      done, total, from);
     pr->printed = 1;
 }
 

@@ -25,6 +25,8 @@ static const subcommand commands[] = {
     {"hittime", cmd_hittime, "initializations needed to reach a train AUC, "
                              "per p"},
     {"grid", cmd_grid, "grid search with repeated CV: the paper's Table 2"},
+    {"plot", cmd_plot, "draw a selection path (train --path) with "
+                       "gnuplot"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

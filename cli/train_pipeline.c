@@ -14,12 +14,16 @@
 #include "messages.h"
 #include "output.h"
 #include "prepare.h"
+#include "progress.h"
+#include "run_path.h"
 #include "signals.h"
 
 /* The per-epoch callback's state. */
 typedef struct {
-    int progress;   /* print the per-epoch line on stderr */
+    int progress;   /* 1: a line per epoch on stderr; 2: one line in place */
+    double t0, last; /* start of training, last in-place update */
     FILE *path;     /* selection path TSV, or NULL */
+    cli_path_writer pw; /* names the features each epoch drops */
     int last_epoch;
 } progress_ctx;
 
@@ -216,21 +220,48 @@ static int resolve_options(pipeline *p)
     return 0;
 }
 
+/* The terminal's one line, at most 10 times a second and at the end. */
+static void show_line(progress_ctx *ctx, const fsnsa_epoch_info *e)
+{
+    double now = fsnsa_monotonic_seconds();
+    if (e->epoch < e->epochs && e->epoch > 1 && now - ctx->last < 0.1)
+        return;
+    ctx->last = now;
+    char left[32];
+    cli_fmt_left(now - ctx->t0, (size_t)e->epoch, (size_t)e->epochs, left,
+                 sizeof left);
+    cli_progress_show(now - ctx->t0, left,
+                      "epoch %d/%d  nodes %zu  features %zu  loss %.6f",
+                      e->epoch, e->epochs, e->hidden, e->features, e->loss);
+}
+
+/* After the in-place line: its end, then one summary line. */
+static void end_line(const progress_ctx *ctx, int epochs, const fsnsa_net *n)
+{
+    if (ctx->progress != 2 || ctx->last_epoch == 0)
+        return;
+    char el[32];
+    cli_fmt_time(fsnsa_monotonic_seconds() - ctx->t0, el, sizeof el);
+    fprintf(stderr, "\ntrained %d/%d epochs in %s", ctx->last_epoch, epochs,
+            el);
+    if (n != NULL)
+        fprintf(stderr, ": %zu nodes, %zu features", n->h, n->p);
+    fputc('\n', stderr);
+}
+
 static int on_epoch(const fsnsa_epoch_info *e, void *ctx_)
 {
     progress_ctx *ctx = ctx_;
     ctx->last_epoch = e->epoch;
-    if (ctx->progress)
+    if (ctx->progress == 2)
+        show_line(ctx, e);
+    else if (ctx->progress)
         fprintf(stderr,
                 "epoch %d/%d  nodes %zu  features %zu  loss %.6f  %.3f s\n",
                 e->epoch, e->epochs, e->hidden, e->features, e->loss,
                 e->seconds);
     if (ctx->path != NULL) {
-        fprintf(ctx->path, "%d\t%zu\t%zu\t%.9g\t%.6f\t", e->epoch, e->hidden,
-                e->features, e->loss, e->seconds);
-        for (size_t i = 0; i < e->features; i++)
-            fprintf(ctx->path, "%s%zu", i ? "," : "", e->feature_ids[i]);
-        fputc('\n', ctx->path);
+        cli_path_write_row(ctx->path, &ctx->pw, e, 1);
     }
     return 0;
 }
@@ -254,13 +285,22 @@ static void warn_kept(const pipeline *p, const fsnsa_error *err,
 static int train(pipeline *p)
 {
     const cli_train_config *cfg = p->cfg;
-    p->pc.progress = !cfg->quiet && (cfg->verbose || isatty(STDERR_FILENO));
+    /* A terminal gets one line rewritten in place, --verbose a line per
+     * epoch (also into a log); a log without it stays free of progress so
+     * that its first line is the message that matters. */
+    p->pc.progress = cfg->quiet ? 0 : cfg->verbose ? 1
+                     : isatty(STDERR_FILENO) ? 2 : 0;
+    p->pc.t0 = fsnsa_monotonic_seconds();
     if (cfg->path != NULL) {
         if (cli_out_open(p->cmd, cfg->path, &p->path) != 0)
             return CLI_FAIL;
         p->pc.path = p->path.f;
-        fprintf(p->pc.path,
-                "epoch\tnodes\tfeatures\tloss\tseconds\tfeature_ids\n");
+        if (cli_path_writer_init(&p->pc.pw, p->train->p,
+                                 p->train->feature_names) != 0) {
+            cli_error(p->cmd, "out of memory");
+            return CLI_FAIL;
+        }
+        cli_path_write_header(p->pc.path);
     }
     fsnsa_train_options opt = p->opt;
     opt.on_epoch = on_epoch;
@@ -278,6 +318,7 @@ static int train(pipeline *p)
     fsnsa_status st = fsnsa_model_fit(p->train, &fo, p->init, &p->model,
                                       &report, &err);
     p->net = p->model != NULL ? p->model->net : NULL;
+    end_line(&p->pc, opt.epochs, p->net);
     if (st == FSNSA_ERR_INTERRUPTED) {
         cli_error(p->cmd, "interrupted after epoch %d of %d; no model "
                   "written", p->pc.last_epoch, opt.epochs);
@@ -397,6 +438,7 @@ static int report(const pipeline *p)
 static void pipeline_free(pipeline *p)
 {
     cli_out_abort(&p->path);
+    cli_path_writer_free(&p->pc.pw);
     fsnsa_model_free(p->model);
     fsnsa_dataset_free(p->train);
     fsnsa_dataset_free(p->test);

@@ -60,7 +60,8 @@ fi
 
 if [ -s "$d/fig3-k$(echo $KS | cut -d' ' -f1).tsv" ]; then
 { echo "set multiplot layout 2,$NK title 'Figure 3: restarts sorted by training loss (h from Table 1, p = k, n = 1000)'"
-  echo "set key bottom right"
+  # below the panel: inside, the key's markers read as data points
+  echo "set key outside below horizontal box"
   for k in $KS; do
     rows "$d/fig3-k$k.tsv" > "$d/.fig3-k$k"
     echo "set title 'k = $k'; set xlabel 'initialization (sorted)'; set ylabel 'training loss'"
@@ -82,7 +83,8 @@ done
   echo "set logscale y; set xlabel 'p'; set ylabel 'hit time'; set key top left"
   plot="plot"; i=1
   for k in $KS; do
-    plot="$plot '$d/.fig4-k$k' using 1:2:3:4 w yerrorlines pt 7 lc $i title '${k}-D XOR',"
+    # a k with no estimate (all censored) has no line: gnuplot would warn
+    [ -s "$d/.fig4-k$k" ] && plot="$plot '$d/.fig4-k$k' using 1:2:3:4 w yerrorlines pt 7 lc $i title '${k}-D XOR',"
     [ -s "$d/.fig4c-k$k" ] && plot="$plot '$d/.fig4c-k$k' using 1:2 w p pt 9 ps 1.5 lc $i title '${k}-D: > R',"
     i=$((i + 1))
   done
@@ -126,8 +128,9 @@ NDS=$(echo $DS | wc -w)
     for s in 1 2 5 10 20 25 50 100 200 500 1000; do
         step=$s; [ $((s * 5)) -ge "$R" ] && break
     done
-    pad=$(( (R + 29) / 30 ))
-    echo "set xrange [-$pad:$((R + pad))]; set xtics 0, $step"
+    # the data sit at x = 1..R: a margin of R/30 either side, not a
+    # whole unit (which made 1..5 run from -1 to 6)
+    echo "set xrange [$(awk -v r="$R" 'BEGIN { m = r / 30; if (m < 0.2) m = 0.2; printf "%g:%g", 1 - m, r + m }')]; set xtics 0, $step"
     echo "set title '$ds'; set xlabel 'initialization (sorted)'; set ylabel 'training loss'"
     echo "plot '$d/.fig7-$ds-best' using 1:3 w lp pt 7 ps 0.4 lc rgb '#0050c0' title 'NN(best)', '$d/.fig7-$ds-equiv' using 1:3 w lp pt 5 ps 0.4 lc rgb '#808080' title 'NN(equivalent)', '$d/.fig7-$ds-fsa' using 1:3 w lp pt 9 ps 0.4 lc rgb 'black' title 'FSA+NSA'"
   done; } | render fig7 $((NDS > 1 ? 330 * NDS : 660)) 380   # room for the title

@@ -819,6 +819,144 @@ static void test_xor_output(void **state)
     expect_no_temp_files();
 }
 
+/* fsnsa plot on a saved path: a real PNG and an SVG that names the
+ * dropped features; a bad path file fails and writes nothing. */
+static void test_plot(void **state)
+{
+    (void)state;
+    if (system("command -v gnuplot >/dev/null 2>&1") != 0) {
+        print_message("skipped: gnuplot is not installed (Debian: "
+                      "gnuplot-nox)\n");
+        skip();
+    }
+    run_result r;
+    RUN(&r, "xor", "--n", "600", "--p", "6", "--k", "2", "-o", fp("pl.csv"));
+    expect_code(&r, 0);
+    run_free(&r);
+    RUN(&r, "train", "-q", "--epochs", "30", "--start-hidden", "32",
+        "--hidden", "8", "--features", "2", "--path", fp("pl.path"),
+        fp("pl.csv"), fp("pl.model"));
+    expect_code(&r, 0);
+    run_free(&r);
+    char *path = slurp(fp("pl.path"));
+    assert_non_null(path);
+    /* x0 and x1 carry the XOR: the four others leave, by name. */
+    for (const char *n = "x2\0x3\0x4\0x5\0"; *n != 0; n += 3)
+        assert_non_null(strstr(path, n));
+    free(path);
+    RUN(&r, "plot", fp("pl.path"));
+    expect_code(&r, 0);
+    run_free(&r);
+    size_t len = 0;
+    char *png = tu_slurp(fp("pl.png"), &len);
+    assert_non_null(png);
+    assert_true(len > 1000);
+    assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
+    free(png);
+    RUN(&r, "plot", "-o", fp("pl.svg"), fp("pl.path"));
+    expect_code(&r, 0);
+    run_free(&r);
+    char *svg = slurp(fp("pl.svg"));
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, "<svg"));
+    assert_non_null(strstr(svg, "</svg>"));
+    assert_non_null(strstr(svg, "Selection path"));
+    /* x2, the lowest dropped column, heads its epoch's label. */
+    assert_non_null(strstr(svg, "<text>x2"));
+    free(svg);
+    FILE *f = fopen(fp("bad.path"), "w");
+    assert_non_null(f);
+    fputs("epoch\tnodes\tfeatures\tloss\n1\t4\t2\tfour\n", f);
+    assert_int_equal(fclose(f), 0);
+    RUN(&r, "plot", "-o", fp("bad.svg"), fp("bad.path"));
+    expect_code(&r, 1);
+    assert_non_null(strstr(r.err, "bad.path:2:7: expected a number"));
+    run_free(&r);
+    assert_false(exists(fp("bad.svg")));
+}
+
+/* stderr of `fsnsa train ...` run on a pseudo-terminal (stdout to a
+ * file): what a user at a terminal sees. */
+static char *run_on_pty(const char *const *args)
+{
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    assert_true(m >= 0);
+    assert_int_equal(grantpt(m), 0);
+    assert_int_equal(unlockpt(m), 0);
+    const char *slave = ptsname(m);
+    assert_non_null(slave);
+    char out[600];
+    snprintf(out, sizeof out, "%s/.pty-stdout", dir);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int sl = open(slave, O_RDWR);
+        int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (setsid() < 0 || sl < 0 || o < 0 || dup2(o, 1) < 0 ||
+            dup2(sl, 2) < 0 || chdir(dir) != 0)
+            _exit(127);
+        alarm(600);
+        execv(tu_bin(), (char *const *)args);
+        _exit(127);
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    for (;;) { /* EIO once the child closed the terminal */
+        ssize_t k = read(m, buf + n, cap - 1 - n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0 || (n += (size_t)k) >= cap - 1)
+            break;
+    }
+    buf[n] = 0;
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        assert_int_equal(errno, EINTR);
+    close(m);
+    unlink(out);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return buf;
+}
+
+/* On a terminal one line rewritten in place, then a summary; with
+ * --verbose a line per epoch; nothing in a log, nor with -q. */
+static void test_train_progress(void **state)
+{
+    (void)state;
+    fixtures();
+    char *data = strdup(fp("small.csv")), *model = strdup(fp("pr.model"));
+    const char *args[] = {tu_bin(), "train", "--epochs", "40",
+                          "--start-hidden", "32", "--hidden", "8",
+                          "--features", "2", data, model, NULL};
+    char *tty = run_on_pty(args);
+    assert_non_null(strstr(tty, "\repoch 1/40  nodes 32  features 5  loss "));
+    assert_non_null(strstr(tty, "\repoch 40/40  nodes 8  features 2  loss "));
+    assert_non_null(strstr(tty, "  elapsed 0:00  left ~"));
+    assert_non_null(strstr(tty, "left ~0:00   \r\ntrained 40/40 epochs in "
+                                "0:00: 8 nodes, 2 features\r\n"));
+    assert_null(strstr(tty, " s\r\n")); /* no per-epoch lines */
+    free(tty);
+    run_result r;
+    RUN(&r, "train", "--verbose", "--epochs", "40", "--start-hidden", "32",
+        "--hidden", "8", "--features", "2", data, model);
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.err, "epoch 1/40  nodes 32  features 5  loss "));
+    assert_non_null(strstr(r.err, "\nepoch 40/40  nodes 8  features 2  "));
+    assert_null(strchr(r.err, '\r'));
+    run_free(&r);
+    RUN(&r, "train", "--epochs", "40", "--features", "2", data, model);
+    expect_code(&r, 0);
+    assert_string_equal(r.err, ""); /* a log without --verbose */
+    run_free(&r);
+    RUN(&r, "train", "-q", "--epochs", "40", data, model);
+    expect_code(&r, 0);
+    assert_string_equal(r.err, "");
+    run_free(&r);
+    free(data);
+    free(model);
+}
+
 static void test_train_predict_inspect(void **state)
 {
     (void)state;
@@ -841,7 +979,8 @@ static void test_train_predict_inspect(void **state)
     assert_non_null(path);
     assert_int_equal(count_lines(path), 21);
     assert_int_equal(strncmp(path, "epoch\tnodes\tfeatures\tloss\tseconds\t"
-                                   "feature_ids\n1\t64\t5\t", 43), 0);
+                                   "feature_ids\tdropped\n1\t64\t5\t", 51),
+                     0);
     free(path);
 
     /* predict into a file: summary on stdout */
@@ -2396,6 +2535,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_int),
+        cmocka_unit_test(test_plot),
+        cmocka_unit_test(test_train_progress),
         cmocka_unit_test(test_parse_u64),
         cmocka_unit_test(test_parse_double),
         cmocka_unit_test(test_parse_choice_batch_delimiter),

@@ -310,7 +310,8 @@ static void expect_train(entries *x)
     put(x, "--split-seed", "0");
     put(x, "--path", "none");
     put(x, "--quiet", "off");
-    put(x, "--verbose", "on for a terminal");
+    put(x, "--verbose", "off: one line updated in place on a terminal, "
+                        "none otherwise");
     put(x, "--help", "");
 }
 
@@ -380,6 +381,13 @@ static void put_doubles(entries *x, const char *name, const double *v,
     put(x, name, buf);
 }
 
+/* plot has no default of the library's: its output follows its input. */
+static void expect_plot(entries *x)
+{
+    put(x, "--output", "RUN.png: RUN.path's name with .png");
+    put(x, "--help", "");
+}
+
 static void expect_grid(entries *x)
 {
     fsnsa_grid_options go;
@@ -442,7 +450,8 @@ static const struct {
 } COMMANDS[] = {{"train", expect_train},       {"predict", expect_predict},
                 {"inspect", expect_inspect},   {"xor", expect_xor},
                 {"schedule", expect_schedule}, {"restarts", expect_restarts},
-                {"hittime", expect_hittime},   {"grid", expect_grid}};
+                {"hittime", expect_hittime},   {"grid", expect_grid},
+                {"plot", expect_plot}};
 #define N_COMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
 /* Each side's entries are the other's: no option missing, none extra,
