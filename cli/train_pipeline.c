@@ -21,6 +21,7 @@ typedef struct {
     int progress;   /* print the per-epoch line on stderr */
     FILE *path;     /* selection path TSV, or NULL */
     int last_epoch;
+    char **names;   /* the training data's encoded column names, or NULL */
 } progress_ctx;
 
 typedef struct {
@@ -216,6 +217,21 @@ static int resolve_options(pipeline *p)
     return 0;
 }
 
+/* A tab, then the names of ids[0..n) joined by commas (ids without
+ * names: x<id>). */
+static void put_names(const progress_ctx *ctx, const size_t *ids, size_t n)
+{
+    fputc('\t', ctx->path);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            fputc(',', ctx->path);
+        if (ctx->names != NULL)
+            cli_put_name(ctx->path, ctx->names[ids[i]]);
+        else
+            fprintf(ctx->path, "x%zu", ids[i]);
+    }
+}
+
 static int on_epoch(const fsnsa_epoch_info *e, void *ctx_)
 {
     progress_ctx *ctx = ctx_;
@@ -230,6 +246,8 @@ static int on_epoch(const fsnsa_epoch_info *e, void *ctx_)
                 e->features, e->loss, e->seconds);
         for (size_t i = 0; i < e->features; i++)
             fprintf(ctx->path, "%s%zu", i ? "," : "", e->feature_ids[i]);
+        put_names(ctx, e->feature_ids, e->features);
+        put_names(ctx, e->dropped_ids, e->n_dropped);
         fputc('\n', ctx->path);
     }
     return 0;
@@ -249,6 +267,56 @@ static void warn_kept(const pipeline *p, const fsnsa_error *err,
                     "worse than the class frequencies");
 }
 
+/* The restarts' table on stderr: every run's seed, final training loss
+ * and kept columns, the kept run marked. */
+static void print_runs(const pipeline *p, const fsnsa_restart_run *runs,
+                       size_t R)
+{
+    char **names = p->train->feature_names;
+    fprintf(stderr, "restart  seed  loss       features\n");
+    for (size_t i = 0; i < R; i++) {
+        const fsnsa_restart_run *r = &runs[i];
+        fprintf(stderr, "%-7zu  %-4llu  %-9.6f  %s", i + 1,
+                (unsigned long long)r->seed, r->loss,
+                r->status == FSNSA_OK ? "" : "(broken, not kept) ");
+        for (size_t j = 0; j < r->n_features; j++) {
+            fputs(j ? "," : "", stderr);
+            if (names != NULL)
+                cli_put_name(stderr, names[r->features[j]]);
+            else
+                fprintf(stderr, "%zu", r->features[j]);
+        }
+        fprintf(stderr, "%s\n",
+                r->seed == p->model->options.seed ? "  (kept)" : "");
+    }
+}
+
+/* --restarts R: fsnsa_model_fit_restarts, the runs' table unless quiet. */
+static int train_restarts(pipeline *p, const fsnsa_fit_options *fo)
+{
+    fsnsa_restart_run *runs = calloc(fo->restarts, sizeof *runs);
+    if (runs == NULL) {
+        cli_error(p->cmd, "out of memory");
+        return CLI_FAIL;
+    }
+    fsnsa_error err = {0};
+    fsnsa_status st = fsnsa_model_fit_restarts(p->train, fo, &p->model, runs,
+                                               &err);
+    p->net = p->model != NULL ? p->model->net : NULL;
+    if (st == FSNSA_OK && !p->cfg->quiet)
+        print_runs(p, runs, fo->restarts);
+    fsnsa_restart_runs_clear(runs, fo->restarts);
+    free(runs);
+    if (st != FSNSA_OK) {
+        cli_lib_error(p->cmd, st, &err);
+        if (st == FSNSA_ERR_INTERRUPTED || st == FSNSA_ERR_NUMERIC)
+            cli_error(p->cmd, "no model written");
+        return CLI_FAIL;
+    }
+    p->train_seconds = fsnsa_monotonic_seconds() - p->t0;
+    return 0;
+}
+
 /* Fit (fsnsa_model_fit: scaler, imputation, training, the model), with
  * the progress line, the --path file and Ctrl-C handled. */
 static int train(pipeline *p)
@@ -259,8 +327,9 @@ static int train(pipeline *p)
         if (cli_out_open(p->cmd, cfg->path, &p->path) != 0)
             return CLI_FAIL;
         p->pc.path = p->path.f;
-        fprintf(p->pc.path,
-                "epoch\tnodes\tfeatures\tloss\tseconds\tfeature_ids\n");
+        fprintf(p->pc.path, "epoch\tnodes\tfeatures\tloss\tseconds\t"
+                "feature_ids\tfeature_names\tdropped_names\n");
+        p->pc.names = p->train->feature_names;
     }
     fsnsa_train_options opt = p->opt;
     opt.on_epoch = on_epoch;
@@ -273,6 +342,10 @@ static int train(pipeline *p)
     fo.train = opt;
     fo.scale = cfg->scale;
     fo.missing = p->ro.missing;
+    fo.restarts = cfg->restarts;
+    fo.threads = cfg->threads;
+    if (cfg->restarts > 1)
+        return train_restarts(p, &fo);
     fsnsa_error err = {0};
     fsnsa_train_report report;
     fsnsa_status st = fsnsa_model_fit(p->train, &fo, p->init, &p->model,
