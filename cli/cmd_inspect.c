@@ -21,7 +21,10 @@ static void usage(FILE *f)
         "read (and predict reads new data), and its selected features\n"
         "ranked by relevance r_i (Eq. 4: the L2 norm of the feature's "
         "column of\n"
-        "W after the nodes are normalized by Eq. 3).\n"
+        "W after the nodes are normalized by Eq. 3). Models of format 1.2\n"
+        "also rank every column: the kept ones by r_i, then the dropped ones\n"
+        "by the epoch that dropped them (the last first) and their r_i then,\n"
+        "with each column's stability score after `train --restarts`.\n"
         "\n"
         "Options:\n");
     cli_help_opt(f, "--json", "print one JSON object instead of text [off]");
@@ -130,6 +133,7 @@ typedef struct {
     fsnsa_net *net;  /* normalized copy of m->net */
     ranked *rank;    /* net->p, best first */
     char **names;    /* m->schema.p encoded column names */
+    size_t *order;   /* every column by importance, or NULL (not recorded) */
 } inspected;
 
 static void inspected_free(inspected *x)
@@ -137,8 +141,30 @@ static void inspected_free(inspected *x)
     if (x->names != NULL)
         cli_free_names(x->names, x->m->schema.p);
     free(x->rank);
+    free(x->order);
     fsnsa_net_free(x->net);
     fsnsa_model_free(x->m);
+}
+
+/* Every column ranked by importance, when the model records it (1.2). */
+static int load_order(const char *cmd, inspected *x)
+{
+    if (x->m->drop_epoch == NULL)
+        return 0;
+    size_t p_in = x->net->p_in;
+    x->order = malloc((p_in > 0 ? p_in : 1) * sizeof *x->order);
+    fsnsa_error err = {0};
+    fsnsa_status st = x->order == NULL
+                          ? FSNSA_ERR_NOMEM
+                          : fsnsa_model_importance_order(x->m, x->order, &err);
+    if (st != FSNSA_OK) {
+        if (x->order == NULL)
+            cli_error(cmd, "out of memory");
+        else
+            cli_lib_error(cmd, st, &err);
+        return -1;
+    }
+    return 0;
 }
 
 static int load(const char *cmd, const char *path, inspected *x)
@@ -170,7 +196,7 @@ static int load(const char *cmd, const char *path, inspected *x)
     }
     free(score);
     qsort(x->rank, p, sizeof *x->rank, by_score);
-    return 0;
+    return load_order(cmd, x);
 }
 
 /* The name of the feature ranked i. */
@@ -178,6 +204,36 @@ static const char *ranked_name(const inspected *x, size_t i, size_t *column)
 {
     *column = x->net->features[x->rank[i].pos];
     return *column < x->m->schema.p ? x->names[*column] : "?";
+}
+
+/* ', "restarts": R' and ', "importance": [...]' when recorded. */
+static void json_importance(const inspected *x)
+{
+    const fsnsa_model *m = x->m;
+    if (m->stability != NULL)
+        printf(", \"restarts\": %zu", m->restarts);
+    if (x->order == NULL)
+        return;
+    printf(", \"importance\": [");
+    for (size_t i = 0; i < x->net->p_in; i++) {
+        size_t j = x->order[i];
+        printf("%s{\"rank\": %zu, \"column\": %zu, \"name\": ",
+               i ? ", " : "", i + 1, j);
+        json_string(stdout, j < m->schema.p ? x->names[j] : "?");
+        printf(", \"drop_epoch\": ");
+        if (m->drop_epoch[j] == 0)
+            printf("null");
+        else
+            printf("%d", m->drop_epoch[j]);
+        printf(", \"relevance\": ");
+        json_number(stdout, m->relevance[j]);
+        if (m->stability != NULL) {
+            printf(", \"stability\": ");
+            json_number(stdout, m->stability[j]);
+        }
+        printf("}");
+    }
+    printf("]");
 }
 
 static void print_json(const char *path, const inspected *x)
@@ -224,7 +280,9 @@ static void print_json(const char *path, const inspected *x)
         json_number(stdout, x->rank[i].score);
         printf("}");
     }
-    printf("]}\n");
+    printf("]");
+    json_importance(x);
+    printf("}\n");
 }
 
 /* How the training data was read, and where its label was. */
@@ -243,6 +301,39 @@ static void print_read(const fsnsa_model *m)
     printf("\nlabel        ");
     put_label_place(stdout, m);
     putchar('\n');
+}
+
+/* Every column: kept ones by relevance, then the dropped ones by when
+ * they were dropped; the stability column with restarts. */
+static void print_importance(const inspected *x)
+{
+    const fsnsa_model *m = x->m;
+    if (x->order == NULL) {
+        printf("\nimportance of the other columns: not recorded (a model "
+               "before format 1.2, or a warm start)\n");
+        return;
+    }
+    printf("\nimportance of every column (kept by relevance, then dropped, "
+           "the last dropped first)\n");
+    printf("rank  dropped  relevance  %scolumn  feature\n",
+           m->stability != NULL ? "stability  " : "");
+    for (size_t i = 0; i < x->net->p_in; i++) {
+        size_t j = x->order[i];
+        printf("%4zu  ", i + 1);
+        if (m->drop_epoch[j] == 0)
+            printf("%7s  ", "kept");
+        else
+            printf("%7d  ", m->drop_epoch[j]);
+        printf("%9.6f  ", (double)m->relevance[j]);
+        if (m->stability != NULL)
+            printf("%9.3f  ", (double)m->stability[j]);
+        printf("%6zu  ", j);
+        cli_put_name(stdout, j < m->schema.p ? x->names[j] : "?");
+        putchar('\n');
+    }
+    if (m->stability != NULL)
+        printf("stability: the fraction of %zu restarts that kept the "
+               "column\n", m->restarts);
 }
 
 static void print_text(const char *path, const inspected *x)
@@ -283,6 +374,7 @@ static void print_text(const char *path, const inspected *x)
         cli_put_name(stdout, name);
         putchar('\n');
     }
+    print_importance(x);
 }
 
 int cmd_inspect(int argc, char **argv)

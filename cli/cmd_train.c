@@ -23,7 +23,9 @@ enum {
     OPT_SPLIT_SEED,
     OPT_PATH,
     OPT_VERBOSE,
-    OPT_KEEP_GOING
+    OPT_KEEP_GOING,
+    OPT_RESTARTS,
+    OPT_THREADS
 };
 
 static const char *const ONOFF[] = {"off", "on", NULL};
@@ -36,6 +38,10 @@ static void config_default(cli_train_config *cfg)
     fsnsa_read_options_default(&cfg->read);
     fsnsa_train_options_default(&cfg->train);
     cfg->scale = FSNSA_SCALE_STANDARD;
+    fsnsa_fit_options fo;
+    fsnsa_fit_options_default(&fo);
+    cfg->restarts = fo.restarts;
+    cfg->threads = fo.threads;
 }
 
 static void usage(FILE *f, const cli_train_config *d)
@@ -61,6 +67,12 @@ static void usage(FILE *f, const cli_train_config *d)
                  "--hidden, --features default to MODEL's; it starts from "
                  "MODEL's nodes and keeps its scaling, so a --start-hidden or "
                  "--scale that differs is refused [none]");
+    cli_help_opt(f, "--restarts R", "R runs with seeds S .. S+R-1 (S = "
+                 "--seed), keeping the lowest final training loss; each "
+                 "column's stability score is the fraction of the runs that "
+                 "kept it [%zu]", d->restarts);
+    cli_help_opt(f, "--threads N", "restarts run at once, each on one "
+                 "thread; results do not depend on N [%d]", d->threads);
     fprintf(f, "Preprocessing:\n");
     cli_help_opt(f, "--scale S", "%s, fitted on the training rows [%s]",
                  cli_help_choices(fsnsa_scale_names(), scales, sizeof scales),
@@ -75,7 +87,8 @@ static void usage(FILE *f, const cli_train_config *d)
                  (unsigned long long)d->split_seed);
     cli_help_opt(f, "--path FILE", "write the selection path: one TSV line "
                  "per epoch (epoch, nodes, features, loss, seconds, kept "
-                 "feature ids) [none]");
+                 "feature ids, their names, the names dropped that epoch); "
+                 "not with --restarts above 1 [none]");
     cli_help_opt(f, "--keep-going", "save a failed training anyway, with a "
                  "warning: a final training loss worse than predicting the "
                  "class frequencies, or a NaN or infinite loss (then the "
@@ -99,6 +112,7 @@ static int train_option(const char *cmd, int c, const char *arg,
                         cli_train_config *cfg)
 {
     int v;
+    long long ll;
     switch (c) {
     case OPT_SEED:
         return cli_opt_u64(cmd, "seed", arg, &cfg->train.seed);
@@ -137,6 +151,13 @@ static int train_option(const char *cmd, int c, const char *arg,
     case OPT_KEEP_GOING:
         cfg->train.keep_going = 1;
         return 0;
+    case OPT_RESTARTS:
+        return cli_opt_size(cmd, "restarts", arg, 1, 100000, &cfg->restarts);
+    case OPT_THREADS:
+        if (cli_opt_int(cmd, "threads", arg, 1, 1024, &ll) != 0)
+            return -1;
+        cfg->threads = (int)ll;
+        return 0;
     default:
         return 1;
     }
@@ -161,6 +182,14 @@ static int check_options(const char *cmd, const cli_train_config *cfg)
     if (cfg->verbose && cfg->quiet)
         return cli_usage_error(cmd, "--quiet and --verbose exclude each "
                                "other");
+    if (cfg->restarts > 1 && (cfg->path != NULL || cfg->init != NULL ||
+                              cfg->train.keep_going))
+        return cli_usage_error(cmd, "--restarts %zu excludes %s: the runs go "
+                               "at once, and a broken run is not kept",
+                               cfg->restarts,
+                               cfg->path != NULL ? "--path"
+                               : cfg->init != NULL ? "--init"
+                                                   : "--keep-going");
     return 0;
 }
 
@@ -212,6 +241,8 @@ int cmd_train(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"keep-going", no_argument, NULL, OPT_KEEP_GOING},
+        {"restarts", required_argument, NULL, OPT_RESTARTS},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     cli_train_config cfg;

@@ -280,6 +280,56 @@ static void warn_kept(const pipeline *p, const fsnsa_error *err,
                     "worse than the class frequencies");
 }
 
+/* The restarts' table on stderr: every run's seed, final training loss
+ * and kept columns, the kept run marked. */
+static void print_runs(const pipeline *p, const fsnsa_restart_run *runs,
+                       size_t R)
+{
+    char **names = p->train->feature_names;
+    fprintf(stderr, "restart  seed  loss       features\n");
+    for (size_t i = 0; i < R; i++) {
+        const fsnsa_restart_run *r = &runs[i];
+        fprintf(stderr, "%-7zu  %-4llu  %-9.6f  %s", i + 1,
+                (unsigned long long)r->seed, r->loss,
+                r->status == FSNSA_OK ? "" : "(broken, not kept) ");
+        for (size_t j = 0; j < r->n_features; j++) {
+            fputs(j ? "," : "", stderr);
+            if (names != NULL)
+                cli_put_name(stderr, names[r->features[j]]);
+            else
+                fprintf(stderr, "%zu", r->features[j]);
+        }
+        fprintf(stderr, "%s\n",
+                r->seed == p->model->options.seed ? "  (kept)" : "");
+    }
+}
+
+/* --restarts R: fsnsa_model_fit_restarts, the runs' table unless quiet. */
+static int train_restarts(pipeline *p, const fsnsa_fit_options *fo)
+{
+    fsnsa_restart_run *runs = calloc(fo->restarts, sizeof *runs);
+    if (runs == NULL) {
+        cli_error(p->cmd, "out of memory");
+        return CLI_FAIL;
+    }
+    fsnsa_error err = {0};
+    fsnsa_status st = fsnsa_model_fit_restarts(p->train, fo, &p->model, runs,
+                                               &err);
+    p->net = p->model != NULL ? p->model->net : NULL;
+    if (st == FSNSA_OK && !p->cfg->quiet)
+        print_runs(p, runs, fo->restarts);
+    fsnsa_restart_runs_clear(runs, fo->restarts);
+    free(runs);
+    if (st != FSNSA_OK) {
+        cli_lib_error(p->cmd, st, &err);
+        if (st == FSNSA_ERR_INTERRUPTED || st == FSNSA_ERR_NUMERIC)
+            cli_error(p->cmd, "no model written");
+        return CLI_FAIL;
+    }
+    p->train_seconds = fsnsa_monotonic_seconds() - p->t0;
+    return 0;
+}
+
 /* Fit (fsnsa_model_fit: scaler, imputation, training, the model), with
  * the progress line, the --path file and Ctrl-C handled. */
 static int train(pipeline *p)
@@ -313,6 +363,10 @@ static int train(pipeline *p)
     fo.train = opt;
     fo.scale = cfg->scale;
     fo.missing = p->ro.missing;
+    fo.restarts = cfg->restarts;
+    fo.threads = cfg->threads;
+    if (cfg->restarts > 1)
+        return train_restarts(p, &fo);
     fsnsa_error err = {0};
     fsnsa_train_report report;
     fsnsa_status st = fsnsa_model_fit(p->train, &fo, p->init, &p->model,

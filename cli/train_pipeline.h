@@ -27,6 +27,9 @@ typedef struct {
     int scale_given;
     int quiet;
     int verbose;
+    /* --restarts, --threads: fsnsa_fit_options' (restarts 1: one fit) */
+    size_t restarts;
+    int threads;
 } cli_train_config;
 
 /* Run it. Returns an exit code; nothing is written unless all went well. */

@@ -404,6 +404,12 @@ typedef struct {
     /* The network after this epoch, read-only and valid during the call
      * (e.g. to evaluate it on held-out data). */
     const fsnsa_net *net;
+    /* The features this epoch's pruning dropped (ids into [0, p_in)) and
+     * their relevance r_i (Eq. 4, after Eq. 3) when they were dropped;
+     * n_dropped = 0 in an epoch that dropped none. */
+    size_t n_dropped;
+    const size_t *dropped_ids;
+    const float *dropped_relevance;
 } fsnsa_epoch_info;
 
 /* Return non-zero to stop training (fsnsa_train returns INTERRUPTED). */
@@ -642,6 +648,18 @@ typedef struct {
     fsnsa_missing missing;
     double train_loss;    /* final mean training loss, NaN if unknown */
     fsnsa_read_record read; /* how the training data was read */
+    /* The importance of every encoded column (format 1.2; net->p_in
+     * entries each, NULL when not recorded): drop_epoch[i] is the epoch
+     * after whose pruning column i was dropped, 0 for a kept column;
+     * relevance[i] its r_i (Eq. 4) then, or for a kept column its r_i in
+     * the final network. */
+    int *drop_epoch;
+    float *relevance;
+    /* Stability selection (format 1.2): stability[i] is the fraction of
+     * the `restarts` runs (fsnsa_model_fit_restarts) that kept column i;
+     * restarts 0 and stability NULL when not recorded. */
+    size_t restarts;
+    float *stability;
 } fsnsa_model;
 
 /* Write through an fsnsa_outfile: atomically (a regular file is replaced
@@ -682,6 +700,11 @@ typedef struct {
     fsnsa_scale scale;         /* fitted on the training rows [standard] */
     fsnsa_missing missing;     /* NaN in the rows: refused [refuse], or
                                   imputed by the training mean or 0 */
+    /* fsnsa_model_fit_restarts: runs with seeds train.seed ..
+     * train.seed + restarts - 1 [1], and how many run at once, each on
+     * one thread [1]; the result does not depend on threads. */
+    size_t restarts;
+    int threads;
 } fsnsa_fit_options;
 
 void fsnsa_fit_options_default(fsnsa_fit_options *o);
@@ -701,6 +724,39 @@ fsnsa_status fsnsa_model_fit(const fsnsa_dataset *d,
                              const fsnsa_fit_options *o,
                              const fsnsa_model *init, fsnsa_model **out,
                              fsnsa_train_report *report, fsnsa_error *err);
+
+/* One run of fsnsa_model_fit_restarts. */
+typedef struct {
+    uint64_t seed;
+    fsnsa_status status;  /* FSNSA_OK, or why the run failed (e.g.
+                             FSNSA_ERR_NUMERIC: it broke and was not kept) */
+    double loss;          /* final training loss (NaN when unknown) */
+    size_t n_features;    /* the columns the run kept (ascending ids) */
+    size_t *features;
+} fsnsa_restart_run;
+
+/* o->restarts fits of d (fsnsa_model_fit without a warm start) with seeds
+ * o->train.seed + i, o->threads at a time; *out is the one with the lowest
+ * final training loss (ties: the lower seed), with stability[i] = the
+ * fraction of the runs that trained (status OK) and kept column i. runs,
+ * when not NULL, gets o->restarts entries in seed order (free with
+ * fsnsa_restart_runs_clear). With restarts > 1, o->train.on_epoch is not
+ * called (the runs go at once); stop is polled. Fails with the first
+ * run's error when no run trained, or at once on an error other than
+ * FSNSA_ERR_NUMERIC. */
+fsnsa_status fsnsa_model_fit_restarts(const fsnsa_dataset *d,
+                                      const fsnsa_fit_options *o,
+                                      fsnsa_model **out,
+                                      fsnsa_restart_run *runs,
+                                      fsnsa_error *err);
+void fsnsa_restart_runs_clear(fsnsa_restart_run *runs, size_t n);
+
+/* Every column of m ranked (order gets m->net->p_in column ids): the kept
+ * ones by their relevance r_i, then the dropped ones, the last to be
+ * dropped first and, within an epoch, by their r_i when dropped (ties:
+ * the lower column). FSNSA_ERR_ARG when m records no importance. */
+fsnsa_status fsnsa_model_importance_order(const fsnsa_model *m, size_t *order,
+                                          fsnsa_error *err);
 
 /* Impute and scale d in place as m's training rows were (d encoded with
  * m's schema: d->p == m->net->p_in). FSNSA_ERR_ARG names the first

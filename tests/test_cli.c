@@ -1019,7 +1019,14 @@ static void test_train_predict_inspect(void **state)
     assert_non_null(strstr(r.out, "rank  relevance  column  feature\n"));
     assert_non_null(strstr(r.out, "\n   1  "));
     assert_non_null(strstr(r.out, "\n   2  "));
+    /* two selected; then every column of the five ranked (format 1.2) */
+    char *all = strstr(r.out, "\nimportance of every column");
+    assert_non_null(all);
+    *all = '\0';
     assert_null(strstr(r.out, "\n   3  "));
+    *all = '\n';
+    assert_non_null(strstr(all, "\n   5  "));
+    assert_null(strstr(all, "\n   6  "));
     run_free(&r);
 
     RUN(&r, "inspect", "--json", fp("tpi.model"));

@@ -301,6 +301,10 @@ static void expect_train(entries *x)
     put(x, "--shuffle", t.shuffle ? "on" : "off");
     put(x, "--keep-going",
         t.keep_going ? "on" : "off: exit 1, no model written");
+    fsnsa_fit_options fo;
+    fsnsa_fit_options_default(&fo);
+    put_fmt(x, "--restarts", "%zu", fo.restarts);
+    put_fmt(x, "--threads", "%d", fo.threads);
     /* train's own: the library has no option of these */
     put(x, "--init", "none");
     put(x, "--scale", "standard");

@@ -101,6 +101,25 @@ static fsnsa_status check_options(const fsnsa_model *m, fsnsa_error *err)
     return FSNSA_OK;
 }
 
+/* The 1.2 arrays as the reader takes them back. */
+static fsnsa_status check_importance(const fsnsa_model *m, fsnsa_error *err)
+{
+    size_t p_in = m->net->p_in;
+    if ((m->drop_epoch == NULL) != (m->relevance == NULL))
+        REFUSE("drop epochs without relevances, or the other way round");
+    for (size_t i = 0; m->drop_epoch != NULL && i < p_in; i++)
+        if (m->drop_epoch[i] < 0 || m->drop_epoch[i] > m->options.epochs)
+            REFUSE("column %zu: drop epoch %d outside [0, %d]", i,
+                   m->drop_epoch[i], m->options.epochs);
+    if ((m->stability == NULL) != (m->restarts == 0))
+        REFUSE("stability scores need restarts >= 1, and the other way round");
+    for (size_t i = 0; m->stability != NULL && i < p_in; i++)
+        if (!(m->stability[i] >= 0 && m->stability[i] <= 1))
+            REFUSE("column %zu: stability %g not in [0, 1]", i,
+                   (double)m->stability[i]);
+    return FSNSA_OK;
+}
+
 fsnsa_status fsnsa__model_check(const fsnsa_model *m, fsnsa_error *err)
 {
     if (m == NULL || m->net == NULL)
@@ -109,7 +128,8 @@ fsnsa_status fsnsa__model_check(const fsnsa_model *m, fsnsa_error *err)
     if ((st = check_net(m->net, err)) != FSNSA_OK ||
         (st = check_schema(&m->schema, m->net, err)) != FSNSA_OK ||
         (st = check_scaler(&m->scaler, m->net, err)) != FSNSA_OK ||
-        (st = check_options(m, err)) != FSNSA_OK)
+        (st = check_options(m, err)) != FSNSA_OK ||
+        (st = check_importance(m, err)) != FSNSA_OK)
         return st;
     char buf[FSNSA_ERRMSG_MAX];
     const char *why = fsnsa__read_recorded(&m->read)

@@ -14,6 +14,8 @@ void fsnsa_fit_options_default(fsnsa_fit_options *o)
     fsnsa_train_options_default(&o->train);
     o->scale = FSNSA_SCALE_STANDARD;
     o->missing = FSNSA_MISSING_REFUSE;
+    o->restarts = 1;
+    o->threads = 1;
 }
 
 /* A missing value (NaN) where the mode refuses them: name the first. */
@@ -104,6 +106,36 @@ static fsnsa_status scaled_rows(const fsnsa_dataset *d, const fsnsa_model *m,
     return st;
 }
 
+/* Train m's network on the scaled rows; without a warm start the drop
+ * epoch and relevance of every column are recorded on the way (a warm
+ * start's columns left in an earlier training, which it does not know). */
+static fsnsa_status train_recording(const fsnsa_dataset *rows, fsnsa_model *m,
+                                    const fsnsa_model *init,
+                                    fsnsa_train_report *report,
+                                    fsnsa_error *err)
+{
+    if (init != NULL)
+        return fsnsa_train_with_report(rows, &m->options, init->net, &m->net,
+                                       report, err);
+    fsnsa__importance imp = {0};
+    fsnsa_status st = fsnsa__importance_start(&imp, &m->options, rows->p, err);
+    fsnsa_train_options o = m->options;
+    o.on_epoch = fsnsa__importance_on_epoch;
+    o.on_epoch_ctx = &imp;
+    if (st == FSNSA_OK)
+        st = fsnsa_train_with_report(rows, &o, NULL, &m->net, report, err);
+    if (m->net != NULL) {
+        fsnsa_status fin = fsnsa__importance_finish(&imp, m, err);
+        if (fin != FSNSA_OK) {
+            st = fin;
+            fsnsa_net_free(m->net);
+            m->net = NULL;
+        }
+    }
+    fsnsa__importance_clear(&imp);
+    return st;
+}
+
 fsnsa_status fsnsa_model_fit(const fsnsa_dataset *d,
                              const fsnsa_fit_options *o,
                              const fsnsa_model *init, fsnsa_model **out,
@@ -132,9 +164,7 @@ fsnsa_status fsnsa_model_fit(const fsnsa_dataset *d,
     if (st == FSNSA_OK)
         st = scaled_rows(d, m, &rows, err);
     if (st == FSNSA_OK)
-        st = fsnsa_train_with_report(rows, &m->options,
-                                     init != NULL ? init->net : NULL,
-                                     &m->net, report, err);
+        st = train_recording(rows, m, init, report, err);
     fsnsa_dataset_free(rows);
     m->options.on_epoch = NULL;
     m->options.on_epoch_ctx = NULL;

@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-/* Every key of versions 1.0 and 1.1 but the read strings (record.c). */
+/* Every key of versions 1.0 to 1.2 but the read strings (record.c). */
 static const char *const KEYS[] = {
     "created_by", "train.method", "train.hidden", "train.start_hidden",
     "train.features", "train.epochs", "train.mu", "train.batch", "train.lr",
@@ -15,7 +15,7 @@ static const char *const KEYS[] = {
     "scale", "shift", "mult", "fill", "p_in", "p", "h", "n_classes", "n_out",
     "features", "W", "b", "beta", "c", "crc32", "read.format",
     "read.delimiter", "read.decimal", "read.header", "read.fields",
-    "read.label"};
+    "read.label", "drop_epoch", "relevance", "restarts", "stability"};
 
 bool fsnsa__model_known_key(const char *w, size_t n)
 {
@@ -36,5 +36,8 @@ void fsnsa_model_free(fsnsa_model *m)
     fsnsa_schema_clear(&m->schema);
     fsnsa_scaler_clear(&m->scaler);
     fsnsa_read_record_clear(&m->read);
+    free(m->drop_epoch);
+    free(m->relevance);
+    free(m->stability);
     free(m);
 }

@@ -29,7 +29,10 @@
 
 #define MODEL_MAGIC "fsnsa-model"
 #define MODEL_MAJOR 1
-#define MODEL_MINOR 1
+#define MODEL_MINOR 2
+/* The minor of a file that records how its data was read but nothing of
+ * 1.2: written as before, so that such a file stays byte for byte 1.1. */
+#define MODEL_MINOR_READ 1
 
 /* Resource limits (see docs/model-format.md). Far above any model the
  * trainer produces, far below what would exhaust memory. */
@@ -58,6 +61,34 @@ static inline bool fsnsa__is_key(const char *w, size_t n, const char *key)
 {
     return strlen(key) == n && memcmp(w, key, n) == 0;
 }
+
+/* Whether m holds a line of format 1.2 (importance, stability). */
+static inline bool fsnsa__model_has_1_2(const fsnsa_model *m)
+{
+    return m->drop_epoch != NULL || m->stability != NULL;
+}
+
+/* ---- The importance of the columns (importance.c) ------------------ */
+
+/* fsnsa_model_fit's per-epoch callback state: the caller's callback, and
+ * the drop epoch and relevance of each of the p_in columns. */
+typedef struct {
+    fsnsa_epoch_fn user;
+    void *user_ctx;
+    int *drop_epoch;
+    float *relevance;
+} fsnsa__importance;
+
+/* Zeroed arrays for p_in columns; o's callback is remembered. */
+fsnsa_status fsnsa__importance_start(fsnsa__importance *imp,
+                                     const fsnsa_train_options *o,
+                                     size_t p_in, fsnsa_error *err);
+/* The fsnsa_epoch_fn to train with (ctx: the fsnsa__importance). */
+int fsnsa__importance_on_epoch(const fsnsa_epoch_info *e, void *ctx);
+/* The kept columns' final r_i, and the arrays handed to m. */
+fsnsa_status fsnsa__importance_finish(fsnsa__importance *imp, fsnsa_model *m,
+                                      fsnsa_error *err);
+void fsnsa__importance_clear(fsnsa__importance *imp);
 
 /* ---- The read record (record.c) ---------------------------------- */
 

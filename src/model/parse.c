@@ -298,6 +298,57 @@ static fsnsa_status parse_net(fsnsa__tokens *r, fsnsa_model *m)
     return fsnsa__tok_floats(r, net->c, z.n_out, "c");
 }
 
+/* "drop_epoch E..." then "relevance R...", p_in each (1.2, optional). */
+static fsnsa_status parse_drop(fsnsa__tokens *r, fsnsa_model *m)
+{
+    size_t p_in = m->net->p_in;
+    TRY(fsnsa__tok_room(r, p_in, 2, "drop epochs"));
+    m->drop_epoch = fsnsa__calloc(p_in > 0 ? p_in : 1, sizeof(int));
+    m->relevance = fsnsa__calloc(p_in > 0 ? p_in : 1, sizeof(float));
+    if (m->drop_epoch == NULL || m->relevance == NULL)
+        return fsnsa__nomem(r->err, "the importance of the columns");
+    for (size_t i = 0; i < p_in; i++) {
+        size_t e = 0;
+        TRY(fsnsa__tok_size(r, &e, (size_t)m->options.epochs, "drop epoch"));
+        m->drop_epoch[i] = (int)e;
+    }
+    TRY(fsnsa__tok_end(r));
+    TRY(fsnsa__tok_expect(r, "relevance"));
+    return fsnsa__tok_floats(r, m->relevance, p_in, "relevance");
+}
+
+/* "restarts R" then "stability S..." (1.2, optional): scores in [0, 1]. */
+static fsnsa_status parse_stability(fsnsa__tokens *r, fsnsa_model *m)
+{
+    size_t p_in = m->net->p_in;
+    TRY(fsnsa__tok_size(r, &m->restarts, SIZE_MAX, "restarts"));
+    TRY(fsnsa__tok_end(r));
+    if (m->restarts == 0)
+        return BAD(r, "restarts must be at least 1");
+    TRY(fsnsa__tok_expect(r, "stability"));
+    TRY(fsnsa__tok_room(r, p_in, 2, "stability scores"));
+    m->stability = fsnsa__calloc(p_in > 0 ? p_in : 1, sizeof(float));
+    if (m->stability == NULL)
+        return fsnsa__nomem(r->err, "the stability scores");
+    TRY(fsnsa__tok_floats(r, m->stability, p_in, "stability"));
+    for (size_t i = 0; i < p_in; i++)
+        if (!(m->stability[i] >= 0 && m->stability[i] <= 1))
+            return BAD(r, "stability %zu is not in [0, 1]", i + 1);
+    return FSNSA_OK;
+}
+
+/* The lines of format 1.2 after the network, each optional, in order. */
+static fsnsa_status parse_importance(fsnsa__tokens *r, fsnsa_model *m)
+{
+    if (r->minor < 2)
+        return FSNSA_OK;
+    if (fsnsa__tok_optional(r, "drop_epoch"))
+        TRY(parse_drop(r, m));
+    if (fsnsa__tok_optional(r, "restarts"))
+        TRY(parse_stability(r, m));
+    return FSNSA_OK;
+}
+
 fsnsa_status fsnsa__model_parse_body(fsnsa__tokens *r, fsnsa_model *m)
 {
     TRY(parse_training(r, m));
@@ -318,6 +369,7 @@ fsnsa_status fsnsa__model_parse_body(fsnsa__tokens *r, fsnsa_model *m)
     }
     TRY(parse_scaler(r, &m->scaler, m->schema.p));
     TRY(parse_net(r, m));
+    TRY(parse_importance(r, m));
     /* Nothing may follow but the checksum, except a newer minor's lines. */
     while (fsnsa__tok_next_line(r)) {
         const char *w;

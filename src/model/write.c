@@ -96,7 +96,9 @@ static void write_training(fsnsa__strbuf *b, const fsnsa_model *m)
     fsnsa__sb_str(b, MODEL_MAGIC " ");
     fsnsa__sb_size(b, MODEL_MAJOR);
     fsnsa__sb_put(b, ".", 1);
-    fsnsa__sb_size(b, fsnsa__read_recorded(&m->read) ? MODEL_MINOR : 0);
+    fsnsa__sb_size(b, fsnsa__model_has_1_2(m) ? MODEL_MINOR
+                      : fsnsa__read_recorded(&m->read) ? MODEL_MINOR_READ
+                                                       : 0);
     fsnsa__sb_str(b, "\ncreated_by fsnsa " FSNSA_VERSION "\n");
 
     key_name(b, "train.method", fsnsa_method_names()[o->method]);
@@ -195,6 +197,26 @@ static void write_net(fsnsa__strbuf *b, const fsnsa_net *n)
     floats(b, "c", n->c, n->n_out);
 }
 
+/* The 1.2 lines after the network: the importance of every column and
+ * the stability scores, each when recorded. */
+static void write_importance(fsnsa__strbuf *b, const fsnsa_model *m)
+{
+    size_t p_in = m->net->p_in;
+    if (m->drop_epoch != NULL) {
+        fsnsa__sb_str(b, "drop_epoch");
+        for (size_t i = 0; i < p_in; i++) {
+            fsnsa__sb_put(b, " ", 1);
+            fsnsa__sb_size(b, (size_t)m->drop_epoch[i]);
+        }
+        end(b);
+        floats(b, "relevance", m->relevance, p_in);
+    }
+    if (m->stability != NULL) {
+        key_size(b, "restarts", m->restarts);
+        floats(b, "stability", m->stability, p_in);
+    }
+}
+
 /* The whole file: the body under the C locale, then its checksum. */
 static fsnsa_status write_model(fsnsa__strbuf *b, const fsnsa_model *m,
                                 fsnsa_error *err)
@@ -208,6 +230,7 @@ static fsnsa_status write_model(fsnsa__strbuf *b, const fsnsa_model *m,
     write_schema(b, &m->schema);
     write_scaler(b, &m->scaler);
     write_net(b, m->net);
+    write_importance(b, m);
     fsnsa__c_locale_leave(&loc);
     if (!b->oom) {
         char t[32];

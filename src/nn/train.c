@@ -80,6 +80,9 @@ static fsnsa_status tell_caller(const fsnsa__trainer *t,
         .loss = loss,
         .seconds = fsnsa__now() - t0,
         .net = net,
+        .n_dropped = t->n_dropped,
+        .dropped_ids = t->dropped,
+        .dropped_relevance = t->dropped_score,
     };
     if (o->on_epoch(&info, o->on_epoch_ctx) != 0)
         return fsnsa__fail(err, FSNSA_ERR_INTERRUPTED,

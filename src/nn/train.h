@@ -37,6 +37,10 @@ typedef struct {
     float *blocks[FSNSA__TRAINER_BLOCKS];
     float *score;         /* pruning: scores and the index map */
     size_t *keep, *work;
+    /* the features the last epoch's pruning dropped, and their r_i */
+    size_t n_dropped;
+    size_t *dropped;
+    float *dropped_score;
     fsnsa__adam adam;
     fsnsa_rng rng;        /* shuffling */
 } fsnsa__trainer;

@@ -19,6 +19,8 @@ void fsnsa__trainer_free(fsnsa__trainer *t)
     fsnsa__work_free(&t->ws);
     free(t->moments);
     free(t->score);
+    free(t->dropped);
+    free(t->dropped_score);
     free(t->keep);
     free(t->work);
     memset(t, 0, sizeof *t);
@@ -93,7 +95,10 @@ static fsnsa_status start_buffers(fsnsa__trainer *t, fsnsa_error *err)
     t->score = fsnsa__alloc(mx, sizeof(float));
     t->keep = fsnsa__alloc(mx, sizeof(size_t));
     t->work = fsnsa__alloc(mx, sizeof(size_t));
-    if (!t->moments || !t->perm || !t->score || !t->keep || !t->work)
+    t->dropped = fsnsa__alloc(P, sizeof(size_t));
+    t->dropped_score = fsnsa__alloc(P, sizeof(float));
+    if (!t->moments || !t->perm || !t->score || !t->keep || !t->work ||
+        !t->dropped || !t->dropped_score)
         return fsnsa__nomem(err, "training buffers");
     float *m = t->moments, *v = t->moments + L->size;
     t->mo = (fsnsa__moments){m + L->W,    v + L->W,    m + L->b, v + L->b,
@@ -151,10 +156,28 @@ static void prune_nodes(fsnsa__trainer *t, size_t h_new)
     net->h = h_new;
 }
 
+/* The positions not in keep[0..p_new) (ascending), with their scores,
+ * before the compaction overwrites them: the importance of a dropped
+ * column is when and at what r_i it left. */
+static void note_dropped(fsnsa__trainer *t, size_t p_new)
+{
+    const fsnsa_net *net = t->net;
+    size_t k = 0;
+    for (size_t i = 0; i < net->p; i++) {
+        if (k < p_new && t->keep[k] == i) {
+            k++;
+            continue;
+        }
+        t->dropped[t->n_dropped] = net->features[i];
+        t->dropped_score[t->n_dropped++] = t->score[i];
+    }
+}
+
 static void prune_features(fsnsa__trainer *t, size_t p_new)
 {
     fsnsa_net *net = t->net;
     fsnsa__rank_features(net, p_new, t->score, t->keep, t->work);
+    note_dropped(t, p_new);
     for (size_t k = 0; k < FSNSA__TRAINER_BLOCKS; k++)
         fsnsa__keep_features(t->blocks[k], &t->layout, net->h, net->p, t->keep,
                              p_new);
@@ -172,6 +195,7 @@ void fsnsa__trainer_anneal(fsnsa__trainer *t, const fsnsa_train_options *o,
     fsnsa_net *net = t->net;
     bool nodes = fsnsa__prunes_nodes(o->method);
     bool features = fsnsa__selects_features(o->method);
+    t->n_dropped = 0;
     if (nodes || features)
         fsnsa_net_normalize(net); /* Eq. (3) */
     if (nodes) {
