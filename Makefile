@@ -36,6 +36,14 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libfsnsa.a
+# The shared library: the same sources compiled again position-independent
+# with hidden visibility, so that only what the public headers declare
+# (FSNSA_API_BEGIN..END) is exported. The version lives in include/fsnsa.h.
+VERSION  := $(shell sed -n 's/^\#define FSNSA_VERSION "\(.*\)"/\1/p' include/fsnsa.h)
+SONAME   := libfsnsa.so.$(firstword $(subst ., ,$(VERSION)))
+SO       := $(BUILD)/libfsnsa.so.$(VERSION)
+SO_LINKS := $(BUILD)/$(SONAME) $(BUILD)/libfsnsa.so
+PIC_OBJ  := $(LIB_SRC:%.c=$(BUILD)/pic/%.o)
 BIN      := $(BUILD)/fsnsa
 DEPS_OK  := $(BUILD)/.deps-ok
 
@@ -43,7 +51,7 @@ export FSNSA_BIN := $(abspath $(BIN))
 export FSNSA_DATASETS ?= $(abspath ../shared/datasets)
 
 .PHONY: all deps test test-asan demo bench bench-quick clean
-all: $(BIN)
+all: $(BIN) $(SO_LINKS)
 
 # Installs (as root) or names (otherwise) the Debian packages we need.
 $(DEPS_OK): scripts/deps.sh
@@ -59,6 +67,22 @@ $(BUILD)/%.o: %.c $(DEPS_OK)
 $(LIB): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
+
+$(BUILD)/pic/%.o: %.c $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+
+# --no-undefined: a missing link library shows here, not in a user's program
+# (not under the sanitizers, whose runtime clang leaves to the program).
+SO_LDFLAGS := -shared -Wl,-soname,$(SONAME) $(if $(filter 1,$(SAN)),,-Wl,--no-undefined)
+$(SO): $(PIC_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(SO_LDFLAGS) -o $@ $(PIC_OBJ) $(LDLIBS)
+
+$(BUILD)/$(SONAME): $(SO)
+	ln -sf $(notdir $<) $@
+
+$(BUILD)/libfsnsa.so: $(BUILD)/$(SONAME)
+	ln -sf $(notdir $<) $@
 
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
@@ -111,4 +135,4 @@ paper-ci: $(BIN)
 # make fuzz, make test-valgrind, the fuzz replay in make test: fuzz/fuzz.mk
 include fuzz/fuzz.mk
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PIC_OBJ:.o=.d)

@@ -28,6 +28,20 @@
 extern "C" {
 #endif
 
+/* The shared library builds with -fvisibility=hidden and exports exactly
+ * what the public headers declare between FSNSA_API_BEGIN and
+ * FSNSA_API_END; a region rather than a mark per function, so that a new
+ * public function cannot be left out of libfsnsa.so by accident. */
+#if defined(__GNUC__) || defined(__clang__)
+#define FSNSA_API_BEGIN _Pragma("GCC visibility push(default)")
+#define FSNSA_API_END _Pragma("GCC visibility pop")
+#else
+#define FSNSA_API_BEGIN
+#define FSNSA_API_END
+#endif
+
+FSNSA_API_BEGIN
+
 #define FSNSA_VERSION "0.1.0"
 #define FSNSA_VERSION_MAJOR 0
 #define FSNSA_VERSION_MINOR 1
@@ -770,6 +784,8 @@ fsnsa_status fsnsa_model_transform(const fsnsa_model *m, fsnsa_dataset *d,
 fsnsa_status fsnsa_model_predict(const fsnsa_model *m,
                                  const fsnsa_dataset *d, float *prob,
                                  fsnsa_error *err);
+
+FSNSA_API_END
 
 #ifdef __cplusplus
 }

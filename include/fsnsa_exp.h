@@ -31,6 +31,8 @@
 extern "C" {
 #endif
 
+FSNSA_API_BEGIN
+
 /* ------------------------------------------------------------------ */
 /* Job files                                                           */
 /* ------------------------------------------------------------------ */
@@ -363,6 +365,8 @@ fsnsa_status fsnsa_grid_plan(const fsnsa_dataset *all,
 fsnsa_status fsnsa_grid(const fsnsa_dataset *all, const fsnsa_grid_options *o,
                         fsnsa_grid_result *out, fsnsa_error *err);
 void fsnsa_grid_result_clear(fsnsa_grid_result *r);
+
+FSNSA_API_END
 
 #ifdef __cplusplus
 }
