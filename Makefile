@@ -111,6 +111,9 @@ paper-ci: $(BIN)
 	@sh scripts/deps.sh paper
 	sh paper/run.sh ci $(BUILD)/paper-ci
 
+# make install-python: python/python.mk
+include python/python.mk
+
 # make fuzz, make test-valgrind, the fuzz replay in make test: fuzz/fuzz.mk
 include fuzz/fuzz.mk
 

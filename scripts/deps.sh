@@ -11,7 +11,7 @@ bench="python3-torch python3-sklearn python3-numpy"
 paper="gnuplot-nox"
 fuzz="clang libclang-rt-dev libomp-dev valgrind"
 # the Python package (python/) and its tests, on Debian's own interpreter
-python="python3 python3-numpy python3-sklearn python3-pytest python3-setuptools python3-pandas"
+python="python3 python3-numpy python3-sklearn python3-pytest python3-setuptools python3-pip python3-pandas"
 
 want=""
 [ $# -eq 0 ] && set -- build
