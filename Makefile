@@ -97,8 +97,11 @@ $(BUILD)/tests/test_nomem: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=rea
 
 # Each test program is a cmocka suite; the script runs them all, then prints
 # one summary line, and fails if any failed.
+# Then the Python package's tests (python/run-tests.sh: skipped, with the
+# reason, without Debian's python3-numpy, -sklearn, -pytest).
 test: $(BIN) $(TEST_BIN)
 	@sh tests/run.sh $(TEST_BIN)
+	@sh python/run-tests.sh $(BUILD) $(SAN)
 
 test-asan:
 	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 test
@@ -131,6 +134,9 @@ paper-quick: $(BIN)
 paper-ci: $(BIN)
 	@sh scripts/deps.sh paper
 	sh paper/run.sh ci $(BUILD)/paper-ci
+
+# make install-python: python/python.mk
+include python/python.mk
 
 # make fuzz, make test-valgrind, the fuzz replay in make test: fuzz/fuzz.mk
 include fuzz/fuzz.mk

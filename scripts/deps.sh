@@ -2,7 +2,7 @@
 # Make sure the Debian packages fsnsa builds with are installed.
 # As root: installs what is missing with apt-get. Otherwise: prints the
 # exact apt-get line and fails, so nothing half-builds.
-# Usage: scripts/deps.sh [build|blas|bench|paper|fuzz]...   (default: build)
+# Usage: scripts/deps.sh [build|blas|bench|paper|fuzz|python]...   (default: build)
 set -eu
 
 build="gcc make pkg-config libcmocka-dev zlib1g-dev libmd-dev"
@@ -10,6 +10,8 @@ blas="libopenblas-dev"   # only bench/'s cblas_sgemm yardstick
 bench="python3-torch python3-sklearn python3-numpy"
 paper="gnuplot-nox"
 fuzz="clang libclang-rt-dev libomp-dev valgrind"
+# the Python package (python/) and its tests, on Debian's own interpreter
+python="python3 python3-numpy python3-sklearn python3-pytest python3-setuptools python3-pip python3-pandas"
 
 want=""
 [ $# -eq 0 ] && set -- build
@@ -20,7 +22,8 @@ for group in "$@"; do
     bench) want="$want $build $blas $bench" ;;
     paper) want="$want $build $paper" ;;
     fuzz)  want="$want $build $fuzz" ;;
-    *) echo "deps.sh: unknown group '$group' (build, blas, bench, paper, fuzz)" >&2; exit 2 ;;
+    python) want="$want $build $python" ;;
+    *) echo "deps.sh: unknown group '$group' (build, blas, bench, paper, fuzz, python)" >&2; exit 2 ;;
     esac
 done
 

@@ -1,0 +1,7 @@
+"""fsnsa from Python: the library (libfsnsa.so.0) through ctypes, with a
+scikit-learn estimator. docs/python.md says how it is found and used."""
+from ._lib import lib  # noqa: F401  (loads the library, or ImportError)
+from .classifier import DEFAULTS, FSNSAClassifier, load
+
+__version__ = "0.1.0"
+__all__ = ["FSNSAClassifier", "load", "DEFAULTS"]

@@ -1,0 +1,152 @@
+"""A fitted fsnsa_model owned by Python: fit from arrays, predict, save,
+load, the text of its model file, and what the estimator reads from it."""
+import ctypes
+import os
+import tempfile
+from ctypes import POINTER, byref, c_char_p, c_float, c_void_p
+
+import numpy as np
+
+from . import _lib
+from ._lib import lib
+
+
+def _strings(values):
+    arr = (c_char_p * len(values))()
+    arr[:] = [str(v).encode() for v in values]
+    return arr
+
+
+class Dataset:
+    """An fsnsa_dataset built from a float32 C-ordered matrix (copied by
+    the library), freed with the object."""
+
+    def __init__(self, X, y=None, n_classes=0):
+        self.ptr = c_void_p()
+        err = _lib.Error()
+        n, p = X.shape
+        st = lib.fsnsa_dataset_from_arrays(
+            n, p, X.ctypes.data, None if y is None else y.ctypes.data,
+            n_classes, byref(self.ptr), byref(err))
+        _lib.raise_for(st, err)
+
+    def set_names(self, columns, classes):
+        err = _lib.Error()
+        st = lib.fsnsa_dataset_set_names(self.ptr, _strings(columns), None,
+                                         _strings(classes), byref(err))
+        _lib.raise_for(st, err)
+
+    def __del__(self):
+        if getattr(self, "ptr", None):
+            lib.fsnsa_dataset_free(self.ptr)
+            self.ptr = None
+
+
+class Model:
+    def __init__(self, ptr):
+        self.ptr = ptr
+
+    def __del__(self):
+        if getattr(self, "ptr", None):
+            lib.fsnsa_model_free(self.ptr)
+            self.ptr = None
+
+    @classmethod
+    def fit(cls, data, options):
+        """fsnsa_model_fit; the GIL is released for the call (ctypes)."""
+        out = POINTER(_lib.Model)()
+        rep = _lib.TrainReport()
+        err = _lib.Error()
+        st = lib.fsnsa_model_fit(data.ptr, byref(options), None, byref(out),
+                                 byref(rep), byref(err))
+        model = cls(out) if out else None
+        if st == _lib.ERR_NUMERIC and model is not None:
+            # keep_going: the library hands back the model it kept
+            return model, rep, err.msg.decode("utf-8", "replace")
+        _lib.raise_for(st, err)
+        return model, rep, None
+
+    @classmethod
+    def load(cls, path):
+        out = POINTER(_lib.Model)()
+        err = _lib.Error()
+        st = lib.fsnsa_model_load(os.fsencode(path), byref(out), byref(err))
+        _lib.raise_for(st, err)
+        return cls(out)
+
+    @classmethod
+    def from_text(cls, text):
+        with tempfile.TemporaryDirectory(prefix="fsnsa-") as d:
+            path = os.path.join(d, "model")
+            with open(path, "wb") as f:
+                f.write(text)
+            return cls.load(path)
+
+    def save(self, path):
+        err = _lib.Error()
+        st = lib.fsnsa_model_save(self.ptr, os.fsencode(path), byref(err))
+        _lib.raise_for(st, err)
+
+    def text(self):
+        with tempfile.TemporaryDirectory(prefix="fsnsa-") as d:
+            path = os.path.join(d, "model")
+            self.save(path)
+            with open(path, "rb") as f:
+                return f.read()
+
+    @property
+    def m(self):
+        return self.ptr.contents
+
+    @property
+    def net(self):
+        return self.m.net.contents
+
+    def predict_proba(self, X):
+        n = X.shape[0]
+        k = self.net.n_classes
+        prob = np.empty((n, k), dtype=np.float32)
+        if n == 0:
+            return prob
+        data = Dataset(X)
+        err = _lib.Error()
+        st = lib.fsnsa_model_predict(self.ptr, data.ptr, prob.ctypes.data,
+                                     byref(err))
+        _lib.raise_for(st, err)
+        return prob
+
+    def class_names(self):
+        s = self.m.schema
+        return [s.class_names[i].decode() for i in range(s.n_classes)]
+
+    def feature_names(self):
+        s = self.m.schema
+        out = POINTER(c_char_p)()
+        err = _lib.Error()
+        _lib.raise_for(lib.fsnsa_schema_feature_names(
+            byref(s), byref(out), byref(err)), err)
+        try:
+            return [out[i].decode() for i in range(s.p)]
+        finally:
+            lib.fsnsa_strings_free(out, s.p)
+
+    def features(self):
+        """Indices of the kept encoded columns, ascending."""
+        net = self.net
+        return np.ctypeslib.as_array(net.features, (net.p,)).astype(np.intp)
+
+    def feature_scores(self):
+        """Relevance r_i (Eq. 4) of each kept feature."""
+        net = self.net
+        out = (c_float * max(net.p, 1))()
+        lib.fsnsa_net_feature_scores(self.m.net, out)
+        return np.array(out[:net.p], dtype=np.float64)
+
+
+def default_options():
+    o = _lib.FitOptions()
+    lib.fsnsa_fit_options_default(byref(o))
+    return o
+
+
+__all__ = ["Dataset", "Model", "default_options", "ctypes"]

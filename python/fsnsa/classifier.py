@@ -1,0 +1,282 @@
+"""FSNSAClassifier: fsnsa's training (fsnsa_model_fit) as a scikit-learn
+classifier and feature selector."""
+import numbers
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_selection import SelectorMixin
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted
+
+from . import _lib
+from ._model import Dataset, Model, default_options
+
+# The defaults are the library's (fsnsa_fit_options_default), read once at
+# import, so that they cannot drift from `fsnsa train --help`. The library's
+# 0 ("automatic") for hidden and features is None here.
+_D = default_options()
+_T = _D.train
+DEFAULTS = dict(
+    method=_lib.name("method", _T.method),
+    n_features=_T.features or None,
+    hidden=_T.hidden or None,
+    start_hidden=int(_T.start_hidden),
+    epochs=int(_T.epochs),
+    mu=float(_T.mu),
+    batch_size=int(_T.batch) if _T.batch else "full",
+    learning_rate=float(_T.lr),
+    weight_decay=float(_T.weight_decay),
+    shuffle=bool(_T.shuffle),
+    scale=_lib.name("scale", _D.scale),
+    missing=_lib.name("missing", _D.missing),
+    random_state=int(_T.seed),
+)
+
+
+def _size(value, param, allow_none):
+    if value is None and allow_none:
+        return 0
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) \
+            and value > 0:
+        return int(value)
+    raise ValueError(f"{param}={value!r}: expected a positive integer"
+                     + (" or None (automatic)" if allow_none else ""))
+
+
+def _seed(random_state):
+    if random_state is None or isinstance(random_state, np.random.RandomState):
+        rs = np.random.RandomState() if random_state is None else random_state
+        return int(rs.randint(0, 2**31 - 1))
+    if isinstance(random_state, numbers.Integral) and random_state >= 0:
+        return int(random_state)
+    raise ValueError(f"random_state={random_state!r}: expected a "
+                     "non-negative integer, a RandomState or None")
+
+
+class FSNSAClassifier(SelectorMixin, ClassifierMixin, BaseEstimator):
+    """A one-hidden-layer ReLU network trained with node and/or feature
+    selection with annealing (`fsnsa train`). Every keyword mirrors an
+    option of `fsnsa train` with the same default (DEFAULTS)."""
+
+    def __init__(self, *, method=DEFAULTS["method"],
+                 n_features=DEFAULTS["n_features"],
+                 hidden=DEFAULTS["hidden"],
+                 start_hidden=DEFAULTS["start_hidden"],
+                 epochs=DEFAULTS["epochs"], mu=DEFAULTS["mu"],
+                 batch_size=DEFAULTS["batch_size"],
+                 learning_rate=DEFAULTS["learning_rate"],
+                 weight_decay=DEFAULTS["weight_decay"],
+                 shuffle=DEFAULTS["shuffle"], scale=DEFAULTS["scale"],
+                 missing=DEFAULTS["missing"],
+                 random_state=DEFAULTS["random_state"], keep_going=False):
+        self.method = method
+        self.n_features = n_features
+        self.hidden = hidden
+        self.start_hidden = start_hidden
+        self.epochs = epochs
+        self.mu = mu
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.weight_decay = weight_decay
+        self.shuffle = shuffle
+        self.scale = scale
+        self.missing = missing
+        self.random_state = random_state
+        self.keep_going = keep_going
+
+    # -- options -------------------------------------------------------
+    def _options(self):
+        o = default_options()
+        t = o.train
+        t.method = _lib.parse("method", self.method, "method")
+        t.features = _size(self.n_features, "n_features", True)
+        t.hidden = _size(self.hidden, "hidden", True)
+        t.start_hidden = _size(self.start_hidden, "start_hidden", False)
+        if not isinstance(self.epochs, numbers.Integral) or self.epochs < 0:
+            raise ValueError(f"epochs={self.epochs!r}: expected an integer "
+                             ">= 0")
+        t.epochs = int(self.epochs)
+        t.mu = float(self.mu)
+        t.batch = 0 if self.batch_size in ("full", None) else \
+            _size(self.batch_size, "batch_size", False)
+        t.lr = float(self.learning_rate)
+        t.weight_decay = float(self.weight_decay)
+        t.shuffle = 1 if self.shuffle else 0
+        t.seed = _seed(self.random_state)
+        t.keep_going = 1 if self.keep_going else 0
+        o.scale = _lib.parse("scale", self.scale, "scale")
+        o.missing = _lib.parse("missing", self.missing, "missing")
+        return o
+
+    # -- data ----------------------------------------------------------
+    def _check_X(self, X, reset, y=None):
+        allow_nan = "allow-nan" if self.missing != "refuse" else True
+        kw = dict(dtype=[np.float64, np.float32], force_all_finite=allow_nan,
+                  reset=reset)
+        if y is None:
+            X = self._validate_data(X, **kw)
+            return np.ascontiguousarray(X, dtype=np.float32)
+        X, y = self._validate_data(X, y, **kw)
+        return np.ascontiguousarray(X, dtype=np.float32), y
+
+    def fit(self, X, y):
+        """Train on X (n x p numbers) and labels y (strings or integers)."""
+        for attr in ("model_", "classes_", "selection_path_"):
+            self.__dict__.pop(attr, None)
+        options = self._options()
+        if y is None:
+            raise ValueError("FSNSAClassifier requires y to be passed, but "
+                             "the target y is None")
+        X, y = self._check_X(X, True, y)
+        check_classification_targets(y)
+        classes, yi = np.unique(y, return_inverse=True)
+        if len(classes) < 2:
+            raise ValueError("FSNSAClassifier needs samples of at least 2 "
+                             f"classes in the data; got {len(classes)} class")
+        data = Dataset(X, yi.astype(np.int32), len(classes))
+        names = getattr(self, "feature_names_in_", None)
+        data.set_names(names if names is not None else
+                       [f"x{j}" for j in range(X.shape[1])],
+                       [str(c) for c in classes])
+        path = []
+        keep = _lib.EPOCH_FN(lambda info, ctx: self._on_epoch(info, path))
+        options.train.on_epoch = keep
+        model, report, failure = Model.fit(data, options)
+        if failure is not None:
+            warnings.warn(f"kept anyway (keep_going): {failure}",
+                          RuntimeWarning)
+        self._set_model(model, classes)
+        self.selection_path_ = path
+        self.loss_ = float(report.loss)
+        self.n_iter_ = int(report.epochs)
+        self._dropped_at = self._drop_epochs(path, X.shape[1])
+        return self
+
+    @staticmethod
+    def _on_epoch(info, path):
+        # Runs with the GIL taken by ctypes; a KeyboardInterrupt while it
+        # runs stops the training (the library returns INTERRUPTED).
+        try:
+            i = info.contents
+            ids = np.ctypeslib.as_array(i.feature_ids, (i.features,)).copy() \
+                if i.features else np.empty(0, dtype=np.uintp)
+            path.append(dict(epoch=i.epoch, nodes=int(i.hidden),
+                             features=int(i.features), loss=float(i.loss),
+                             seconds=float(i.seconds), feature_ids=ids))
+            return 0
+        except BaseException:
+            return 1
+
+    @staticmethod
+    def _drop_epochs(path, p):
+        at = np.full(p, np.inf)
+        for step in path:
+            alive = np.zeros(p, dtype=bool)
+            alive[step["feature_ids"].astype(np.intp)] = True
+            at[(~alive) & np.isinf(at)] = step["epoch"]
+        return at
+
+    def _set_model(self, model, classes):
+        self.model_ = model
+        self.classes_ = classes
+        self.n_features_in_ = int(model.net.p_in)
+
+    # -- prediction ----------------------------------------------------
+    def predict_proba(self, X):
+        check_is_fitted(self, "model_")
+        return self.model_.predict_proba(self._check_X(X, False)) \
+            .astype(np.float64)
+
+    def predict_log_proba(self, X):
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def decision_function(self, X):
+        """Binary: log p1 - log p0 (the logit); more classes: log p."""
+        lp = self.predict_log_proba(X)
+        return lp[:, 1] - lp[:, 0] if lp.shape[1] == 2 else lp
+
+    def predict(self, X):
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    # -- selection -----------------------------------------------------
+    def _get_support_mask(self):
+        check_is_fitted(self, "model_")
+        mask = np.zeros(self.n_features_in_, dtype=bool)
+        mask[self.model_.features()] = True
+        return mask
+
+    @property
+    def support_(self):
+        return self._get_support_mask()
+
+    @property
+    def feature_importances_(self):
+        """The kept columns' relevance r_i (Eq. 4); a dropped column gets a
+        value below every kept one that grows with the epoch it was
+        dropped in (0 when that is not known, e.g. a loaded model)."""
+        check_is_fitted(self, "model_")
+        imp = np.zeros(self.n_features_in_)
+        kept = self.model_.features()
+        imp[kept] = self.model_.feature_scores()
+        at = getattr(self, "_dropped_at", None)
+        if at is not None and len(kept) < self.n_features_in_:
+            low = imp[kept].min() if len(kept) else 1.0
+            last = max(self.n_iter_, 1) + 1
+            gone = np.ones(self.n_features_in_, dtype=bool)
+            gone[kept] = False
+            imp[gone] = low * np.where(np.isinf(at[gone]), 0, at[gone]) / last
+        return imp
+
+    # -- files and pickling --------------------------------------------
+    def save(self, path):
+        """Write the model file `fsnsa predict` and `fsnsa inspect` read."""
+        check_is_fitted(self, "model_")
+        self.model_.save(path)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        if "model_" in state:
+            state["model_"] = state["model_"].text()
+        return state
+
+    def __setstate__(self, state):
+        if "model_" in state:
+            state["model_"] = Model.from_text(state["model_"])
+        self.__dict__.update(state)
+
+    def _more_tags(self):
+        return {"allow_nan": self.missing != "refuse",
+                "requires_y": True,
+                "preserves_dtype": []}
+
+
+def load(path):
+    """A FSNSAClassifier from a model file written by `fsnsa train` or
+    save(); its hyper-parameters are those the model was trained with."""
+    model = Model.load(path)
+    t = model.m.options
+    est = FSNSAClassifier(
+        method=_lib.name("method", t.method), n_features=int(t.features) or None,
+        hidden=int(t.hidden), start_hidden=int(t.start_hidden),
+        epochs=int(t.epochs), mu=float(t.mu),
+        batch_size=int(t.batch) if t.batch else "full",
+        learning_rate=float(t.lr), weight_decay=float(t.weight_decay),
+        shuffle=bool(t.shuffle), missing=_lib.name("missing", model.m.missing),
+        scale=_lib.name("scale", model.m.scaler.kind),
+        random_state=int(t.seed))
+    names = model.class_names()
+    classes = np.array(names)
+    try:
+        as_int = np.array([int(c) for c in names])
+        if [str(c) for c in as_int] == names:
+            classes = as_int
+    except ValueError:
+        pass
+    est._set_model(model, classes)
+    est.loss_ = float(model.m.train_loss)
+    est.n_iter_ = int(t.epochs)
+    est.feature_names_model_ = np.array(model.feature_names(), dtype=object)
+    return est
