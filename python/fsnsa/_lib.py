@@ -21,7 +21,9 @@ class Error(Structure):
 class EpochInfo(Structure):
     _fields_ = [("epoch", c_int), ("epochs", c_int), ("hidden", c_size_t),
                 ("features", c_size_t), ("feature_ids", POINTER(c_size_t)),
-                ("loss", c_double), ("seconds", c_double), ("net", c_void_p)]
+                ("loss", c_double), ("seconds", c_double), ("net", c_void_p),
+                ("n_dropped", c_size_t), ("dropped_ids", POINTER(c_size_t)),
+                ("dropped_relevance", POINTER(c_float))]
 
 
 EPOCH_FN = CFUNCTYPE(c_int, POINTER(EpochInfo), c_void_p)
@@ -39,7 +41,8 @@ class TrainOptions(Structure):
 
 
 class FitOptions(Structure):
-    _fields_ = [("train", TrainOptions), ("scale", c_int), ("missing", c_int)]
+    _fields_ = [("train", TrainOptions), ("scale", c_int), ("missing", c_int),
+                ("restarts", c_size_t), ("threads", c_int)]
 
 
 class TrainReport(Structure):
