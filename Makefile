@@ -99,7 +99,7 @@ $(BUILD)/tests/test_nomem: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=rea
 # one summary line, and fails if any failed.
 # Then the Python package's tests (python/run-tests.sh: skipped, with the
 # reason, without Debian's python3-numpy, -sklearn, -pytest).
-test: $(BIN) $(TEST_BIN)
+test: $(BIN) $(SO_LINKS) $(TEST_BIN)
 	@sh tests/run.sh $(TEST_BIN)
 	@sh python/run-tests.sh $(BUILD) $(SAN)
 
