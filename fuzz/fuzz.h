@@ -8,7 +8,7 @@
  * Built two ways:
  *  - with -DFSNSA_LIBFUZZER and clang -fsanitize=fuzzer,...: the file also
  *    defines LLVMFuzzerTestOneInput (fuzz/fuzz.mk, `make fuzz`);
- *  - plainly, linked into tests/test_reliability.c, which replays every
+ *  - plainly, linked into tests/test_fuzz_replay.c, which replays every
  *    file of fuzz/corpus/<name>/ and fuzz/regressions/<name>/ through the
  *    same entry point from `make test` and `make test-asan`. */
 #ifndef FSNSA_FUZZ_H

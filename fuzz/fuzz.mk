@@ -8,7 +8,7 @@
 #                                 train/predict under valgrind
 #
 # `make test` replays fuzz/corpus/* and fuzz/regressions/* through the same
-# entry points without libFuzzer (tests/test_reliability.c).
+# entry points without libFuzzer (tests/test_fuzz_replay.c).
 
 FUZZ_TARGETS := csv libsvm arff uci model options number lines
 FUZZ_CC      ?= clang
@@ -50,11 +50,11 @@ fuzz: fuzz-build
 	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BUILD) $(FUZZ_TARGETS)
 
 # The replay: the same targets built plainly (with SAN=1 under ASan+UBSan)
-# and linked into the reliability test, which feeds them every corpus and
+# and linked into tests/test_fuzz_replay.c, which feeds them every corpus and
 # regression file.
 FUZZ_REPLAY_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(FUZZ_TARGETS:%=fuzz/fuzz_%.c) \
                    $(FUZZ_SUPPORT) cli/options.c)
-$(BUILD)/tests/test_reliability: tests/test_reliability.c tests/testutil.h \
+$(BUILD)/tests/test_fuzz_replay: tests/test_fuzz_replay.c tests/testutil.h \
         fuzz/fuzz.h $(FUZZ_REPLAY_OBJ) $(LIB) $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -Ifuzz $(LDFLAGS) -o $@ $< $(FUZZ_REPLAY_OBJ) \

@@ -1949,10 +1949,11 @@ static void test_schedule(void **state)
     run_free(&d);
 }
 
-/* SIGINT during training: no model, no path file, no temp file. */
-static void test_interrupt(void **state)
+/* A signal during training (SIGINT, or SIGTERM as a batch system sends):
+ * training stops cleanly with a message; no model, no path file, no
+ * temporary file. */
+static void interrupt_training(int sig)
 {
-    (void)state;
     fixtures();
     char err[600];
     snprintf(err, sizeof err, "%s/.int-stderr", dir);
@@ -1982,7 +1983,7 @@ static void test_interrupt(void **state)
         }
     }
     assert_true(started);
-    assert_int_equal(kill(pid, SIGINT), 0);
+    assert_int_equal(kill(pid, sig), 0);
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status));
@@ -1995,6 +1996,55 @@ static void test_interrupt(void **state)
     assert_false(exists(fp("int.model")));
     assert_false(exists(fp("int.tsv")));
     expect_no_temp_files();
+}
+
+static void test_interrupt(void **state)
+{
+    (void)state;
+    interrupt_training(SIGINT);
+}
+
+static void test_sigterm(void **state)
+{
+    (void)state;
+    interrupt_training(SIGTERM);
+}
+
+/* Divergence (10^6-scale values, no scaling, an absurd learning rate)
+ * names its epoch and writes no model; --keep-going writes the last
+ * finite network, with a warning, and it loads. */
+static void test_divergence(void **state)
+{
+    (void)state;
+    fixtures();
+    char text[8192] = "a,b,y\n";
+    for (int i = 0; i < 100; i++) {
+        char row[64];
+        snprintf(row, sizeof row, "%d,%d,%d\n", 1000000 + 997 * i % 20000,
+                 i % 7, (997 * i % 20000) > 10000);
+        strcat(text, row);
+    }
+    write_in_dir("big.csv", text);
+    run_result r;
+    RUN(&r, "train", "--method", "dense", "--epochs", "20", "--lr", "1e30",
+        "--scale", "none", "big.csv", "div.model");
+    expect_code(&r, 1);
+    assert_non_null(strstr(r.err, "epoch "));
+    assert_non_null(strstr(r.err, "no model written"));
+    assert_false(exists(fp("div.model")));
+    run_free(&r);
+
+    RUN(&r, "train", "--method", "dense", "--epochs", "20", "--lr", "1e30",
+        "--scale", "none", "--keep-going", "big.csv", "div.model");
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.err, "epoch "));
+    assert_non_null(strstr(r.err, "warning: --keep-going"));
+    run_free(&r);
+    fsnsa_model *m = NULL;
+    fsnsa_error e = {0};
+    assert_int_equal(fsnsa_model_load(fp("div.model"), &m, &e), FSNSA_OK);
+    fsnsa_model_free(m);
+    unlink(fp("div.model"));
 }
 
 /* The paper's claim through the command: FSA+NSA on 3-D XOR with 12
@@ -2575,6 +2625,8 @@ int main(void)
         cmocka_unit_test(test_results_hittime_and_grid),
         cmocka_unit_test(test_results_format1_adopted),
         cmocka_unit_test(test_interrupt),
+        cmocka_unit_test(test_sigterm),
+        cmocka_unit_test(test_divergence),
         cmocka_unit_test(test_outputs_device_fifo_symlink),
         cmocka_unit_test(test_outputs_checked_first),
         cmocka_unit_test(test_end_to_end_xor),

@@ -18,17 +18,6 @@
 #include <time.h>
 #include <zlib.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
-
 /* ------------------------------------------------------------------ */
 /* Building models                                                      */
 /* ------------------------------------------------------------------ */
@@ -1264,17 +1253,21 @@ static void test_crlf_model(void **state)
     fsnsa_model_free(m);
 }
 
-/* Bytes of address space the process uses now (Linux). */
-static size_t vm_bytes(void)
+/* In the limited child: the load must refuse within a second. */
+static int load_refused_quickly(void *path)
 {
-    unsigned long pages = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (f != NULL) {
-        if (fscanf(f, "%lu", &pages) != 1)
-            pages = 0;
-        fclose(f);
-    }
-    return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    fsnsa_model *m = NULL;
+    fsnsa_error err;
+    fsnsa_status st = fsnsa_model_load(path, &m, &err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double s = (double)(t1.tv_sec - t0.tv_sec) +
+               1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    fprintf(stderr, "1 GiB non-model file: %s (%.3f s)\n", err.msg, s);
+    if (st != FSNSA_ERR_FORMAT || strstr(err.msg, ":1: not an fsnsa model") == NULL)
+        return 91;
+    return s < 1.0 ? 0 : 92;
 }
 
 /* A 1 GiB data file given as the model is refused after its first bytes:
@@ -1297,37 +1290,11 @@ static void test_non_model_refused_early(void **state)
     }
     close(fd);
     const size_t headroom = (size_t)256 << 20;
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        if (!UNDER_ASAN) {
-            struct rlimit rl;
-            rl.rlim_cur = rl.rlim_max = vm_bytes() + headroom;
-            if (setrlimit(RLIMIT_AS, &rl) != 0)
-                _exit(90);
-        }
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        fsnsa_model *m = NULL;
-        fsnsa_error err;
-        fsnsa_status st = fsnsa_model_load(path, &m, &err);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        double s = (double)(t1.tv_sec - t0.tv_sec) +
-                   1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-        fprintf(stderr, "1 GiB non-model file: %s (%.3f s)\n", err.msg, s);
-        if (st != FSNSA_ERR_FORMAT || strstr(err.msg, ":1: not an fsnsa model") == NULL)
-            _exit(91);
-        _exit(s < 1.0 ? 0 : 92);
-    }
-    int status;
+    tu_run_limited(headroom, load_refused_quickly, path);
     struct rusage ru;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_int_equal(getrusage(RUSAGE_CHILDREN, &ru), 0); /* the only child */
     remove_dir(dir);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
-    assert_true((size_t)ru.ru_maxrss * 1024 < headroom + vm_bytes());
+    assert_true((size_t)ru.ru_maxrss * 1024 < headroom + tu_vm_bytes());
 }
 
 static void test_free_null(void **state)

@@ -61,16 +61,6 @@ static double test_auc(const fsnsa_net *net, const fsnsa_dataset *te)
     return auc;
 }
 
-static int same_net(const fsnsa_net *a, const fsnsa_net *b)
-{
-    return a->p == b->p && a->h == b->h && a->n_out == b->n_out &&
-           memcmp(a->features, b->features, a->p * sizeof(size_t)) == 0 &&
-           memcmp(a->W, b->W, a->h * a->p * sizeof(float)) == 0 &&
-           memcmp(a->b, b->b, a->h * sizeof(float)) == 0 &&
-           memcmp(a->beta, b->beta, a->h * a->n_out * sizeof(float)) == 0 &&
-           memcmp(a->c, b->c, a->n_out * sizeof(float)) == 0;
-}
-
 /* The end-to-end case: 3-D XOR with 12 irrelevant features. */
 static void test_fsa_nsa_recovers_xor_features(void **state)
 {
@@ -179,8 +169,8 @@ static void test_reproducible(void **state)
     assert_int_equal(fsnsa_train(tr, &o, NULL, &b, NULL), FSNSA_OK);
     o.seed = 2;
     assert_int_equal(fsnsa_train(tr, &o, NULL, &d, NULL), FSNSA_OK);
-    assert_true(same_net(a, b));
-    assert_false(same_net(a, d));
+    assert_true(tu_same_net(a, b));
+    assert_false(tu_same_net(a, d));
     fsnsa_net_free(a);
     fsnsa_net_free(b);
     fsnsa_net_free(d);
@@ -282,13 +272,13 @@ static void test_same_bits_everywhere(void **state)
                     loss_ref = loss;
                     continue;
                 }
-                if (!same_net(ref, net) || memcmp(prob, prob_ref, d->n * C * sizeof(float)) ||
+                if (!tu_same_net(ref, net) || memcmp(prob, prob_ref, d->n * C * sizeof(float)) ||
                     memcmp(&loss, &loss_ref, sizeof loss))
                     fail_msg("case %zu (p %zu, C %zu, h %zu, batch %zu): %s with %d "
                              "thread(s) differs from avx512 with 1 (net %d, predictions "
                              "%d, loss %.17g vs %.17g)",
                              c, k->p, C, k->hidden, k->batch, paths[pi], t,
-                             !same_net(ref, net),
+                             !tu_same_net(ref, net),
                              memcmp(prob, prob_ref, d->n * C * sizeof(float)) != 0, loss,
                              loss_ref);
                 fsnsa_net_free(net);
@@ -371,21 +361,21 @@ static void test_fixed_order_matches_manual_steps(void **state)
         assert_true(reported[e] == summed / 50);
         assert_true(fabs(reported[e] - batch_means) > 1e-4);
     }
-    assert_true(same_net(trained, m));
-    assert_false(same_net(trained, init));
+    assert_true(tu_same_net(trained, m));
+    assert_false(tu_same_net(trained, init));
     fsnsa__work_free(&w);
 
     /* zero epochs from an initial network: the network itself */
     fsnsa_net *zero;
     o.epochs = 0;
     assert_int_equal(fsnsa_train(tr, &o, init, &zero, NULL), FSNSA_OK);
-    assert_true(same_net(zero, init));
+    assert_true(tu_same_net(zero, init));
     /* shuffling changes the path */
     fsnsa_net *shuffled;
     o.epochs = 2;
     o.shuffle = 1;
     assert_int_equal(fsnsa_train(tr, &o, init, &shuffled, NULL), FSNSA_OK);
-    assert_false(same_net(shuffled, trained));
+    assert_false(tu_same_net(shuffled, trained));
     fsnsa_net_free(zero);
     fsnsa_net_free(shuffled);
     fsnsa_net_free(m);
@@ -444,8 +434,8 @@ static void test_fixed_order_wide_matches_manual_steps(void **state)
             fsnsa__adam_update(&adam, K, m->c, w.gc, mc, vc);
         }
     }
-    assert_true(same_net(trained, m));
-    assert_false(same_net(trained, init));
+    assert_true(tu_same_net(trained, m));
+    assert_false(tu_same_net(trained, init));
     fsnsa__work_free(&w);
     free(buf);
     fsnsa_net_free(m);
@@ -474,7 +464,7 @@ static void test_warm_start_pruned(void **state)
     assert_int_equal(fsnsa_train(tr, &o, first, &second, NULL), FSNSA_OK);
     assert_int_equal(second->p, 3);
     assert_memory_equal(second->features, first->features, 3 * sizeof(size_t));
-    assert_false(same_net(first, second));
+    assert_false(tu_same_net(first, second));
     /* a network for other data is refused */
     fsnsa_dataset *other;
     xor_pair(100, 5, 2, &other, NULL);

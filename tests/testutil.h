@@ -19,8 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -122,6 +124,74 @@ static inline const char *tu_bin(void)
 {
     const char *b = getenv("FSNSA_BIN");
     return b != NULL ? b : "build/fsnsa";
+}
+
+/* Two networks with the same shape, features and parameter bits. */
+static inline int tu_same_net(const fsnsa_net *a, const fsnsa_net *b)
+{
+    return a->p == b->p && a->h == b->h && a->n_out == b->n_out &&
+           memcmp(a->features, b->features, a->p * sizeof(size_t)) == 0 &&
+           memcmp(a->W, b->W, a->h * a->p * sizeof(float)) == 0 &&
+           memcmp(a->b, b->b, a->h * sizeof(float)) == 0 &&
+           memcmp(a->beta, b->beta, a->h * a->n_out * sizeof(float)) == 0 &&
+           memcmp(a->c, b->c, a->n_out * sizeof(float)) == 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* A child under an address-space limit                              */
+/* ---------------------------------------------------------------- */
+
+/* ASan's shadow memory needs terabytes of address space, so under it the
+ * sanitizer's own allocator limit stands in for RLIMIT_AS. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TU_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TU_UNDER_ASAN 1
+#endif
+#endif
+#ifndef TU_UNDER_ASAN
+#define TU_UNDER_ASAN 0
+#endif
+
+/* Virtual memory of this process now, bytes. */
+static inline size_t tu_vm_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0;
+    if (f != NULL) {
+        if (fscanf(f, "%lu", &pages) != 1)
+            pages = 0;
+        fclose(f);
+    }
+    return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* fn(arg) in a forked child whose address space may grow by at most
+ * `headroom` bytes beyond this process's (not under ASan), so that an
+ * input asking for a huge allocation fails instead of succeeding; fn's
+ * return value is the child's exit status, which must be 0. */
+static inline void tu_run_limited(size_t headroom, int (*fn)(void *),
+                                  void *arg)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (!TU_UNDER_ASAN) {
+            struct rlimit rl;
+            rl.rlim_cur = rl.rlim_max = tu_vm_bytes() + headroom;
+            if (setrlimit(RLIMIT_AS, &rl) != 0)
+                _exit(90);
+        }
+        int code = fn(arg);
+        fflush(NULL);
+        _exit(code);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 /* ---------------------------------------------------------------- */
