@@ -99,12 +99,15 @@ $(BUILD)/tests/test_nomem: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=rea
 # one summary line, and fails if any failed.
 # Then the Python package's tests (python/run-tests.sh: skipped, with the
 # reason, without Debian's python3-numpy, -sklearn, -pytest).
-# Then the layering (scripts/check-layers.py, on the objects just built).
+# Then the layering (scripts/check-layers.py, on the objects just built),
+# and `make demo` (the README's first command), quietly unless it fails.
 test: $(BIN) $(SO_LINKS) $(TEST_BIN)
 	@sh tests/run.sh $(TEST_BIN)
 	@sh python/run-tests.sh $(BUILD) $(SAN)
 	@if [ -x /usr/bin/python3 ]; then /usr/bin/python3 scripts/check-layers.py $(BUILD); \
 	 else echo "check-layers: skipped: /usr/bin/python3 is absent (scripts/deps.sh python)"; fi
+	@sh scripts/demo.sh $(BIN) > $(BUILD)/demo.log 2>&1 || { cat $(BUILD)/demo.log; exit 1; }
+	@tail -n 1 $(BUILD)/demo.log
 
 test-asan:
 	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 test

@@ -37,8 +37,10 @@ auc() {
 }
 auc_fsa=$(auc fsa.model)
 auc_dense=$(auc dense.model)
-# Selected columns, in column order, from inspect's JSON.
+# Selected columns, in column order, from inspect's JSON "selected" list
+# (its "importance" list names every column).
 selected=$("$bin" inspect --json fsa.model |
+    sed -n 's/.*"selected": \[\([^]]*\)\].*/\1/p' |
     grep -o '"column": [0-9]*' | awk '{ print $2 }' | sort -n |
     paste -sd, -)
 size() { "$bin" inspect "$1" | awk '$1 == "weights" { print $2 }'; }
