@@ -49,6 +49,8 @@ int exp_sweep_setup(const char *cmd, const exp_config *cfg,
                              (cfg->progress == -1 && isatty(STDERR_FILENO)));
     so->progress = on_progress;
     so->progress_ctx = pr;
+    so->shard = cfg->shard;
+    so->n_shards = cfg->n_shards;
     if (cfg->results != NULL) {
         if (header->full) {
             cli_error(cmd, "%s: the job file's header is too long (a file "
@@ -87,6 +89,22 @@ int exp_sweep_finish(const char *cmd, const exp_config *cfg, fsnsa_status st,
         fputc('\n', stderr);
     if (st == FSNSA_OK)
         return 0;
+    if (st == FSNSA_ERR_INTERRUPTED && cfg->n_shards > 0 &&
+        !*cli_stop_flag()) {
+        /* a shard that ran all its jobs: a success for a job array */
+        if (!cfg->quiet)
+            cli_error(cmd, "%s (%zu jobs in %s); merge the shards' files "
+                      "(fsnsa merge FILES... -o FILE) and run this command "
+                      "on the merged file without --shard for the results%s",
+                      err->msg, fsnsa_jobfile_count(jf), cfg->results,
+                      strcmp(cmd, "grid") == 0
+                          ? " (a grid's shards stop after cross-validation "
+                            "until every CV result is in their file: for "
+                            "the retrainings run the shards again, each on "
+                            "a copy of the merged file, and merge again)"
+                          : "");
+        return CLI_PROCEED;
+    }
     if (st == FSNSA_ERR_INTERRUPTED) {
         if (cfg->results != NULL)
             cli_error(cmd, "interrupted; %zu finished jobs are in %s, rerun "

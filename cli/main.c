@@ -27,6 +27,8 @@ static const subcommand commands[] = {
     {"grid", cmd_grid, "grid search with repeated CV: the paper's Table 2"},
     {"plot", cmd_plot, "draw a selection path (train --path) with "
                        "gnuplot"},
+    {"merge", cmd_merge, "merge the job files of a sweep's shards "
+                         "(--shard)"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -104,6 +104,27 @@ fsnsa_status fsnsa_jobfile_append(fsnsa_jobfile *jf, const char *key,
 /* Close the file and release its lock; NULL is ignored. */
 void fsnsa_jobfile_close(fsnsa_jobfile *jf);
 
+/* What fsnsa_jobfile_merge did. */
+typedef struct {
+    size_t files;      /* files read */
+    size_t jobs;       /* job lines written, each key once */
+    size_t duplicates; /* lines of a key already taken that agree with it
+                          (in every value but the seconds a job took) */
+    size_t conflicts;  /* keys with lines that disagree: nothing written */
+    size_t torn;       /* torn last lines left out (a killed shard) */
+} fsnsa_merge_report;
+
+/* Merge the job files paths[0..n) of one sweep (shards, --shard I/N) into
+ * `out`, written atomically: the first file's header, then every job
+ * once, in the order first met. Files whose headers differ in a compared
+ * field (another sweep, data or setting) are refused, naming the
+ * difference; a key whose lines disagree in any value but its seconds is
+ * a conflict: FSNSA_ERR_FORMAT naming the first, *rep counting all, and
+ * nothing written. `out` may be one of the inputs. */
+fsnsa_status fsnsa_jobfile_merge(const char *const *paths, size_t n,
+                                 const char *out, fsnsa_merge_report *rep,
+                                 fsnsa_error *err);
+
 /* A data set's fingerprint, 64 hex digits of SHA-256 (libmd) over what
  * training reads: the row, column and class counts, the encoded matrix
  * (float32 bits, every NaN as 0x7fc00000) and the labels, in the byte
@@ -135,7 +156,18 @@ typedef struct {
     fsnsa_progress_fn progress; /* [NULL] */
     void *progress_ctx;
     const volatile int *stop;   /* set non-zero to stop (signal) [NULL] */
+    /* Run only the jobs of shard `shard` of n_shards (fsnsa_shard_of of
+     * their keys), for separate processes that share no job file (job
+     * arrays); the other shards' jobs are left to them. With jobs missing
+     * at the end the sweep returns FSNSA_ERR_INTERRUPTED, "shard ... done"
+     * [0 of 0: every job] */
+    size_t shard, n_shards;
 } fsnsa_sweep_options;
+
+/* The shard (0 .. n_shards-1) that job `key` belongs to: a hash of the
+ * key alone, so every process of a sharded sweep agrees on it whatever
+ * its options' counts (R, repeats) and the order of the jobs. */
+size_t fsnsa_shard_of(const char *key, size_t n_shards);
 
 void fsnsa_sweep_options_default(fsnsa_sweep_options *o);
 

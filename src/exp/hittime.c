@@ -97,7 +97,11 @@ static int censored_before(const fsnsa_hittime_options *o, size_t pi,
 }
 
 /* Leave a run out when enough runs before it hit, or (stop_censored) when
- * a smaller p was censored. */
+ * a smaller p was censored. Any known runs before it count, not only a
+ * gapless prefix: with target_hits hits among them the deciding prefix
+ * ends before this run whatever the unknown runs give, so a shard (which
+ * knows only its own runs) stops early too, and the merged shards hold
+ * every run that the deciding prefix needs. */
 static int hittime_skip(void *ctx_, size_t job, const unsigned char *done,
                         const double *values)
 {
@@ -107,9 +111,8 @@ static int hittime_skip(void *ctx_, size_t job, const unsigned char *done,
     size_t h = 0;
     for (size_t q = 0; q < i; q++) {
         size_t j = pi * o->max_runs + q;
-        if (!done[j])
-            break;
-        if (values[j * HV_N + HV_HIT] > 0.5 && ++h >= o->target_hits)
+        if (done[j] && values[j * HV_N + HV_HIT] > 0.5 &&
+            ++h >= o->target_hits)
             return 1;
     }
     return o->stop_censored && censored_before(o, pi, done, values);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KEY_MAX 512
+#define KEY_MAX FSNSA__KEY_MAX
 
 void fsnsa_sweep_options_default(fsnsa_sweep_options *o)
 {
@@ -97,6 +97,7 @@ typedef struct {
     const fsnsa_sweep_options *o;
     double *values;
     unsigned char *done;
+    const unsigned char *mine; /* this shard's jobs, NULL = every job */
     size_t n_done, n_loaded;
     fsnsa_status first;  /* the error that stops the sweep */
     fsnsa_error first_err;
@@ -116,6 +117,7 @@ static int should_start(const sweep_state *w, size_t j)
 {
     const fsnsa_sweep *s = w->s;
     return !w->done[j] && !w->abort_all &&
+           (w->mine == NULL || w->mine[j]) &&
            !(w->o->stop != NULL && *w->o->stop) &&
            (s->skip == NULL || !s->skip(s->ctx, j, w->done, w->values));
 }
@@ -140,47 +142,79 @@ static void keep_outcome(sweep_state *w, size_t j, const double *v,
     }
 }
 
-fsnsa_status fsnsa_sweep_run(const fsnsa_sweep *s, const fsnsa_sweep_options *o,
-                             double *values, unsigned char *done,
-                             fsnsa_error *err)
+/* A shard's end: FSNSA_ERR_INTERRUPTED when jobs that are neither known
+ * nor skipped remain, which only the other shards run. */
+static fsnsa_status shard_end(const sweep_state *w, fsnsa_error *err)
 {
-    memset(done, 0, s->n_jobs);
-    sweep_state w = {s, o, values, done, 0, 0, FSNSA_OK, {0}, 0};
-    if (o->jobs != NULL) {
-        fsnsa_status st = load_known(s, o->jobs, values, done, &w.n_loaded,
-                                     err);
-        if (st != FSNSA_OK)
-            return st;
-    }
-    w.n_done = w.n_loaded;
-    report_progress(&w);
+    const fsnsa_sweep *s = w->s;
+    size_t missing = 0;
+    for (size_t j = 0; j < s->n_jobs; j++)
+        missing += !w->done[j] &&
+                   (s->skip == NULL || !s->skip(s->ctx, j, w->done,
+                                                w->values));
+    if (missing == 0)
+        return FSNSA_OK;
+    return fsnsa__fail(err, FSNSA_ERR_INTERRUPTED,
+                       "shard %zu/%zu done; %zu jobs of the other shards "
+                       "are missing", w->o->shard,
+                       w->o->n_shards, missing);
+}
 
-    int threads = o->threads > 0 ? o->threads : 1;
+/* Every job not known, not skipped and of this shard, on o->threads
+ * threads. */
+static void run_all(sweep_state *w)
+{
+    const fsnsa_sweep *s = w->s;
+    int threads = w->o->threads > 0 ? w->o->threads : 1;
+    fsnsa_jobfile *jobs = w->o->jobs;
     long long nj = (long long)s->n_jobs;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (long long jj = 0; jj < nj; jj++) {
         size_t j = (size_t)jj;
         int go;
 #pragma omp critical(fsnsa_sweep)
-        go = should_start(&w, j);
+        go = should_start(w, j);
         if (!go)
             continue;
         double *v = malloc(s->n_values * sizeof *v + 1);
         fsnsa_error e = {0};
         fsnsa_status st = v == NULL ? fsnsa__nomem(&e, "a job")
-                                    : run_job(s, o->jobs, j, v, &e);
+                                    : run_job(s, jobs, j, v, &e);
 #pragma omp critical(fsnsa_sweep)
-        keep_outcome(&w, j, v, st, &e);
+        keep_outcome(w, j, v, st, &e);
         free(v);
     }
+}
+
+fsnsa_status fsnsa_sweep_run(const fsnsa_sweep *s, const fsnsa_sweep_options *o,
+                             double *values, unsigned char *done,
+                             fsnsa_error *err)
+{
+    memset(done, 0, s->n_jobs);
+    sweep_state w = {s, o, values, done, NULL, 0, 0, FSNSA_OK, {0}, 0};
+    unsigned char *mine = NULL;
+    fsnsa_status st = fsnsa__shard_mine(s, o, &mine, err);
+    if (st == FSNSA_OK && o->jobs != NULL)
+        st = load_known(s, o->jobs, values, done, &w.n_loaded, err);
+    if (st != FSNSA_OK) {
+        free(mine);
+        return st;
+    }
+    w.mine = mine;
+    w.n_done = w.n_loaded;
+    report_progress(&w);
+    run_all(&w);
     if (w.first != FSNSA_OK) {
         if (err != NULL)
             *err = w.first_err;
-        return w.first;
+        st = w.first;
+    } else if (o->stop != NULL && *o->stop) {
+        st = fsnsa__fail(err, FSNSA_ERR_INTERRUPTED,
+                         "stopped after %zu of %zu jobs", w.n_done,
+                         s->n_jobs);
+    } else if (mine != NULL) {
+        st = shard_end(&w, err);
     }
-    if (o->stop != NULL && *o->stop)
-        return fsnsa__fail(err, FSNSA_ERR_INTERRUPTED,
-                           "stopped after %zu of %zu jobs", w.n_done,
-                           s->n_jobs);
-    return FSNSA_OK;
+    free(mine);
+    return st;
 }
