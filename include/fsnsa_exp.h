@@ -149,6 +149,9 @@ uint64_t fsnsa_key_seed(uint64_t base, const char *key);
 typedef void (*fsnsa_progress_fn)(void *ctx, size_t done, size_t loaded,
                                   size_t total);
 
+/* A sweep in progress, as an external runner sees it (below). */
+typedef struct fsnsa_sweep_exec fsnsa_sweep_exec;
+
 /* How a sweep runs; every experiment's options hold one. */
 typedef struct {
     int threads;                /* OpenMP threads running jobs [1] */
@@ -162,6 +165,11 @@ typedef struct {
      * at the end the sweep returns FSNSA_ERR_INTERRUPTED, "shard ... done"
      * [0 of 0: every job] */
     size_t shard, n_shards;
+    /* Runs the jobs instead of the threads, e.g. over MPI ranks (the
+     * fsnsa-mpi command); NULL: o->threads threads [NULL] */
+    fsnsa_status (*runner)(void *ctx, struct fsnsa_sweep_exec *x,
+                           fsnsa_error *err);
+    void *runner_ctx;
 } fsnsa_sweep_options;
 
 /* The shard (0 .. n_shards-1) that job `key` belongs to: a hash of the
@@ -186,6 +194,10 @@ typedef struct {
     int (*skip)(void *ctx, size_t job, const unsigned char *done,
                 const double *values);
     void *ctx;
+    /* Optional: job i's cost, in any unit (an external runner hands out
+     * the costliest jobs first, so that a long one does not start last);
+     * NULL: equal costs, jobs in order. */
+    double (*cost)(void *ctx, size_t job);
 } fsnsa_sweep;
 
 /* Run (or load from o->jobs) every job not skipped. values: n_jobs *
@@ -195,6 +207,39 @@ typedef struct {
 fsnsa_status fsnsa_sweep_run(const fsnsa_sweep *s, const fsnsa_sweep_options *o,
                              double *values, unsigned char *done,
                              fsnsa_error *err);
+
+/* An external runner (fsnsa_sweep_options.runner) is called by
+ * fsnsa_sweep_run on every process of a distributed sweep, after the
+ * known jobs are loaded; it decides where each job runs with these. Not
+ * thread-safe: one thread of the runner calls them. */
+size_t fsnsa_sweep_exec_jobs(const fsnsa_sweep_exec *x);
+/* Whether job j is to start now: not known, of this shard, not skipped
+ * (early stopping), nothing failed and no stop asked. */
+int fsnsa_sweep_exec_startable(const fsnsa_sweep_exec *x, size_t j);
+/* The sweep's cost estimate of job j, 0 without one. */
+double fsnsa_sweep_exec_cost(const fsnsa_sweep_exec *x, size_t j);
+/* Job j's key, into buf: 0, or -1 if it does not fit. */
+int fsnsa_sweep_exec_key(const fsnsa_sweep_exec *x, size_t j, char *buf,
+                         size_t size);
+/* Run job j here (a worker) without keeping it: its value text (as a job
+ * line holds it, malloc'ed) in *line. */
+fsnsa_status fsnsa_sweep_exec_run(fsnsa_sweep_exec *x, size_t j, char **line,
+                                  fsnsa_error *err);
+/* Keep job j's result computed elsewhere (the manager): key must be job
+ * j's and line n_values numbers, else FSNSA_ERR_FORMAT and nothing kept;
+ * appended to the job file like a job run here. */
+fsnsa_status fsnsa_sweep_exec_keep(fsnsa_sweep_exec *x, size_t j,
+                                   const char *key, const char *line,
+                                   fsnsa_error *err);
+/* A job failed (or the runner): no job starts any more, and the sweep
+ * returns st (the first error but an interruption). */
+void fsnsa_sweep_exec_fail(fsnsa_sweep_exec *x, fsnsa_status st,
+                           const fsnsa_error *e);
+/* What every process must agree on when the runner returns (the manager
+ * sends it to the workers): the known flags and values, and the error. */
+void fsnsa_sweep_exec_state(fsnsa_sweep_exec *x, unsigned char **done,
+                            double **values, size_t *n_values,
+                            fsnsa_status **first, fsnsa_error **first_err);
 
 /* ------------------------------------------------------------------ */
 /* Restarts (Figures 1, 3, 5, 7)                                       */

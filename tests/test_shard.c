@@ -5,7 +5,9 @@
  * the plain command refuses to run as one of several mpirun/srun ranks. */
 #include "testutil.h"
 
+#include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "core/core.h"
 
@@ -25,30 +27,42 @@ static const char *path_in(const char *name)
     return b;
 }
 
-/* Run fsnsa with args (NULL-terminated) in dir, with `env` ("NAME=value"
- * or NULL) added to the environment. */
-static void run_env(result *r, const char *env, const char *const *args)
+/* Start `prefix` (a launcher and its options, NULL-terminated; NULL: fsnsa
+ * itself) and args in dir, with `env` ("NAME=value" or NULL) added to the
+ * environment, in a process group of its own; returns its pid. */
+static pid_t start(const char *env, const char *const *prefix,
+                   const char *const *args)
 {
-    const char *argv[80];
+    const char *argv[100];
     size_t n = 0;
-    argv[n++] = tu_bin();
-    for (; args[n - 1] != NULL; n++) {
-        assert_true(n < 79);
-        argv[n] = args[n - 1];
+    for (; prefix != NULL && prefix[n] != NULL; n++)
+        argv[n] = prefix[n];
+    if (prefix == NULL)
+        argv[n++] = tu_bin();
+    for (size_t i = 0; args[i] != NULL; i++) {
+        assert_true(n < 99);
+        argv[n++] = args[i];
     }
     argv[n] = NULL;
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
+        setpgid(0, 0);
         int o = open(path_in(".out"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         int e = open(path_in(".err"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0 ||
             chdir(dir) != 0 || (env != NULL && putenv((char *)env) != 0))
             _exit(127);
         alarm(300); /* a hung command fails the test, not the CI */
-        execv(argv[0], (char *const *)argv);
+        execvp(argv[0], (char *const *)argv);
         _exit(127);
     }
+    return pid;
+}
+
+/* Wait for start()'s process: its result. */
+static void finish(result *r, pid_t pid)
+{
     int status;
     while (waitpid(pid, &status, 0) < 0)
         assert_int_equal(errno, EINTR);
@@ -57,6 +71,11 @@ static void run_env(result *r, const char *env, const char *const *args)
     r->err = tu_slurp(path_in(".err"), NULL);
     assert_non_null(r->out);
     assert_non_null(r->err);
+}
+
+static void run_env(result *r, const char *env, const char *const *args)
+{
+    finish(r, start(env, NULL, args));
 }
 
 static void result_free(result *r)
@@ -80,19 +99,26 @@ static void join(const char **to, const char *const *base,
     assert_true(n < MAX_ARGS);
 }
 
-/* Run base + extra and expect exit code `code`; stdout is returned. */
-static char *run_ok(const char *const *base, const char *const *extra,
-                    int code)
+/* Run base + extra after `prefix` (a launcher, or NULL) and expect exit
+ * code `code`; stdout is returned. */
+static char *run_with(const char *const *prefix, const char *const *base,
+                      const char *const *extra, int code)
 {
     const char *args[MAX_ARGS + 1];
     join(args, base, extra);
     result r;
-    run_env(&r, NULL, args);
+    finish(&r, start(NULL, prefix, args));
     if (r.code != code)
         print_message("exit %d\n%s\n%s\n", r.code, r.out, r.err);
     assert_int_equal(r.code, code);
     free(r.err);
     return r.out;
+}
+
+static char *run_ok(const char *const *base, const char *const *extra,
+                    int code)
+{
+    return run_with(NULL, base, extra, code);
 }
 
 #define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -460,6 +486,196 @@ static void test_refuses_under_launcher(void **state)
                    "--shard");
 }
 
+/* ---------------------------------------------------------------- */
+/* fsnsa-mpi under mpirun                                            */
+/* ---------------------------------------------------------------- */
+
+/* fsnsa-mpi (built when mpicc is installed: FSNSA_MPI_BIN) and mpirun,
+ * or NULL after printing why the MPI tests skip. */
+static const char *mpi_bin(void)
+{
+    const char *bin = getenv("FSNSA_MPI_BIN");
+    if (bin == NULL || access(bin, X_OK) != 0) {
+        print_message("skipped: no fsnsa-mpi (make MPI=1 needs mpicc: "
+                      "Debian libopenmpi-dev)\n");
+        return NULL;
+    }
+    if (system("command -v mpirun >/dev/null 2>&1") != 0) {
+        print_message("skipped: no mpirun (Debian openmpi-bin)\n");
+        return NULL;
+    }
+    return bin;
+}
+
+/* timeout 120 mpirun -np N (oversubscribed: 2 cores here) fsnsa-mpi */
+#define MPIRUN(np, bin)                                                     \
+    ARGS("timeout", "120", "mpirun", "--oversubscribe",                     \
+         "--allow-run-as-root", "-np", np, bin)
+
+/* One process's results (plain fsnsa, one thread) against fsnsa-mpi on
+ * 1, 2 and 4 ranks: the same table, the same job lines (superset: hit
+ * time's ranks may finish runs beyond the deciding prefix, as threads
+ * do), and a rerun on the finished file trains nothing. */
+static void check_mpi(const char *bin, const char *const *base, int sec,
+                      int sec_final, int superset)
+{
+    char *ref = run_ok(base, ARGS("--results", "ref.tsv", "--threads", "1"),
+                       0);
+    char *want = job_lines("ref.tsv", sec, sec_final);
+    static const char *const nps[] = {"1", "2", "4"};
+    for (size_t k = 0; k < 3; k++) {
+        remove(path_in("mpi.tsv"));
+        char *out = run_with(MPIRUN(nps[k], bin), base,
+                             ARGS("--results", "mpi.tsv", "--threads", "1"),
+                             0);
+        assert_string_equal(out, ref);
+        free(out);
+        char *got = job_lines("mpi.tsv", sec, sec_final);
+        if (superset)
+            assert_true(lines_within(want, got));
+        else
+            assert_string_equal(got, want);
+        free(got);
+    }
+    size_t before = count_lines("mpi.tsv");
+    char *again = run_with(MPIRUN("2", bin), base,
+                           ARGS("--results", "mpi.tsv"), 0);
+    assert_string_equal(again, ref);
+    assert_int_equal(count_lines("mpi.tsv"), before);
+    free(again);
+    free(want);
+    free(ref);
+    remove(path_in("ref.tsv"));
+    remove(path_in("mpi.tsv"));
+}
+
+static void test_mpi_same_results(void **state)
+{
+    (void)state;
+    const char *bin = mpi_bin();
+    if (bin == NULL)
+        skip();
+    check_mpi(bin, ARGS(RESTARTS), 6, 6, 0);
+    check_mpi(bin, ARGS("hittime", "--xor", "2", "--ps", "2,3", "--n", "200",
+                        "--hidden", "8", "--epochs", "20", "--lr", "0.05",
+                        "--runs", "16", "--hits", "3"), 4, 4, 1);
+    check_mpi(bin, ARGS("grid", "--xor", "2", "--p", "4", "--n", "200",
+                        "--grid-hidden", "4,8", "--grid-l2", "0.001,0.01",
+                        "--grid-batch", "32", "--sizes", "2:4", "--repeats",
+                        "2", "--folds", "2", "--retrains", "2", "--epochs",
+                        "20", "--lr", "0.05", "--start-hidden", "16", "-q"),
+              3, 7, 0);
+    /* fewer jobs than ranks */
+    check_mpi(bin, ARGS("restarts", "--xor", "2", "--p", "3", "--n", "100",
+                        "--test-n", "0", "--hidden", "4", "--epochs", "3",
+                        "--restarts", "2"), 6, 6, 0);
+}
+
+/* SIGKILL to pid and all its descendants (mpirun puts its ranks in
+ * process groups of their own, and they outlive it for a while). */
+static void kill_tree(pid_t pid)
+{
+    DIR *d = opendir("/proc");
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char p[300], buf[512];
+        snprintf(p, sizeof p, "/proc/%s/stat", e->d_name);
+        FILE *f = fopen(p, "r");
+        if (f == NULL)
+            continue;
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        const char *rp = strrchr(buf, ')'); /* the name may hold spaces */
+        int child, ppid;
+        char stt;
+        if (rp != NULL && sscanf(buf, "%d", &child) == 1 &&
+            sscanf(rp + 1, " %c %d", &stt, &ppid) == 2 && ppid == pid)
+            kill_tree(child);
+    }
+    closedir(d);
+    kill(pid, SIGKILL);
+}
+
+/* Killing mpirun and its ranks (SIGKILL) at random moments and rerunning
+ * loses and duplicates no job. */
+static void test_mpi_kill_and_resume(void **state)
+{
+    (void)state;
+    const char *bin = mpi_bin();
+    if (bin == NULL)
+        skip();
+    const char *const *base = ARGS(
+        "restarts", "--xor", "2", "--p", "4", "--n", "400", "--test-n", "0",
+        "--hidden", "16", "--epochs", "60", "--restarts", "160", "-q");
+    char *ref = run_ok(base, ARGS("--results", "kref.tsv", "--threads", "2"),
+                       0);
+    free(ref);
+    srand((unsigned)time(NULL));
+    int killed = 0;
+    for (int round = 0; round < 4; round++) {
+        const char *args[MAX_ARGS + 1];
+        join(args, base, ARGS("--results", "kill.tsv", "--threads", "1"));
+        pid_t pid = start(NULL, MPIRUN("4", bin), args);
+        /* MPI's start takes ~1 s here, the sweep ~2 s more */
+        long ms = 600 + rand() % 1600;
+        struct timespec t = {ms / 1000, ms % 1000 * 1000000L};
+        nanosleep(&t, NULL);
+        kill_tree(pid);
+        killed++;
+        result r;
+        finish(&r, pid);
+        result_free(&r);
+        /* the ranks die with their process group; wait until the lock
+         * on the job file is free */
+        for (int i = 0; i < 50; i++) {
+            int fd = open(path_in("kill.tsv"), O_RDWR);
+            struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+            int free_now = fd < 0 || fcntl(fd, F_SETLK, &fl) == 0;
+            if (fd >= 0)
+                close(fd);
+            if (free_now)
+                break;
+            nanosleep(&(struct timespec){0, 100000000L}, NULL);
+        }
+        struct stat st;
+        print_message("killed after %ld ms: %zu jobs in the file\n", ms,
+                      stat(path_in("kill.tsv"), &st) == 0
+                          ? count_lines("kill.tsv") - 1 : 0);
+    }
+    assert_true(killed > 0);
+    char *out = run_with(MPIRUN("4", bin), base,
+                         ARGS("--results", "kill.tsv", "--threads", "1"), 0);
+    free(out);
+    char *a = job_lines("kref.tsv", 6, 6), *b = job_lines("kill.tsv", 6, 6);
+    assert_string_equal(a, b); /* each job once, none lost */
+    assert_int_equal(count_lines("kill.tsv"), 161);
+    free(a);
+    free(b);
+}
+
+/* The plain fsnsa under a real mpirun refuses instead of running the
+ * sweep on every rank. */
+static void test_plain_binary_under_mpirun(void **state)
+{
+    (void)state;
+    if (mpi_bin() == NULL)
+        skip();
+    const char *args[MAX_ARGS + 1];
+    join(args, ARGS(RESTARTS), ARGS("--results", "plain.tsv"));
+    const char *const prefix[] = {"timeout", "120", "mpirun",
+                                  "--oversubscribe", "--allow-run-as-root",
+                                  "-np", "2", tu_bin(), NULL};
+    result r;
+    finish(&r, start(NULL, prefix, args));
+    assert_int_not_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "OMPI_COMM_WORLD_SIZE=2"));
+    result_free(&r);
+    struct stat st;
+    assert_int_equal(stat(path_in("plain.tsv"), &st), -1);
+}
+
 int main(void)
 {
     dir = tu_scratch_dir();
@@ -470,6 +686,9 @@ int main(void)
         cmocka_unit_test(test_grid_shards),
         cmocka_unit_test(test_merge_refuses_other_sweeps),
         cmocka_unit_test(test_merge_duplicates_and_conflicts),
+        cmocka_unit_test(test_mpi_same_results),
+        cmocka_unit_test(test_mpi_kill_and_resume),
+        cmocka_unit_test(test_plain_binary_under_mpirun),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
  *   jobfile.c     the job file: open, lock, repair, index, append
  *   shard.c       which jobs a shard of a sweep runs (--shard I/N)
  *   sweep.c       the sweep runner: load known jobs, run the rest
+ *   sweep_exec.c  a sweep run by another runner (fsnsa-mpi's ranks)
  *   merge.c       shards' job files merged into one
  *   run.c         one training run of a sweep, its scores, the broken rule
  *   restarts.c    restarts;  hittime.c  hit time
@@ -79,6 +80,38 @@ fsnsa_status fsnsa__job_header_same(const char *pa, const char *a, size_t la,
  * header line: 1, or 0 when absent. */
 int fsnsa__job_header_field(const char *s, size_t len, const char *name,
                             const char **value, size_t *value_len);
+
+/* ---- sweep.c ---- */
+
+/* A sweep in progress: what its threads (or an external runner) share;
+ * changed only under its lock. */
+struct fsnsa_sweep_exec {
+    const fsnsa_sweep *s;
+    const fsnsa_sweep_options *o;
+    double *values;
+    unsigned char *done;
+    const unsigned char *mine; /* this shard's jobs, NULL = every job */
+    size_t n_done, n_loaded;
+    fsnsa_status first;  /* the error that stops the sweep */
+    fsnsa_error first_err;
+    int abort_all;
+};
+
+/* %.17g values, tab-separated (a job line's value text), and back: 0, or
+ * -1 unless s is exactly n numbers. */
+void fsnsa__sweep_format_values(const double *v, size_t n, char *buf,
+                                size_t size);
+int fsnsa__sweep_parse_values(const char *s, double *v, size_t n);
+/* Run job j into v and append it to `jobs` (if not NULL). */
+fsnsa_status fsnsa__sweep_run_job(const fsnsa_sweep *s, fsnsa_jobfile *jobs,
+                                  size_t j, double *v, fsnsa_error *err);
+void fsnsa__sweep_progress(const fsnsa_sweep_exec *w);
+/* Whether job j is to start now: not known, of this shard, nothing
+ * failed, no stop asked, not skipped. */
+int fsnsa__sweep_should_start(const fsnsa_sweep_exec *w, size_t j);
+/* Keep job j's values v, or the error st that stops the sweep. */
+void fsnsa__sweep_keep(fsnsa_sweep_exec *w, size_t j, const double *v,
+                       fsnsa_status st, const fsnsa_error *e);
 
 /* ---- jobfile.c ---- */
 

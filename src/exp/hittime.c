@@ -237,7 +237,9 @@ fsnsa_status fsnsa_hittime(const fsnsa_dataset *train,
         st = fsnsa_constant_loss(train->y, train->n, train->schema.n_classes,
                                  &constant_loss, err);
     hittime_ctx ctx = {data, o};
-    fsnsa_sweep s = {nj, HV_N, hittime_key, hittime_run, hittime_skip, &ctx};
+    /* no cost: seed order, which early stopping relies on */
+    fsnsa_sweep s = {nj,          HV_N, hittime_key, hittime_run,
+                     hittime_skip, &ctx, NULL};
     if (st == FSNSA_OK)
         st = fsnsa_sweep_run(&s, &o->sweep, values, done, err);
     for (size_t pi = 0; pi < np && st == FSNSA_OK; pi++)

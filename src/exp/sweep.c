@@ -17,7 +17,8 @@ void fsnsa_sweep_options_default(fsnsa_sweep_options *o)
     o->threads = 1;
 }
 
-static void format_values(const double *v, size_t n, char *buf, size_t size)
+void fsnsa__sweep_format_values(const double *v, size_t n, char *buf,
+                                size_t size)
 {
     /* %.17g: a resumed value is bit-identical to the computed one */
     size_t used = 0;
@@ -31,7 +32,7 @@ static void format_values(const double *v, size_t n, char *buf, size_t size)
     }
 }
 
-static int parse_values(const char *s, double *v, size_t n)
+int fsnsa__sweep_parse_values(const char *s, double *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char *end;
@@ -61,7 +62,8 @@ static fsnsa_status load_known(const fsnsa_sweep *s, const fsnsa_jobfile *jobs,
         const char *v = fsnsa_jobfile_find(jobs, key);
         if (v == NULL)
             continue;
-        if (parse_values(v, values + j * s->n_values, s->n_values) != 0)
+        if (fsnsa__sweep_parse_values(v, values + j * s->n_values,
+                                      s->n_values) != 0)
             return fsnsa__fail(err, FSNSA_ERR_FORMAT,
                                "job '%s': the results file holds '%s', "
                                "expected %zu numbers", key, v, s->n_values);
@@ -72,8 +74,8 @@ static fsnsa_status load_known(const fsnsa_sweep *s, const fsnsa_jobfile *jobs,
 }
 
 /* Run job j into v and append it to the file (if any). */
-static fsnsa_status run_job(const fsnsa_sweep *s, fsnsa_jobfile *jobs,
-                            size_t j, double *v, fsnsa_error *err)
+fsnsa_status fsnsa__sweep_run_job(const fsnsa_sweep *s, fsnsa_jobfile *jobs,
+                                  size_t j, double *v, fsnsa_error *err)
 {
     char key[KEY_MAX];
     if (s->key(s->ctx, j, key, sizeof key) != 0)
@@ -85,26 +87,15 @@ static fsnsa_status run_job(const fsnsa_sweep *s, fsnsa_jobfile *jobs,
     char *line = malloc(size);
     if (line == NULL)
         return fsnsa__nomem(err, "a job");
-    format_values(v, s->n_values, line, size);
+    fsnsa__sweep_format_values(v, s->n_values, line, size);
     st = fsnsa_jobfile_append(jobs, key, line, err);
     free(line);
     return st;
 }
 
-/* What the threads of a sweep share; changed only under its lock. */
-typedef struct {
-    const fsnsa_sweep *s;
-    const fsnsa_sweep_options *o;
-    double *values;
-    unsigned char *done;
-    const unsigned char *mine; /* this shard's jobs, NULL = every job */
-    size_t n_done, n_loaded;
-    fsnsa_status first;  /* the error that stops the sweep */
-    fsnsa_error first_err;
-    int abort_all;
-} sweep_state;
+typedef fsnsa_sweep_exec sweep_state;
 
-static void report_progress(const sweep_state *w)
+void fsnsa__sweep_progress(const sweep_state *w)
 {
     if (w->o->progress != NULL)
         w->o->progress(w->o->progress_ctx, w->n_done, w->n_loaded,
@@ -113,7 +104,7 @@ static void report_progress(const sweep_state *w)
 
 /* Whether job j is to start now: not known, nothing failed or asked to
  * stop, and not skipped. Called under the sweep's lock. */
-static int should_start(const sweep_state *w, size_t j)
+int fsnsa__sweep_should_start(const sweep_state *w, size_t j)
 {
     const fsnsa_sweep *s = w->s;
     return !w->done[j] && !w->abort_all &&
@@ -124,15 +115,15 @@ static int should_start(const sweep_state *w, size_t j)
 
 /* Keep job j's outcome, under the sweep's lock: its values, or the error
  * that stops the sweep (any error rather than an interruption). */
-static void keep_outcome(sweep_state *w, size_t j, const double *v,
-                         fsnsa_status st, const fsnsa_error *e)
+void fsnsa__sweep_keep(sweep_state *w, size_t j, const double *v,
+                       fsnsa_status st, const fsnsa_error *e)
 {
     const size_t nv = w->s->n_values;
     if (st == FSNSA_OK) {
         memcpy(w->values + j * nv, v, nv * sizeof *v);
         w->done[j] = 1;
         w->n_done++;
-        report_progress(w);
+        fsnsa__sweep_progress(w);
     } else if (w->first == FSNSA_OK ||
                (w->first == FSNSA_ERR_INTERRUPTED &&
                 st != FSNSA_ERR_INTERRUPTED)) {
@@ -173,15 +164,15 @@ static void run_all(sweep_state *w)
         size_t j = (size_t)jj;
         int go;
 #pragma omp critical(fsnsa_sweep)
-        go = should_start(w, j);
+        go = fsnsa__sweep_should_start(w, j);
         if (!go)
             continue;
         double *v = malloc(s->n_values * sizeof *v + 1);
         fsnsa_error e = {0};
         fsnsa_status st = v == NULL ? fsnsa__nomem(&e, "a job")
-                                    : run_job(s, jobs, j, v, &e);
+                                    : fsnsa__sweep_run_job(s, jobs, j, v, &e);
 #pragma omp critical(fsnsa_sweep)
-        keep_outcome(w, j, v, st, &e);
+        fsnsa__sweep_keep(w, j, v, st, &e);
         free(v);
     }
 }
@@ -192,6 +183,7 @@ fsnsa_status fsnsa_sweep_run(const fsnsa_sweep *s, const fsnsa_sweep_options *o,
 {
     memset(done, 0, s->n_jobs);
     sweep_state w = {s, o, values, done, NULL, 0, 0, FSNSA_OK, {0}, 0};
+
     unsigned char *mine = NULL;
     fsnsa_status st = fsnsa__shard_mine(s, o, &mine, err);
     if (st == FSNSA_OK && o->jobs != NULL)
@@ -202,8 +194,16 @@ fsnsa_status fsnsa_sweep_run(const fsnsa_sweep *s, const fsnsa_sweep_options *o,
     }
     w.mine = mine;
     w.n_done = w.n_loaded;
-    report_progress(&w);
-    run_all(&w);
+    fsnsa__sweep_progress(&w);
+    if (o->runner != NULL) {
+        /* another way to run the jobs (fsnsa-mpi: over MPI ranks) */
+        fsnsa_error e = {0};
+        fsnsa_status rs = o->runner(o->runner_ctx, &w, &e);
+        if (rs != FSNSA_OK)
+            fsnsa__sweep_keep(&w, 0, NULL, rs, &e);
+    } else {
+        run_all(&w);
+    }
     if (w.first != FSNSA_OK) {
         if (err != NULL)
             *err = w.first_err;
