@@ -50,8 +50,23 @@ DEPS_OK  := $(BUILD)/.deps-ok
 export FSNSA_BIN := $(abspath $(BIN))
 export FSNSA_DATASETS ?= $(abspath ../shared/datasets)
 
+# fsnsa-mpi (docs/distributed.md): the command with an MPI dispatcher for
+# its sweeps, a binary of its own so that the plain fsnsa needs no MPI at
+# build or run time. MPI=1 builds it with mpicc; by default (auto) it is
+# built whenever mpicc is installed, so that make test runs its tests.
+MPICC   ?= mpicc
+MPI     ?= auto
+ifeq ($(MPI),auto)
+MPI := $(if $(shell command -v $(MPICC) 2>/dev/null),1,0)
+endif
+MPI_BIN := $(BUILD)/fsnsa-mpi
+MPI_OBJ := $(CLI_SRC:%.c=$(BUILD)/mpi/%.o) $(BUILD)/mpi/cli/mpi/mpi_sweep.o
+ifeq ($(MPI),1)
+export FSNSA_MPI_BIN := $(abspath $(MPI_BIN))
+endif
+
 .PHONY: all deps test test-asan demo bench bench-quick clean
-all: $(BIN) $(SO_LINKS)
+all: $(BIN) $(SO_LINKS) $(if $(filter 1,$(MPI)),$(MPI_BIN))
 
 # Installs (as root) or names (otherwise) the Debian packages we need.
 $(DEPS_OK): scripts/deps.sh
@@ -87,6 +102,15 @@ $(BUILD)/libfsnsa.so: $(BUILD)/$(SONAME)
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
 
+# the command's sources again with FSNSA_MPI, and the dispatcher; mpicc
+# wraps $(CC) (OMPI_CC), so the warnings and sanitizers stay the same
+$(BUILD)/mpi/%.o: %.c $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	OMPI_CC=$(CC) $(MPICC) $(ALL_CFLAGS) -DFSNSA_MPI -MMD -MP -c $< -o $@
+
+$(MPI_BIN): $(MPI_OBJ) $(LIB)
+	OMPI_CC=$(CC) $(MPICC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(MPI_OBJ) $(LIB) $(LDLIBS)
+
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(wildcard tests/*.inc include/*.h src/*/*.h) $(LIB) $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(LIB) $(TESTLIBS) $(LDLIBS)
@@ -101,7 +125,7 @@ $(BUILD)/tests/test_nomem: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=rea
 # reason, without Debian's python3-numpy, -sklearn, -pytest).
 # Then the layering (scripts/check-layers.py, on the objects just built),
 # and `make demo` (the README's first command), quietly unless it fails.
-test: $(BIN) $(SO_LINKS) $(TEST_BIN)
+test: $(BIN) $(SO_LINKS) $(TEST_BIN) $(if $(filter 1,$(MPI)),$(MPI_BIN))
 	@sh tests/run.sh $(TEST_BIN)
 	@sh python/run-tests.sh $(BUILD) $(SAN)
 	@if [ -x /usr/bin/python3 ]; then /usr/bin/python3 scripts/check-layers.py $(BUILD); \
@@ -147,4 +171,4 @@ include python/python.mk
 # make fuzz, make test-valgrind, the fuzz replay in make test: fuzz/fuzz.mk
 include fuzz/fuzz.mk
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PIC_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(MPI_OBJ:.o=.d)

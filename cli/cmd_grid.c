@@ -466,7 +466,9 @@ static int run(const char *cmd, grid_args *a)
             rc = exp_sweep_finish(cmd, cfg, st, &err, jf, &pr);
         }
     }
-    if (rc == 0 && !cfg->quiet)
+    if (rc == CLI_PROCEED) /* a shard's part is done */
+        rc = CLI_OK;
+    else if (rc == 0 && !cfg->quiet)
         rc = print_result(cmd, a, desc, &res);
     fsnsa_grid_result_clear(&res);
     fsnsa_jobfile_close(jf);

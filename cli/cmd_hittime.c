@@ -217,7 +217,9 @@ static int run(const char *cmd, hittime_args *a)
         fsnsa_status st = fsnsa_hittime(train, ho, pts, &err);
         rc = exp_sweep_finish(cmd, cfg, st, &err, jf, &pr);
     }
-    if (rc == 0 && !cfg->quiet)
+    if (rc == CLI_PROCEED) /* a shard's part is done */
+        rc = CLI_OK;
+    else if (rc == 0 && !cfg->quiet)
         rc = print_points(cmd, desc, ho, pts, a->n_ps);
     free(pts);
     fsnsa_jobfile_close(jf);

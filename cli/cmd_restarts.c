@@ -185,7 +185,9 @@ int cmd_restarts(int argc, char **argv)
         fsnsa_status st = fsnsa_restarts(train, test, &ro, &res, &err);
         rc = exp_sweep_finish(cmd, &cfg, st, &err, jf, &pr);
     }
-    if (rc == 0 && !cfg.quiet)
+    if (rc == CLI_PROCEED) /* a shard's part is done */
+        rc = CLI_OK;
+    else if (rc == 0 && !cfg.quiet)
         rc = print_runs(cmd, desc, &ro, &res, train, test);
     fsnsa_restarts_result_clear(&res);
     fsnsa_jobfile_close(jf);

@@ -12,5 +12,6 @@ int cmd_restarts(int argc, char **argv);
 int cmd_hittime(int argc, char **argv);
 int cmd_grid(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "help.h"
+#include "launcher.h"
 #include "messages.h"
 
 /* --progress's names; "auto" is -1 */
@@ -41,6 +42,23 @@ void exp_train_dense_default(fsnsa_train_options *t)
     t->method = FSNSA_METHOD_DENSE;
     if (t->hidden == 0)
         t->hidden = fsnsa_train_default_hidden(t->method);
+}
+
+/* --shard I/N: 0 <= I < N. */
+static int shard_option(const char *cmd, const char *arg, exp_config *cfg)
+{
+    unsigned long long i, n;
+    int used = 0;
+    if (sscanf(arg, "%llu/%llu%n", &i, &n, &used) != 2 ||
+        arg[used] != '\0' || arg[0] < '0' || arg[0] > '9' || n < 1 ||
+        n > 1000000 || i >= n) {
+        cli_usage_error(cmd, "--shard '%s': expected I/N with 0 <= I < N "
+                        "<= 1000000, e.g. 0/4", arg);
+        return -1;
+    }
+    cfg->shard = (size_t)i;
+    cfg->n_shards = (size_t)n;
+    return 0;
 }
 
 int exp_option(const char *cmd, int c, const char *arg, exp_config *cfg)
@@ -86,6 +104,8 @@ int exp_option(const char *cmd, int c, const char *arg, exp_config *cfg)
     case EXP_OPT_ADOPT_RESULTS:
         cfg->adopt_results = 1;
         return 0;
+    case EXP_OPT_SHARD:
+        return shard_option(cmd, arg, cfg);
     case EXP_OPT_PROGRESS:
         if (cli_opt_choice(cmd, "progress", arg, PROGRESS, &v) != 0)
             return -1;
@@ -118,6 +138,14 @@ int exp_parse(const char *cmd, int argc, char **argv,
         if (r < 0)
             return CLI_USAGE;
     }
+    if (cfg->n_shards > 0 && cfg->results == NULL)
+        return cli_usage_error(cmd, "--shard needs --results FILE: a shard's "
+                               "jobs are kept there for fsnsa merge");
+#ifndef FSNSA_MPI
+    /* processes told apart by --shard do not repeat each other's work */
+    if (cfg->n_shards == 0 && cli_refuse_launched(cmd) != 0)
+        return CLI_FAIL;
+#endif
     return CLI_PROCEED;
 }
 
@@ -191,6 +219,9 @@ void exp_sweep_help(FILE *f, const exp_config *d)
                  "(format 1: no fingerprint of its data) whose header "
                  "matches this run's, recording this data's fingerprint in "
                  "it; only for a file made from exactly this data [off]");
+    cli_help_opt(f, "--shard I/N", "run only shard I (0..N-1) of the jobs, "
+                 "chosen by a hash of each job's key, into --results FILE; "
+                 "merge the shards' files with fsnsa merge [all jobs]");
     cli_help_opt(f, "--progress on|off|auto", "progress line on stderr [%s]",
                  d->progress < 0 ? "auto: when stderr is a terminal"
                                  : PROGRESS[d->progress != 0]);

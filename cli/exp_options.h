@@ -25,6 +25,7 @@ enum {
     EXP_OPT_RESULTS,
     EXP_OPT_PROGRESS,
     EXP_OPT_ADOPT_RESULTS,
+    EXP_OPT_SHARD,
     EXP_OPT_LAST /* first code free for a subcommand */
 };
 
@@ -44,6 +45,7 @@ enum {
     {"results", required_argument, NULL, EXP_OPT_RESULTS},                  \
     {"progress", required_argument, NULL, EXP_OPT_PROGRESS},                \
     {"adopt-results", no_argument, NULL, EXP_OPT_ADOPT_RESULTS},            \
+    {"shard", required_argument, NULL, EXP_OPT_SHARD},                      \
     {"quiet", no_argument, NULL, 'q'},                                      \
     {"help", no_argument, NULL, 'h'}
 
@@ -68,6 +70,8 @@ typedef struct {
     int adopt_results;      /* continue a format-1 job file (no fingerprint) */
     int progress;           /* -1 auto (terminal), 0 off, 1 on */
     int quiet;
+    /* --shard I/N: only shard I of N of the jobs [n_shards 0: all] */
+    size_t shard, n_shards;
 } exp_config;
 
 /* The shared defaults, with the training options `train` (the sweep's

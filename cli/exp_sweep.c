@@ -8,6 +8,58 @@
 #include "messages.h"
 #include "progress.h"
 #include "signals.h"
+#ifdef FSNSA_MPI
+#include <omp.h>
+
+#include "mpi/mpi_cli.h"
+#endif
+
+#ifdef FSNSA_MPI
+/* The fingerprint of this run's compared header fields (FNV-1a): what a
+ * worker's results must carry, so that a rank that read other data or
+ * options cannot add to the file. */
+static uint64_t config_print(const exp_header *h)
+{
+    uint64_t x = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < h->n; i++) {
+        if (h->field[i].note)
+            continue;
+        const char *parts[] = {h->field[i].name, "=", h->field[i].value,
+                               "\t"};
+        for (size_t k = 0; k < 4; k++)
+            for (const char *c = parts[k]; *c; c++)
+                x = (x ^ (unsigned char)*c) * 0x100000001b3ull;
+    }
+    return x;
+}
+
+/* With several ranks: rank 0 opens the job file and hands out the jobs
+ * (cli_mpi_runner), the workers train them; all check that they run the
+ * same configuration. 0, or CLI_FAIL on every rank. */
+static int mpi_setup(const char *cmd, const exp_config *cfg,
+                     const exp_header *header, fsnsa_sweep_options *so,
+                     exp_progress *pr)
+{
+    static uint64_t config; /* the runner's context, for the process */
+    if (cli_mpi_size() <= 1)
+        return 0;
+    config = config_print(header);
+    uint64_t first = cli_mpi_bcast_u64(config);
+    int rc = first != config ? CLI_FAIL : 0;
+    if (rc != 0)
+        cli_error(cmd, "rank %d: other data or settings than rank 0's "
+                  "(fingerprint %016llx, rank 0 %016llx)", cli_mpi_rank(),
+                  (unsigned long long)config, (unsigned long long)first);
+    so->runner = cli_mpi_runner;
+    so->runner_ctx = &config;
+    if (cli_mpi_rank() != 0) {
+        pr->on = 0;
+        /* --threads: the threads of the worker's training step */
+        omp_set_num_threads(cfg->threads);
+    }
+    return cli_mpi_agree(rc);
+}
+#endif
 
 static void on_progress(void *ctx, size_t done, size_t loaded, size_t total)
 {
@@ -30,6 +82,10 @@ static void on_progress(void *ctx, size_t done, size_t loaded, size_t total)
     pr->printed = 1;
 }
 
+static int open_results(const char *cmd, const exp_config *cfg,
+                        const exp_header *header, const char *legacy_header,
+                        fsnsa_sweep_options *so, fsnsa_jobfile **jf);
+
 int exp_sweep_setup(const char *cmd, const exp_config *cfg,
                     const exp_header *header, const char *legacy_header,
                     fsnsa_sweep_options *so, fsnsa_jobfile **jf,
@@ -49,6 +105,25 @@ int exp_sweep_setup(const char *cmd, const exp_config *cfg,
                              (cfg->progress == -1 && isatty(STDERR_FILENO)));
     so->progress = on_progress;
     so->progress_ctx = pr;
+    so->shard = cfg->shard;
+    so->n_shards = cfg->n_shards;
+#ifdef FSNSA_MPI
+    if (mpi_setup(cmd, cfg, header, so, pr) != 0)
+        return CLI_FAIL;
+    int rc = cli_mpi_rank() == 0 ? open_results(cmd, cfg, header,
+                                                legacy_header, so, jf)
+                                 : 0;
+    return cli_mpi_agree(rc);
+#else
+    return open_results(cmd, cfg, header, legacy_header, so, jf);
+#endif
+}
+
+/* The --results file, opened and locked (exp_sweep_setup). */
+static int open_results(const char *cmd, const exp_config *cfg,
+                        const exp_header *header, const char *legacy_header,
+                        fsnsa_sweep_options *so, fsnsa_jobfile **jf)
+{
     if (cfg->results != NULL) {
         if (header->full) {
             cli_error(cmd, "%s: the job file's header is too long (a file "
@@ -85,8 +160,29 @@ int exp_sweep_finish(const char *cmd, const exp_config *cfg, fsnsa_status st,
 {
     if (pr->printed)
         fputc('\n', stderr);
+#ifdef FSNSA_MPI
+    /* a worker prints nothing: the manager reports for all */
+    if (cli_mpi_rank() != 0)
+        return st == FSNSA_OK ? CLI_PROCEED : CLI_FAIL;
+#endif
     if (st == FSNSA_OK)
         return 0;
+    if (st == FSNSA_ERR_INTERRUPTED && cfg->n_shards > 0 &&
+        !*cli_stop_flag()) {
+        /* a shard that ran all its jobs: a success for a job array */
+        if (!cfg->quiet)
+            cli_error(cmd, "%s (%zu jobs in %s); merge the shards' files "
+                      "(fsnsa merge FILES... -o FILE) and run this command "
+                      "on the merged file without --shard for the results%s",
+                      err->msg, fsnsa_jobfile_count(jf), cfg->results,
+                      strcmp(cmd, "grid") == 0
+                          ? " (a grid's shards stop after cross-validation "
+                            "until every CV result is in their file: for "
+                            "the retrainings run the shards again, each on "
+                            "a copy of the merged file, and merge again)"
+                          : "");
+        return CLI_PROCEED;
+    }
     if (st == FSNSA_ERR_INTERRUPTED) {
         if (cfg->results != NULL)
             cli_error(cmd, "interrupted; %zu finished jobs are in %s, rerun "

@@ -24,7 +24,9 @@ int exp_sweep_setup(const char *cmd, const exp_config *cfg,
                     fsnsa_sweep_options *so, fsnsa_jobfile **jf,
                     exp_progress *pr);
 /* After the sweep: end the progress line, report an interruption. Returns
- * 0 when st is OK, else an exit code after printing. */
+ * 0 when st is OK, CLI_PROCEED for a shard that ran all its jobs (exit 0
+ * with nothing to print: the other shards' results are missing), else an
+ * exit code after printing. */
 int exp_sweep_finish(const char *cmd, const exp_config *cfg, fsnsa_status st,
                      const fsnsa_error *err, fsnsa_jobfile *jf,
                      exp_progress *pr);

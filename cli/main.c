@@ -5,6 +5,9 @@
 #include "commands.h"
 #include "fsnsa.h"
 #include "messages.h"
+#ifdef FSNSA_MPI
+#include "mpi/mpi_cli.h"
+#endif
 
 typedef struct {
     const char *name;
@@ -27,6 +30,8 @@ static const subcommand commands[] = {
     {"grid", cmd_grid, "grid search with repeated CV: the paper's Table 2"},
     {"plot", cmd_plot, "draw a selection path (train --path) with "
                        "gnuplot"},
+    {"merge", cmd_merge, "merge the job files of a sweep's shards "
+                         "(--shard)"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -61,7 +66,8 @@ static const subcommand *find(const char *name)
     return NULL;
 }
 
-int main(int argc, char **argv)
+/* The command named by argv[1]. */
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -102,4 +108,18 @@ int main(int argc, char **argv)
         return CLI_USAGE;
     }
     return c->run(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+#ifdef FSNSA_MPI
+    /* fsnsa-mpi: every rank runs the command; the sweeps share the work */
+    if (cli_mpi_init(&argc, &argv) != 0) {
+        fprintf(stderr, "fsnsa: MPI_Init failed\n");
+        return CLI_FAIL;
+    }
+    return cli_mpi_finish(dispatch(argc, argv));
+#else
+    return dispatch(argc, argv);
+#endif
 }

@@ -104,6 +104,27 @@ fsnsa_status fsnsa_jobfile_append(fsnsa_jobfile *jf, const char *key,
 /* Close the file and release its lock; NULL is ignored. */
 void fsnsa_jobfile_close(fsnsa_jobfile *jf);
 
+/* What fsnsa_jobfile_merge did. */
+typedef struct {
+    size_t files;      /* files read */
+    size_t jobs;       /* job lines written, each key once */
+    size_t duplicates; /* lines of a key already taken that agree with it
+                          (in every value but the seconds a job took) */
+    size_t conflicts;  /* keys with lines that disagree: nothing written */
+    size_t torn;       /* torn last lines left out (a killed shard) */
+} fsnsa_merge_report;
+
+/* Merge the job files paths[0..n) of one sweep (shards, --shard I/N) into
+ * `out`, written atomically: the first file's header, then every job
+ * once, in the order first met. Files whose headers differ in a compared
+ * field (another sweep, data or setting) are refused, naming the
+ * difference; a key whose lines disagree in any value but its seconds is
+ * a conflict: FSNSA_ERR_FORMAT naming the first, *rep counting all, and
+ * nothing written. `out` may be one of the inputs. */
+fsnsa_status fsnsa_jobfile_merge(const char *const *paths, size_t n,
+                                 const char *out, fsnsa_merge_report *rep,
+                                 fsnsa_error *err);
+
 /* A data set's fingerprint, 64 hex digits of SHA-256 (libmd) over what
  * training reads: the row, column and class counts, the encoded matrix
  * (float32 bits, every NaN as 0x7fc00000) and the labels, in the byte
@@ -128,6 +149,9 @@ uint64_t fsnsa_key_seed(uint64_t base, const char *key);
 typedef void (*fsnsa_progress_fn)(void *ctx, size_t done, size_t loaded,
                                   size_t total);
 
+/* A sweep in progress, as an external runner sees it (below). */
+typedef struct fsnsa_sweep_exec fsnsa_sweep_exec;
+
 /* How a sweep runs; every experiment's options hold one. */
 typedef struct {
     int threads;                /* OpenMP threads running jobs [1] */
@@ -135,7 +159,23 @@ typedef struct {
     fsnsa_progress_fn progress; /* [NULL] */
     void *progress_ctx;
     const volatile int *stop;   /* set non-zero to stop (signal) [NULL] */
+    /* Run only the jobs of shard `shard` of n_shards (fsnsa_shard_of of
+     * their keys), for separate processes that share no job file (job
+     * arrays); the other shards' jobs are left to them. With jobs missing
+     * at the end the sweep returns FSNSA_ERR_INTERRUPTED, "shard ... done"
+     * [0 of 0: every job] */
+    size_t shard, n_shards;
+    /* Runs the jobs instead of the threads, e.g. over MPI ranks (the
+     * fsnsa-mpi command); NULL: o->threads threads [NULL] */
+    fsnsa_status (*runner)(void *ctx, struct fsnsa_sweep_exec *x,
+                           fsnsa_error *err);
+    void *runner_ctx;
 } fsnsa_sweep_options;
+
+/* The shard (0 .. n_shards-1) that job `key` belongs to: a hash of the
+ * key alone, so every process of a sharded sweep agrees on it whatever
+ * its options' counts (R, repeats) and the order of the jobs. */
+size_t fsnsa_shard_of(const char *key, size_t n_shards);
 
 void fsnsa_sweep_options_default(fsnsa_sweep_options *o);
 
@@ -154,6 +194,10 @@ typedef struct {
     int (*skip)(void *ctx, size_t job, const unsigned char *done,
                 const double *values);
     void *ctx;
+    /* Optional: job i's cost, in any unit (an external runner hands out
+     * the costliest jobs first, so that a long one does not start last);
+     * NULL: equal costs, jobs in order. */
+    double (*cost)(void *ctx, size_t job);
 } fsnsa_sweep;
 
 /* Run (or load from o->jobs) every job not skipped. values: n_jobs *
@@ -163,6 +207,39 @@ typedef struct {
 fsnsa_status fsnsa_sweep_run(const fsnsa_sweep *s, const fsnsa_sweep_options *o,
                              double *values, unsigned char *done,
                              fsnsa_error *err);
+
+/* An external runner (fsnsa_sweep_options.runner) is called by
+ * fsnsa_sweep_run on every process of a distributed sweep, after the
+ * known jobs are loaded; it decides where each job runs with these. Not
+ * thread-safe: one thread of the runner calls them. */
+size_t fsnsa_sweep_exec_jobs(const fsnsa_sweep_exec *x);
+/* Whether job j is to start now: not known, of this shard, not skipped
+ * (early stopping), nothing failed and no stop asked. */
+int fsnsa_sweep_exec_startable(const fsnsa_sweep_exec *x, size_t j);
+/* The sweep's cost estimate of job j, 0 without one. */
+double fsnsa_sweep_exec_cost(const fsnsa_sweep_exec *x, size_t j);
+/* Job j's key, into buf: 0, or -1 if it does not fit. */
+int fsnsa_sweep_exec_key(const fsnsa_sweep_exec *x, size_t j, char *buf,
+                         size_t size);
+/* Run job j here (a worker) without keeping it: its value text (as a job
+ * line holds it, malloc'ed) in *line. */
+fsnsa_status fsnsa_sweep_exec_run(fsnsa_sweep_exec *x, size_t j, char **line,
+                                  fsnsa_error *err);
+/* Keep job j's result computed elsewhere (the manager): key must be job
+ * j's and line n_values numbers, else FSNSA_ERR_FORMAT and nothing kept;
+ * appended to the job file like a job run here. */
+fsnsa_status fsnsa_sweep_exec_keep(fsnsa_sweep_exec *x, size_t j,
+                                   const char *key, const char *line,
+                                   fsnsa_error *err);
+/* A job failed (or the runner): no job starts any more, and the sweep
+ * returns st (the first error but an interruption). */
+void fsnsa_sweep_exec_fail(fsnsa_sweep_exec *x, fsnsa_status st,
+                           const fsnsa_error *e);
+/* What every process must agree on when the runner returns (the manager
+ * sends it to the workers): the known flags and values, and the error. */
+void fsnsa_sweep_exec_state(fsnsa_sweep_exec *x, unsigned char **done,
+                            double **values, size_t *n_values,
+                            fsnsa_status **first, fsnsa_error **first_err);
 
 /* ------------------------------------------------------------------ */
 /* Restarts (Figures 1, 3, 5, 7)                                       */

@@ -287,6 +287,7 @@ static void expect_exp_data(entries *x, const char *n, const char *test_n,
     put(x, "--threads", "all cores");
     put(x, "--results", "none");
     put(x, "--adopt-results", "off");
+    put(x, "--shard", "all jobs");
     put(x, "--progress", "auto: when stderr is a terminal");
     put(x, "--quiet", "off");
     put(x, "--help", "");
@@ -392,6 +393,13 @@ static void expect_plot(entries *x)
     put(x, "--help", "");
 }
 
+static void expect_merge(entries *x)
+{
+    put(x, "--output", "required");
+    put(x, "--quiet", "off");
+    put(x, "--help", "");
+}
+
 static void expect_grid(entries *x)
 {
     fsnsa_grid_options go;
@@ -455,7 +463,7 @@ static const struct {
                 {"inspect", expect_inspect},   {"xor", expect_xor},
                 {"schedule", expect_schedule}, {"restarts", expect_restarts},
                 {"hittime", expect_hittime},   {"grid", expect_grid},
-                {"plot", expect_plot}};
+                {"plot", expect_plot},         {"merge", expect_merge}};
 #define N_COMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
 /* Each side's entries are the other's: no option missing, none extra,

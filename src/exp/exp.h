@@ -7,7 +7,10 @@
  *   job_header.c  the job file's header line: format 1, format 2's fields,
  *                 the comparison with this run and adoption of format 1
  *   jobfile.c     the job file: open, lock, repair, index, append
+ *   shard.c       which jobs a shard of a sweep runs (--shard I/N)
  *   sweep.c       the sweep runner: load known jobs, run the rest
+ *   sweep_exec.c  a sweep run by another runner (fsnsa-mpi's ranks)
+ *   merge.c       shards' job files merged into one
  *   run.c         one training run of a sweep, its scores, the broken rule
  *   restarts.c    restarts;  hittime.c  hit time
  *   grid*.c       the grid search (grid.h) */
@@ -25,6 +28,17 @@ uint64_t fsnsa__key_hash(const char *key);
  * sweep's key callbacks). */
 int fsnsa__key_print(char *buf, size_t size, const char *fmt, ...)
     FSNSA_PRINTF(3, 4);
+
+/* The longest job key a sweep writes, with its NUL. */
+#define FSNSA__KEY_MAX 512
+
+/* ---- shard.c ---- */
+
+/* With o->n_shards > 1: *mine = malloc'ed n_jobs flags, 1 for the jobs of
+ * shard o->shard; else *mine = NULL (every job). */
+fsnsa_status fsnsa__shard_mine(const fsnsa_sweep *s,
+                               const fsnsa_sweep_options *o,
+                               unsigned char **mine, fsnsa_error *err);
 
 /* ---- job_header.c ---- */
 
@@ -55,6 +69,79 @@ fsnsa_status fsnsa__job_header_read(const char *path, const char *buf,
                                     const fsnsa_job_header *h,
                                     fsnsa__job_header_found *found,
                                     fsnsa_error *err);
+
+/* Whether header lines a (of file pa) and b (no line ends) name the same
+ * sweep: format 2 with equal compared fields (notes may differ: file
+ * names, read options). FSNSA_ERR_FORMAT naming each difference. */
+fsnsa_status fsnsa__job_header_same(const char *pa, const char *a, size_t la,
+                                    const char *pb, const char *b, size_t lb,
+                                    fsnsa_error *err);
+/* The stored (escaped) value of compared field `name` of a format-2
+ * header line: 1, or 0 when absent. */
+int fsnsa__job_header_field(const char *s, size_t len, const char *name,
+                            const char **value, size_t *value_len);
+
+/* ---- sweep.c ---- */
+
+/* A sweep in progress: what its threads (or an external runner) share;
+ * changed only under its lock. */
+struct fsnsa_sweep_exec {
+    const fsnsa_sweep *s;
+    const fsnsa_sweep_options *o;
+    double *values;
+    unsigned char *done;
+    const unsigned char *mine; /* this shard's jobs, NULL = every job */
+    size_t n_done, n_loaded;
+    fsnsa_status first;  /* the error that stops the sweep */
+    fsnsa_error first_err;
+    int abort_all;
+};
+
+/* %.17g values, tab-separated (a job line's value text), and back: 0, or
+ * -1 unless s is exactly n numbers. */
+void fsnsa__sweep_format_values(const double *v, size_t n, char *buf,
+                                size_t size);
+int fsnsa__sweep_parse_values(const char *s, double *v, size_t n);
+/* Run job j into v and append it to `jobs` (if not NULL). */
+fsnsa_status fsnsa__sweep_run_job(const fsnsa_sweep *s, fsnsa_jobfile *jobs,
+                                  size_t j, double *v, fsnsa_error *err);
+void fsnsa__sweep_progress(const fsnsa_sweep_exec *w);
+/* Whether job j is to start now: not known, of this shard, nothing
+ * failed, no stop asked, not skipped. */
+int fsnsa__sweep_should_start(const fsnsa_sweep_exec *w, size_t j);
+/* Keep job j's values v, or the error st that stops the sweep. */
+void fsnsa__sweep_keep(fsnsa_sweep_exec *w, size_t j, const double *v,
+                       fsnsa_status st, const fsnsa_error *e);
+
+/* ---- jobfile.c ---- */
+
+/* The record lines of a job file's text buf[pos..size) (pos: after the
+ * header), each handed to add (taking the malloc'ed "key\0value\0" rec,
+ * value pointing into it; line: its 1-based line number). A damaged line
+ * followed by intact ones is FSNSA_ERR_FORMAT; a damaged tail (a crash)
+ * is skipped and *bad set to its offset (0 = none). */
+fsnsa_status fsnsa__job_lines(const char *path, const char *buf, size_t size,
+                              size_t pos, size_t *bad,
+                              fsnsa_status (*add)(void *ctx, char *rec,
+                                                  char *value, size_t line,
+                                                  fsnsa_error *err),
+                              void *ctx, fsnsa_error *err);
+/* A record line "key TAB value TAB ~crc32" and its line end, malloc'ed
+ * (NULL: out of memory); *len with the line end, *body without. */
+char *fsnsa__job_line_format(const char *key, const char *value, int crlf,
+                             size_t *len, size_t *body);
+/* A job index without a file (fsnsa_jobfile_close frees it), its records
+ * added as fsnsa__job_lines gives them (the first of a key is kept), and
+ * record i of fsnsa_jobfile_count in the order added. */
+fsnsa_status fsnsa__jobfile_memory(const char *name, fsnsa_jobfile **out,
+                                   fsnsa_error *err);
+fsnsa_status fsnsa__jobfile_add(fsnsa_jobfile *jf, char *rec, char *value,
+                                fsnsa_error *err);
+void fsnsa__jobfile_record(const fsnsa_jobfile *jf, size_t i,
+                           const char **key, const char **value);
+/* The whole file, read-only, NUL-terminated. */
+fsnsa_status fsnsa__jobfile_slurp(const char *path, char **buf, size_t *size,
+                                  fsnsa_error *err);
 
 /* ---- run.c ---- */
 

@@ -55,6 +55,13 @@ fsnsa_status fsnsa__grid_job_seed(int (*key)(void *, size_t, char *, size_t),
                                   void *ctx, size_t job,
                                   const fsnsa_grid_options *o, uint64_t *seed,
                                   fsnsa_error *err);
+/* A job's cost estimate for setting s trained on n_rows rows of p
+ * columns: rows x epochs x the weights trained, the FSA+NSA net's from
+ * its start-hidden nodes on every column (its early, widest epochs cost
+ * most). Only the order of the jobs handed out depends on it. */
+double fsnsa__grid_cost(const fsnsa_grid_options *o,
+                        const fsnsa_grid_setting *s, size_t p,
+                        size_t n_rows);
 /* Mean and sample standard deviation of v[i * stride] over the i with
  * !bad[i]: the jobs that did not break. NaN for no value. */
 void fsnsa__grid_mean_std(const double *v, size_t stride, size_t n,

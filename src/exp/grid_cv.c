@@ -35,6 +35,15 @@ static int cv_key(void *ctx_, size_t job, char *buf, size_t size)
     return fsnsa__key_print(buf, size, "cv/%s/r%zu/f%zu", name, r, f);
 }
 
+static double cv_cost(void *ctx_, size_t job)
+{
+    cv_ctx *c = ctx_;
+    size_t s, r, f;
+    cv_job(c->g->o, job, &s, &r, &f);
+    return fsnsa__grid_cost(c->g->o, &c->settings[s], c->g->train->p,
+                            c->g->train->n);
+}
+
 /* Rows of repeat r: training rows (fold != f) and validation rows. */
 static void fold_rows(const fsnsa__grid_data *g, size_t r, size_t f,
                       size_t *tr, size_t *ntr, size_t *va, size_t *nva)
@@ -160,7 +169,7 @@ fsnsa_status fsnsa__grid_cv(const fsnsa__grid_data *g,
     if (values == NULL || done == NULL)
         st = fsnsa__nomem(err, "the grid results");
     cv_ctx c = {g, settings};
-    fsnsa_sweep s = {nj, CV_N, cv_key, cv_run, NULL, &c};
+    fsnsa_sweep s = {nj, CV_N, cv_key, cv_run, NULL, &c, cv_cost};
     if (st == FSNSA_OK)
         st = fsnsa_sweep_run(&s, &g->o->sweep, values, done, err);
     if (st == FSNSA_OK)

@@ -25,6 +25,13 @@ static int final_key(void *ctx_, size_t job, char *buf, size_t size)
     return fsnsa__key_print(buf, size, "final/%s/s%zu", name, job % N);
 }
 
+static double final_cost(void *ctx_, size_t job)
+{
+    final_ctx *c = ctx_;
+    return fsnsa__grid_cost(c->g->o, &c->finals[job / c->g->o->retrains],
+                            c->g->train->p, c->g->train->n);
+}
+
 /* What the epoch callback scores the test rows with. */
 typedef struct {
     const fsnsa_dataset *test;
@@ -190,7 +197,7 @@ fsnsa_status fsnsa__grid_final(const fsnsa__grid_data *g,
     if (values == NULL || done == NULL || bad == NULL)
         st = fsnsa__nomem(err, "the retrainings");
     final_ctx c = {g, finals};
-    fsnsa_sweep s = {nj, FV_N, final_key, final_run, NULL, &c};
+    fsnsa_sweep s = {nj, FV_N, final_key, final_run, NULL, &c, final_cost};
     if (st == FSNSA_OK)
         st = fsnsa_sweep_run(&s, &g->o->sweep, values, done, err);
     double constant_loss;

@@ -73,6 +73,16 @@ fsnsa_status fsnsa__grid_scaled_pair(const fsnsa_grid_options *o,
     return st;
 }
 
+double fsnsa__grid_cost(const fsnsa_grid_options *o,
+                        const fsnsa_grid_setting *s, size_t p,
+                        size_t n_rows)
+{
+    double w = s->method == FSNSA_METHOD_DENSE
+                   ? (double)s->hidden * (double)(p + 1)
+                   : (double)o->train.start_hidden * (double)(p + 1) / 2;
+    return w * (double)n_rows * (double)o->train.epochs;
+}
+
 void fsnsa__grid_mean_std(const double *v, size_t stride, size_t n,
                           const unsigned char *bad, double *mean, double *sd)
 {

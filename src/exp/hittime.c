@@ -97,7 +97,11 @@ static int censored_before(const fsnsa_hittime_options *o, size_t pi,
 }
 
 /* Leave a run out when enough runs before it hit, or (stop_censored) when
- * a smaller p was censored. */
+ * a smaller p was censored. Any known runs before it count, not only a
+ * gapless prefix: with target_hits hits among them the deciding prefix
+ * ends before this run whatever the unknown runs give, so a shard (which
+ * knows only its own runs) stops early too, and the merged shards hold
+ * every run that the deciding prefix needs. */
 static int hittime_skip(void *ctx_, size_t job, const unsigned char *done,
                         const double *values)
 {
@@ -107,9 +111,8 @@ static int hittime_skip(void *ctx_, size_t job, const unsigned char *done,
     size_t h = 0;
     for (size_t q = 0; q < i; q++) {
         size_t j = pi * o->max_runs + q;
-        if (!done[j])
-            break;
-        if (values[j * HV_N + HV_HIT] > 0.5 && ++h >= o->target_hits)
+        if (done[j] && values[j * HV_N + HV_HIT] > 0.5 &&
+            ++h >= o->target_hits)
             return 1;
     }
     return o->stop_censored && censored_before(o, pi, done, values);
@@ -234,7 +237,9 @@ fsnsa_status fsnsa_hittime(const fsnsa_dataset *train,
         st = fsnsa_constant_loss(train->y, train->n, train->schema.n_classes,
                                  &constant_loss, err);
     hittime_ctx ctx = {data, o};
-    fsnsa_sweep s = {nj, HV_N, hittime_key, hittime_run, hittime_skip, &ctx};
+    /* no cost: seed order, which early stopping relies on */
+    fsnsa_sweep s = {nj,          HV_N, hittime_key, hittime_run,
+                     hittime_skip, &ctx, NULL};
     if (st == FSNSA_OK)
         st = fsnsa_sweep_run(&s, &o->sweep, values, done, err);
     for (size_t pi = 0; pi < np && st == FSNSA_OK; pi++)

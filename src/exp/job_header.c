@@ -379,3 +379,97 @@ fsnsa_status fsnsa__job_header_read(const char *path, const char *buf,
                        "%s: job file format '%.*s' is not one this fsnsa "
                        "reads (1 and 2)", path, (int)(vl > 20 ? 20 : vl), ver);
 }
+
+/* ------------------------------------------------------------------ */
+/* Two stored headers: whether their files hold one sweep (merge.c)    */
+/* ------------------------------------------------------------------ */
+
+/* The format-2 fields of header line s[0..len), or FSNSA_ERR_FORMAT. */
+static fsnsa_status stored_fields(const char *path, const char *s, size_t len,
+                                  stored_field **sf, size_t *n,
+                                  fsnsa_error *err)
+{
+    size_t m = strlen(MAGIC2);
+    if (len < m || memcmp(s, MAGIC2, m) != 0 || (len > m && s[m] != '\t'))
+        return fsnsa__fail(err, FSNSA_ERR_FORMAT,
+                           "%s: not a job file of format 2 (a file of "
+                           "fsnsa 0.1 is first continued once with "
+                           "--adopt-results)", path);
+    return parse_fields(path, s + m, len - m, sf, n, err);
+}
+
+static const stored_field *stored_find_n(const stored_field *sf, size_t n,
+                                         const stored_field *like)
+{
+    for (size_t i = 0; i < n; i++)
+        if (sf[i].note == like->note && sf[i].name_len == like->name_len &&
+            memcmp(sf[i].name, like->name, like->name_len) == 0)
+            return &sf[i];
+    return NULL;
+}
+
+/* The compared fields of a that b lacks or has otherwise, into d. */
+static size_t differ_from(diff_list *d, size_t n_diff, const stored_field *a,
+                          size_t na, const stored_field *b, size_t nb,
+                          int a_first)
+{
+    for (size_t i = 0; i < na; i++) {
+        if (a[i].note)
+            continue;
+        const stored_field *g = stored_find_n(b, nb, &a[i]);
+        if (g != NULL && (!a_first || (g->value_len == a[i].value_len &&
+                                       memcmp(g->value, a[i].value,
+                                              g->value_len) == 0)))
+            continue;
+        char x[32], y[32];
+        shown(a[i].value, a[i].value_len, x);
+        if (g != NULL)
+            shown(g->value, g->value_len, y);
+        else
+            snprintf(y, sizeof y, "none");
+        diff_put(d, "%s%.*s=%s and %s", n_diff++ ? "; " : "",
+                 (int)(a[i].name_len > 60 ? 60 : a[i].name_len), a[i].name,
+                 a_first ? x : y, a_first ? y : x);
+    }
+    return n_diff;
+}
+
+fsnsa_status fsnsa__job_header_same(const char *pa, const char *a, size_t la,
+                                    const char *pb, const char *b, size_t lb,
+                                    fsnsa_error *err)
+{
+    stored_field *fa = NULL, *fb = NULL;
+    size_t na = 0, nb = 0;
+    fsnsa_status st = stored_fields(pa, a, la, &fa, &na, err);
+    if (st == FSNSA_OK)
+        st = stored_fields(pb, b, lb, &fb, &nb, err);
+    diff_list d = {{0}, 0};
+    size_t n_diff = 0;
+    if (st == FSNSA_OK) {
+        n_diff = differ_from(&d, 0, fa, na, fb, nb, 1);
+        n_diff = differ_from(&d, n_diff, fb, nb, fa, na, 0);
+    }
+    free(fa);
+    free(fb);
+    if (st != FSNSA_OK || n_diff == 0)
+        return st;
+    return fsnsa__fail(err, FSNSA_ERR_FORMAT,
+                       "%s and %s hold different sweeps (other data or "
+                       "settings): %s", pa, pb, d.text);
+}
+
+int fsnsa__job_header_field(const char *s, size_t len, const char *name,
+                            const char **value, size_t *value_len)
+{
+    stored_field *sf;
+    size_t n;
+    if (stored_fields("", s, len, &sf, &n, NULL) != FSNSA_OK)
+        return 0;
+    const stored_field *f = stored_find(sf, n, 0, name);
+    if (f != NULL) {
+        *value = f->value;
+        *value_len = f->value_len;
+    }
+    free(sf);
+    return f != NULL;
+}

@@ -151,12 +151,12 @@ static char *parse_line(const char *s, size_t len, char **value, int *nomem)
     return copy;
 }
 
-/* Read every record line after the header (buf[pos..size)). A damaged
- * line followed by intact ones is an error; a damaged tail (a crash) is
- * left to the caller as *bad (its offset, 0 = none). */
-static fsnsa_status load_records(fsnsa_jobfile *jf, const char *buf,
-                                 size_t size, size_t pos, size_t *bad,
-                                 fsnsa_error *err)
+fsnsa_status fsnsa__job_lines(const char *path, const char *buf, size_t size,
+                              size_t pos, size_t *bad,
+                              fsnsa_status (*add)(void *ctx, char *rec,
+                                                  char *value, size_t line,
+                                                  fsnsa_error *err),
+                              void *ctx, fsnsa_error *err)
 {
     size_t bad_line = 0, line_no = 1;
     *bad = 0;
@@ -183,15 +183,22 @@ static fsnsa_status load_records(fsnsa_jobfile *jf, const char *buf,
             return fsnsa__fail(err, FSNSA_ERR_FORMAT,
                                "%s:%zu: damaged line before intact ones; the "
                                "file was edited or corrupted, not cut short "
-                               "by a crash", jf->path, bad_line);
+                               "by a crash", path, bad_line);
         } else {
-            fsnsa_status st = add_record(jf, rec, value, err);
+            fsnsa_status st = add(ctx, rec, value, line_no, err);
             if (st != FSNSA_OK)
                 return st;
         }
         pos += len + (nl != NULL ? 1 : 0);
     }
     return FSNSA_OK;
+}
+
+static fsnsa_status add_loaded(void *jf, char *rec, char *value, size_t line,
+                               fsnsa_error *err)
+{
+    (void)line;
+    return add_record(jf, rec, value, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -360,7 +367,8 @@ static fsnsa_status continue_file(fsnsa_jobfile *jf, const char *buf,
         return st;
     jf->crlf = found.crlf;
     size_t bad = 0;
-    st = load_records(jf, buf, size, found.records, &bad, err);
+    st = fsnsa__job_lines(jf->path, buf, size, found.records, &bad,
+                          add_loaded, jf, err);
     if (st != FSNSA_OK)
         return st;
     if (bad != 0)
@@ -474,32 +482,43 @@ const char *fsnsa_jobfile_find(const fsnsa_jobfile *jf, const char *key)
     return i != 0 ? jf->rec[i - 1].value : NULL;
 }
 
+char *fsnsa__job_line_format(const char *key, const char *value, int crlf,
+                             size_t *len, size_t *body)
+{
+    size_t kl = strlen(key), vl = value != NULL ? strlen(value) : 0;
+    char *line = malloc(kl + 1 + vl + 13);
+    if (line == NULL)
+        return NULL;
+    memcpy(line, key, kl);
+    size_t b = kl;
+    if (vl > 0) {
+        line[b++] = '\t';
+        memcpy(line + b, value, vl);
+        b += vl;
+    }
+    snprintf(line + b, 12, "\t~%08x", (unsigned)fsnsa__crc32(line, b));
+    size_t total = b + 10;
+    /* a file copied through Windows keeps its CR LF line ends */
+    if (crlf)
+        line[total++] = '\r';
+    line[total++] = '\n';
+    *len = total;
+    *body = b + 10;
+    return line;
+}
+
 fsnsa_status fsnsa_jobfile_append(fsnsa_jobfile *jf, const char *key,
                                   const char *value, fsnsa_error *err)
 {
-    size_t kl = strlen(key), vl = value != NULL ? strlen(value) : 0;
-    if (kl == 0 || strpbrk(key, "\t\n\r") != NULL ||
+    if (*key == '\0' || strpbrk(key, "\t\n\r") != NULL ||
         (value != NULL && strpbrk(value, "\n\r") != NULL))
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "job key '%s' or its value has a tab or newline",
                            key);
-    size_t len = kl + 1 + vl + 12;
-    char *line = malloc(len + 1);
+    size_t total, body;
+    char *line = fsnsa__job_line_format(key, value, jf->crlf, &total, &body);
     if (line == NULL)
         return fsnsa__nomem(err, "a job line");
-    memcpy(line, key, kl);
-    size_t body = kl;
-    if (vl > 0) {
-        line[body++] = '\t';
-        memcpy(line + body, value, vl);
-        body += vl;
-    }
-    snprintf(line + body, 12, "\t~%08x", (unsigned)fsnsa__crc32(line, body));
-    size_t total = body + 10;
-    /* a file copied through Windows keeps its CR LF line ends */
-    if (jf->crlf)
-        line[total++] = '\r';
-    line[total++] = '\n';
 
     pthread_mutex_lock(&jf->lock);
     fsnsa_status st = write_full(jf->fd, jf->path, line, total, err);
@@ -507,7 +526,7 @@ fsnsa_status fsnsa_jobfile_append(fsnsa_jobfile *jf, const char *key,
         /* keep the index in step with the file */
         char *v = NULL;
         int nomem;
-        char *rec = parse_line(line, body + 10, &v, &nomem);
+        char *rec = parse_line(line, body, &v, &nomem);
         if (rec == NULL)
             st = fsnsa__nomem(err, "a job record");
         else
@@ -515,5 +534,40 @@ fsnsa_status fsnsa_jobfile_append(fsnsa_jobfile *jf, const char *key,
     }
     pthread_mutex_unlock(&jf->lock);
     free(line);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* In memory: the index of a merge (merge.c)                           */
+/* ------------------------------------------------------------------ */
+
+fsnsa_status fsnsa__jobfile_memory(const char *name, fsnsa_jobfile **out,
+                                   fsnsa_error *err)
+{
+    return jobfile_new(name, out, err);
+}
+
+fsnsa_status fsnsa__jobfile_add(fsnsa_jobfile *jf, char *rec, char *value,
+                                fsnsa_error *err)
+{
+    return add_record(jf, rec, value, err);
+}
+
+void fsnsa__jobfile_record(const fsnsa_jobfile *jf, size_t i,
+                           const char **key, const char **value)
+{
+    *key = jf->rec[i].key;
+    *value = jf->rec[i].value;
+}
+
+fsnsa_status fsnsa__jobfile_slurp(const char *path, char **buf, size_t *size,
+                                  fsnsa_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fsnsa__fail(err, FSNSA_ERR_IO, "%s: %s", path,
+                           strerror(errno));
+    fsnsa_status st = read_all(fd, path, buf, size, err);
+    close(fd);
     return st;
 }

@@ -162,7 +162,7 @@ fsnsa_status fsnsa_restarts(const fsnsa_dataset *train,
         st = fsnsa_constant_loss(train->y, train->n, train->schema.n_classes,
                                  &out->constant_loss, err);
     restarts_ctx ctx = {train, test, o};
-    fsnsa_sweep s = {R, RV_N, restarts_key, restarts_run, NULL, &ctx};
+    fsnsa_sweep s = {R, RV_N, restarts_key, restarts_run, NULL, &ctx, NULL};
     if (st == FSNSA_OK)
         st = fsnsa_sweep_run(&s, &o->sweep, values, done, err);
     if (st == FSNSA_OK)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KEY_MAX 512
+#define KEY_MAX FSNSA__KEY_MAX
 
 void fsnsa_sweep_options_default(fsnsa_sweep_options *o)
 {
@@ -17,7 +17,8 @@ void fsnsa_sweep_options_default(fsnsa_sweep_options *o)
     o->threads = 1;
 }
 
-static void format_values(const double *v, size_t n, char *buf, size_t size)
+void fsnsa__sweep_format_values(const double *v, size_t n, char *buf,
+                                size_t size)
 {
     /* %.17g: a resumed value is bit-identical to the computed one */
     size_t used = 0;
@@ -31,7 +32,7 @@ static void format_values(const double *v, size_t n, char *buf, size_t size)
     }
 }
 
-static int parse_values(const char *s, double *v, size_t n)
+int fsnsa__sweep_parse_values(const char *s, double *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char *end;
@@ -61,7 +62,8 @@ static fsnsa_status load_known(const fsnsa_sweep *s, const fsnsa_jobfile *jobs,
         const char *v = fsnsa_jobfile_find(jobs, key);
         if (v == NULL)
             continue;
-        if (parse_values(v, values + j * s->n_values, s->n_values) != 0)
+        if (fsnsa__sweep_parse_values(v, values + j * s->n_values,
+                                      s->n_values) != 0)
             return fsnsa__fail(err, FSNSA_ERR_FORMAT,
                                "job '%s': the results file holds '%s', "
                                "expected %zu numbers", key, v, s->n_values);
@@ -72,8 +74,8 @@ static fsnsa_status load_known(const fsnsa_sweep *s, const fsnsa_jobfile *jobs,
 }
 
 /* Run job j into v and append it to the file (if any). */
-static fsnsa_status run_job(const fsnsa_sweep *s, fsnsa_jobfile *jobs,
-                            size_t j, double *v, fsnsa_error *err)
+fsnsa_status fsnsa__sweep_run_job(const fsnsa_sweep *s, fsnsa_jobfile *jobs,
+                                  size_t j, double *v, fsnsa_error *err)
 {
     char key[KEY_MAX];
     if (s->key(s->ctx, j, key, sizeof key) != 0)
@@ -85,25 +87,15 @@ static fsnsa_status run_job(const fsnsa_sweep *s, fsnsa_jobfile *jobs,
     char *line = malloc(size);
     if (line == NULL)
         return fsnsa__nomem(err, "a job");
-    format_values(v, s->n_values, line, size);
+    fsnsa__sweep_format_values(v, s->n_values, line, size);
     st = fsnsa_jobfile_append(jobs, key, line, err);
     free(line);
     return st;
 }
 
-/* What the threads of a sweep share; changed only under its lock. */
-typedef struct {
-    const fsnsa_sweep *s;
-    const fsnsa_sweep_options *o;
-    double *values;
-    unsigned char *done;
-    size_t n_done, n_loaded;
-    fsnsa_status first;  /* the error that stops the sweep */
-    fsnsa_error first_err;
-    int abort_all;
-} sweep_state;
+typedef fsnsa_sweep_exec sweep_state;
 
-static void report_progress(const sweep_state *w)
+void fsnsa__sweep_progress(const sweep_state *w)
 {
     if (w->o->progress != NULL)
         w->o->progress(w->o->progress_ctx, w->n_done, w->n_loaded,
@@ -112,25 +104,26 @@ static void report_progress(const sweep_state *w)
 
 /* Whether job j is to start now: not known, nothing failed or asked to
  * stop, and not skipped. Called under the sweep's lock. */
-static int should_start(const sweep_state *w, size_t j)
+int fsnsa__sweep_should_start(const sweep_state *w, size_t j)
 {
     const fsnsa_sweep *s = w->s;
     return !w->done[j] && !w->abort_all &&
+           (w->mine == NULL || w->mine[j]) &&
            !(w->o->stop != NULL && *w->o->stop) &&
            (s->skip == NULL || !s->skip(s->ctx, j, w->done, w->values));
 }
 
 /* Keep job j's outcome, under the sweep's lock: its values, or the error
  * that stops the sweep (any error rather than an interruption). */
-static void keep_outcome(sweep_state *w, size_t j, const double *v,
-                         fsnsa_status st, const fsnsa_error *e)
+void fsnsa__sweep_keep(sweep_state *w, size_t j, const double *v,
+                       fsnsa_status st, const fsnsa_error *e)
 {
     const size_t nv = w->s->n_values;
     if (st == FSNSA_OK) {
         memcpy(w->values + j * nv, v, nv * sizeof *v);
         w->done[j] = 1;
         w->n_done++;
-        report_progress(w);
+        fsnsa__sweep_progress(w);
     } else if (w->first == FSNSA_OK ||
                (w->first == FSNSA_ERR_INTERRUPTED &&
                 st != FSNSA_ERR_INTERRUPTED)) {
@@ -140,47 +133,88 @@ static void keep_outcome(sweep_state *w, size_t j, const double *v,
     }
 }
 
-fsnsa_status fsnsa_sweep_run(const fsnsa_sweep *s, const fsnsa_sweep_options *o,
-                             double *values, unsigned char *done,
-                             fsnsa_error *err)
+/* A shard's end: FSNSA_ERR_INTERRUPTED when jobs that are neither known
+ * nor skipped remain, which only the other shards run. */
+static fsnsa_status shard_end(const sweep_state *w, fsnsa_error *err)
 {
-    memset(done, 0, s->n_jobs);
-    sweep_state w = {s, o, values, done, 0, 0, FSNSA_OK, {0}, 0};
-    if (o->jobs != NULL) {
-        fsnsa_status st = load_known(s, o->jobs, values, done, &w.n_loaded,
-                                     err);
-        if (st != FSNSA_OK)
-            return st;
-    }
-    w.n_done = w.n_loaded;
-    report_progress(&w);
+    const fsnsa_sweep *s = w->s;
+    size_t missing = 0;
+    for (size_t j = 0; j < s->n_jobs; j++)
+        missing += !w->done[j] &&
+                   (s->skip == NULL || !s->skip(s->ctx, j, w->done,
+                                                w->values));
+    if (missing == 0)
+        return FSNSA_OK;
+    return fsnsa__fail(err, FSNSA_ERR_INTERRUPTED,
+                       "shard %zu/%zu done; %zu jobs of the other shards "
+                       "are missing", w->o->shard,
+                       w->o->n_shards, missing);
+}
 
-    int threads = o->threads > 0 ? o->threads : 1;
+/* Every job not known, not skipped and of this shard, on o->threads
+ * threads. */
+static void run_all(sweep_state *w)
+{
+    const fsnsa_sweep *s = w->s;
+    int threads = w->o->threads > 0 ? w->o->threads : 1;
+    fsnsa_jobfile *jobs = w->o->jobs;
     long long nj = (long long)s->n_jobs;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (long long jj = 0; jj < nj; jj++) {
         size_t j = (size_t)jj;
         int go;
 #pragma omp critical(fsnsa_sweep)
-        go = should_start(&w, j);
+        go = fsnsa__sweep_should_start(w, j);
         if (!go)
             continue;
         double *v = malloc(s->n_values * sizeof *v + 1);
         fsnsa_error e = {0};
         fsnsa_status st = v == NULL ? fsnsa__nomem(&e, "a job")
-                                    : run_job(s, o->jobs, j, v, &e);
+                                    : fsnsa__sweep_run_job(s, jobs, j, v, &e);
 #pragma omp critical(fsnsa_sweep)
-        keep_outcome(&w, j, v, st, &e);
+        fsnsa__sweep_keep(w, j, v, st, &e);
         free(v);
+    }
+}
+
+fsnsa_status fsnsa_sweep_run(const fsnsa_sweep *s, const fsnsa_sweep_options *o,
+                             double *values, unsigned char *done,
+                             fsnsa_error *err)
+{
+    memset(done, 0, s->n_jobs);
+    sweep_state w = {s, o, values, done, NULL, 0, 0, FSNSA_OK, {0}, 0};
+
+    unsigned char *mine = NULL;
+    fsnsa_status st = fsnsa__shard_mine(s, o, &mine, err);
+    if (st == FSNSA_OK && o->jobs != NULL)
+        st = load_known(s, o->jobs, values, done, &w.n_loaded, err);
+    if (st != FSNSA_OK) {
+        free(mine);
+        return st;
+    }
+    w.mine = mine;
+    w.n_done = w.n_loaded;
+    fsnsa__sweep_progress(&w);
+    if (o->runner != NULL) {
+        /* another way to run the jobs (fsnsa-mpi: over MPI ranks) */
+        fsnsa_error e = {0};
+        fsnsa_status rs = o->runner(o->runner_ctx, &w, &e);
+        if (rs != FSNSA_OK)
+            fsnsa__sweep_keep(&w, 0, NULL, rs, &e);
+    } else {
+        run_all(&w);
     }
     if (w.first != FSNSA_OK) {
         if (err != NULL)
             *err = w.first_err;
-        return w.first;
+        st = w.first;
+    } else if (o->stop != NULL && *o->stop) {
+        st = fsnsa__fail(err, FSNSA_ERR_INTERRUPTED,
+                         "stopped after %zu of %zu jobs", w.n_done,
+                         s->n_jobs);
+    } else if (mine != NULL) {
+        st = shard_end(&w, err);
     }
-    if (o->stop != NULL && *o->stop)
-        return fsnsa__fail(err, FSNSA_ERR_INTERRUPTED,
-                           "stopped after %zu of %zu jobs", w.n_done,
-                           s->n_jobs);
-    return FSNSA_OK;
+    free(mine);
+    return st;
 }
