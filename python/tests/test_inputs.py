@@ -150,3 +150,26 @@ def test_damaged_model_files_are_value_errors(tmp_path, content):
         fsnsa.load(tmp_path / "bad.model")
     with pytest.raises((ValueError, OSError)):
         fsnsa.load(tmp_path)
+
+
+def test_out_of_memory_is_memory_error(tmp_path):
+    # In a child under an address-space limit 1 GiB above what it uses: a
+    # network of 2^24 nodes over 50 columns needs 3 GiB for W alone.
+    import subprocess
+    import sys
+    script = (
+        "import resource, numpy as np, fsnsa\n"
+        "X = np.random.RandomState(0).rand(100, 50); y = np.arange(100) % 2\n"
+        "vm = [int(s.split()[1]) for s in open('/proc/self/status')\n"
+        "      if s.startswith('VmSize')][0] * 1024\n"
+        "resource.setrlimit(resource.RLIMIT_AS,\n"
+        "                   (vm + 2**30, resource.RLIM_INFINITY))\n"
+        "try:\n"
+        "    fsnsa.FSNSAClassifier(method='dense', hidden=2**24,\n"
+        "                          epochs=1).fit(X, y)\n"
+        "except MemoryError as e:\n"
+        "    print('MemoryError:', e)\n")
+    out = subprocess.run([sys.executable, "-c", script], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("MemoryError: out of memory"), out.stdout
