@@ -137,6 +137,8 @@ _sig("fsnsa_dataset_set_names", c_int, c_void_p, POINTER(c_char_p), c_char_p,
 _sig("fsnsa_dataset_free", None, c_void_p)
 _sig("fsnsa_model_fit", c_int, c_void_p, POINTER(FitOptions), c_void_p,
      POINTER(POINTER(Model)), POINTER(TrainReport), POINTER(Error))
+_sig("fsnsa_model_fit_restarts", c_int, c_void_p, POINTER(FitOptions),
+     POINTER(POINTER(Model)), c_void_p, POINTER(Error))
 _sig("fsnsa_model_predict", c_int, POINTER(Model), c_void_p, c_void_p,
      POINTER(Error))
 _sig("fsnsa_model_save", c_int, POINTER(Model), c_char_p, POINTER(Error))

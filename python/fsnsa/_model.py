@@ -68,6 +68,27 @@ class Model:
         return model, rep, None
 
     @classmethod
+    def fit_restarts(cls, data, options):
+        """fsnsa_model_fit_restarts: options.restarts runs, the lowest
+        final training loss kept, with each column's stability."""
+        out = POINTER(_lib.Model)()
+        err = _lib.Error()
+        st = lib.fsnsa_model_fit_restarts(data.ptr, byref(options),
+                                          byref(out), None, byref(err))
+        model = cls(out) if out else None
+        _lib.raise_for(st, err)
+        return model
+
+    def stability(self):
+        """Per encoded column the fraction of the restarts that kept it,
+        None when the model was not fitted with restarts."""
+        m = self.m
+        if not m.stability:
+            return None
+        p = self.net.p_in
+        return np.ctypeslib.as_array(m.stability, (p,)).astype(np.float64)
+
+    @classmethod
     def load(cls, path):
         out = POINTER(_lib.Model)()
         err = _lib.Error()

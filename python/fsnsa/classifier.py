@@ -34,6 +34,8 @@ DEFAULTS = dict(
     scale=_lib.name("scale", _D.scale),
     missing=_lib.name("missing", _D.missing),
     random_state=int(_T.seed),
+    restarts=int(_D.restarts),
+    threads=int(_D.threads),
 )
 
 
@@ -73,7 +75,8 @@ class FSNSAClassifier(SelectorMixin, ClassifierMixin, BaseEstimator):
                  shuffle=DEFAULTS["shuffle"], scale=DEFAULTS["scale"],
                  missing=DEFAULTS["missing"],
                  random_state=DEFAULTS["random_state"], keep_going=False,
-                 verbose=False):
+                 verbose=False, restarts=DEFAULTS["restarts"],
+                 threads=DEFAULTS["threads"]):
         self.method = method
         self.n_features = n_features
         self.hidden = hidden
@@ -89,6 +92,8 @@ class FSNSAClassifier(SelectorMixin, ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.keep_going = keep_going
         self.verbose = verbose
+        self.restarts = restarts
+        self.threads = threads
 
     # -- options -------------------------------------------------------
     def _options(self):
@@ -112,6 +117,8 @@ class FSNSAClassifier(SelectorMixin, ClassifierMixin, BaseEstimator):
         t.keep_going = 1 if self.keep_going else 0
         o.scale = _lib.parse("scale", self.scale, "scale")
         o.missing = _lib.parse("missing", self.missing, "missing")
+        o.restarts = _size(self.restarts, "restarts", False)
+        o.threads = _size(self.threads, "threads", False)
         return o
 
     # -- data ----------------------------------------------------------
@@ -159,15 +166,21 @@ class FSNSAClassifier(SelectorMixin, ClassifierMixin, BaseEstimator):
         keep = _lib.EPOCH_FN(
             lambda info, ctx: self._on_epoch(info, path, verbose))
         options.train.on_epoch = keep
-        model, report, failure = run_stoppable(Model.fit, options, data,
-                                               options)
-        if failure is not None:
-            warnings.warn(f"kept anyway (keep_going): {failure}",
-                          RuntimeWarning)
+        if options.restarts > 1:
+            # the runs go at once: the library calls no epoch callback
+            model = run_stoppable(Model.fit_restarts, options, data, options)
+            loss, epochs = model.m.train_loss, model.m.options.epochs
+        else:
+            model, report, failure = run_stoppable(Model.fit, options, data,
+                                                   options)
+            if failure is not None:
+                warnings.warn(f"kept anyway (keep_going): {failure}",
+                              RuntimeWarning)
+            loss, epochs = report.loss, report.epochs
         self._set_model(model, classes)
         self.selection_path_ = path
-        self.loss_ = float(report.loss)
-        self.n_iter_ = int(report.epochs)
+        self.loss_ = float(loss)
+        self.n_iter_ = int(epochs)
         return self
 
     @staticmethod
@@ -252,6 +265,13 @@ class FSNSAClassifier(SelectorMixin, ClassifierMixin, BaseEstimator):
             # a kept column at r_i = 0 leaves no room above 0: go below it
             imp[dropped] = low * rank / (d + 1) if low > 0 else rank - d - 1
         return imp
+
+    @property
+    def stability_(self):
+        """With restarts > 1, per input column the fraction of the runs
+        that kept it (stability selection); None otherwise."""
+        check_is_fitted(self, "model_")
+        return self.model_.stability()
 
     @property
     def drop_epochs_(self):

@@ -121,3 +121,22 @@ def test_methods_without_feature_selection_keep_every_column():
     assert est.support_.all() and (est.drop_epochs_ == 0).all()
     np.testing.assert_allclose(est.feature_importances_,
                                relevance_from_weights(est), rtol=1e-5)
+
+
+def test_restarts_keep_the_lowest_loss_and_score_stability():
+    X, y = xor_data(300, 6, seed=2)
+    kw = dict(epochs=30, start_hidden=32, hidden=8, n_features=2,
+              keep_going=True, random_state=5)
+    runs = [fsnsa.FSNSAClassifier(**{**kw, "random_state": 5 + i})
+            .fit(X, y) for i in range(3)]
+    best = min(runs, key=lambda e: (e.loss_, e.random_state))
+    want = np.mean([e.support_ for e in runs], axis=0)
+    for threads in (1, 2):
+        est = fsnsa.FSNSAClassifier(restarts=3, threads=threads,
+                                    **kw).fit(X, y)
+        assert (est.predict_proba(X) == best.predict_proba(X)).all()
+        np.testing.assert_allclose(est.stability_, want, rtol=1e-6)
+        assert est.loss_ == best.loss_ and est.selection_path_ == []
+    assert runs[0].stability_ is None
+    with pytest.raises(ValueError, match="restarts"):
+        fsnsa.FSNSAClassifier(restarts=0).fit(X, y)
