@@ -139,11 +139,11 @@ test-asan:
 demo: $(BIN)
 	@sh scripts/demo.sh $(BIN)
 
-bench: $(BIN)
+bench: $(BIN) $(SO_LINKS)
 	@sh scripts/deps.sh blas
 	@$(MAKE) -s -C bench BUILD=$(abspath $(BUILD))
 
-bench-quick: $(BIN)
+bench-quick: $(BIN) $(SO_LINKS)
 	@sh scripts/deps.sh blas
 	@$(MAKE) -s -C bench BUILD=$(abspath $(BUILD)) quick
 

@@ -71,11 +71,27 @@ class Scaler(Structure):
                 ("mult", c_void_p), ("fill", c_void_p)]
 
 
+class Layout(Structure):
+    _fields_ = [("format", c_int), ("delimiter", c_char), ("decimal", c_char),
+                ("header", c_int), ("fields", c_size_t), ("label", c_int),
+                ("label_field", c_size_t)]
+
+
+class ReadRecord(Structure):
+    _fields_ = [("layout", Layout), ("label_column", c_char * 24),
+                ("na_values", c_char_p), ("ignore_columns", c_char_p)]
+
+
 class Model(Structure):
-    # The leading fields of fsnsa_model, as far as the binding reads them.
+    # The leading fields of fsnsa_model, as far as the binding reads them
+    # (the library allocates and frees the struct: a field added after
+    # these changes nothing here).
     _fields_ = [("net", POINTER(Net)), ("schema", Schema), ("scaler", Scaler),
                 ("options", TrainOptions), ("missing", c_int),
-                ("train_loss", c_double)]
+                ("train_loss", c_double), ("read", ReadRecord),
+                ("drop_epoch", POINTER(c_int)),
+                ("relevance", POINTER(c_float)), ("restarts", c_size_t),
+                ("stability", POINTER(c_float))]
 
 
 def _candidates():
@@ -121,6 +137,8 @@ _sig("fsnsa_dataset_set_names", c_int, c_void_p, POINTER(c_char_p), c_char_p,
 _sig("fsnsa_dataset_free", None, c_void_p)
 _sig("fsnsa_model_fit", c_int, c_void_p, POINTER(FitOptions), c_void_p,
      POINTER(POINTER(Model)), POINTER(TrainReport), POINTER(Error))
+_sig("fsnsa_model_fit_restarts", c_int, c_void_p, POINTER(FitOptions),
+     POINTER(POINTER(Model)), c_void_p, POINTER(Error))
 _sig("fsnsa_model_predict", c_int, POINTER(Model), c_void_p, c_void_p,
      POINTER(Error))
 _sig("fsnsa_model_save", c_int, POINTER(Model), c_char_p, POINTER(Error))
@@ -128,6 +146,12 @@ _sig("fsnsa_model_load", c_int, c_char_p, POINTER(POINTER(Model)),
      POINTER(Error))
 _sig("fsnsa_model_free", None, POINTER(Model))
 _sig("fsnsa_net_feature_scores", None, POINTER(Net), POINTER(c_float))
+_sig("fsnsa_net_copy", c_int, POINTER(Net), POINTER(POINTER(Net)),
+     POINTER(Error))
+_sig("fsnsa_net_normalize", None, POINTER(Net))
+_sig("fsnsa_net_free", None, POINTER(Net))
+_sig("fsnsa_model_importance_order", c_int, POINTER(Model), POINTER(c_size_t),
+     POINTER(Error))
 _sig("fsnsa_schema_feature_names", c_int, POINTER(Schema),
      POINTER(POINTER(c_char_p)), POINTER(Error))
 _sig("fsnsa_strings_free", None, POINTER(c_char_p), c_size_t)

@@ -53,7 +53,8 @@ class Model:
 
     @classmethod
     def fit(cls, data, options):
-        """fsnsa_model_fit; the GIL is released for the call (ctypes)."""
+        """fsnsa_model_fit; the GIL is released for the call (ctypes CDLL
+        releases it around every foreign call)."""
         out = POINTER(_lib.Model)()
         rep = _lib.TrainReport()
         err = _lib.Error()
@@ -65,6 +66,27 @@ class Model:
             return model, rep, err.msg.decode("utf-8", "replace")
         _lib.raise_for(st, err)
         return model, rep, None
+
+    @classmethod
+    def fit_restarts(cls, data, options):
+        """fsnsa_model_fit_restarts: options.restarts runs, the lowest
+        final training loss kept, with each column's stability."""
+        out = POINTER(_lib.Model)()
+        err = _lib.Error()
+        st = lib.fsnsa_model_fit_restarts(data.ptr, byref(options),
+                                          byref(out), None, byref(err))
+        model = cls(out) if out else None
+        _lib.raise_for(st, err)
+        return model
+
+    def stability(self):
+        """Per encoded column the fraction of the restarts that kept it,
+        None when the model was not fitted with restarts."""
+        m = self.m
+        if not m.stability:
+            return None
+        p = self.net.p_in
+        return np.ctypeslib.as_array(m.stability, (p,)).astype(np.float64)
 
     @classmethod
     def load(cls, path):
@@ -136,11 +158,37 @@ class Model:
         return np.ctypeslib.as_array(net.features, (net.p,)).astype(np.intp)
 
     def feature_scores(self):
-        """Relevance r_i (Eq. 4) of each kept feature."""
-        net = self.net
-        out = (c_float * max(net.p, 1))()
-        lib.fsnsa_net_feature_scores(self.m.net, out)
-        return np.array(out[:net.p], dtype=np.float64)
+        """Relevance r_i (Eq. 4) of each kept feature, after the nodes are
+        normalized (Eq. 3) as `fsnsa inspect` and the pruning rank them."""
+        net = POINTER(_lib.Net)()
+        err = _lib.Error()
+        _lib.raise_for(lib.fsnsa_net_copy(self.m.net, byref(net), byref(err)),
+                       err)
+        try:
+            lib.fsnsa_net_normalize(net)
+            out = (c_float * max(net.contents.p, 1))()
+            lib.fsnsa_net_feature_scores(net, out)
+            return np.array(out[:net.contents.p], dtype=np.float64)
+        finally:
+            lib.fsnsa_net_free(net)
+
+    def importance(self):
+        """(order, drop_epoch, relevance) over every encoded column as the
+        model records them (format 1.2): the library's ranking
+        (fsnsa_model_importance_order, the order of `fsnsa inspect`), the
+        epoch that dropped each column (0: kept) and its r_i then. None
+        when the model does not record them (an older file)."""
+        m = self.m
+        if not m.drop_epoch:
+            return None
+        p = self.net.p_in
+        order = (ctypes.c_size_t * max(p, 1))()
+        err = _lib.Error()
+        _lib.raise_for(lib.fsnsa_model_importance_order(self.ptr, order,
+                                                        byref(err)), err)
+        return (np.array(order[:p], dtype=np.intp),
+                np.ctypeslib.as_array(m.drop_epoch, (p,)).copy(),
+                np.ctypeslib.as_array(m.relevance, (p,)).astype(np.float64))
 
 
 def default_options():

@@ -1,6 +1,7 @@
 """FSNSAClassifier: fsnsa's training (fsnsa_model_fit) as a scikit-learn
 classifier and feature selector."""
 import numbers
+import sys
 import warnings
 
 import numpy as np
@@ -10,6 +11,8 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
 from . import _lib
+from ._inputs import check_values, refuse_non_numeric
+from ._interrupt import run_stoppable
 from ._model import Dataset, Model, default_options
 
 # The defaults are the library's (fsnsa_fit_options_default), read once at
@@ -31,6 +34,8 @@ DEFAULTS = dict(
     scale=_lib.name("scale", _D.scale),
     missing=_lib.name("missing", _D.missing),
     random_state=int(_T.seed),
+    restarts=int(_D.restarts),
+    threads=int(_D.threads),
 )
 
 
@@ -69,7 +74,9 @@ class FSNSAClassifier(SelectorMixin, ClassifierMixin, BaseEstimator):
                  weight_decay=DEFAULTS["weight_decay"],
                  shuffle=DEFAULTS["shuffle"], scale=DEFAULTS["scale"],
                  missing=DEFAULTS["missing"],
-                 random_state=DEFAULTS["random_state"], keep_going=False):
+                 random_state=DEFAULTS["random_state"], keep_going=False,
+                 verbose=False, restarts=DEFAULTS["restarts"],
+                 threads=DEFAULTS["threads"]):
         self.method = method
         self.n_features = n_features
         self.hidden = hidden
@@ -84,6 +91,9 @@ class FSNSAClassifier(SelectorMixin, ClassifierMixin, BaseEstimator):
         self.missing = missing
         self.random_state = random_state
         self.keep_going = keep_going
+        self.verbose = verbose
+        self.restarts = restarts
+        self.threads = threads
 
     # -- options -------------------------------------------------------
     def _options(self):
@@ -107,22 +117,34 @@ class FSNSAClassifier(SelectorMixin, ClassifierMixin, BaseEstimator):
         t.keep_going = 1 if self.keep_going else 0
         o.scale = _lib.parse("scale", self.scale, "scale")
         o.missing = _lib.parse("missing", self.missing, "missing")
+        o.restarts = _size(self.restarts, "restarts", False)
+        o.threads = _size(self.threads, "threads", False)
         return o
 
     # -- data ----------------------------------------------------------
     def _check_X(self, X, reset, y=None):
-        allow_nan = "allow-nan" if self.missing != "refuse" else True
-        kw = dict(dtype=[np.float64, np.float32], force_all_finite=allow_nan,
+        """X as one C-ordered float32 matrix (at most one conversion: none
+        for C-ordered float32), its values checked here so that the
+        message names the row and column."""
+        refuse_non_numeric(X)
+        kw = dict(dtype=[np.float32, np.float64], force_all_finite=False,
                   reset=reset)
         if y is None:
             X = self._validate_data(X, **kw)
-            return np.ascontiguousarray(X, dtype=np.float32)
-        X, y = self._validate_data(X, y, **kw)
-        return np.ascontiguousarray(X, dtype=np.float32), y
+        else:
+            X, y = self._validate_data(X, y, **kw)
+        with np.errstate(over="ignore"):  # check_values names the value
+            X32 = np.ascontiguousarray(X, dtype=np.float32)
+        check_values(X32, X, self.missing,
+                     getattr(self, "feature_names_in_", None))
+        return X32 if y is None else (X32, y)
 
     def fit(self, X, y):
-        """Train on X (n x p numbers) and labels y (strings or integers)."""
-        for attr in ("model_", "classes_", "selection_path_"):
+        """Train on X (n x p numbers) and labels y (strings or integers).
+        Ctrl-C (KeyboardInterrupt) stops the training within a step and
+        leaves the estimator unfitted."""
+        for attr in ("model_", "classes_", "selection_path_", "loss_",
+                     "n_iter_"):
             self.__dict__.pop(attr, None)
         options = self._options()
         if y is None:
@@ -140,42 +162,46 @@ class FSNSAClassifier(SelectorMixin, ClassifierMixin, BaseEstimator):
                        [f"x{j}" for j in range(X.shape[1])],
                        [str(c) for c in classes])
         path = []
-        keep = _lib.EPOCH_FN(lambda info, ctx: self._on_epoch(info, path))
+        verbose = bool(self.verbose)
+        keep = _lib.EPOCH_FN(
+            lambda info, ctx: self._on_epoch(info, path, verbose))
         options.train.on_epoch = keep
-        model, report, failure = Model.fit(data, options)
-        if failure is not None:
-            warnings.warn(f"kept anyway (keep_going): {failure}",
-                          RuntimeWarning)
+        if options.restarts > 1:
+            # the runs go at once: the library calls no epoch callback
+            model = run_stoppable(Model.fit_restarts, options, data, options)
+            loss, epochs = model.m.train_loss, model.m.options.epochs
+        else:
+            model, report, failure = run_stoppable(Model.fit, options, data,
+                                                   options)
+            if failure is not None:
+                warnings.warn(f"kept anyway (keep_going): {failure}",
+                              RuntimeWarning)
+            loss, epochs = report.loss, report.epochs
         self._set_model(model, classes)
         self.selection_path_ = path
-        self.loss_ = float(report.loss)
-        self.n_iter_ = int(report.epochs)
-        self._dropped_at = self._drop_epochs(path, X.shape[1])
+        self.loss_ = float(loss)
+        self.n_iter_ = int(epochs)
         return self
 
     @staticmethod
-    def _on_epoch(info, path):
-        # Runs with the GIL taken by ctypes; a KeyboardInterrupt while it
-        # runs stops the training (the library returns INTERRUPTED).
+    def _on_epoch(info, path, verbose):
+        # Runs on the fitting thread with the GIL taken by ctypes. An
+        # exception here cannot cross the C frames: it stops the training
+        # (the library returns INTERRUPTED, a RuntimeError).
         try:
             i = info.contents
-            ids = np.ctypeslib.as_array(i.feature_ids, (i.features,)).copy() \
-                if i.features else np.empty(0, dtype=np.uintp)
             path.append(dict(epoch=i.epoch, nodes=int(i.hidden),
                              features=int(i.features), loss=float(i.loss),
-                             seconds=float(i.seconds), feature_ids=ids))
+                             seconds=float(i.seconds),
+                             feature_ids=_ids(i.feature_ids, i.features),
+                             dropped_ids=_ids(i.dropped_ids, i.n_dropped)))
+            if verbose:  # the line of `fsnsa train --verbose`
+                print(f"epoch {i.epoch}/{i.epochs}  nodes {i.hidden}  "
+                      f"features {i.features}  loss {i.loss:.6f}  "
+                      f"{i.seconds:.3f} s", file=sys.stderr, flush=True)
             return 0
         except BaseException:
             return 1
-
-    @staticmethod
-    def _drop_epochs(path, p):
-        at = np.full(p, np.inf)
-        for step in path:
-            alive = np.zeros(p, dtype=bool)
-            alive[step["feature_ids"].astype(np.intp)] = True
-            at[(~alive) & np.isinf(at)] = step["epoch"]
-        return at
 
     def _set_model(self, model, classes):
         self.model_ = model
@@ -214,21 +240,46 @@ class FSNSAClassifier(SelectorMixin, ClassifierMixin, BaseEstimator):
 
     @property
     def feature_importances_(self):
-        """The kept columns' relevance r_i (Eq. 4); a dropped column gets a
-        value below every kept one that grows with the epoch it was
-        dropped in (0 when that is not known, e.g. a loaded model)."""
+        """A value for every input column, ranking them as `fsnsa inspect`
+        does (fsnsa_model_importance_order): a kept column has its
+        relevance r_i (Eq. 4, after Eq. 3) in the final network; the d
+        dropped ones share the interval below the smallest kept r_i,
+        lowest * (d - j) / (d + 1) for the j-th of them (j = 0 the last
+        dropped; within an epoch by their r_i then), so the later a column
+        was dropped the larger its value. A model file that does not record
+        the drops (format 1.1) gives the dropped columns 0."""
         check_is_fitted(self, "model_")
         imp = np.zeros(self.n_features_in_)
-        kept = self.model_.features()
-        imp[kept] = self.model_.feature_scores()
-        at = getattr(self, "_dropped_at", None)
-        if at is not None and len(kept) < self.n_features_in_:
-            low = imp[kept].min() if len(kept) else 1.0
-            last = max(self.n_iter_, 1) + 1
-            gone = np.ones(self.n_features_in_, dtype=bool)
-            gone[kept] = False
-            imp[gone] = low * np.where(np.isinf(at[gone]), 0, at[gone]) / last
+        rec = self.model_.importance()
+        if rec is None:
+            imp[self.model_.features()] = self.model_.feature_scores()
+            return imp
+        order, drop_epoch, relevance = rec
+        kept = drop_epoch == 0
+        imp[kept] = relevance[kept]
+        dropped = order[~kept[order]]
+        d = len(dropped)
+        if d:
+            low = relevance[kept].min() if kept.any() else 1.0
+            rank = np.arange(d, 0, -1, dtype=np.float64)
+            # a kept column at r_i = 0 leaves no room above 0: go below it
+            imp[dropped] = low * rank / (d + 1) if low > 0 else rank - d - 1
         return imp
+
+    @property
+    def stability_(self):
+        """With restarts > 1, per input column the fraction of the runs
+        that kept it (stability selection); None otherwise."""
+        check_is_fitted(self, "model_")
+        return self.model_.stability()
+
+    @property
+    def drop_epochs_(self):
+        """Per input column the epoch after whose pruning it was dropped,
+        0 for a kept one (None when the model file does not record it)."""
+        check_is_fitted(self, "model_")
+        rec = self.model_.importance()
+        return None if rec is None else rec[1]
 
     # -- files and pickling --------------------------------------------
     def save(self, path):
@@ -248,9 +299,16 @@ class FSNSAClassifier(SelectorMixin, ClassifierMixin, BaseEstimator):
         self.__dict__.update(state)
 
     def _more_tags(self):
+        # preserves_dtype empty: predict_proba is float64 whatever X is
         return {"allow_nan": self.missing != "refuse",
                 "requires_y": True,
                 "preserves_dtype": []}
+
+
+def _ids(ptr, n):
+    if not n:
+        return np.empty(0, dtype=np.intp)
+    return np.ctypeslib.as_array(ptr, (n,)).astype(np.intp)
 
 
 def load(path):

@@ -14,7 +14,8 @@ MIRRORS = {"fsnsa_error": _lib.Error, "fsnsa_epoch_info": _lib.EpochInfo,
            "fsnsa_train_options": _lib.TrainOptions,
            "fsnsa_fit_options": _lib.FitOptions,
            "fsnsa_train_report": _lib.TrainReport, "fsnsa_net": _lib.Net,
-           "fsnsa_schema": _lib.Schema, "fsnsa_scaler": _lib.Scaler}
+           "fsnsa_schema": _lib.Schema, "fsnsa_scaler": _lib.Scaler,
+           "fsnsa_layout": _lib.Layout, "fsnsa_read_record": _lib.ReadRecord}
 
 
 def c_layout(tmp_path):

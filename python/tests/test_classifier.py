@@ -30,6 +30,8 @@ def test_defaults_are_the_commands(fsnsa_bin):
                        ("--lr FLOAT", f"{d['learning_rate']:g}"),
                        ("--weight-decay FLOAT", f"{d['weight_decay']:.4f}"),
                        ("--seed S", d["random_state"]),
+                       ("--restarts R", d["restarts"]),
+                       ("--threads N", d["threads"]),
                        ("--scale S", d["scale"]),
                        ("--missing MODE", d["missing"])]:
         m = re.search(re.escape(opt) + r" [^\[]*\[([^\]]*)\]", text)
