@@ -97,8 +97,8 @@ static void usage(FILE *f, const cli_train_config *d)
                                      : "off: exit 1, no model written");
     cli_help_opt(f, "-q, --quiet", "print errors only [off]");
     cli_help_opt(f, "--verbose", "a progress line per epoch on stderr, also "
-                 "when it is not a terminal [off: one line updated in place "
-                 "on a terminal, none otherwise]");
+                 "on a terminal [off: one line updated in place on a "
+                 "terminal, a line per epoch otherwise]");
     cli_help_opt(f, "-h, --help", "show this help");
     fprintf(f,
         "\n"

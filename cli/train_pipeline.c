@@ -335,11 +335,11 @@ static int train_restarts(pipeline *p, const fsnsa_fit_options *fo)
 static int train(pipeline *p)
 {
     const cli_train_config *cfg = p->cfg;
-    /* A terminal gets one line rewritten in place, --verbose a line per
-     * epoch (also into a log); a log without it stays free of progress so
-     * that its first line is the message that matters. */
+    /* A terminal gets one line rewritten in place; a log (stderr not a
+     * terminal) or --verbose a line per epoch, since \r would garble a
+     * file and a log is read afterwards, epoch by epoch. */
     p->pc.progress = cfg->quiet ? 0 : cfg->verbose ? 1
-                     : isatty(STDERR_FILENO) ? 2 : 0;
+                     : isatty(STDERR_FILENO) ? 2 : 1;
     p->pc.t0 = fsnsa_monotonic_seconds();
     if (cfg->path != NULL) {
         if (cli_out_open(p->cmd, cfg->path, &p->path) != 0)

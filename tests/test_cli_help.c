@@ -315,7 +315,7 @@ static void expect_train(entries *x)
     put(x, "--path", "none");
     put(x, "--quiet", "off");
     put(x, "--verbose", "off: one line updated in place on a terminal, "
-                        "none otherwise");
+                        "a line per epoch otherwise");
     put(x, "--help", "");
 }
 
