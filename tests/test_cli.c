@@ -841,8 +841,9 @@ static void test_xor_output(void **state)
     expect_no_temp_files();
 }
 
-/* fsnsa plot on a saved path: a real PNG and an SVG that names the
- * dropped features; a bad path file fails and writes nothing. */
+/* fsnsa plot on a saved path, and train --plot: a real PNG and an SVG
+ * that names the dropped features; a bad path file fails and writes
+ * nothing. */
 static void test_plot(void **state)
 {
     (void)state;
@@ -890,6 +891,38 @@ static void test_plot(void **state)
     assert_non_null(f);
     fputs("epoch\tnodes\tfeatures\tloss\n1\t4\t2\tfour\n", f);
     assert_int_equal(fclose(f), 0);
+    /* train --plot: the same picture at the end of a run, no path file */
+    RUN(&r, "train", "-q", "--epochs", "30", "--start-hidden", "32",
+        "--hidden", "8", "--features", "2", "--plot", fp("tp.svg"),
+        fp("pl.csv"), fp("tp.model"));
+    expect_code(&r, 0);
+    run_free(&r);
+    assert_true(exists(fp("tp.model")));
+    svg = slurp(fp("tp.svg"));
+    assert_non_null(svg);
+    assert_int_equal(strncmp(svg, "<?xml", 5), 0);
+    assert_non_null(strstr(svg, "</svg>"));
+    assert_non_null(strstr(svg, "Selection path"));
+    /* the four columns dropped at one epoch: three named, "+1" */
+    assert_non_null(strstr(svg, "<text>x2, x3, x4 +1</text>"));
+    free(svg);
+    RUN(&r, "train", "-q", "--epochs", "5", "--start-hidden", "32",
+        "--hidden", "8", "--features", "2", "--plot", fp("tp.png"),
+        fp("pl.csv"), fp("tp.model"));
+    expect_code(&r, 0);
+    run_free(&r);
+    png = tu_slurp(fp("tp.png"), &len);
+    assert_non_null(png);
+    assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
+    free(png);
+    RUN(&r, "train", "--plot", fp("tp.pdf"), fp("pl.csv"), fp("tp.model"));
+    expect_code(&r, 2);
+    assert_non_null(strstr(r.err, "must end in .png or .svg"));
+    run_free(&r);
+    RUN(&r, "train", "--restarts", "2", "--plot", fp("tp.svg"), fp("pl.csv"),
+        fp("tp.model"));
+    expect_code(&r, 2);
+    run_free(&r);
     RUN(&r, "plot", "-o", fp("bad.svg"), fp("bad.path"));
     expect_code(&r, 1);
     assert_non_null(strstr(r.err, "bad.path:2:7: expected a number"));
