@@ -10,6 +10,7 @@
 #include "help.h"
 #include "messages.h"
 #include "output.h"
+#include "plot.h"
 #include "train_options.h"
 #include "train_pipeline.h"
 
@@ -25,7 +26,8 @@ enum {
     OPT_VERBOSE,
     OPT_KEEP_GOING,
     OPT_RESTARTS,
-    OPT_THREADS
+    OPT_THREADS,
+    OPT_PLOT
 };
 
 static const char *const ONOFF[] = {"off", "on", NULL};
@@ -89,6 +91,9 @@ static void usage(FILE *f, const cli_train_config *d)
                  "per epoch (epoch, nodes, features, loss, seconds, kept "
                  "feature ids, their names, the names dropped that epoch); "
                  "not with --restarts above 1 [none]");
+    cli_help_opt(f, "--plot FILE", "draw the run at its end into FILE, "
+                 ".png or .svg, as 'fsnsa plot' draws a --path file (needs "
+                 "gnuplot); not with --restarts above 1 [none]");
     cli_help_opt(f, "--keep-going", "save a failed training anyway, with a "
                  "warning: a final training loss worse than predicting the "
                  "class frequencies, or a NaN or infinite loss (then the "
@@ -97,8 +102,8 @@ static void usage(FILE *f, const cli_train_config *d)
                                      : "off: exit 1, no model written");
     cli_help_opt(f, "-q, --quiet", "print errors only [off]");
     cli_help_opt(f, "--verbose", "a progress line per epoch on stderr, also "
-                 "when it is not a terminal [off: one line updated in place "
-                 "on a terminal, none otherwise]");
+                 "on a terminal [off: one line updated in place on a "
+                 "terminal, a line per epoch otherwise]");
     cli_help_opt(f, "-h, --help", "show this help");
     fprintf(f,
         "\n"
@@ -142,6 +147,9 @@ static int train_option(const char *cmd, int c, const char *arg,
     case OPT_PATH:
         cfg->path = arg;
         return 0;
+    case OPT_PLOT:
+        cfg->plot = arg;
+        return cli_plot_check_name(cmd, arg);
     case 'q':
         cfg->quiet = 1;
         return 0;
@@ -183,11 +191,12 @@ static int check_options(const char *cmd, const cli_train_config *cfg)
         return cli_usage_error(cmd, "--quiet and --verbose exclude each "
                                "other");
     if (cfg->restarts > 1 && (cfg->path != NULL || cfg->init != NULL ||
-                              cfg->train.keep_going))
+                              cfg->train.keep_going || cfg->plot != NULL))
         return cli_usage_error(cmd, "--restarts %zu excludes %s: the runs go "
                                "at once, and a broken run is not kept",
                                cfg->restarts,
                                cfg->path != NULL ? "--path"
+                               : cfg->plot != NULL ? "--plot"
                                : cfg->init != NULL ? "--init"
                                                    : "--keep-going");
     return 0;
@@ -217,10 +226,15 @@ static int check_clashes(const char *cmd, const cli_train_config *cfg)
             clash = cfg->model;
         else if (cli_same_file(cfg->path, inputs[i]))
             clash = cfg->path;
+        else if (cli_same_file(cfg->plot, inputs[i]))
+            clash = cfg->plot;
         if (clash != NULL)
             return cli_usage_error(cmd, "writing '%s' would overwrite '%s'",
                                    clash, inputs[i]);
     }
+    if (cli_same_file(cfg->plot, cfg->path))
+        return cli_usage_error(cmd, "--plot and --path name the same file "
+                               "'%s'", cfg->plot);
     return 0;
 }
 
@@ -243,6 +257,7 @@ int cmd_train(int argc, char **argv)
         {"keep-going", no_argument, NULL, OPT_KEEP_GOING},
         {"restarts", required_argument, NULL, OPT_RESTARTS},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"plot", required_argument, NULL, OPT_PLOT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     cli_train_config cfg;

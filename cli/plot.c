@@ -70,7 +70,8 @@ static void put_label(FILE *f, const char *dropped)
     size_t total = 1;
     for (const char *c = dropped; *c != 0; c++)
         total += *c == ',';
-    if (total > count + 1 && count >= NAMES_PER_EPOCH)
+    /* the loop stopped at a comma: names are left */
+    if (count >= NAMES_PER_EPOCH)
         snprintf(buf + n, sizeof buf - n, " +%zu", total - NAMES_PER_EPOCH);
     put_quoted(f, buf, sizeof buf);
 }
@@ -138,6 +139,31 @@ static void put_script(FILE *f, const cli_path *p, const char *title,
             named >= NAMED_MAX ? " (the last 40 drops)" : "");
 }
 
+static void not_found(const char *cmd)
+{
+    cli_error(cmd, "gnuplot not found: install it (Debian: apt-get install "
+              "gnuplot-nox, or scripts/deps.sh paper)");
+}
+
+int cli_plot_available(const char *cmd)
+{
+    const char *path = getenv("PATH");
+    if (path == NULL)
+        path = "/usr/bin:/bin";
+    char buf[4096];
+    for (const char *d = path; *d != 0;) {
+        size_t n = strcspn(d, ":");
+        /* an empty entry is the current directory, as for execlp */
+        if (snprintf(buf, sizeof buf, "%.*s/gnuplot", n > 0 ? (int)n : 1,
+                     n > 0 ? d : ".") < (int)sizeof buf &&
+            access(buf, X_OK) == 0)
+            return 0;
+        d += n + (d[n] == ':');
+    }
+    not_found(cmd);
+    return -1;
+}
+
 /* Run gnuplot with the script on its stdin and `out` as its stdout;
  * 0 when it exits 0. */
 static int run_gnuplot(const char *cmd, const char *script, size_t len,
@@ -177,8 +203,7 @@ static int run_gnuplot(const char *cmd, const char *script, size_t len,
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-        cli_error(cmd, "gnuplot not found: install it (Debian: apt-get "
-                  "install gnuplot-nox, or scripts/deps.sh paper)");
+        not_found(cmd);
         return -1;
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {

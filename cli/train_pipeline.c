@@ -14,8 +14,10 @@
 #include "messages.h"
 #include "output.h"
 #include "prepare.h"
+#include "plot.h"
 #include "progress.h"
 #include "run_path.h"
+#include "run_plot.h"
 #include "signals.h"
 
 /* The per-epoch callback's state. */
@@ -23,6 +25,7 @@ typedef struct {
     int progress;   /* 1: a line per epoch on stderr; 2: one line in place */
     double t0, last; /* start of training, last in-place update */
     FILE *path;     /* selection path TSV, or NULL */
+    FILE *plot;     /* the same rows for --plot, or NULL */
     cli_path_writer pw; /* names the features each epoch drops */
     int last_epoch;
 } progress_ctx;
@@ -38,6 +41,8 @@ typedef struct {
     progress_ctx pc;
     cli_out path;               /* --path */
     int path_is_new;            /* --path did not exist before the run */
+    cli_run_plot plot;          /* --plot's rows */
+    int plot_is_new;            /* --plot did not exist before the run */
     fsnsa_model *model;         /* fitted (fsnsa_model_fit), then saved */
     const fsnsa_net *net;       /* model->net */
     double train_seconds;
@@ -52,11 +57,14 @@ static int check_outputs(pipeline *p)
     const cli_train_config *cfg = p->cfg;
     const char *model_file = strcmp(cfg->model, "-") == 0 ? "./-" : cfg->model;
     if (cli_output_check(p->cmd, model_file, FSNSA_OUTPUT_REPLACE) != 0 ||
-        cli_output_check(p->cmd, cfg->path, FSNSA_OUTPUT_REPLACE) != 0)
+        cli_output_check(p->cmd, cfg->path, FSNSA_OUTPUT_REPLACE) != 0 ||
+        cli_output_check(p->cmd, cfg->plot, FSNSA_OUTPUT_REPLACE) != 0 ||
+        (cfg->plot != NULL && cli_plot_available(p->cmd) != 0))
         return CLI_FAIL;
-    /* Only a path file this run creates may be removed again. */
+    /* Only a path file or picture this run creates may be removed again. */
     struct stat st;
     p->path_is_new = !cli_is_stdout(cfg->path) && lstat(cfg->path, &st) != 0;
+    p->plot_is_new = cfg->plot != NULL && lstat(cfg->plot, &st) != 0;
     return 0;
 }
 
@@ -260,9 +268,11 @@ static int on_epoch(const fsnsa_epoch_info *e, void *ctx_)
                 "epoch %d/%d  nodes %zu  features %zu  loss %.6f  %.3f s\n",
                 e->epoch, e->epochs, e->hidden, e->features, e->loss,
                 e->seconds);
-    if (ctx->path != NULL) {
-        cli_path_write_row(ctx->path, &ctx->pw, e, 1);
-    }
+    /* the kept set moves on with the last file's row */
+    if (ctx->path != NULL)
+        cli_path_write_row(ctx->path, &ctx->pw, e, ctx->plot == NULL);
+    if (ctx->plot != NULL)
+        cli_path_write_row(ctx->plot, &ctx->pw, e, 1);
     return 0;
 }
 
@@ -330,28 +340,44 @@ static int train_restarts(pipeline *p, const fsnsa_fit_options *fo)
     return 0;
 }
 
+/* The --path file and --plot's rows, each with its header line. */
+static int open_paths(pipeline *p)
+{
+    const cli_train_config *cfg = p->cfg;
+    if (cfg->path == NULL && cfg->plot == NULL)
+        return 0;
+    if (cli_path_writer_init(&p->pc.pw, p->train->p,
+                             p->train->feature_names) != 0) {
+        cli_error(p->cmd, "out of memory");
+        return CLI_FAIL;
+    }
+    if (cfg->path != NULL) {
+        if (cli_out_open(p->cmd, cfg->path, &p->path) != 0)
+            return CLI_FAIL;
+        p->pc.path = p->path.f;
+        cli_path_write_header(p->pc.path);
+    }
+    if (cfg->plot != NULL) {
+        if (cli_run_plot_open(p->cmd, &p->plot) != 0)
+            return CLI_FAIL;
+        p->pc.plot = p->plot.f;
+    }
+    return 0;
+}
+
 /* Fit (fsnsa_model_fit: scaler, imputation, training, the model), with
  * the progress line, the --path file and Ctrl-C handled. */
 static int train(pipeline *p)
 {
     const cli_train_config *cfg = p->cfg;
-    /* A terminal gets one line rewritten in place, --verbose a line per
-     * epoch (also into a log); a log without it stays free of progress so
-     * that its first line is the message that matters. */
+    /* A terminal gets one line rewritten in place; a log (stderr not a
+     * terminal) or --verbose a line per epoch, since \r would garble a
+     * file and a log is read afterwards, epoch by epoch. */
     p->pc.progress = cfg->quiet ? 0 : cfg->verbose ? 1
-                     : isatty(STDERR_FILENO) ? 2 : 0;
+                     : isatty(STDERR_FILENO) ? 2 : 1;
     p->pc.t0 = fsnsa_monotonic_seconds();
-    if (cfg->path != NULL) {
-        if (cli_out_open(p->cmd, cfg->path, &p->path) != 0)
-            return CLI_FAIL;
-        p->pc.path = p->path.f;
-        if (cli_path_writer_init(&p->pc.pw, p->train->p,
-                                 p->train->feature_names) != 0) {
-            cli_error(p->cmd, "out of memory");
-            return CLI_FAIL;
-        }
-        cli_path_write_header(p->pc.path);
-    }
+    if (open_paths(p) != 0)
+        return CLI_FAIL;
     fsnsa_train_options opt = p->opt;
     opt.on_epoch = on_epoch;
     opt.on_epoch_ctx = &p->pc;
@@ -425,18 +451,28 @@ static int evaluate(pipeline *p)
     return 0;
 }
 
-/* The path file first: if the model is saved, everything is. */
+/* The path file and the picture first: if the model is saved,
+ * everything is. */
 static int save(pipeline *p)
 {
     const cli_train_config *cfg = p->cfg;
     if (cfg->path != NULL && cli_out_commit(p->cmd, &p->path) != 0)
         return CLI_FAIL;
+    int ok = 1;
+    if (cfg->plot != NULL) {
+        p->pc.plot = NULL;
+        ok = cli_run_plot_draw(p->cmd, &p->plot, cfg->data, cfg->plot) == 0;
+    }
     fsnsa_error err = {0};
-    fsnsa_status st = fsnsa_model_save(p->model, cfg->model, &err);
-    if (st != FSNSA_OK) {
+    fsnsa_status st = ok ? fsnsa_model_save(p->model, cfg->model, &err)
+                         : FSNSA_OK;
+    if (st != FSNSA_OK)
         cli_lib_error(p->cmd, st, &err);
+    if (!ok || st != FSNSA_OK) {
         if (p->path_is_new)
             unlink(cfg->path);
+        if (ok && p->plot_is_new)
+            unlink(cfg->plot);
         return CLI_FAIL;
     }
     return 0;
@@ -492,6 +528,7 @@ static int report(const pipeline *p)
 static void pipeline_free(pipeline *p)
 {
     cli_out_abort(&p->path);
+    cli_run_plot_free(&p->plot);
     cli_path_writer_free(&p->pc.pw);
     fsnsa_model_free(p->model);
     fsnsa_dataset_free(p->train);

@@ -30,6 +30,7 @@ typedef struct {
     /* --restarts, --threads: fsnsa_fit_options' (restarts 1: one fit) */
     size_t restarts;
     int threads;
+    const char *plot;        /* --plot picture, or NULL */
 } cli_train_config;
 
 /* Run it. Returns an exit code; nothing is written unless all went well. */

@@ -132,6 +132,28 @@ static void expect_code(const run_result *r, int code)
     assert_int_equal(r->code, code);
 }
 
+/* stderr past train's per-epoch progress lines ("epoch 3/30  nodes ...",
+ * written when stderr is not a terminal), which may precede a message
+ * about the training. */
+static const char *after_progress(const char *err)
+{
+    while (strncmp(err, "epoch ", 6) == 0 && strchr(err, '\n') != NULL)
+        err = strchr(err, '\n') + 1;
+    return err;
+}
+
+/* The lines of stderr that are not per-epoch progress lines. */
+static size_t count_messages(const char *err)
+{
+    size_t n = 0;
+    for (const char *l = err; *l != 0;) {
+        const char *eol = strchr(l, '\n');
+        n += strncmp(l, "epoch ", 6) != 0;
+        l = eol != NULL ? eol + 1 : l + strlen(l);
+    }
+    return n;
+}
+
 /* Failure: the code, one "fsnsa CMD: " message on stderr containing
  * `what` (if given), nothing on stdout. */
 static void expect_error(const run_result *r, int code, const char *cmd,
@@ -140,7 +162,7 @@ static void expect_error(const run_result *r, int code, const char *cmd,
     expect_code(r, code);
     char prefix[64];
     snprintf(prefix, sizeof prefix, "fsnsa %s: ", cmd);
-    if (strncmp(r->err, prefix, strlen(prefix)) != 0 ||
+    if (strncmp(after_progress(r->err), prefix, strlen(prefix)) != 0 ||
         (what != NULL && strstr(r->err, what) == NULL)) {
         print_message("expected '%s...%s'\n", prefix, what ? what : "");
         show(r);
@@ -819,8 +841,9 @@ static void test_xor_output(void **state)
     expect_no_temp_files();
 }
 
-/* fsnsa plot on a saved path: a real PNG and an SVG that names the
- * dropped features; a bad path file fails and writes nothing. */
+/* fsnsa plot on a saved path, and train --plot: a real PNG and an SVG
+ * that names the dropped features; a bad path file fails and writes
+ * nothing. */
 static void test_plot(void **state)
 {
     (void)state;
@@ -868,6 +891,38 @@ static void test_plot(void **state)
     assert_non_null(f);
     fputs("epoch\tnodes\tfeatures\tloss\n1\t4\t2\tfour\n", f);
     assert_int_equal(fclose(f), 0);
+    /* train --plot: the same picture at the end of a run, no path file */
+    RUN(&r, "train", "-q", "--epochs", "30", "--start-hidden", "32",
+        "--hidden", "8", "--features", "2", "--plot", fp("tp.svg"),
+        fp("pl.csv"), fp("tp.model"));
+    expect_code(&r, 0);
+    run_free(&r);
+    assert_true(exists(fp("tp.model")));
+    svg = slurp(fp("tp.svg"));
+    assert_non_null(svg);
+    assert_int_equal(strncmp(svg, "<?xml", 5), 0);
+    assert_non_null(strstr(svg, "</svg>"));
+    assert_non_null(strstr(svg, "Selection path"));
+    /* the four columns dropped at one epoch: three named, "+1" */
+    assert_non_null(strstr(svg, "<text>x2, x3, x4 +1</text>"));
+    free(svg);
+    RUN(&r, "train", "-q", "--epochs", "5", "--start-hidden", "32",
+        "--hidden", "8", "--features", "2", "--plot", fp("tp.png"),
+        fp("pl.csv"), fp("tp.model"));
+    expect_code(&r, 0);
+    run_free(&r);
+    png = tu_slurp(fp("tp.png"), &len);
+    assert_non_null(png);
+    assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
+    free(png);
+    RUN(&r, "train", "--plot", fp("tp.pdf"), fp("pl.csv"), fp("tp.model"));
+    expect_code(&r, 2);
+    assert_non_null(strstr(r.err, "must end in .png or .svg"));
+    run_free(&r);
+    RUN(&r, "train", "--restarts", "2", "--plot", fp("tp.svg"), fp("pl.csv"),
+        fp("tp.model"));
+    expect_code(&r, 2);
+    run_free(&r);
     RUN(&r, "plot", "-o", fp("bad.svg"), fp("bad.path"));
     expect_code(&r, 1);
     assert_non_null(strstr(r.err, "bad.path:2:7: expected a number"));
@@ -920,7 +975,7 @@ static char *run_on_pty(const char *const *args)
 }
 
 /* On a terminal one line rewritten in place, then a summary; with
- * --verbose a line per epoch; nothing in a log, nor with -q. */
+ * --verbose or in a log a line per epoch; nothing with -q. */
 static void test_train_progress(void **state)
 {
     (void)state;
@@ -936,6 +991,17 @@ static void test_train_progress(void **state)
     assert_non_null(strstr(tty, "left ~0:00   \r\ntrained 40/40 epochs in "
                                 "0:00: 8 nodes, 2 features\r\n"));
     assert_null(strstr(tty, " s\r\n")); /* no per-epoch lines */
+    /* the whole last line, field by field */
+    const char *last = strstr(tty, "\repoch 40/40");
+    int ep, of, em, es, lm, ls, used = 0;
+    size_t nodes, feats;
+    double loss;
+    assert_int_equal(sscanf(last, "\repoch %d/%d  nodes %zu  features %zu  "
+                                  "loss %lf  elapsed %d:%2d  left ~%d:%2d%n", &ep, &of, &nodes, &feats, &loss, &em,
+                            &es, &lm, &ls, &used), 9);
+    assert_true(ep == 40 && of == 40 && nodes == 8 && feats == 2);
+    assert_true(loss > 0 && loss < 1 && lm == 0 && ls == 0 && used > 0);
+    assert_int_equal(strncmp(last + used, "   \r\n", 5), 0);
     free(tty);
     run_result r;
     RUN(&r, "train", "--verbose", "--epochs", "40", "--start-hidden", "32",
@@ -945,9 +1011,15 @@ static void test_train_progress(void **state)
     assert_non_null(strstr(r.err, "\nepoch 40/40  nodes 8  features 2  "));
     assert_null(strchr(r.err, '\r'));
     run_free(&r);
-    RUN(&r, "train", "--epochs", "40", "--features", "2", data, model);
+    /* a log without --verbose: a line per epoch too, no \r */
+    RUN(&r, "train", "--epochs", "40", "--start-hidden", "32", "--hidden",
+        "8", "--features", "2", data, model);
     expect_code(&r, 0);
-    assert_string_equal(r.err, ""); /* a log without --verbose */
+    assert_int_equal(strncmp(r.err, "epoch 1/40  nodes 32  features 5  "
+                                    "loss ", 34), 0);
+    assert_non_null(strstr(r.err, "\nepoch 40/40  nodes 8  features 2  "));
+    assert_int_equal(count_lines(r.err), 40);
+    assert_null(strchr(r.err, '\r'));
     run_free(&r);
     RUN(&r, "train", "-q", "--epochs", "40", data, model);
     expect_code(&r, 0);
@@ -1203,7 +1275,7 @@ static void test_reader_warnings_and_options(void **state)
     expect_code(&r, 0);
     const char *w = "fsnsa train: warning: pandas.csv:2:1: the first column "
                     "(unnamed) holds the row numbers 0 to 59";
-    if (strncmp(r.err, w, strlen(w)) != 0 || count_lines(r.err) != 1) {
+    if (strncmp(r.err, w, strlen(w)) != 0 || count_messages(r.err) != 1) {
         show(&r);
         fail();
     }

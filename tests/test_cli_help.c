@@ -314,9 +314,10 @@ static void expect_train(entries *x)
     put(x, "--test-fraction", "none");
     put(x, "--split-seed", "0");
     put(x, "--path", "none");
+    put(x, "--plot", "none");
     put(x, "--quiet", "off");
     put(x, "--verbose", "off: one line updated in place on a terminal, "
-                        "none otherwise");
+                        "a line per epoch otherwise");
     put(x, "--help", "");
 }
 
