@@ -4,6 +4,7 @@
 #   make            library + command          make test       unit + CLI tests
 #   make demo       FSA+NSA vs dense on XOR    make test-asan  tests under ASan+UBSan
 #   make bench      benchmark table + JSON     make clean
+#   make install    PREFIX=/usr/local, DESTDIR (install.mk)
 #
 # CC=clang works too. BUILD=dir puts objects elsewhere.
 
@@ -123,11 +124,14 @@ $(BUILD)/tests/test_nomem: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=rea
 # one summary line, and fails if any failed.
 # Then the Python package's tests (python/run-tests.sh: skipped, with the
 # reason, without Debian's python3-numpy, -sklearn, -pytest).
-# Then the layering (scripts/check-layers.py, on the objects just built),
-# and `make demo` (the README's first command), quietly unless it fails.
+# Then make install into a temporary DESTDIR and a C program built against
+# it with pkg-config (tests/install.sh: skipped without help2man), the
+# layering (scripts/check-layers.py, on the objects just built), and
+# `make demo` (the README's first command), quietly unless it fails.
 test: $(BIN) $(SO_LINKS) $(TEST_BIN) $(if $(filter 1,$(MPI)),$(MPI_BIN))
 	@sh tests/run.sh $(TEST_BIN)
 	@sh python/run-tests.sh $(BUILD) $(SAN)
+	@sh tests/install.sh $(BUILD) $(SAN) $(MAKE)
 	@if [ -x /usr/bin/python3 ]; then /usr/bin/python3 scripts/check-layers.py $(BUILD); \
 	 else echo "check-layers: skipped: /usr/bin/python3 is absent (scripts/deps.sh python)"; fi
 	@sh scripts/demo.sh $(BIN) > $(BUILD)/demo.log 2>&1 || { cat $(BUILD)/demo.log; exit 1; }
@@ -164,6 +168,9 @@ paper-quick: $(BIN)
 paper-ci: $(BIN)
 	@sh scripts/deps.sh paper
 	sh paper/run.sh ci $(BUILD)/paper-ci
+
+# make install, make uninstall, make man: install.mk
+include install.mk
 
 # make install-python: python/python.mk
 include python/python.mk
