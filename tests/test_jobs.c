@@ -399,7 +399,9 @@ static void test_sweep_skips_finished(void **state)
     double v[20 * 2];
     unsigned char done[20];
     fsnsa_sweep s = {20, 2, key_fn, value_fn, NULL, NULL, NULL};
-    fsnsa_sweep_options o = {2, NULL, NULL, NULL, NULL};
+    fsnsa_sweep_options o;
+    fsnsa_sweep_options_default(&o);
+    o.threads = 2;
     assert_int_equal(fsnsa_jobfile_open(path, "values", &jf, &err), FSNSA_OK);
     o.jobs = jf;
     runs_called = 0;
