@@ -9,12 +9,24 @@
 # OUT/data, figures (PNG + SVG) to OUT/fig, Table 2 to OUT/table2.md, the
 # wall time of every part to OUT/times.tsv. PARTS="fig1 fig3" runs only
 # those parts. Settings of each mode: docs/RESULTS.md.
+# MPIRUN="mpirun -np 64" runs every sweep with fsnsa-mpi under that
+# launcher (docs/distributed.md; with THREADS=1, one job per rank).
 set -eu
 mode=${1:-quick}
 here=$(cd "$(dirname "$0")" && pwd)
 out=${2:-$here/out-$mode}
 B=${FSNSA_BIN:-$here/../build/fsnsa}
 D=${FSNSA_DATASETS:-$here/../../shared/datasets}
+M=${FSNSA_MPI_BIN:-$here/../build/fsnsa-mpi}
+# a sweep (restarts, hittime, grid): fsnsa, or fsnsa-mpi under $MPIRUN
+sweep() {
+    if [ -n "${MPIRUN:-}" ]; then
+        # shellcheck disable=SC2086
+        $MPIRUN "$M" "$@"
+    else
+        "$B" "$@"
+    fi
+}
 # one spelling of the data path, whoever calls: the outputs' first lines
 # name it (the job files compare the data's fingerprint, not its name)
 D=$(cd "$D" 2>/dev/null && pwd -P || echo "$D")
@@ -83,7 +95,7 @@ fig1() {
     f=$out/data/fig1.tsv
     echo "k	h	loss	train_auc	test_auc" > "$f"
     for k in $KS; do for h in $H1; do
-        o=$("$B" restarts --xor "$k" --p "$k" --n 1000 --hidden "$h" \
+        o=$(sweep restarts --xor "$k" --p "$k" --n 1000 --hidden "$h" \
             --restarts "$R1" $TRV --results "$out/jobs/fig1-k$k-h$h.tsv")
         echo "$k	$h	$(echo "$o" | field best loss)	$(echo "$o" | field best train_auc)	$(echo "$o" | field best test_auc)" >> "$f"
     done; done
@@ -94,13 +106,13 @@ fig2() {
     echo "k	p	net	n	mean_loss	mean_test_auc" > "$f"
     for k in $KS; do
         for p in "$k" 15; do for h in $H2; do for n in $N2; do
-            o=$("$B" restarts --xor "$k" --p "$p" --n "$n" --hidden "$h" \
+            o=$(sweep restarts --xor "$k" --p "$p" --n "$n" --hidden "$h" \
                 --restarts "$R2" $TRV --results "$out/jobs/fig2-k$k-p$p-h$h-n$n.tsv")
             echo "$k	$p	h$h	$n	$(echo "$o" | field mean loss)	$(echo "$o" | field mean test_auc)" >> "$f"
         done; done; done
         # FSA+NSA (Section 4.1): p = 15, H = 1024 -> h = 128, k features
         for n in $N2; do
-            o=$("$B" restarts --xor "$k" --p 15 --n "$n" --method fsa-nsa \
+            o=$(sweep restarts --xor "$k" --p 15 --n "$n" --method fsa-nsa \
                 --start-hidden 1024 --hidden 128 --features "$k" \
                 --restarts "$RF2" $TRV --results "$out/jobs/fig2-k$k-fsa-n$n.tsv")
             echo "$k	15	fsa	$n	$(echo "$o" | field mean loss)	$(echo "$o" | field mean test_auc)" >> "$f"
@@ -110,7 +122,7 @@ fig2() {
 
 fig3() {
     for k in $KS; do
-        "$B" restarts --xor "$k" --p "$k" --n 1000 --hidden "$(table1 "$k")" \
+        sweep restarts --xor "$k" --p "$k" --n 1000 --hidden "$(table1 "$k")" \
             --restarts "$R3" $TRV --results "$out/jobs/fig3-k$k.tsv" \
             > "$out/data/fig3-k$k.tsv"
     done
@@ -124,7 +136,7 @@ fig4() {
         *) ps="5,6,7,8,10,12,15,20" ;;
         esac
         [ "$mode" = ci ] && ps="$k,6"
-        "$B" hittime --xor "$k" --n "$N4" --ps "$ps" --hidden 20 \
+        sweep hittime --xor "$k" --n "$N4" --ps "$ps" --hidden 20 \
             --runs "$R4" --hits "$HITS4" $TRV \
             --results "$out/jobs/fig4-k$k.tsv" > "$out/data/fig4-k$k.tsv"
     done
@@ -135,7 +147,7 @@ fig5() {
     echo "k	p	best_loss_test_auc	best_loss_train_auc" > "$f"
     for k in $KS; do for p in $P5; do
         [ "$p" -lt "$k" ] && continue
-        o=$("$B" restarts --xor "$k" --p "$p" --n "$N5" --hidden 500 \
+        o=$(sweep restarts --xor "$k" --p "$p" --n "$N5" --hidden 500 \
             --restarts "$R5" $TRV --results "$out/jobs/fig5-k$k-p$p.tsv")
         echo "$k	$p	$(echo "$o" | field best test_auc)	$(echo "$o" | field best train_auc)" >> "$f"
     done; done
@@ -171,10 +183,10 @@ table2() {
         file=$1; shift
         sz=$(sizes "$ds"); [ "$mode" = quick ] && sz=$(sizes "$ds" | cut -d, -f1,2)
         [ "$mode" = ci ] && sz=4:4
-        "$B" grid "$file" "$@" --name "$(name "$ds")" --sizes "$sz" \
+        sweep grid "$file" "$@" --name "$(name "$ds")" --sizes "$sz" \
             --start-hidden "$START" $GRID $TRV \
             --results "$out/jobs/grid-$ds.tsv" > "$out/data/grid-$ds.tsv"
-        "$B" grid "$file" "$@" --name "$(name "$ds")" --sizes "$sz" \
+        sweep grid "$file" "$@" --name "$(name "$ds")" --sizes "$sz" \
             --start-hidden "$START" $GRID $TRV --peek-test \
             --results "$out/jobs/grid-$ds.tsv" > "$out/data/grid-$ds-peek.tsv"
         # (the second run only reads the job file: the per-epoch test
@@ -210,7 +222,7 @@ fig7() {
             *) m="--method dense"; tag=best ;;
             esac
             # shellcheck disable=SC2086
-            "$B" restarts "$file" "$@" --test-fraction 0.2 --split-seed 0 $m \
+            sweep restarts "$file" "$@" --test-fraction 0.2 --split-seed 0 $m \
                 --hidden "$h" --weight-decay "$l2" --epochs "$EP" --batch "$b" \
                 --restarts "$R7" --threads "$T" --progress off \
                 --results "$out/jobs/fig7-$ds-$tag.tsv" > "$out/data/fig7-$ds-$tag.tsv"
