@@ -30,6 +30,9 @@ typedef struct {
     /* --restarts, --threads: fsnsa_fit_options' (restarts 1: one fit) */
     size_t restarts;
     int threads;
+    /* --class-weight NAME=W,...: resolved against the training data's
+     * class names into train.class_weights; NULL otherwise */
+    const char *class_weight_spec;
 } cli_train_config;
 
 /* Run it. Returns an exit code; nothing is written unless all went well. */
