@@ -1,6 +1,7 @@
 /* Class weights (fsnsa_train_options.class_weight): scikit-learn's
- * balanced weights, the weights a run uses, the best constant loss under
- * them (what the constant-loss rule compares with). */
+ * balanced weights and the best constant loss under weights (what the
+ * constant-loss rule compares with). The weights a run uses come from its
+ * split (validation.c). */
 #include "train.h"
 
 #include <math.h>
@@ -41,56 +42,6 @@ fsnsa_status fsnsa_class_weights_balanced(const int32_t *y, size_t n,
             w[c] = (float)((double)used / ((double)n_classes * (double)count[c]));
     }
     free(count);
-    return st;
-}
-
-/* Given weights: finite, >= 0, and some row must count. */
-static fsnsa_status check_given(const float *given, size_t C, float *w,
-                                fsnsa_error *err)
-{
-    if (given == NULL)
-        return fsnsa__fail(err, FSNSA_ERR_ARG,
-                           "class weights \"given\" but none given");
-    double total = 0.0;
-    for (size_t c = 0; c < C; c++) {
-        if (!(given[c] >= 0.0f && isfinite(given[c])))
-            return fsnsa__fail(err, FSNSA_ERR_ARG,
-                               "class %zu: weight %g is not a finite number "
-                               ">= 0", c, (double)given[c]);
-        total += given[c];
-        w[c] = given[c];
-    }
-    if (total == 0.0)
-        return fsnsa__fail(err, FSNSA_ERR_ARG, "every class weight is 0");
-    return FSNSA_OK;
-}
-
-fsnsa_status fsnsa_train_class_weights(const fsnsa_dataset *d,
-                                       const fsnsa_train_options *o,
-                                       float *w, fsnsa_error *err)
-{
-    const size_t C = d->schema.n_classes;
-    if (o->class_weight == FSNSA_CLASS_WEIGHT_GIVEN)
-        return check_given(o->class_weights, C, w, err);
-    for (size_t c = 0; c < C; c++)
-        w[c] = 1.0f;
-    if (o->class_weight != FSNSA_CLASS_WEIGHT_BALANCED)
-        return FSNSA_OK;
-    size_t *tr = fsnsa__alloc(d->n > 0 ? d->n : 1, sizeof *tr);
-    size_t *va = fsnsa__alloc(d->n > 0 ? d->n : 1, sizeof *va);
-    int32_t *y = fsnsa__alloc(d->n > 0 ? d->n : 1, sizeof *y);
-    size_t ntr = 0, nva = 0;
-    fsnsa_status st = tr && va && y ? FSNSA_OK
-                                    : fsnsa__nomem(err, "the class weights");
-    if (st == FSNSA_OK)
-        st = fsnsa_train_validation_split(d, o, tr, &ntr, va, &nva, err);
-    for (size_t i = 0; st == FSNSA_OK && i < ntr; i++)
-        y[i] = d->y[tr[i]];
-    if (st == FSNSA_OK)
-        st = fsnsa_class_weights_balanced(y, ntr, C, w, err);
-    free(tr);
-    free(va);
-    free(y);
     return st;
 }
 

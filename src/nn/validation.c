@@ -1,6 +1,7 @@
 /* The validation split of a training run (fsnsa_train_options
  * .validation_fraction): which rows train and which are held out, the
- * held-out figures after every epoch, the best epoch's network (keep
+ * class weights on the rows that train, the held-out figures after every
+ * epoch, the best epoch's network (keep
  * best) and early stopping. See train.h. */
 #include "train.h"
 
@@ -36,6 +37,56 @@ fsnsa_status fsnsa_train_validation_split(const fsnsa_dataset *d,
                            "validation fraction %g of %zu rows leaves %zu "
                            "training and %zu validation rows",
                            o->validation_fraction, d->n, *n_train, *n_val);
+    return st;
+}
+
+/* Given weights: finite, >= 0, and some row must count. */
+static fsnsa_status check_given(const float *given, size_t C, float *w,
+                                fsnsa_error *err)
+{
+    if (given == NULL)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "class weights \"given\" but none given");
+    double total = 0.0;
+    for (size_t c = 0; c < C; c++) {
+        if (!(given[c] >= 0.0f && isfinite(given[c])))
+            return fsnsa__fail(err, FSNSA_ERR_ARG,
+                               "class %zu: weight %g is not a finite number "
+                               ">= 0", c, (double)given[c]);
+        total += given[c];
+        w[c] = given[c];
+    }
+    if (total == 0.0)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "every class weight is 0");
+    return FSNSA_OK;
+}
+
+fsnsa_status fsnsa_train_class_weights(const fsnsa_dataset *d,
+                                       const fsnsa_train_options *o,
+                                       float *w, fsnsa_error *err)
+{
+    const size_t C = d->schema.n_classes;
+    if (o->class_weight == FSNSA_CLASS_WEIGHT_GIVEN)
+        return check_given(o->class_weights, C, w, err);
+    for (size_t c = 0; c < C; c++)
+        w[c] = 1.0f;
+    if (o->class_weight != FSNSA_CLASS_WEIGHT_BALANCED)
+        return FSNSA_OK;
+    size_t *tr = fsnsa__alloc(d->n > 0 ? d->n : 1, sizeof *tr);
+    size_t *va = fsnsa__alloc(d->n > 0 ? d->n : 1, sizeof *va);
+    int32_t *y = fsnsa__alloc(d->n > 0 ? d->n : 1, sizeof *y);
+    size_t ntr = 0, nva = 0;
+    fsnsa_status st = tr && va && y ? FSNSA_OK
+                                    : fsnsa__nomem(err, "the class weights");
+    if (st == FSNSA_OK)
+        st = fsnsa_train_validation_split(d, o, tr, &ntr, va, &nva, err);
+    for (size_t i = 0; st == FSNSA_OK && i < ntr; i++)
+        y[i] = d->y[tr[i]];
+    if (st == FSNSA_OK)
+        st = fsnsa_class_weights_balanced(y, ntr, C, w, err);
+    free(tr);
+    free(va);
+    free(y);
     return st;
 }
 
