@@ -236,6 +236,33 @@ static void json_importance(const inspected *x)
     printf("]");
 }
 
+/* Format 1.3's figures, null when not recorded. */
+static void json_validation(const fsnsa_model *m)
+{
+    const fsnsa_train_options *o = &m->options;
+    printf(", \"class_weight\": \"%s\", \"class_weights\": ",
+           fsnsa_class_weight_name(o->class_weight));
+    if (m->class_weights == NULL)
+        printf("null");
+    for (size_t c = 0; m->class_weights != NULL && c < m->schema.n_classes; c++) {
+        printf(c ? ", " : "[");
+        json_number(stdout, m->class_weights[c]);
+    }
+    printf(m->class_weights != NULL ? "]" : "");
+    printf(", \"validation_fraction\": ");
+    json_number(stdout, o->validation_fraction);
+    printf(", \"keep\": \"%s\", \"early_stopping\": %d, \"chosen_epoch\": ",
+           fsnsa_keep_name(o->keep), o->early_stopping);
+    if (o->validation_fraction > 0) {
+        printf("%d, \"validation_loss\": ", m->chosen_epoch);
+        json_number(stdout, m->validation_loss);
+        printf(", \"validation_accuracy\": ");
+        json_number(stdout, m->validation_accuracy);
+    } else {
+        printf("null, \"validation_loss\": null, \"validation_accuracy\": null");
+    }
+}
+
 static void print_json(const char *path, const inspected *x)
 {
     const fsnsa_model *m = x->m;
@@ -269,6 +296,7 @@ static void print_json(const char *path, const inspected *x)
     json_number(stdout, o->weight_decay);
     printf(", \"seed\": %llu, \"shuffle\": %s}",
            (unsigned long long)o->seed, o->shuffle ? "true" : "false");
+    json_validation(m);
     printf(", \"selected\": [");
     for (size_t i = 0; i < net->p; i++) {
         size_t j;
@@ -336,6 +364,28 @@ static void print_importance(const inspected *x)
                "column\n", m->restarts);
 }
 
+/* Format 1.3: the class weights and the validation split's choice. */
+static void print_validation(const fsnsa_model *m)
+{
+    const fsnsa_train_options *o = &m->options;
+    if (m->class_weights != NULL) {
+        printf("class weight %s:", fsnsa_class_weight_name(o->class_weight));
+        for (size_t c = 0; c < m->schema.n_classes; c++) {
+            putchar(' ');
+            cli_put_name(stdout, m->schema.class_names[c]);
+            printf("=%g", (double)m->class_weights[c]);
+        }
+        printf("\n");
+    }
+    if (!(o->validation_fraction > 0))
+        return;
+    printf("validation   fraction %g  keep %s  early-stopping %d\n",
+           o->validation_fraction, fsnsa_keep_name(o->keep),
+           o->early_stopping);
+    printf("kept epoch   %d  validation loss %.6f  accuracy %.4f\n",
+           m->chosen_epoch, m->validation_loss, m->validation_accuracy);
+}
+
 static void print_text(const char *path, const inspected *x)
 {
     const fsnsa_model *m = x->m;
@@ -366,6 +416,7 @@ static void print_text(const char *path, const inspected *x)
            o->epochs, o->hidden, o->start_hidden, o->features, o->mu,
            o->batch, o->lr, o->weight_decay, (unsigned long long)o->seed,
            o->shuffle ? "on" : "off");
+    print_validation(m);
     printf("\nrank  relevance  column  feature\n");
     for (size_t i = 0; i < net->p; i++) {
         size_t j;

@@ -34,7 +34,8 @@ static void usage(FILE *f)
         "with OUTPUT '-', they go to standard output.\n"
         "When DATA has labels, a summary (rows, accuracy, AUC, "
         "cross-entropy,\n"
-        "confusion matrix) goes to standard output, or to standard error "
+        "balanced accuracy, recall of each class, confusion matrix) goes to\n"
+        "standard output, or to standard error "
         "when\n"
         "the predictions take standard output.\n"
         "\n"
@@ -76,8 +77,30 @@ static int column_width(const fsnsa_model *m, const size_t *counts)
     return w;
 }
 
-/* Rows, accuracy, AUC, cross-entropy and the confusion matrix with class
- * names, on f. */
+/* The balanced accuracy and each class's recall (NaN: no row of it). */
+static int print_recall(const char *cmd, FILE *f, const fsnsa_model *m,
+                        const size_t *counts)
+{
+    size_t C = m->net->n_classes;
+    double *recall = malloc(C * sizeof *recall);
+    if (recall == NULL) {
+        cli_error(cmd, "out of memory");
+        return -1;
+    }
+    double bal = fsnsa_balanced_accuracy(counts, C, recall);
+    fprintf(f, "balanced accuracy %.4f  recall", bal);
+    for (size_t c = 0; c < C; c++) {
+        fputc(' ', f);
+        cli_put_name(f, m->schema.class_names[c]);
+        fprintf(f, " %.4f", recall[c]);
+    }
+    fputc('\n', f);
+    free(recall);
+    return 0;
+}
+
+/* Rows, accuracy, AUC, cross-entropy, balanced accuracy, per-class recall
+ * and the confusion matrix with class names, on f. */
 static int print_summary(const char *cmd, FILE *f, const fsnsa_model *m,
                          const fsnsa_dataset *d, const float *prob)
 {
@@ -93,6 +116,10 @@ static int print_summary(const char *cmd, FILE *f, const fsnsa_model *m,
     fsnsa_confusion(prob, C, d->y, d->n, counts);
     fprintf(f, "rows %zu  accuracy %.4f  AUC %.4f  cross-entropy %.6f\n",
             d->n, mt.accuracy, mt.auc, mt.loss);
+    if (print_recall(cmd, f, m, counts) != 0) {
+        free(counts);
+        return -1;
+    }
     fprintf(f, "confusion matrix (rows: true class, columns: predicted)\n");
     /* One width for every column keeps the table readable. */
     int w = column_width(m, counts);

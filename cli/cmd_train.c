@@ -13,6 +13,7 @@
 #include "plot.h"
 #include "train_options.h"
 #include "train_pipeline.h"
+#include "validation_options.h"
 
 enum {
     OPT_SEED = CLI_OPT_TRAIN_LAST,
@@ -27,7 +28,8 @@ enum {
     OPT_KEEP_GOING,
     OPT_RESTARTS,
     OPT_THREADS,
-    OPT_PLOT
+    OPT_PLOT,
+    OPT_VALIDATION /* CLI_VAL_COUNT codes from here */
 };
 
 static const char *const ONOFF[] = {"off", "on", NULL};
@@ -75,6 +77,8 @@ static void usage(FILE *f, const cli_train_config *d)
                  "kept it [%zu]", d->restarts);
     cli_help_opt(f, "--threads N", "restarts run at once, each on one "
                  "thread; results do not depend on N [%d]", d->threads);
+    fprintf(f, "Class weights and validation:\n");
+    cli_validation_help(f, &d->train);
     fprintf(f, "Preprocessing:\n");
     cli_help_opt(f, "--scale S", "%s, fitted on the training rows [%s]",
                  cli_help_choices(fsnsa_scale_names(), scales, sizeof scales),
@@ -258,6 +262,7 @@ int cmd_train(int argc, char **argv)
         {"restarts", required_argument, NULL, OPT_RESTARTS},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"plot", required_argument, NULL, OPT_PLOT},
+        CLI_VALIDATION_LONGOPTS(OPT_VALIDATION),
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     cli_train_config cfg;
@@ -275,6 +280,9 @@ int cmd_train(int argc, char **argv)
             r = cli_train_option(cmd, c, optarg, &cfg.train, &cfg.given);
         if (r > 0)
             r = train_option(cmd, c, optarg, &cfg);
+        if (r > 0)
+            r = cli_validation_option(cmd, c, OPT_VALIDATION, optarg,
+                                      &cfg.train, &cfg.class_weight_spec);
         if (r > 0)
             return cli_getopt_error_long(cmd, c, argv, longopts);
         if (r < 0)

@@ -19,6 +19,7 @@
 #include "run_path.h"
 #include "run_plot.h"
 #include "signals.h"
+#include "validation_options.h"
 
 /* The per-epoch callback's state. */
 typedef struct {
@@ -47,6 +48,8 @@ typedef struct {
     const fsnsa_net *net;       /* model->net */
     double train_seconds;
     cli_metrics mtrain, mtest;
+    float *class_weights;       /* --class-weight NAME=W,..., by class id */
+    fsnsa_train_report report;  /* of the fit (not with --restarts) */
 } pipeline;
 
 /* Every output is checked before any work: a training of hours must not
@@ -213,6 +216,13 @@ static int resolve_options(pipeline *p)
                   "--init model", opt->hidden, p->init->net->h);
         return CLI_USAGE;
     }
+    if (cfg->class_weight_spec != NULL) {
+        if (cli_class_weights_resolve(p->cmd, cfg->class_weight_spec,
+                                      &p->train->schema,
+                                      &p->class_weights) != 0)
+            return CLI_USAGE;
+        opt->class_weights = p->class_weights;
+    }
     fsnsa_error err = {0};
     fsnsa_train_options given = *opt;
     fsnsa_status st = fsnsa_train_options_resolve(&given, p_avail, opt, &err);
@@ -238,9 +248,14 @@ static void show_line(progress_ctx *ctx, const fsnsa_epoch_info *e)
     char left[32];
     cli_fmt_left(now - ctx->t0, (size_t)e->epoch, (size_t)e->epochs, left,
                  sizeof left);
+    char val[64] = "";
+    if (!isnan(e->validation_loss))
+        snprintf(val, sizeof val, "  val %.6f acc %.4f", e->validation_loss,
+                 e->validation_accuracy);
     cli_progress_show(now - ctx->t0, left,
-                      "epoch %d/%d  nodes %zu  features %zu  loss %.6f",
-                      e->epoch, e->epochs, e->hidden, e->features, e->loss);
+                      "epoch %d/%d  nodes %zu  features %zu  loss %.6f%s",
+                      e->epoch, e->epochs, e->hidden, e->features, e->loss,
+                      val);
 }
 
 /* After the in-place line: its end, then one summary line. */
@@ -257,6 +272,17 @@ static void end_line(const progress_ctx *ctx, int epochs, const fsnsa_net *n)
     fputc('\n', stderr);
 }
 
+/* --verbose's line per epoch; the validation figures when held out. */
+static void print_epoch(const fsnsa_epoch_info *e)
+{
+    fprintf(stderr, "epoch %d/%d  nodes %zu  features %zu  loss %.6f",
+            e->epoch, e->epochs, e->hidden, e->features, e->loss);
+    if (!isnan(e->validation_loss))
+        fprintf(stderr, "  val_loss %.6f  val_accuracy %.4f",
+                e->validation_loss, e->validation_accuracy);
+    fprintf(stderr, "  %.3f s\n", e->seconds);
+}
+
 static int on_epoch(const fsnsa_epoch_info *e, void *ctx_)
 {
     progress_ctx *ctx = ctx_;
@@ -264,10 +290,7 @@ static int on_epoch(const fsnsa_epoch_info *e, void *ctx_)
     if (ctx->progress == 2)
         show_line(ctx, e);
     else if (ctx->progress)
-        fprintf(stderr,
-                "epoch %d/%d  nodes %zu  features %zu  loss %.6f  %.3f s\n",
-                e->epoch, e->epochs, e->hidden, e->features, e->loss,
-                e->seconds);
+        print_epoch(e);
     /* the kept set moves on with the last file's row */
     if (ctx->path != NULL)
         cli_path_write_row(ctx->path, &ctx->pw, e, ctx->plot == NULL);
@@ -397,6 +420,7 @@ static int train(pipeline *p)
     fsnsa_train_report report;
     fsnsa_status st = fsnsa_model_fit(p->train, &fo, p->init, &p->model,
                                       &report, &err);
+    p->report = report;
     p->net = p->model != NULL ? p->model->net : NULL;
     end_line(&p->pc, opt.epochs, p->net);
     if (st == FSNSA_ERR_INTERRUPTED) {
@@ -506,6 +530,21 @@ static void print_selected(const pipeline *p, char **names)
     printf("\n");
 }
 
+/* With a validation split: the epoch whose network was saved, its
+ * held-out figures, and an early stop. */
+static void print_kept(const pipeline *p)
+{
+    const fsnsa_model *m = p->model;
+    if (!(m->options.validation_fraction > 0))
+        return;
+    printf("kept   epoch %d (%s)  validation loss %.6f  accuracy %.4f",
+           m->chosen_epoch, fsnsa_keep_name(m->options.keep),
+           m->validation_loss, m->validation_accuracy);
+    if (p->cfg->restarts <= 1 && p->report.stopped_early)
+        printf("  stopped early after epoch %d", p->report.epochs);
+    printf("\n");
+}
+
 static int report(const pipeline *p)
 {
     if (p->cfg->quiet)
@@ -519,6 +558,7 @@ static int report(const pipeline *p)
     print_selected(p, names);
     if (names != NULL)
         cli_free_names(names, p->model->schema.p);
+    print_kept(p);
     print_metrics("train", p->train->n, &p->mtrain);
     if (p->test != NULL)
         print_metrics("test", p->test->n, &p->mtest);
@@ -534,6 +574,7 @@ static void pipeline_free(pipeline *p)
     fsnsa_dataset_free(p->train);
     fsnsa_dataset_free(p->test);
     fsnsa_model_free(p->init);
+    free(p->class_weights);
 }
 
 int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)

@@ -31,6 +31,9 @@ typedef struct {
     size_t restarts;
     int threads;
     const char *plot;        /* --plot picture, or NULL */
+    /* --class-weight NAME=W,...: resolved against the training data's
+     * class names into train.class_weights; NULL otherwise */
+    const char *class_weight_spec;
 } cli_train_config;
 
 /* Run it. Returns an exit code; nothing is written unless all went well. */

@@ -378,6 +378,11 @@ fsnsa_status fsnsa_net_predict(const fsnsa_net *net, const float *x, size_t n,
 /* Mean cross-entropy of the net on d (computed from logits, in double). */
 fsnsa_status fsnsa_net_loss(const fsnsa_net *net, const fsnsa_dataset *d,
                             double *loss, fsnsa_error *err);
+/* The mean over d's labeled rows of w[y] * cross-entropy (w: n_classes
+ * class weights; NULL = fsnsa_net_loss). */
+fsnsa_status fsnsa_net_loss_weighted(const fsnsa_net *net,
+                                     const fsnsa_dataset *d, const float *w,
+                                     double *loss, fsnsa_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Annealing schedules                                                 */
@@ -424,7 +429,28 @@ typedef struct {
     size_t n_dropped;
     const size_t *dropped_ids;
     const float *dropped_relevance;
+    /* With a validation split (fsnsa_train_options.validation_fraction >
+     * 0): the network's mean loss on the held-out rows after this epoch's
+     * pruning (weighted by the class weights as the training loss is) and
+     * its accuracy there; NaN without a split. */
+    double validation_loss;
+    double validation_accuracy;
 } fsnsa_epoch_info;
+
+/* How the rows' losses are weighted by their class (class_weight). */
+typedef enum {
+    FSNSA_CLASS_WEIGHT_NONE = 0, /* every row 1 */
+    FSNSA_CLASS_WEIGHT_BALANCED, /* n / (n_classes * n_c) on the training
+                                    rows, scikit-learn's "balanced" */
+    FSNSA_CLASS_WEIGHT_GIVEN     /* class_weights[c] */
+} fsnsa_class_weight;
+
+/* Which network training hands back (keep). */
+typedef enum {
+    FSNSA_KEEP_LAST = 0, /* the one after the last epoch run */
+    FSNSA_KEEP_BEST      /* the lowest validation loss among the epochs at
+                            which the net has its final size */
+} fsnsa_keep;
 
 /* Return non-zero to stop training (fsnsa_train returns INTERRUPTED). */
 typedef int (*fsnsa_epoch_fn)(const fsnsa_epoch_info *info, void *ctx);
@@ -462,6 +488,26 @@ typedef struct {
      * the last epoch whose loss was finite (the initial network if the
      * first epoch diverged) when it became NaN or infinite. */
     int keep_going;
+    /* A weighted cross-entropy: row r counts w[y_r] times, in the
+     * gradient (the step's mean over its batch of w[y] * dL/dlogit) and in
+     * every training loss figure (epoch losses, the report's, the
+     * validation loss, the model's train_loss: the mean over rows of
+     * w[y] * loss), and the constant-loss rule compares with the best
+     * constant prediction under the same weights [none].
+     * fsnsa_train_class_weights gives the weights a run uses. */
+    fsnsa_class_weight class_weight;
+    const float *class_weights; /* GIVEN: n_classes weights by class id,
+                                   each finite and >= 0, not all 0
+                                   (borrowed, read during training) */
+    /* A stratified share of the rows held out from training, drawn from
+     * seed (fsnsa_train_validation_split), evaluated after every epoch
+     * [0: none; < 1] */
+    double validation_fraction;
+    fsnsa_keep keep;      /* [last]; best needs a validation split */
+    /* Stop after this many epochs in a row without a lower validation
+     * loss, counted once the net has its final size (dense: from epoch 1)
+     * [0: never]; needs a validation split */
+    int early_stopping;
 } fsnsa_train_options;
 
 typedef enum {
@@ -482,6 +528,13 @@ typedef struct {
     /* fsnsa_epoch_info.loss of epoch 1, of the lowest and of the last
      * epoch run (NaN/inf for FSNSA_TRAIN_NOT_FINITE); NaN without epochs */
     double first_epoch_loss, lowest_epoch_loss, last_epoch_loss;
+    /* The epoch whose network was handed back (keep best: the best
+     * validation epoch; otherwise the last one run; 0 = the initial
+     * network), its validation loss and accuracy (NaN without a split),
+     * and whether early_stopping ended the run before o->epochs. */
+    int chosen_epoch;
+    double validation_loss, validation_accuracy;
+    int stopped_early;
 } fsnsa_train_report;
 
 /* The defaults are the bracketed values above, here and nowhere else:
@@ -502,6 +555,28 @@ fsnsa_status fsnsa_train_options_resolve(const fsnsa_train_options *o,
  * features 0 (automatic) are valid. */
 fsnsa_status fsnsa_train_options_check(const fsnsa_train_options *o,
                                        size_t p_in, fsnsa_error *err);
+
+/* scikit-learn's balanced class weights: w[c] = n / (n_classes * n_c)
+ * over the rows with a label in [0, n_classes); FSNSA_ERR_ARG naming a
+ * class without rows. */
+fsnsa_status fsnsa_class_weights_balanced(const int32_t *y, size_t n,
+                                          size_t n_classes, float *w,
+                                          fsnsa_error *err);
+/* The rows fsnsa_train trains on and holds out for o->validation_fraction
+ * (fsnsa_split_stratified of d's labels with o->seed; all rows train when
+ * the fraction is 0). Buffers of d->n entries; FSNSA_ERR_ARG when a side
+ * would be empty. */
+fsnsa_status fsnsa_train_validation_split(const fsnsa_dataset *d,
+                                          const fsnsa_train_options *o,
+                                          size_t *train_idx, size_t *n_train,
+                                          size_t *val_idx, size_t *n_val,
+                                          fsnsa_error *err);
+/* The d->schema.n_classes class weights fsnsa_train uses on d under o:
+ * all 1 (none), balanced on the training rows of the split above, or
+ * o->class_weights checked. */
+fsnsa_status fsnsa_train_class_weights(const fsnsa_dataset *d,
+                                       const fsnsa_train_options *o,
+                                       float *w, fsnsa_error *err);
 
 /* Train on d. With init == NULL a fresh network is created from
  * opt->seed; otherwise training starts from a copy of init (warm start;
@@ -546,6 +621,14 @@ const char *const *fsnsa_format_names(void);
 const char *fsnsa_label_source_name(fsnsa_label_source s);
 int fsnsa_label_source_parse(const char *s);
 const char *const *fsnsa_label_source_names(void);
+/*   class weight  "none", "balanced", "given"
+ *   keep          "last", "best" */
+const char *fsnsa_class_weight_name(fsnsa_class_weight c);
+int fsnsa_class_weight_parse(const char *s);
+const char *const *fsnsa_class_weight_names(void);
+const char *fsnsa_keep_name(fsnsa_keep k);
+int fsnsa_keep_parse(const char *s);
+const char *const *fsnsa_keep_names(void);
 
 /* ------------------------------------------------------------------ */
 /* Metrics                                                             */
@@ -585,6 +668,13 @@ int fsnsa_loss_worse_than_constant(double loss, double constant_loss);
 /* counts[true * C + predicted] for n rows; counts has C*C entries */
 void fsnsa_confusion(const float *prob, size_t n_classes, const int32_t *y,
                      size_t n, size_t *counts);
+/* From a confusion matrix (fsnsa_confusion's C x C counts): recall[c] =
+ * correct / rows of true class c (NaN for a class without rows), and the
+ * balanced accuracy, their mean over the classes that have rows
+ * (scikit-learn's balanced_accuracy_score); NaN without rows. recall may
+ * be NULL. */
+double fsnsa_balanced_accuracy(const size_t *counts, size_t n_classes,
+                               double *recall);
 
 /* ------------------------------------------------------------------ */
 /* Output files                                                        */
@@ -674,6 +764,13 @@ typedef struct {
      * restarts 0 and stability NULL when not recorded. */
     size_t restarts;
     float *stability;
+    /* Format 1.3: the class weights training used (n_classes entries,
+     * NULL when none were), options.class_weights points here; the epoch
+     * whose network the model holds with its validation loss and accuracy
+     * (chosen_epoch 0 and NaN when no validation split was used). */
+    float *class_weights;
+    int chosen_epoch;
+    double validation_loss, validation_accuracy;
 } fsnsa_model;
 
 /* Write through an fsnsa_outfile: atomically (a regular file is replaced

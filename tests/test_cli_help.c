@@ -306,6 +306,10 @@ static void expect_train(entries *x)
     fsnsa_fit_options_default(&fo);
     put_fmt(x, "--restarts", "%zu", fo.restarts);
     put_fmt(x, "--threads", "%d", fo.threads);
+    put(x, "--class-weight", fsnsa_class_weight_name(t.class_weight));
+    put_fmt(x, "--validation-fraction", "%g: none", t.validation_fraction);
+    put(x, "--keep", fsnsa_keep_name(t.keep));
+    put_fmt(x, "--early-stopping", "%d: never", t.early_stopping);
     /* train's own: the library has no option of these */
     put(x, "--init", "none");
     put(x, "--scale", "standard");

@@ -23,7 +23,9 @@ class EpochInfo(Structure):
                 ("features", c_size_t), ("feature_ids", POINTER(c_size_t)),
                 ("loss", c_double), ("seconds", c_double), ("net", c_void_p),
                 ("n_dropped", c_size_t), ("dropped_ids", POINTER(c_size_t)),
-                ("dropped_relevance", POINTER(c_float))]
+                ("dropped_relevance", POINTER(c_float)),
+                ("validation_loss", c_double),
+                ("validation_accuracy", c_double)]
 
 
 EPOCH_FN = CFUNCTYPE(c_int, POINTER(EpochInfo), c_void_p)
@@ -37,7 +39,10 @@ class TrainOptions(Structure):
                 ("eps", c_double), ("weight_decay", c_double),
                 ("seed", c_uint64), ("shuffle", c_int),
                 ("on_epoch", EPOCH_FN), ("on_epoch_ctx", c_void_p),
-                ("stop", c_void_p), ("keep_going", c_int)]
+                ("stop", c_void_p), ("keep_going", c_int),
+                ("class_weight", c_int), ("class_weights", POINTER(c_float)),
+                ("validation_fraction", c_double), ("keep", c_int),
+                ("early_stopping", c_int)]
 
 
 class FitOptions(Structure):
@@ -49,7 +54,9 @@ class TrainReport(Structure):
     _fields_ = [("outcome", c_int), ("epochs", c_int), ("loss", c_double),
                 ("constant_loss", c_double), ("first_epoch_loss", c_double),
                 ("lowest_epoch_loss", c_double),
-                ("last_epoch_loss", c_double)]
+                ("last_epoch_loss", c_double), ("chosen_epoch", c_int),
+                ("validation_loss", c_double),
+                ("validation_accuracy", c_double), ("stopped_early", c_int)]
 
 
 class Net(Structure):

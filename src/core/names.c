@@ -18,6 +18,8 @@ static const char *const FORMATS[] = {"auto", "csv", "libsvm", "arff", "uci",
                                       NULL};
 static const char *const LABEL_SOURCES[] = {"last", "first", "index", "name",
                                             "none", "file", NULL};
+static const char *const CLASS_WEIGHTS[] = {"none", "balanced", "given", NULL};
+static const char *const KEEPS[] = {"last", "best", NULL};
 /* Other spellings users write: PyTorch's peer says nn and fsa_nsa. */
 static const alias METHOD_ALIASES[] = {{"nn", FSNSA_METHOD_DENSE},
                                        {"fsa_nsa", FSNSA_METHOD_FSA_NSA},
@@ -71,3 +73,17 @@ int fsnsa_label_source_parse(const char *s)
     return value_of(LABEL_SOURCES, NULL, s);
 }
 const char *const *fsnsa_label_source_names(void) { return LABEL_SOURCES; }
+
+const char *fsnsa_class_weight_name(fsnsa_class_weight c)
+{
+    return name_of(CLASS_WEIGHTS, (int)c);
+}
+int fsnsa_class_weight_parse(const char *s)
+{
+    return value_of(CLASS_WEIGHTS, NULL, s);
+}
+const char *const *fsnsa_class_weight_names(void) { return CLASS_WEIGHTS; }
+
+const char *fsnsa_keep_name(fsnsa_keep k) { return name_of(KEEPS, (int)k); }
+int fsnsa_keep_parse(const char *s) { return value_of(KEEPS, NULL, s); }
+const char *const *fsnsa_keep_names(void) { return KEEPS; }

@@ -120,6 +120,26 @@ static fsnsa_status check_importance(const fsnsa_model *m, fsnsa_error *err)
     return FSNSA_OK;
 }
 
+/* The 1.3 lines as the reader takes them back. */
+static fsnsa_status check_validation(const fsnsa_model *m, fsnsa_error *err)
+{
+    const fsnsa_train_options *o = &m->options;
+    if (m->class_weights != NULL &&
+        (o->class_weight != FSNSA_CLASS_WEIGHT_BALANCED &&
+         o->class_weight != FSNSA_CLASS_WEIGHT_GIVEN))
+        REFUSE("class weights without a class weight mode");
+    for (size_t c = 0; m->class_weights != NULL && c < m->net->n_classes; c++)
+        if (!(m->class_weights[c] >= 0 && isfinite(m->class_weights[c])))
+            REFUSE("class %zu: weight %g is not finite and >= 0", c,
+                   (double)m->class_weights[c]);
+    if (!(o->validation_fraction >= 0 && o->validation_fraction < 1) ||
+        o->early_stopping < 0 || (int)o->keep < 0 || o->keep > FSNSA_KEEP_BEST)
+        REFUSE("validation options out of range");
+    if (m->chosen_epoch < 0 || m->chosen_epoch > o->epochs)
+        REFUSE("chosen epoch %d outside [0, %d]", m->chosen_epoch, o->epochs);
+    return FSNSA_OK;
+}
+
 fsnsa_status fsnsa__model_check(const fsnsa_model *m, fsnsa_error *err)
 {
     if (m == NULL || m->net == NULL)
@@ -129,7 +149,8 @@ fsnsa_status fsnsa__model_check(const fsnsa_model *m, fsnsa_error *err)
         (st = check_schema(&m->schema, m->net, err)) != FSNSA_OK ||
         (st = check_scaler(&m->scaler, m->net, err)) != FSNSA_OK ||
         (st = check_options(m, err)) != FSNSA_OK ||
-        (st = check_importance(m, err)) != FSNSA_OK)
+        (st = check_importance(m, err)) != FSNSA_OK ||
+        (st = check_validation(m, err)) != FSNSA_OK)
         return st;
     char buf[FSNSA_ERRMSG_MAX];
     const char *why = fsnsa__read_recorded(&m->read)

@@ -136,6 +136,32 @@ static fsnsa_status train_recording(const fsnsa_dataset *rows, fsnsa_model *m,
     return st;
 }
 
+/* The class weights the run used (the model's own copy, which its
+ * options point at) and, with a validation split, the epoch kept and its
+ * held-out figures (format 1.3). */
+static fsnsa_status record_validation(const fsnsa_dataset *d, fsnsa_model *m,
+                                      const fsnsa_train_report *report,
+                                      fsnsa_error *err)
+{
+    m->validation_loss = m->validation_accuracy = NAN;
+    if (m->options.validation_fraction > 0) {
+        m->chosen_epoch = report->chosen_epoch;
+        m->validation_loss = report->validation_loss;
+        m->validation_accuracy = report->validation_accuracy;
+    }
+    if (m->options.class_weight == FSNSA_CLASS_WEIGHT_NONE) {
+        m->options.class_weights = NULL;
+        return FSNSA_OK;
+    }
+    m->class_weights = fsnsa__alloc(d->schema.n_classes, sizeof(float));
+    if (m->class_weights == NULL)
+        return fsnsa__nomem(err, "the class weights");
+    fsnsa_status st = fsnsa_train_class_weights(d, &m->options,
+                                                m->class_weights, err);
+    m->options.class_weights = m->class_weights;
+    return st;
+}
+
 fsnsa_status fsnsa_model_fit(const fsnsa_dataset *d,
                              const fsnsa_fit_options *o,
                              const fsnsa_model *init, fsnsa_model **out,
@@ -172,6 +198,11 @@ fsnsa_status fsnsa_model_fit(const fsnsa_dataset *d,
     if (m->net == NULL) {
         fsnsa_model_free(m);
         return st;
+    }
+    fsnsa_status rec = record_validation(d, m, report, err);
+    if (rec != FSNSA_OK) {
+        fsnsa_model_free(m);
+        return rec;
     }
     /* A broken training kept with keep_going is handed back with its
      * FSNSA_ERR_NUMERIC, as fsnsa_train does. */

@@ -29,7 +29,9 @@
 
 #define MODEL_MAGIC "fsnsa-model"
 #define MODEL_MAJOR 1
-#define MODEL_MINOR 2
+#define MODEL_MINOR 3
+/* The minor of a file with 1.2's lines but none of 1.3's. */
+#define MODEL_MINOR_IMPORTANCE 2
 /* The minor of a file that records how its data was read but nothing of
  * 1.2: written as before, so that such a file stays byte for byte 1.1. */
 #define MODEL_MINOR_READ 1
@@ -60,6 +62,12 @@ bool fsnsa__model_known_key(const char *w, size_t n);
 static inline bool fsnsa__is_key(const char *w, size_t n, const char *key)
 {
     return strlen(key) == n && memcmp(w, key, n) == 0;
+}
+
+/* Whether m holds a line of format 1.3 (class weights, validation). */
+static inline bool fsnsa__model_has_1_3(const fsnsa_model *m)
+{
+    return m->class_weights != NULL || m->options.validation_fraction > 0;
 }
 
 /* Whether m holds a line of format 1.2 (importance, stability). */

@@ -7,6 +7,7 @@
 #include "nn/network.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -349,6 +350,67 @@ static fsnsa_status parse_importance(fsnsa__tokens *r, fsnsa_model *m)
     return FSNSA_OK;
 }
 
+/* "class_weight MODE" then "class_weights W..." (1.3, optional). */
+static fsnsa_status parse_class_weights(fsnsa__tokens *r, fsnsa_model *m)
+{
+    const char *const *modes = fsnsa_class_weight_names();
+    size_t C = m->net->n_classes;
+    int e = 0;
+    TRY(fsnsa__tok_enum(r, modes, fsnsa__count_names(modes), &e,
+                        "class_weight"));
+    TRY(fsnsa__tok_end(r));
+    if (e == FSNSA_CLASS_WEIGHT_NONE)
+        return BAD(r, "class_weight none has no weights to list");
+    m->options.class_weight = (fsnsa_class_weight)e;
+    TRY(fsnsa__tok_expect(r, "class_weights"));
+    TRY(fsnsa__tok_room(r, C, 2, "class weights"));
+    m->class_weights = fsnsa__calloc(C, sizeof(float));
+    if (m->class_weights == NULL)
+        return fsnsa__nomem(r->err, "the class weights");
+    m->options.class_weights = m->class_weights;
+    TRY(fsnsa__tok_floats(r, m->class_weights, C, "class_weights"));
+    for (size_t c = 0; c < C; c++)
+        if (!(m->class_weights[c] >= 0))
+            return BAD(r, "class weight %zu is negative", c + 1);
+    return FSNSA_OK;
+}
+
+/* "validation_fraction F", "keep K", "early_stopping E", "chosen_epoch
+ * E", "validation_loss L", "validation_accuracy A" (1.3, optional). */
+static fsnsa_status parse_validation(fsnsa__tokens *r, fsnsa_model *m)
+{
+    fsnsa_train_options *o = &m->options;
+    const char *const *keeps = fsnsa_keep_names();
+    size_t v = 0;
+    int e = 0;
+    TRY(fsnsa__tok_double(r, &o->validation_fraction, false,
+                          "validation_fraction"));
+    TRY(fsnsa__tok_end(r));
+    if (!(o->validation_fraction > 0 && o->validation_fraction < 1))
+        return BAD(r, "validation_fraction must be in (0, 1)");
+    TRY(fsnsa__tok_key_enum(r, "keep", keeps, fsnsa__count_names(keeps), &e));
+    o->keep = (fsnsa_keep)e;
+    TRY(fsnsa__tok_key_size(r, "early_stopping", &v, INT_MAX));
+    o->early_stopping = (int)v;
+    TRY(fsnsa__tok_key_size(r, "chosen_epoch", &v, (size_t)o->epochs));
+    m->chosen_epoch = (int)v;
+    TRY(fsnsa__tok_key_double(r, "validation_loss", &m->validation_loss, true));
+    return fsnsa__tok_key_double(r, "validation_accuracy",
+                                 &m->validation_accuracy, true);
+}
+
+static fsnsa_status parse_1_3(fsnsa__tokens *r, fsnsa_model *m)
+{
+    m->validation_loss = m->validation_accuracy = NAN;
+    if (r->minor < 3)
+        return FSNSA_OK;
+    if (fsnsa__tok_optional(r, "class_weight"))
+        TRY(parse_class_weights(r, m));
+    if (fsnsa__tok_optional(r, "validation_fraction"))
+        TRY(parse_validation(r, m));
+    return FSNSA_OK;
+}
+
 fsnsa_status fsnsa__model_parse_body(fsnsa__tokens *r, fsnsa_model *m)
 {
     TRY(parse_training(r, m));
@@ -370,6 +432,7 @@ fsnsa_status fsnsa__model_parse_body(fsnsa__tokens *r, fsnsa_model *m)
     TRY(parse_scaler(r, &m->scaler, m->schema.p));
     TRY(parse_net(r, m));
     TRY(parse_importance(r, m));
+    TRY(parse_1_3(r, m));
     /* Nothing may follow but the checksum, except a newer minor's lines. */
     while (fsnsa__tok_next_line(r)) {
         const char *w;

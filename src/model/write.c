@@ -96,7 +96,8 @@ static void write_training(fsnsa__strbuf *b, const fsnsa_model *m)
     fsnsa__sb_str(b, MODEL_MAGIC " ");
     fsnsa__sb_size(b, MODEL_MAJOR);
     fsnsa__sb_put(b, ".", 1);
-    fsnsa__sb_size(b, fsnsa__model_has_1_2(m) ? MODEL_MINOR
+    fsnsa__sb_size(b, fsnsa__model_has_1_3(m)   ? MODEL_MINOR
+                      : fsnsa__model_has_1_2(m) ? MODEL_MINOR_IMPORTANCE
                       : fsnsa__read_recorded(&m->read) ? MODEL_MINOR_READ
                                                        : 0);
     fsnsa__sb_str(b, "\ncreated_by fsnsa " FSNSA_VERSION "\n");
@@ -217,6 +218,25 @@ static void write_importance(fsnsa__strbuf *b, const fsnsa_model *m)
     }
 }
 
+/* The 1.3 lines, each group when recorded: the class weights, then the
+ * validation split, what it decided and the kept epoch's figures. */
+static void write_validation(fsnsa__strbuf *b, const fsnsa_model *m)
+{
+    const fsnsa_train_options *o = &m->options;
+    if (m->class_weights != NULL) {
+        key_name(b, "class_weight", fsnsa_class_weight_name(o->class_weight));
+        floats(b, "class_weights", m->class_weights, m->net->n_classes);
+    }
+    if (o->validation_fraction > 0) {
+        key_double(b, "validation_fraction", o->validation_fraction);
+        key_name(b, "keep", fsnsa_keep_name(o->keep));
+        key_size(b, "early_stopping", (size_t)o->early_stopping);
+        key_size(b, "chosen_epoch", (size_t)m->chosen_epoch);
+        key_double(b, "validation_loss", m->validation_loss);
+        key_double(b, "validation_accuracy", m->validation_accuracy);
+    }
+}
+
 /* The whole file: the body under the C locale, then its checksum. */
 static fsnsa_status write_model(fsnsa__strbuf *b, const fsnsa_model *m,
                                 fsnsa_error *err)
@@ -231,6 +251,7 @@ static fsnsa_status write_model(fsnsa__strbuf *b, const fsnsa_model *m,
     write_scaler(b, &m->scaler);
     write_net(b, m->net);
     write_importance(b, m);
+    write_validation(b, m);
     fsnsa__c_locale_leave(&loc);
     if (!b->oom) {
         char t[32];

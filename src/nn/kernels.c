@@ -299,7 +299,12 @@ static double output_block(const fsnsa_net *net, fsnsa__work *w,
         float *l = w->logits + r * C;
         row_logits(net, w, r, l);
         int32_t yr = y[rows ? rows[r0 + r] : r0 + r];
-        loss += fsnsa__logit_loss_grad(l, C, yr, inv_b, g);
+        if (w->class_weight == NULL) {
+            loss += fsnsa__logit_loss_grad(l, C, yr, inv_b, g);
+        } else { /* the row's weight scales its gradient and its loss */
+            float wt = w->class_weight[yr];
+            loss += (double)wt * fsnsa__logit_loss_grad(l, C, yr, inv_b * wt, g);
+        }
         for (size_t k = C; k < K16; k++)
             g[k] = 0.0f;
         for (size_t k = 0; k < C; k++) {

@@ -63,6 +63,9 @@ typedef struct {
     float *gbv;           /* H: gb */
     float *gbc;           /* H x C: gbeta */
     int threads;          /* max threads for one step (1 = serial) */
+    /* C class weights (borrowed) or NULL: row r's loss and gradient
+     * times class_weight[y_r], g = dL/dlogit * (1/B * w) in float */
+    const float *class_weight;
 } fsnsa__work;
 
 /* n floats, zeroed, on a 64-byte line; NULL on overflow or failure; free()

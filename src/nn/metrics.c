@@ -186,3 +186,23 @@ int fsnsa_loss_worse_than_constant(double loss, double constant_loss)
     double margin = 1e-3 * (constant_loss > 1.0 ? constant_loss : 1.0);
     return !(loss <= constant_loss + margin);
 }
+
+double fsnsa_balanced_accuracy(const size_t *counts, size_t n_classes,
+                               double *recall)
+{
+    double sum = 0.0;
+    size_t present = 0;
+    for (size_t c = 0; c < n_classes; c++) {
+        size_t rows = 0;
+        for (size_t k = 0; k < n_classes; k++)
+            rows += counts[c * n_classes + k];
+        double r = rows ? (double)counts[c * n_classes + c] / (double)rows : NAN;
+        if (recall != NULL)
+            recall[c] = r;
+        if (rows) {
+            sum += r;
+            present++;
+        }
+    }
+    return present ? sum / (double)present : NAN;
+}

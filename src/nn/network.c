@@ -262,8 +262,22 @@ fsnsa_status fsnsa_net_predict(const fsnsa_net *net, const float *x, size_t n,
     return FSNSA_OK;
 }
 
-fsnsa_status fsnsa_net_loss(const fsnsa_net *net, const fsnsa_dataset *d,
-                            double *loss, fsnsa_error *err)
+/* The logits' predicted class: the prediction's argmax (fsnsa_accuracy
+ * picks the first of equal probabilities; one logit: class 1 when > 0). */
+static int32_t logit_class(const float *l, size_t n_out)
+{
+    if (n_out == 1)
+        return l[0] > 0.0f;
+    size_t best = 0;
+    for (size_t k = 1; k < n_out; k++)
+        if (l[k] > l[best])
+            best = k;
+    return (int32_t)best;
+}
+
+fsnsa_status fsnsa__net_eval(const fsnsa_net *net, const fsnsa_dataset *d,
+                             const float *w, double *loss, double *accuracy,
+                             fsnsa_error *err)
 {
     if (d->p < net->p_in)
         return fsnsa__fail(err, FSNSA_ERR_ARG,
@@ -274,7 +288,7 @@ fsnsa_status fsnsa_net_loss(const fsnsa_net *net, const fsnsa_dataset *d,
     if (st != FSNSA_OK)
         return st;
     double sum = 0.0;
-    size_t counted = 0;
+    size_t counted = 0, right = 0;
     for (size_t r0 = 0; r0 < d->n; r0 += PREDICT_CHUNK) {
         size_t rows = d->n - r0 < PREDICT_CHUNK ? d->n - r0 : PREDICT_CHUNK;
         gather(net, d->x, d->p, r0, rows, cb.xb);
@@ -283,11 +297,29 @@ fsnsa_status fsnsa_net_loss(const fsnsa_net *net, const fsnsa_dataset *d,
             int32_t y = d->y[r0 + r];
             if (y < 0 || (size_t)y >= net->n_classes)
                 continue;
-            sum += fsnsa__logit_loss(cb.logits + r * net->n_out, net->n_out, y);
+            const float *l = cb.logits + r * net->n_out;
+            double lr = fsnsa__logit_loss(l, net->n_out, y);
+            sum += w != NULL ? (double)w[y] * lr : lr;
+            right += logit_class(l, net->n_out) == y;
             counted++;
         }
     }
     chunk_free(&cb);
     *loss = counted ? sum / (double)counted : NAN;
+    if (accuracy != NULL)
+        *accuracy = counted ? (double)right / (double)counted : NAN;
     return FSNSA_OK;
+}
+
+fsnsa_status fsnsa_net_loss(const fsnsa_net *net, const fsnsa_dataset *d,
+                            double *loss, fsnsa_error *err)
+{
+    return fsnsa__net_eval(net, d, NULL, loss, NULL, err);
+}
+
+fsnsa_status fsnsa_net_loss_weighted(const fsnsa_net *net,
+                                     const fsnsa_dataset *d, const float *w,
+                                     double *loss, fsnsa_error *err)
+{
+    return fsnsa__net_eval(net, d, w, loss, NULL, err);
 }

@@ -32,4 +32,11 @@ fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
                               size_t n_classes, fsnsa_net **out,
                               fsnsa_error *err);
 
+/* The mean over d's labeled rows of w[y] * cross-entropy (w NULL: 1)
+ * and, when accuracy is not NULL, the share of them predicted right, from
+ * one forward pass. */
+fsnsa_status fsnsa__net_eval(const fsnsa_net *net, const fsnsa_dataset *d,
+                             const float *w, double *loss, double *accuracy,
+                             fsnsa_error *err);
+
 #endif

@@ -65,6 +65,7 @@ static fsnsa_status run_epoch(fsnsa__trainer *t, const fsnsa_train_options *o,
 
 /* The caller's per-epoch callback, if any; INTERRUPTED when it says stop. */
 static fsnsa_status tell_caller(const fsnsa__trainer *t,
+                                const fsnsa__holdout *h,
                                 const fsnsa_train_options *o, int e,
                                 double loss, double t0, fsnsa_error *err)
 {
@@ -83,6 +84,8 @@ static fsnsa_status tell_caller(const fsnsa__trainer *t,
         .n_dropped = t->n_dropped,
         .dropped_ids = t->dropped,
         .dropped_relevance = t->dropped_score,
+        .validation_loss = h->loss,
+        .validation_accuracy = h->acc,
     };
     if (o->on_epoch(&info, o->on_epoch_ctx) != 0)
         return fsnsa__fail(err, FSNSA_ERR_INTERRUPTED,
@@ -95,7 +98,7 @@ static fsnsa_status tell_caller(const fsnsa__trainer *t,
  * handed over) with its loss in the report, which the error's advice
  * reads. */
 static fsnsa_status stop_not_finite(fsnsa_train_report *rep,
-                                    const fsnsa_dataset *d,
+                                    const fsnsa_dataset *d, const float *w,
                                     const fsnsa_net *init,
                                     const fsnsa_train_options *o,
                                     fsnsa_net *last_ok, fsnsa_net **out,
@@ -103,7 +106,8 @@ static fsnsa_status stop_not_finite(fsnsa_train_report *rep,
 {
     rep->outcome = FSNSA_TRAIN_NOT_FINITE;
     if (last_ok != NULL) {
-        fsnsa_status st = fsnsa_net_loss(last_ok, d, &rep->loss, err);
+        fsnsa_status st = fsnsa_net_loss_weighted(last_ok, d, w, &rep->loss,
+                                                  err);
         if (st != FSNSA_OK) {
             fsnsa_net_free(last_ok);
             return st;
@@ -113,8 +117,10 @@ static fsnsa_status stop_not_finite(fsnsa_train_report *rep,
     return fsnsa__report_not_finite(rep, d, init, o, err);
 }
 
-/* Every epoch: its batches, the report, the annealing, the callback. */
-static fsnsa_status run_epochs(fsnsa__trainer *t, const fsnsa_dataset *d,
+/* Every epoch: its batches, the report, the annealing, the held-out
+ * figures, the callback; early stopping ends the loop. */
+static fsnsa_status run_epochs(fsnsa__trainer *t, fsnsa__holdout *h,
+                               const fsnsa_dataset *d,
                                const fsnsa_net *init,
                                const fsnsa_train_options *o,
                                fsnsa_train_report *rep, fsnsa_net **out,
@@ -134,15 +140,45 @@ static fsnsa_status run_epochs(fsnsa__trainer *t, const fsnsa_dataset *d,
             break;
         fsnsa__report_epoch(rep, e, loss);
         if (!isfinite(loss)) {
-            st = stop_not_finite(rep, d, init, o, last_ok, out, err);
+            st = stop_not_finite(rep, d, h->weights, init, o, last_ok, out,
+                                 err);
             last_ok = NULL; /* handed over or freed */
             break;
         }
         fsnsa__trainer_anneal(t, o, e);
-        st = tell_caller(t, o, e, loss, t0, err);
+        bool stop = false;
+        st = fsnsa__holdout_epoch(h, t->net, o, e, &stop, err);
+        if (st == FSNSA_OK)
+            st = tell_caller(t, h, o, e, loss, t0, err);
+        if (stop && st == FSNSA_OK) {
+            rep->stopped_early = e < o->epochs;
+            break;
+        }
     }
     fsnsa_net_free(last_ok);
     return st;
+}
+
+/* The network handed back: keep best's (when an epoch at the final size
+ * was validated) or a tight copy of the working net, which keeps its
+ * starting layout; the chosen epoch and its held-out figures. */
+static fsnsa_status hand_out(fsnsa__trainer *t, fsnsa__holdout *h,
+                             const fsnsa_train_options *o,
+                             fsnsa_train_report *rep, fsnsa_net **out,
+                             fsnsa_error *err)
+{
+    rep->chosen_epoch = rep->epochs;
+    rep->validation_loss = h->loss;
+    rep->validation_accuracy = h->acc;
+    if (o->keep == FSNSA_KEEP_BEST && h->best != NULL) {
+        *out = h->best;
+        h->best = NULL;
+        rep->chosen_epoch = h->best_epoch;
+        rep->validation_loss = h->best_loss;
+        rep->validation_accuracy = h->best_acc;
+        return FSNSA_OK;
+    }
+    return fsnsa_net_copy(t->net, out, err);
 }
 
 fsnsa_status fsnsa_train(const fsnsa_dataset *d, const fsnsa_train_options *o,
@@ -166,24 +202,29 @@ fsnsa_status fsnsa_train_with_report(const fsnsa_dataset *d,
     fsnsa_status st = check_inputs(d, opt, init, &o, err);
     if (st != FSNSA_OK)
         return st;
-    fsnsa__trainer t;
-    st = fsnsa__trainer_init(&t, d, &o, init, err);
+    fsnsa__holdout h;
+    fsnsa__trainer t = {0};
+    st = fsnsa__holdout_init(&h, d, &o, err);
+    const fsnsa_dataset *rows = fsnsa__holdout_rows(&h, d);
     if (st == FSNSA_OK)
-        st = fsnsa_constant_loss(d->y, d->n, d->schema.n_classes,
-                                 &rep->constant_loss, err);
+        st = fsnsa__trainer_init(&t, rows, &o, init, err);
+    t.ws.class_weight = h.weights;
     if (st == FSNSA_OK)
-        st = run_epochs(&t, d, init, &o, rep, out, err);
-    /* The working net keeps its starting layout; hand out a tight copy. */
+        st = fsnsa__constant_loss_weighted(rows->y, rows->n,
+                                           rows->schema.n_classes, h.weights,
+                                           &rep->constant_loss, err);
     if (st == FSNSA_OK)
-        st = fsnsa_net_copy(t.net, out, err);
+        st = run_epochs(&t, &h, rows, init, &o, rep, out, err);
+    if (st == FSNSA_OK)
+        st = hand_out(&t, &h, &o, rep, out, err);
     fsnsa__trainer_free(&t);
-    if (st != FSNSA_OK)
-        return st;
     /* One forward pass over the training rows: the exact final loss, the
      * figure the model stores and the constant-loss rule compares. */
-    st = fsnsa_net_loss(*out, d, &rep->loss, err);
     if (st == FSNSA_OK)
-        st = fsnsa__report_outcome(rep, d, init, &o, err);
+        st = fsnsa_net_loss_weighted(*out, rows, h.weights, &rep->loss, err);
+    if (st == FSNSA_OK)
+        st = fsnsa__report_outcome(rep, rows, init, &o, err);
+    fsnsa__holdout_free(&h);
     if (st != FSNSA_OK && !(st == FSNSA_ERR_NUMERIC && o.keep_going)) {
         fsnsa_net_free(*out);
         *out = NULL;

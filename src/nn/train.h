@@ -81,4 +81,37 @@ fsnsa_status fsnsa__report_outcome(fsnsa_train_report *r,
                                    const fsnsa_train_options *o,
                                    fsnsa_error *err);
 
+/* The validation split and the class weights of a run (validation.c,
+ * class_weights.c): the training and held-out rows as subsets of the
+ * caller's data (NULL without a split: d itself trains), the weights, and
+ * the best held-out epoch so far. */
+typedef struct {
+    fsnsa_dataset *train, *val;
+    float *weights;       /* n_classes, NULL for class_weight none */
+    fsnsa_net *best;      /* keep best: the best epoch's network */
+    int best_epoch;       /* 0 = none at the final size yet */
+    double best_loss, best_acc;
+    int stale;            /* final-size epochs since the best one */
+    double loss, acc;     /* the last epoch's held-out figures */
+} fsnsa__holdout;
+
+fsnsa_status fsnsa__holdout_init(fsnsa__holdout *h, const fsnsa_dataset *d,
+                                 const fsnsa_train_options *o,
+                                 fsnsa_error *err);
+void fsnsa__holdout_free(fsnsa__holdout *h);
+/* The rows that train: h->train, or d without a split. */
+const fsnsa_dataset *fsnsa__holdout_rows(const fsnsa__holdout *h,
+                                         const fsnsa_dataset *d);
+/* After epoch e's pruning: the held-out loss and accuracy of net; at the
+ * final size, the best epoch (a copy of net for keep best) and *stop when
+ * early_stopping epochs in a row did not improve on it. */
+fsnsa_status fsnsa__holdout_epoch(fsnsa__holdout *h, const fsnsa_net *net,
+                                  const fsnsa_train_options *o, int e,
+                                  bool *stop, fsnsa_error *err);
+/* fsnsa_constant_loss under class weights w (NULL: unweighted): the
+ * lowest mean of w[y] * cross-entropy a constant prediction reaches. */
+fsnsa_status fsnsa__constant_loss_weighted(const int32_t *y, size_t n,
+                                           size_t C, const float *w,
+                                           double *loss, fsnsa_error *err);
+
 #endif

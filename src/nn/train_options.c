@@ -23,6 +23,10 @@ void fsnsa_train_options_default(fsnsa_train_options *o)
     o->weight_decay = 1e-4;
     o->seed = 1;
     o->shuffle = 1;
+    o->class_weight = FSNSA_CLASS_WEIGHT_NONE;
+    o->validation_fraction = 0.0;
+    o->keep = FSNSA_KEEP_LAST;
+    o->early_stopping = 0;
 }
 
 bool fsnsa__prunes_nodes(fsnsa_method m)
@@ -51,6 +55,34 @@ fsnsa_status fsnsa_train_options_resolve(const fsnsa_train_options *o,
     if (out->features == 0 && fsnsa__selects_features(out->method))
         out->features = (p_in + 1) / 2;
     return fsnsa_train_options_check(out, p_in, err);
+}
+
+/* The class weights' mode, the validation split and what it decides. */
+static fsnsa_status check_validation(const fsnsa_train_options *o,
+                                     fsnsa_error *err)
+{
+    if ((int)o->class_weight < 0 || o->class_weight > FSNSA_CLASS_WEIGHT_GIVEN)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "unknown class weight mode %d",
+                           (int)o->class_weight);
+    if (o->class_weight == FSNSA_CLASS_WEIGHT_GIVEN && o->class_weights == NULL)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "class weights \"given\" but none given");
+    if (!(o->validation_fraction >= 0 && o->validation_fraction < 1))
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "validation fraction must be in [0, 1), got %g",
+                           o->validation_fraction);
+    if ((int)o->keep < 0 || o->keep > FSNSA_KEEP_BEST)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "unknown keep mode %d", (int)o->keep);
+    if (o->early_stopping < 0)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "early stopping must be >= 0 epochs, got %d",
+                           o->early_stopping);
+    if ((o->keep == FSNSA_KEEP_BEST || o->early_stopping > 0) &&
+        o->validation_fraction == 0)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "keep best and early stopping need a validation "
+                           "fraction > 0");
+    return FSNSA_OK;
 }
 
 fsnsa_status fsnsa_train_options_check(const fsnsa_train_options *o,
@@ -83,5 +115,5 @@ fsnsa_status fsnsa_train_options_check(const fsnsa_train_options *o,
         return fsnsa__fail(err, FSNSA_ERR_ARG, "Adam eps must be positive, got %g", o->eps);
     if (!(o->weight_decay >= 0 && isfinite(o->weight_decay)))
         return fsnsa__fail(err, FSNSA_ERR_ARG, "weight decay must be >= 0, got %g", o->weight_decay);
-    return FSNSA_OK;
+    return check_validation(o, err);
 }

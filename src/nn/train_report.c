@@ -100,6 +100,9 @@ void fsnsa__report_clear(fsnsa_train_report *r)
     r->epochs = 0;
     r->loss = r->constant_loss = NAN;
     r->first_epoch_loss = r->lowest_epoch_loss = r->last_epoch_loss = NAN;
+    r->chosen_epoch = 0;
+    r->validation_loss = r->validation_accuracy = NAN;
+    r->stopped_early = 0;
 }
 
 
