@@ -398,7 +398,7 @@ static void test_sweep_skips_finished(void **state)
     fsnsa_error err = {0};
     double v[20 * 2];
     unsigned char done[20];
-    fsnsa_sweep s = {20, 2, key_fn, value_fn, NULL, NULL};
+    fsnsa_sweep s = {20, 2, key_fn, value_fn, NULL, NULL, 0};
     fsnsa_sweep_options o = {2, NULL, NULL, NULL, NULL};
     assert_int_equal(fsnsa_jobfile_open(path, "values", &jf, &err), FSNSA_OK);
     o.jobs = jf;

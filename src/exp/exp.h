@@ -75,10 +75,12 @@ fsnsa_status fsnsa__sweep_train(const fsnsa_dataset *d,
 int fsnsa__run_broken(double loss, double constant_loss,
                       const fsnsa_train_options *o);
 /* Train on `train` (fsnsa__sweep_train) and score the net on train and,
- * when not NULL, test: one fsnsa_run. */
+ * when not NULL, test: one fsnsa_run. kept, when not NULL, gets train->p
+ * flags: 1 for the columns the final net reads. */
 fsnsa_status fsnsa__train_and_score(const fsnsa_dataset *train,
                                     const fsnsa_dataset *test,
                                     const fsnsa_train_options *opt,
-                                    fsnsa_run *r, fsnsa_error *err);
+                                    fsnsa_run *r, unsigned char *kept,
+                                    fsnsa_error *err);
 
 #endif

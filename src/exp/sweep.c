@@ -4,6 +4,7 @@
  * never changes its result (its seed comes from its key, keys.c). */
 #include "exp.h"
 
+#include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,19 +32,23 @@ static void format_values(const double *v, size_t n, char *buf, size_t size)
     }
 }
 
-static int parse_values(const char *s, double *v, size_t n)
+/* n values, or at least min of them with the rest NaN (min 0: n). */
+static int parse_values(const char *s, double *v, size_t n, size_t min)
 {
+    size_t lo = min > 0 && min < n ? min : n;
     for (size_t i = 0; i < n; i++) {
+        if (*s == '\0' && i > 0 && i >= lo) {
+            for (; i < n; i++)
+                v[i] = NAN;
+            return 0;
+        }
+        if (i > 0 && *s++ != '\t')
+            return -1;
         char *end;
         v[i] = strtod(s, &end);
         if (end == s)
             return -1;
         s = end;
-        if (i + 1 < n) {
-            if (*s != '\t')
-                return -1;
-            s++;
-        }
     }
     return *s == '\0' ? 0 : -1;
 }
@@ -61,7 +66,8 @@ static fsnsa_status load_known(const fsnsa_sweep *s, const fsnsa_jobfile *jobs,
         const char *v = fsnsa_jobfile_find(jobs, key);
         if (v == NULL)
             continue;
-        if (parse_values(v, values + j * s->n_values, s->n_values) != 0)
+        if (parse_values(v, values + j * s->n_values, s->n_values,
+                         s->n_values_min) != 0)
             return fsnsa__fail(err, FSNSA_ERR_FORMAT,
                                "job '%s': the results file holds '%s', "
                                "expected %zu numbers", key, v, s->n_values);
