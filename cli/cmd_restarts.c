@@ -45,8 +45,11 @@ static void usage(FILE *f)
         "loss\n"
         "(cross-entropy without the L2 term): rank, seed, loss, train/test "
         "AUC and\n"
-        "accuracy, nodes, features, weights, seconds, broken. '#' lines "
-        "summarize:\n"
+        "accuracy, nodes, features, weights, seconds, broken, and the kept "
+        "columns\n"
+        "by name ('all': every column; '?': a job line of an older fsnsa). "
+        "'#' lines\n"
+        "summarize: "
         "the best-loss run, the means, the number of distinct minima (sorted "
         "losses\n"
         "more than the tolerance apart start a new one), the spread between "
@@ -93,6 +96,33 @@ static int restarts_option(const char *cmd, int c, const char *arg,
     }
 }
 
+/* Run i's kept columns by name (ids without names), comma-separated:
+ * "all" when it kept every column (a dense net), "?" when its job line
+ * predates the record. */
+static void print_kept(const fsnsa_restarts_result *res, size_t i,
+                       char **names)
+{
+    const unsigned char *k = res->kept + i * res->p;
+    size_t n = 0;
+    for (size_t j = 0; j < res->p; j++)
+        n += k[j];
+    if (!res->kept_known[i] || n == res->p) {
+        fputs(res->kept_known[i] ? "all" : "?", stdout);
+        return;
+    }
+    const char *sep = "";
+    for (size_t j = 0; j < res->p; j++) {
+        if (!k[j])
+            continue;
+        fputs(sep, stdout);
+        sep = ",";
+        if (names != NULL)
+            cli_put_name(stdout, names[j]);
+        else
+            printf("%zu", j);
+    }
+}
+
 /* One line per run, then the summaries; the broken runs sort last and
  * count in no summary. */
 static int print_runs(const char *cmd, const char *desc,
@@ -106,13 +136,15 @@ static int print_runs(const char *cmd, const char *desc,
            (unsigned long long)(ro->seed0 + ro->restarts - 1), train->n,
            test != NULL ? test->n : 0);
     printf("rank\tseed\tloss\ttrain_auc\ttest_auc\ttrain_acc\ttest_acc\t"
-           "hidden\tfeatures\tweights\tseconds\tbroken\n");
+           "hidden\tfeatures\tweights\tseconds\tbroken\tkept\n");
     for (size_t i = 0; i < res->n; i++) {
         const fsnsa_run *r = &res->runs[i];
         printf("%zu\t%llu\t%.6f\t%.4f\t%.4f\t%.4f\t%.4f\t%zu\t%zu\t%zu\t"
-               "%.2f\t%d\n", i + 1, (unsigned long long)r->seed, r->loss,
+               "%.2f\t%d\t", i + 1, (unsigned long long)r->seed, r->loss,
                r->train_auc, r->test_auc, r->train_acc, r->test_acc,
                r->hidden, r->features, r->weights, r->seconds, r->broken);
+        print_kept(res, i, train->feature_names);
+        putchar('\n');
     }
     size_t good = res->n - res->broken;
     const fsnsa_run *b = &res->runs[0];

@@ -198,6 +198,10 @@ typedef struct {
      * the costliest jobs first, so that a long one does not start last);
      * NULL: equal costs, jobs in order. */
     double (*cost)(void *ctx, size_t job);
+    /* A job line read back may hold fewer values, down to this many (0:
+     * exactly n_values): a sweep that has come to record more keeps the
+     * lines of files written before; the missing values read as NaN. */
+    size_t n_values_min;
 } fsnsa_sweep;
 
 /* Run (or load from o->jobs) every job not skipped. values: n_jobs *
@@ -290,6 +294,12 @@ typedef struct {
     double mean_train_acc, mean_test_acc;
     size_t broken;       /* runs with broken = 1 */
     double constant_loss;/* fsnsa_constant_loss of the training labels */
+    /* The columns each run's final net reads: kept[i * p + j] is 1 when
+     * runs[i] kept column j; kept_known[i] is 0 for a run read from a job
+     * line written before the kept columns were recorded (its kept row is
+     * then all 0). */
+    size_t p;
+    unsigned char *kept, *kept_known;
 } fsnsa_restarts_result;
 
 /* Run the restarts on train, scoring test too when not NULL; *out owns

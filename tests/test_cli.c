@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <zlib.h>
 #include <time.h>
 
 #include "../cli/options.c"
@@ -928,6 +929,98 @@ static void test_plot(void **state)
     assert_non_null(strstr(r.err, "bad.path:2:7: expected a number"));
     run_free(&r);
     assert_false(exists(fp("bad.svg")));
+}
+
+/* A restarts job file as written before the kept columns were recorded:
+ * every job line without its last value (the one mask of p <= 32), its
+ * checksum made again. */
+static void strip_masks(const char *path)
+{
+    char *text = slurp(path);
+    assert_non_null(text);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (char *l = text, *eol; *l != 0; l = eol + 1) {
+        eol = strchr(l, '\n');
+        assert_non_null(eol);
+        *eol = 0;
+        if (l[0] == '#') {
+            fprintf(f, "%s\n", l);
+            continue;
+        }
+        *strrchr(l, '\t') = 0; /* the checksum */
+        *strrchr(l, '\t') = 0; /* the mask */
+        fprintf(f, "%s\t~%08lx\n", l,
+                (unsigned long)crc32(0, (const Bytef *)l, (uInt)strlen(l)));
+    }
+    assert_int_equal(fclose(f), 0);
+    free(text);
+}
+
+/* restarts prints each run's kept columns by name; a job file of the
+ * lines of before (no kept columns) still loads and is continued, its
+ * runs shown with '?'. */
+static void test_restarts_kept_columns(void **state)
+{
+    (void)state;
+    char *jobs = strdup(fp("kept.tsv"));
+    const char *args[] = {"restarts", "--xor", "3", "--p", "6", "--n", "300",
+                          "--test-n", "0", "--method", "fsa-nsa",
+                          "--features", "3", "--hidden", "8",
+                          "--start-hidden", "32", "--epochs", "20",
+                          "--threads", "1", "--results", jobs, "--restarts",
+                          "3", NULL};
+    run_result r;
+    run_argv(&r, args);
+    expect_code(&r, 0);
+    assert_non_null(strstr(r.out, "\tbroken\tkept\n"));
+    size_t named = 0;
+    for (const char *l = strstr(r.out, "kept\n"); l != NULL;
+         l = strchr(l + 1, '\n')) {
+        const char *eol = strchr(l + 1, '\n'), *tab = eol;
+        while (tab != NULL && tab > l && *tab != '\t')
+            tab--;
+        if (l[1] == '#' || eol == NULL || tab <= l)
+            continue;
+        /* three of x0..x5, as "features" says */
+        assert_int_equal(eol - tab - 1, 8);
+        assert_true(tab[1] == 'x' && tab[3] == ',' && tab[4] == 'x' &&
+                    tab[6] == ',' && tab[7] == 'x');
+        assert_int_equal(strncmp(tab - 13, "8\t3\t32\t", 7), 0);
+        named++;
+    }
+    assert_int_equal(named, 3);
+    char *before = strdup(r.out);
+    run_free(&r);
+    strip_masks(jobs);
+    args[sizeof args / sizeof args[0] - 2] = "4";
+    run_argv(&r, args);
+    expect_code(&r, 0);
+    /* the three loaded runs as they were, the new one named */
+    size_t unknown = 0;
+    for (const char *c = r.out; (c = strstr(c, "\t0\t?\n")) != NULL; c++)
+        unknown++;
+    assert_int_equal(unknown, 3);
+    assert_non_null(strstr(r.out, "\t0\tx"));
+    /* each earlier run's seed and loss, read back from the old lines */
+    for (const char *l = strstr(before, "kept\n"); l != NULL;
+         l = strchr(l + 1, '\n')) {
+        const char *t = strchr(l + 1, '\t');
+        if (l[1] == '#' || t == NULL)
+            continue;
+        char sl[64];
+        size_t n = strcspn(t, "\n");
+        n = n < 20 ? n : 20; /* "\tseed\tloss" */
+        memcpy(sl, t, n);
+        sl[n] = 0;
+        assert_non_null(strstr(r.out, sl));
+    }
+    run_free(&r);
+    char *text = slurp(jobs);
+    assert_non_null(strstr(text, "seed=4\t"));
+    free(text);
+    free(before);
+    free(jobs);
 }
 
 /* stderr of `fsnsa train ...` run on a pseudo-terminal (stdout to a
@@ -2557,8 +2650,8 @@ static void test_sweep_with_broken_runs(void **state)
         show(&r);
         fail();
     }
-    /* rows: rank, seed, loss, ..., broken; the broken ones last */
-    const char *row = strstr(r.out, "\tbroken\n") + 8;
+    /* rows: rank, seed, loss, ..., broken, kept; the broken ones last */
+    const char *row = strstr(r.out, "\tbroken\tkept\n") + 13;
     double good_sum = 0, best = INFINITY, worst = 0;
     for (int i = 1; i <= 10; i++) {
         int rank, broken = -1;
@@ -2567,7 +2660,8 @@ static void test_sweep_with_broken_runs(void **state)
         assert_int_equal(sscanf(row, "%d\t%llu\t%lf", &rank, &seed, &loss), 3);
         const char *eol = strchr(row, '\n');
         assert_non_null(eol);
-        broken = eol[-1] - '0';
+        assert_int_equal(strncmp(eol - 4, "\tall", 4), 0); /* dense */
+        broken = eol[-5] - '0';
         assert_int_equal(rank, i);
         assert_int_equal(broken, i > 8);
         if (!broken) {
@@ -2598,7 +2692,7 @@ static void test_sweep_with_broken_runs(void **state)
         int tabs = 0;
         for (const char *c = l; *c != '\n'; c++)
             tabs += *c == '\t';
-        assert_int_equal(tabs, 10); /* key, 9 values, checksum */
+        assert_int_equal(tabs, 11); /* key, 9 values, 1 mask, checksum */
     }
     assert_int_equal(lines, 10);
     free(jobs);
@@ -2665,6 +2759,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_plot),
+        cmocka_unit_test(test_restarts_kept_columns),
         cmocka_unit_test(test_train_progress),
         cmocka_unit_test(test_parse_u64),
         cmocka_unit_test(test_parse_double),

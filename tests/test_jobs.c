@@ -398,7 +398,7 @@ static void test_sweep_skips_finished(void **state)
     fsnsa_error err = {0};
     double v[20 * 2];
     unsigned char done[20];
-    fsnsa_sweep s = {20, 2, key_fn, value_fn, NULL, NULL, NULL};
+    fsnsa_sweep s = {20, 2, key_fn, value_fn, NULL, NULL, NULL, 0};
     fsnsa_sweep_options o;
     fsnsa_sweep_options_default(&o);
     o.threads = 2;

@@ -98,10 +98,11 @@ struct fsnsa_sweep_exec {
 };
 
 /* %.17g values, tab-separated (a job line's value text), and back: 0, or
- * -1 unless s is exactly n numbers. */
+ * -1 unless s is exactly n numbers (or, min > 0, at least min of them, the
+ * rest NaN: lines of older job files). */
 void fsnsa__sweep_format_values(const double *v, size_t n, char *buf,
                                 size_t size);
-int fsnsa__sweep_parse_values(const char *s, double *v, size_t n);
+int fsnsa__sweep_parse_values(const char *s, double *v, size_t n, size_t min);
 /* Run job j into v and append it to `jobs` (if not NULL). */
 fsnsa_status fsnsa__sweep_run_job(const fsnsa_sweep *s, fsnsa_jobfile *jobs,
                                   size_t j, double *v, fsnsa_error *err);
@@ -162,10 +163,12 @@ fsnsa_status fsnsa__sweep_train(const fsnsa_dataset *d,
 int fsnsa__run_broken(double loss, double constant_loss,
                       const fsnsa_train_options *o);
 /* Train on `train` (fsnsa__sweep_train) and score the net on train and,
- * when not NULL, test: one fsnsa_run. */
+ * when not NULL, test: one fsnsa_run. kept, when not NULL, gets train->p
+ * flags: 1 for the columns the final net reads. */
 fsnsa_status fsnsa__train_and_score(const fsnsa_dataset *train,
                                     const fsnsa_dataset *test,
                                     const fsnsa_train_options *opt,
-                                    fsnsa_run *r, fsnsa_error *err);
+                                    fsnsa_run *r, unsigned char *kept,
+                                    fsnsa_error *err);
 
 #endif

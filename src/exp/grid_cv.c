@@ -169,7 +169,7 @@ fsnsa_status fsnsa__grid_cv(const fsnsa__grid_data *g,
     if (values == NULL || done == NULL)
         st = fsnsa__nomem(err, "the grid results");
     cv_ctx c = {g, settings};
-    fsnsa_sweep s = {nj, CV_N, cv_key, cv_run, NULL, &c, cv_cost};
+    fsnsa_sweep s = {nj, CV_N, cv_key, cv_run, NULL, &c, cv_cost, 0};
     if (st == FSNSA_OK)
         st = fsnsa_sweep_run(&s, &g->o->sweep, values, done, err);
     if (st == FSNSA_OK)

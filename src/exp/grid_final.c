@@ -197,7 +197,7 @@ fsnsa_status fsnsa__grid_final(const fsnsa__grid_data *g,
     if (values == NULL || done == NULL || bad == NULL)
         st = fsnsa__nomem(err, "the retrainings");
     final_ctx c = {g, finals};
-    fsnsa_sweep s = {nj, FV_N, final_key, final_run, NULL, &c, final_cost};
+    fsnsa_sweep s = {nj, FV_N, final_key, final_run, NULL, &c, final_cost, 0};
     if (st == FSNSA_OK)
         st = fsnsa_sweep_run(&s, &g->o->sweep, values, done, err);
     double constant_loss;

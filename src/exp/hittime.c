@@ -51,7 +51,7 @@ static fsnsa_status hittime_run(void *ctx_, size_t job, double *v,
                        ctx->o->sweep.stop, &opt);
     fsnsa_run r;
     fsnsa_status st = fsnsa__train_and_score(ctx->data[job / R], NULL, &opt,
-                                             &r, err);
+                                             &r, NULL, err);
     if (st != FSNSA_OK)
         return st;
     v[HV_HIT] = !r.broken && r.train_auc >= ctx->o->threshold ? 1.0 : 0.0;
@@ -238,8 +238,8 @@ fsnsa_status fsnsa_hittime(const fsnsa_dataset *train,
                                  &constant_loss, err);
     hittime_ctx ctx = {data, o};
     /* no cost: seed order, which early stopping relies on */
-    fsnsa_sweep s = {nj,          HV_N, hittime_key, hittime_run,
-                     hittime_skip, &ctx, NULL};
+    fsnsa_sweep s = {nj,           HV_N, hittime_key, hittime_run,
+                     hittime_skip, &ctx, NULL,        0};
     if (st == FSNSA_OK)
         st = fsnsa_sweep_run(&s, &o->sweep, values, done, err);
     for (size_t pi = 0; pi < np && st == FSNSA_OK; pi++)

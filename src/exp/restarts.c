@@ -5,6 +5,7 @@
 #include "exp.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,17 +27,52 @@ void fsnsa_restarts_result_clear(fsnsa_restarts_result *r)
     if (r == NULL)
         return;
     free(r->runs);
+    free(r->kept);
+    free(r->kept_known);
     memset(r, 0, sizeof *r);
 }
 
-/* A run's values in the job file, in this order. */
+/* A run's values in the job file, in this order, then the kept columns
+ * as KEPT_BITS-bit masks (an integer a double holds exactly): column j is
+ * bit j % KEPT_BITS of mask j / KEPT_BITS. Lines written before the masks
+ * have the RV_N values only. */
 enum { RV_LOSS, RV_TRAIN_AUC, RV_TEST_AUC, RV_TRAIN_ACC, RV_TEST_ACC,
        RV_SECONDS, RV_HIDDEN, RV_FEATURES, RV_WEIGHTS, RV_N };
+enum { KEPT_BITS = 32 };
 
 typedef struct {
     const fsnsa_dataset *train, *test;
     const fsnsa_restarts_options *o;
+    size_t nv; /* values per job: RV_N and the masks */
 } restarts_ctx;
+
+static size_t mask_count(size_t p)
+{
+    return (p + KEPT_BITS - 1) / KEPT_BITS;
+}
+
+static void kept_to_masks(const unsigned char *kept, size_t p, double *m)
+{
+    for (size_t w = 0; w < mask_count(p); w++) {
+        uint32_t bits = 0;
+        for (size_t b = 0; b < KEPT_BITS && w * KEPT_BITS + b < p; b++)
+            bits |= (uint32_t)(kept[w * KEPT_BITS + b] != 0) << b;
+        m[w] = (double)bits;
+    }
+}
+
+/* 0 when the masks are missing (NaN: an older line) or not masks. */
+static int masks_to_kept(const double *m, size_t p, unsigned char *kept)
+{
+    memset(kept, 0, p);
+    for (size_t w = 0; w < mask_count(p); w++)
+        if (!(m[w] >= 0 && m[w] <= (double)UINT32_MAX &&
+              m[w] == (double)(uint32_t)m[w]))
+            return 0;
+    for (size_t j = 0; j < p; j++)
+        kept[j] = (uint32_t)m[j / KEPT_BITS] >> (j % KEPT_BITS) & 1u;
+    return 1;
+}
 
 static int restarts_key(void *ctx_, size_t job, char *buf, size_t size)
 {
@@ -80,10 +116,17 @@ static fsnsa_status restarts_run(void *ctx_, size_t job, double *v,
     fsnsa__job_options(&ctx->o->train, ctx->o->seed0 + job,
                        ctx->o->sweep.stop, &opt);
     fsnsa_run r;
+    size_t p = ctx->train->p;
+    unsigned char *kept = fsnsa__alloc(p + 1, 1);
+    if (kept == NULL)
+        return fsnsa__nomem(err, "a run's columns");
     fsnsa_status st = fsnsa__train_and_score(ctx->train, ctx->test, &opt, &r,
-                                             err);
-    if (st == FSNSA_OK)
+                                             kept, err);
+    if (st == FSNSA_OK) {
         run_to_values(&r, v);
+        kept_to_masks(kept, p, v + RV_N);
+    }
+    free(kept);
     return st;
 }
 
@@ -102,15 +145,28 @@ static int cmp_run(const void *a_, const void *b_)
     return (a->seed > b->seed) - (a->seed < b->seed);
 }
 
-/* out->runs and the summaries from the sweep's values (R x RV_N). */
-static void summarize(const double *values, const fsnsa_restarts_options *o,
+/* The sorted runs' kept columns, each found by its seed's job. */
+static void sort_kept(const double *values, size_t nv,
+                      const fsnsa_restarts_options *o,
+                      fsnsa_restarts_result *out)
+{
+    for (size_t i = 0; i < out->n; i++) {
+        size_t job = (size_t)(out->runs[i].seed - o->seed0);
+        out->kept_known[i] = (unsigned char)masks_to_kept(
+            values + job * nv + RV_N, out->p, out->kept + i * out->p);
+    }
+}
+
+/* out->runs and the summaries from the sweep's values (R x nv). */
+static void summarize(const double *values, size_t nv,
+                      const fsnsa_restarts_options *o,
                       fsnsa_restarts_result *out)
 {
     const size_t R = o->restarts;
     out->n = R;
     for (size_t i = 0; i < R; i++) {
         fsnsa_run *r = &out->runs[i];
-        values_to_run(values + i * RV_N, o->seed0 + i, r);
+        values_to_run(values + i * nv, o->seed0 + i, r);
         r->broken = fsnsa__run_broken(r->loss, out->constant_loss, &o->train);
         out->broken += (size_t)r->broken;
     }
@@ -127,6 +183,7 @@ static void summarize(const double *values, const fsnsa_restarts_options *o,
         out->mean_test_acc += r->test_acc / (double)good;
     }
     qsort(out->runs, R, sizeof *out->runs, cmp_run);
+    sort_kept(values, nv, o, out);
     if (good == 0) {
         out->mean_loss = out->mean_train_auc = out->mean_test_auc = NAN;
         out->mean_train_acc = out->mean_test_acc = out->spread = NAN;
@@ -152,21 +209,26 @@ fsnsa_status fsnsa_restarts(const fsnsa_dataset *train,
     fsnsa_status st = fsnsa_train_options_check(&o->train, train->p, err);
     if (st != FSNSA_OK)
         return st;
-    size_t R = o->restarts;
-    double *values = fsnsa__alloc(R * RV_N, sizeof(double));
+    size_t R = o->restarts, p = train->p;
+    size_t nv = RV_N + mask_count(p);
+    double *values = fsnsa__alloc(R * nv, sizeof(double));
     unsigned char *done = fsnsa__alloc(R, 1);
     out->runs = fsnsa__calloc(R, sizeof *out->runs);
-    if (values == NULL || done == NULL || out->runs == NULL)
+    out->p = p;
+    out->kept = fsnsa__alloc(R * p + 1, 1);
+    out->kept_known = fsnsa__alloc(R, 1);
+    if (values == NULL || done == NULL || out->runs == NULL ||
+        out->kept == NULL || out->kept_known == NULL)
         st = fsnsa__nomem(err, "restart results");
     if (st == FSNSA_OK)
         st = fsnsa_constant_loss(train->y, train->n, train->schema.n_classes,
                                  &out->constant_loss, err);
-    restarts_ctx ctx = {train, test, o};
-    fsnsa_sweep s = {R, RV_N, restarts_key, restarts_run, NULL, &ctx, NULL};
+    restarts_ctx ctx = {train, test, o, nv};
+    fsnsa_sweep s = {R, nv, restarts_key, restarts_run, NULL, &ctx, NULL, RV_N};
     if (st == FSNSA_OK)
         st = fsnsa_sweep_run(&s, &o->sweep, values, done, err);
     if (st == FSNSA_OK)
-        summarize(values, o, out);
+        summarize(values, nv, o, out);
     else
         fsnsa_restarts_result_clear(out);
     free(values);

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 void fsnsa__job_options(const fsnsa_train_options *base, uint64_t seed,
                         const volatile int *stop, fsnsa_train_options *out)
@@ -66,7 +67,8 @@ static fsnsa_status score(const fsnsa_net *net, const fsnsa_dataset *d,
 fsnsa_status fsnsa__train_and_score(const fsnsa_dataset *train,
                                     const fsnsa_dataset *test,
                                     const fsnsa_train_options *opt,
-                                    fsnsa_run *r, fsnsa_error *err)
+                                    fsnsa_run *r, unsigned char *kept,
+                                    fsnsa_error *err)
 {
     double t0 = fsnsa__now();
     fsnsa_net *net = NULL;
@@ -78,6 +80,11 @@ fsnsa_status fsnsa__train_and_score(const fsnsa_dataset *train,
     r->hidden = net->h;
     r->features = net->p;
     r->weights = fsnsa_net_weight_count(net);
+    if (kept != NULL) {
+        memset(kept, 0, train->p);
+        for (size_t i = 0; i < net->p; i++)
+            kept[net->features[i]] = 1;
+    }
     r->test_auc = r->test_acc = NAN;
     size_t nmax = train->n;
     if (test != NULL && test->n > nmax)

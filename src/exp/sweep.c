@@ -4,6 +4,7 @@
  * never changes its result (its seed comes from its key, keys.c). */
 #include "exp.h"
 
+#include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,19 +33,23 @@ void fsnsa__sweep_format_values(const double *v, size_t n, char *buf,
     }
 }
 
-int fsnsa__sweep_parse_values(const char *s, double *v, size_t n)
+/* n values, or at least min of them with the rest NaN (min 0: n). */
+int fsnsa__sweep_parse_values(const char *s, double *v, size_t n, size_t min)
 {
+    size_t lo = min > 0 && min < n ? min : n;
     for (size_t i = 0; i < n; i++) {
+        if (*s == '\0' && i > 0 && i >= lo) {
+            for (; i < n; i++)
+                v[i] = NAN;
+            return 0;
+        }
+        if (i > 0 && *s++ != '\t')
+            return -1;
         char *end;
         v[i] = strtod(s, &end);
         if (end == s)
             return -1;
         s = end;
-        if (i + 1 < n) {
-            if (*s != '\t')
-                return -1;
-            s++;
-        }
     }
     return *s == '\0' ? 0 : -1;
 }
@@ -63,7 +68,7 @@ static fsnsa_status load_known(const fsnsa_sweep *s, const fsnsa_jobfile *jobs,
         if (v == NULL)
             continue;
         if (fsnsa__sweep_parse_values(v, values + j * s->n_values,
-                                      s->n_values) != 0)
+                                      s->n_values, s->n_values_min) != 0)
             return fsnsa__fail(err, FSNSA_ERR_FORMAT,
                                "job '%s': the results file holds '%s', "
                                "expected %zu numbers", key, v, s->n_values);

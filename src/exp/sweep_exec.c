@@ -66,7 +66,7 @@ fsnsa_status fsnsa_sweep_exec_keep(fsnsa_sweep_exec *x, size_t j,
     if (v == NULL)
         return fsnsa__nomem(err, "a job");
     fsnsa_status st = FSNSA_OK;
-    if (fsnsa__sweep_parse_values(line, v, nv) != 0)
+    if (fsnsa__sweep_parse_values(line, v, nv, 0) != 0)
         st = fsnsa__fail(err, FSNSA_ERR_FORMAT,
                          "job '%.200s': the result '%.200s' is not %zu "
                          "numbers", key, line, nv);
