@@ -2,7 +2,7 @@
 # Make sure the Debian packages fsnsa builds with are installed.
 # As root: installs what is missing with apt-get. Otherwise: prints the
 # exact apt-get line and fails, so nothing half-builds.
-# Usage: scripts/deps.sh [build|blas|bench|paper|fuzz|python|install|mpi]...   (default: build)
+# Usage: scripts/deps.sh [build|blas|bench|paper|fuzz|python|install|man|mpi]...   (default: build)
 set -eu
 
 build="gcc make pkg-config libcmocka-dev zlib1g-dev libmd-dev"
@@ -10,8 +10,9 @@ blas="libopenblas-dev"   # only bench/'s cblas_sgemm yardstick
 bench="python3-torch python3-sklearn python3-numpy"
 paper="gnuplot-nox"
 fuzz="clang libclang-rt-dev libomp-dev valgrind"
-# make install: the man page generated from --help, and man to read it
-install="help2man man-db"
+# make install: the man page generated from --help; man: reading it (its test)
+install="help2man"
+man="man-db"
 # fsnsa-mpi (docs/distributed.md): mpicc and mpirun, Open MPI
 mpi="openmpi-bin libopenmpi-dev"
 # the Python package (python/) and its tests, on Debian's own interpreter
@@ -28,8 +29,9 @@ for group in "$@"; do
     fuzz)  want="$want $build $fuzz" ;;
     python) want="$want $build $python" ;;
     install) want="$want $build $install" ;;
+    man)   want="$want $man" ;;
     mpi)   want="$want $build $mpi" ;;
-    *) echo "deps.sh: unknown group '$group' (build, blas, bench, paper, fuzz, python, install, mpi)" >&2; exit 2 ;;
+    *) echo "deps.sh: unknown group '$group' (build, blas, bench, paper, fuzz, python, install, man, mpi)" >&2; exit 2 ;;
     esac
 done
 

@@ -4,7 +4,7 @@
 # option of `fsnsa --help` is on it. Usage: tests/man.sh PAGE.1 FSNSA_BINARY
 page=$1 bin=$2
 fail() { echo "man page: $*" >&2; exit 1; }
-command -v man >/dev/null 2>&1 || { echo "man page: not rendered: man is absent (scripts/deps.sh install)"; exit 0; }
+command -v man >/dev/null 2>&1 || { echo "man page: not rendered: man is absent (scripts/deps.sh man)"; exit 0; }
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
