@@ -37,7 +37,8 @@ class TrainOptions(Structure):
                 ("eps", c_double), ("weight_decay", c_double),
                 ("seed", c_uint64), ("shuffle", c_int),
                 ("on_epoch", EPOCH_FN), ("on_epoch_ctx", c_void_p),
-                ("stop", c_void_p), ("keep_going", c_int)]
+                ("stop", c_void_p), ("keep_going", c_int),
+                ("variant", c_int)]
 
 
 class FitOptions(Structure):

@@ -18,6 +18,7 @@ static const char *const FORMATS[] = {"auto", "csv", "libsvm", "arff", "uci",
                                       NULL};
 static const char *const LABEL_SOURCES[] = {"last", "first", "index", "name",
                                             "none", "file", NULL};
+static const char *const VARIANTS[] = {"paper", "stable", NULL};
 /* Other spellings users write: PyTorch's peer says nn and fsa_nsa. */
 static const alias METHOD_ALIASES[] = {{"nn", FSNSA_METHOD_DENSE},
                                        {"fsa_nsa", FSNSA_METHOD_FSA_NSA},
@@ -71,3 +72,7 @@ int fsnsa_label_source_parse(const char *s)
     return value_of(LABEL_SOURCES, NULL, s);
 }
 const char *const *fsnsa_label_source_names(void) { return LABEL_SOURCES; }
+
+const char *fsnsa_variant_name(fsnsa_variant v) { return name_of(VARIANTS, (int)v); }
+int fsnsa_variant_parse(const char *s) { return value_of(VARIANTS, NULL, s); }
+const char *const *fsnsa_variant_names(void) { return VARIANTS; }

@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-/* Every key of versions 1.0 to 1.2 but the read strings (record.c). */
+/* Every key of versions 1.0 to 1.3 but the read strings (record.c). */
 static const char *const KEYS[] = {
     "created_by", "train.method", "train.hidden", "train.start_hidden",
     "train.features", "train.epochs", "train.mu", "train.batch", "train.lr",
@@ -15,7 +15,8 @@ static const char *const KEYS[] = {
     "scale", "shift", "mult", "fill", "p_in", "p", "h", "n_classes", "n_out",
     "features", "W", "b", "beta", "c", "crc32", "read.format",
     "read.delimiter", "read.decimal", "read.header", "read.fields",
-    "read.label", "drop_epoch", "relevance", "restarts", "stability"};
+    "read.label", "drop_epoch", "relevance", "restarts", "stability",
+    "train.variant"};
 
 bool fsnsa__model_known_key(const char *w, size_t n)
 {

@@ -29,7 +29,9 @@
 
 #define MODEL_MAGIC "fsnsa-model"
 #define MODEL_MAJOR 1
-#define MODEL_MINOR 2
+#define MODEL_MINOR 3
+/* The minor of a file with the 1.2 lines and nothing of 1.3. */
+#define MODEL_MINOR_IMPORTANCE 2
 /* The minor of a file that records how its data was read but nothing of
  * 1.2: written as before, so that such a file stays byte for byte 1.1. */
 #define MODEL_MINOR_READ 1
@@ -60,6 +62,13 @@ bool fsnsa__model_known_key(const char *w, size_t n);
 static inline bool fsnsa__is_key(const char *w, size_t n, const char *key)
 {
     return strlen(key) == n && memcmp(w, key, n) == 0;
+}
+
+/* Whether m holds a line of format 1.3: a variant other than the
+ * paper's (a file without the line was trained by the paper's). */
+static inline bool fsnsa__model_has_1_3(const fsnsa_model *m)
+{
+    return m->options.variant != FSNSA_VARIANT_PAPER;
 }
 
 /* Whether m holds a line of format 1.2 (importance, stability). */
