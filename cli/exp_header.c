@@ -138,4 +138,7 @@ void exp_header_training(exp_header *h, const fsnsa_train_options *t)
     exp_header_add(h, 0, "batch", "%zu", t->batch);
     exp_header_double(h, "lr", t->lr);
     exp_header_double(h, "weight-decay", t->weight_decay);
+    /* only when not the paper's, so the paper's job files read as before */
+    if (t->variant != FSNSA_VARIANT_PAPER)
+        exp_header_add(h, 0, "variant", "%s", fsnsa_variant_name(t->variant));
 }

@@ -21,6 +21,12 @@ int cli_train_option(const char *cmd, int c, const char *arg,
         t->method = (fsnsa_method)v;
         given->method = 1;
         return 0;
+    case CLI_OPT_VARIANT:
+        if (cli_opt_enum(cmd, "variant", arg, fsnsa_variant_parse,
+                         fsnsa_variant_names(), &v) != 0)
+            return -1;
+        t->variant = (fsnsa_variant)v;
+        return 0;
     case CLI_OPT_HIDDEN:
         given->hidden = 1;
         return cli_opt_size(cmd, "hidden", arg, 1, 1000000, &t->hidden);
@@ -119,6 +125,14 @@ void cli_train_help_net(FILE *f, const fsnsa_train_options *d,
                  d->features != 0 ? features : features_auto);
     cli_help_opt(f, "--epochs N", "training epochs [%d]", d->epochs);
     cli_help_opt(f, "--mu M", "annealing parameter mu [%g]", d->mu);
+    char variants[32];
+    cli_help_opt(f, "--variant V", "%s: how nsa, fsa and fsa-nsa apply Eq. 3; "
+                 "paper rewrites the parameters every epoch as the paper "
+                 "does, stable ranks on normalized copies "
+                 "(docs/algorithm.md) [%s]",
+                 cli_help_choices(fsnsa_variant_names(), variants,
+                                  sizeof variants),
+                 fsnsa_variant_name(d->variant));
 }
 
 void cli_train_help_optimizer(FILE *f, const fsnsa_train_options *d)

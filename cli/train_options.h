@@ -21,6 +21,7 @@ enum {
     CLI_OPT_BATCH,
     CLI_OPT_LR,
     CLI_OPT_WEIGHT_DECAY,
+    CLI_OPT_VARIANT,
     CLI_OPT_TRAIN_LAST /* first code free for a subcommand */
 };
 
@@ -33,7 +34,8 @@ enum {
     {"mu", required_argument, NULL, CLI_OPT_MU},                          \
     {"batch", required_argument, NULL, CLI_OPT_BATCH},                    \
     {"lr", required_argument, NULL, CLI_OPT_LR},                          \
-    {"weight-decay", required_argument, NULL, CLI_OPT_WEIGHT_DECAY}
+    {"weight-decay", required_argument, NULL, CLI_OPT_WEIGHT_DECAY},      \
+    {"variant", required_argument, NULL, CLI_OPT_VARIANT}
 
 /* Which of them the command line gave (a warm start takes the others from
  * its model). */
@@ -47,7 +49,7 @@ int cli_train_option(const char *cmd, int c, const char *arg,
                      fsnsa_train_options *t, cli_train_given *given);
 
 /* The --help lines of --method, --hidden, --start-hidden, --features,
- * --epochs and --mu, with d's values; features_auto says what
+ * --epochs, --mu and --variant, with d's values; features_auto says what
  * d->features = 0 means for the command. */
 void cli_train_help_net(FILE *f, const fsnsa_train_options *d,
                         const char *features_auto);

@@ -407,6 +407,18 @@ typedef enum {
     FSNSA_METHOD_FSA_NSA    /* Algorithm 2: nodes and features */
 } fsnsa_method;
 
+/* How nsa, fsa and fsa-nsa apply Eq. 3 (docs/algorithm.md, "Variants"). */
+typedef enum {
+    /* the paper's Algorithms 1 and 2: every epoch Eq. 3 rewrites the
+     * parameters in place, Adam's moments untouched */
+    FSNSA_VARIANT_PAPER = 0,
+    /* the same rankings, computed on Eq. 3-normalized copies (nodes by
+     * ||w_j|| |beta_j|, features by the column norms of the row-normalized
+     * W); the parameters are left as Adam made them and normalized once,
+     * after the last epoch */
+    FSNSA_VARIANT_STABLE
+} fsnsa_variant;
+
 
 typedef struct {
     int epoch;            /* 1-based, just finished */
@@ -508,6 +520,7 @@ typedef struct {
      * loss, counted once the net has its final size (dense: from epoch 1)
      * [0: never]; needs a validation split */
     int early_stopping;
+    fsnsa_variant variant; /* how Eq. 3 is applied [paper] */
 } fsnsa_train_options;
 
 typedef enum {
@@ -605,7 +618,8 @@ fsnsa_status fsnsa_train_with_report(const fsnsa_dataset *d,
  *   scale         "none", "standard", "minmax"
  *   missing       "refuse", "mean", "zero"
  *   format        "auto", "csv", "libsvm", "arff", "uci"
- *   label source  "last", "first", "index", "name", "none", "file" */
+ *   label source  "last", "first", "index", "name", "none", "file"
+ *   variant       "paper", "stable" */
 const char *fsnsa_method_name(fsnsa_method m);
 int fsnsa_method_parse(const char *s);
 const char *const *fsnsa_method_names(void);
@@ -629,6 +643,9 @@ const char *const *fsnsa_class_weight_names(void);
 const char *fsnsa_keep_name(fsnsa_keep k);
 int fsnsa_keep_parse(const char *s);
 const char *const *fsnsa_keep_names(void);
+const char *fsnsa_variant_name(fsnsa_variant v);
+int fsnsa_variant_parse(const char *s);
+const char *const *fsnsa_variant_names(void);
 
 /* ------------------------------------------------------------------ */
 /* Metrics                                                             */

@@ -69,8 +69,9 @@ esac
 DATASETS=${ONLY_DATASETS:-$DATASETS}
 [ -n "${REPEATS:-}" ] && GRID="$GRID --repeats $REPEATS"
 R7=${FIG7_INITS:-$R7}
-TR="--epochs $EP --batch 32 --threads $T --progress off -q"
-TRV="--epochs $EP --batch 32 --threads $T --progress off"
+# --variant paper: the paper's algorithm, whatever fsnsa train's default
+TR="--epochs $EP --batch 32 --threads $T --progress off --variant paper -q"
+TRV="--epochs $EP --batch 32 --threads $T --progress off --variant paper"
 
 # Table 1 of the paper: hidden nodes for p = k, n = 1000
 table1() { case $1 in 2) echo 4 ;; 3) echo 64 ;; *) echo 128 ;; esac; }
@@ -224,7 +225,7 @@ fig7() {
             # shellcheck disable=SC2086
             sweep restarts "$file" "$@" --test-fraction 0.2 --split-seed 0 $m \
                 --hidden "$h" --weight-decay "$l2" --epochs "$EP" --batch "$b" \
-                --restarts "$R7" --threads "$T" --progress off \
+                --restarts "$R7" --threads "$T" --progress off --variant paper \
                 --results "$out/jobs/fig7-$ds-$tag.tsv" > "$out/data/fig7-$ds-$tag.tsv"
         done
     done

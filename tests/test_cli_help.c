@@ -229,6 +229,7 @@ static void expect_train_options(entries *x, const fsnsa_train_options *t,
         put(x, "--features", features);
     put_fmt(x, "--epochs", "%d", t->epochs);
     put_fmt(x, "--mu", "%g", t->mu);
+    put(x, "--variant", fsnsa_variant_name(t->variant));
     if (t->batch != 0)
         put_fmt(x, "--batch", "%zu", t->batch);
     else

@@ -42,7 +42,8 @@ class TrainOptions(Structure):
                 ("stop", c_void_p), ("keep_going", c_int),
                 ("class_weight", c_int), ("class_weights", POINTER(c_float)),
                 ("validation_fraction", c_double), ("keep", c_int),
-                ("early_stopping", c_int)]
+                ("early_stopping", c_int),
+                ("variant", c_int)]
 
 
 class FitOptions(Structure):

@@ -20,6 +20,7 @@ static const char *const LABEL_SOURCES[] = {"last", "first", "index", "name",
                                             "none", "file", NULL};
 static const char *const CLASS_WEIGHTS[] = {"none", "balanced", "given", NULL};
 static const char *const KEEPS[] = {"last", "best", NULL};
+static const char *const VARIANTS[] = {"paper", "stable", NULL};
 /* Other spellings users write: PyTorch's peer says nn and fsa_nsa. */
 static const alias METHOD_ALIASES[] = {{"nn", FSNSA_METHOD_DENSE},
                                        {"fsa_nsa", FSNSA_METHOD_FSA_NSA},
@@ -87,3 +88,6 @@ const char *const *fsnsa_class_weight_names(void) { return CLASS_WEIGHTS; }
 const char *fsnsa_keep_name(fsnsa_keep k) { return name_of(KEEPS, (int)k); }
 int fsnsa_keep_parse(const char *s) { return value_of(KEEPS, NULL, s); }
 const char *const *fsnsa_keep_names(void) { return KEEPS; }
+const char *fsnsa_variant_name(fsnsa_variant v) { return name_of(VARIANTS, (int)v); }
+int fsnsa_variant_parse(const char *s) { return value_of(VARIANTS, NULL, s); }
+const char *const *fsnsa_variant_names(void) { return VARIANTS; }

@@ -21,6 +21,8 @@ void fsnsa_grid_options_default(fsnsa_grid_options *o)
      * setting's; the rest is fsnsa_train's */
     fsnsa_train_options_default(&o->train);
     o->scale = FSNSA_SCALE_STANDARD;
+    /* the paper's experiments reproduce the paper's algorithm */
+    o->train.variant = FSNSA_VARIANT_PAPER;
     o->test_fraction = 0.2;
     o->split_seed = 0;
     o->folds = 5;

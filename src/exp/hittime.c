@@ -16,6 +16,8 @@ void fsnsa_hittime_options_default(fsnsa_hittime_options *o)
     /* the paper's Figure 4: dense nets with 20 hidden nodes */
     o->train.method = FSNSA_METHOD_DENSE;
     o->train.hidden = 20;
+    /* the paper's experiments reproduce the paper's algorithm */
+    o->train.variant = FSNSA_VARIANT_PAPER;
     o->max_runs = 200;
     o->target_hits = 10;
     o->threshold = 0.95;

@@ -17,6 +17,8 @@ void fsnsa_restarts_options_default(fsnsa_restarts_options *o)
      * automatic size (64 for dense) */
     o->train.method = FSNSA_METHOD_DENSE;
     o->restarts = 10;
+    /* the paper's experiments reproduce the paper's algorithm */
+    o->train.variant = FSNSA_VARIANT_PAPER;
     o->seed0 = 1;
     o->tolerance = 1e-3;
     fsnsa_sweep_options_default(&o->sweep);

@@ -18,7 +18,8 @@ static const char *const KEYS[] = {
     "read.label", "drop_epoch", "relevance", "restarts", "stability",
     "class_weight", "class_weights", "validation_fraction", "keep",
     "early_stopping", "chosen_epoch", "validation_loss",
-    "validation_accuracy"};
+    "validation_accuracy",
+    "train.variant"};
 
 bool fsnsa__model_known_key(const char *w, size_t n)
 {

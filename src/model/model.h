@@ -64,10 +64,13 @@ static inline bool fsnsa__is_key(const char *w, size_t n, const char *key)
     return strlen(key) == n && memcmp(w, key, n) == 0;
 }
 
-/* Whether m holds a line of format 1.3 (class weights, validation). */
+/* Whether m holds a line of format 1.3: class weights, validation, or a
+ * variant other than the paper's (a file without the line was trained by
+ * the paper's). */
 static inline bool fsnsa__model_has_1_3(const fsnsa_model *m)
 {
-    return m->class_weights != NULL || m->options.validation_fraction > 0;
+    return m->class_weights != NULL || m->options.validation_fraction > 0 ||
+           m->options.variant != FSNSA_VARIANT_PAPER;
 }
 
 /* Whether m holds a line of format 1.2 (importance, stability). */

@@ -41,6 +41,15 @@ static fsnsa_status parse_training(fsnsa__tokens *r, fsnsa_model *m)
     if (v > 1)
         return BAD(r, "train.shuffle must be 0 or 1");
     o->shuffle = (int)v;
+    /* 1.3, optional: without it the paper's variant trained the model */
+    o->variant = FSNSA_VARIANT_PAPER;
+    if (r->minor >= 3 && fsnsa__tok_optional(r, "train.variant")) {
+        const char *const *variants = fsnsa_variant_names();
+        TRY(fsnsa__tok_enum(r, variants, fsnsa__count_names(variants), &e,
+                            "variant"));
+        o->variant = (fsnsa_variant)e;
+        TRY(fsnsa__tok_end(r));
+    }
     TRY(fsnsa__tok_key_double(r, "train_loss", &m->train_loss, true));
     TRY(fsnsa__tok_key_enum(r, "missing", missing,
                             fsnsa__count_names(missing), &e));

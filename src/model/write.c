@@ -118,6 +118,8 @@ static void write_training(fsnsa__strbuf *b, const fsnsa_model *m)
     snprintf(t, sizeof t, "%llu", (unsigned long long)o->seed);
     key_name(b, "train.seed", t);
     key_size(b, "train.shuffle", (size_t)o->shuffle);
+    if (fsnsa__model_has_1_3(m))
+        key_name(b, "train.variant", fsnsa_variant_names()[o->variant]);
     key_double(b, "train_loss", m->train_loss);
     key_name(b, "missing", fsnsa_missing_names()[m->missing]);
 }

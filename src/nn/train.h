@@ -43,6 +43,7 @@ typedef struct {
     float *dropped_score;
     fsnsa__adam adam;
     fsnsa_rng rng;        /* shuffling */
+    float *row_s, *row_inv; /* Eq. 3's factor per node (variant.c) */
 } fsnsa__trainer;
 
 /* A trainer for d (checked by the caller) and resolved options o, from a

@@ -27,6 +27,7 @@ void fsnsa_train_options_default(fsnsa_train_options *o)
     o->validation_fraction = 0.0;
     o->keep = FSNSA_KEEP_LAST;
     o->early_stopping = 0;
+    o->variant = FSNSA_VARIANT_PAPER;
 }
 
 bool fsnsa__prunes_nodes(fsnsa_method m)
@@ -113,6 +114,8 @@ fsnsa_status fsnsa_train_options_check(const fsnsa_train_options *o,
                            o->beta1, o->beta2);
     if (!(o->eps > 0 && isfinite(o->eps)))
         return fsnsa__fail(err, FSNSA_ERR_ARG, "Adam eps must be positive, got %g", o->eps);
+    if ((int)o->variant < 0 || o->variant > FSNSA_VARIANT_STABLE)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "unknown variant %d", (int)o->variant);
     if (!(o->weight_decay >= 0 && isfinite(o->weight_decay)))
         return fsnsa__fail(err, FSNSA_ERR_ARG, "weight decay must be >= 0, got %g", o->weight_decay);
     return check_validation(o, err);

@@ -4,6 +4,7 @@
 #include "train.h"
 
 #include "anneal.h"
+#include "variant.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@ void fsnsa__trainer_free(fsnsa__trainer *t)
     free(t->dropped_score);
     free(t->keep);
     free(t->work);
+    free(t->row_s);
+    free(t->row_inv);
     memset(t, 0, sizeof *t);
 }
 
@@ -97,8 +100,10 @@ static fsnsa_status start_buffers(fsnsa__trainer *t, fsnsa_error *err)
     t->work = fsnsa__alloc(mx, sizeof(size_t));
     t->dropped = fsnsa__alloc(P, sizeof(size_t));
     t->dropped_score = fsnsa__alloc(P, sizeof(float));
+    t->row_s = fsnsa__alloc(H, sizeof(float));
+    t->row_inv = fsnsa__alloc(H, sizeof(float));
     if (!t->moments || !t->perm || !t->score || !t->keep || !t->work ||
-        !t->dropped || !t->dropped_score)
+        !t->dropped || !t->dropped_score || !t->row_s || !t->row_inv)
         return fsnsa__nomem(err, "training buffers");
     float *m = t->moments, *v = t->moments + L->size;
     t->mo = (fsnsa__moments){m + L->W,    v + L->W,    m + L->b, v + L->b,
@@ -147,10 +152,17 @@ double fsnsa__trainer_step(fsnsa__trainer *t, const size_t *rows, size_t B)
 /* One index map (rank), one compaction of every block (net->W and the
  * moments): moments follow their parameters, exactly what a masked
  * implementation (pruned weights held at zero) would compute. */
-static void prune_nodes(fsnsa__trainer *t, size_t h_new)
+static void prune_nodes(fsnsa__trainer *t, size_t h_new, bool in_place)
 {
     fsnsa_net *net = t->net;
-    fsnsa__rank_nodes(net, h_new, t->score, t->keep, t->work);
+    if (in_place) {
+        fsnsa__rank_nodes(net, h_new, t->score, t->keep, t->work);
+    } else {
+        fsnsa__scaled_node_scores(net, t->row_s, t->score);
+        fsnsa__top_indices(t->score, net->h, h_new, t->keep, t->work);
+        /* the kept nodes' factors, in their new places */
+        fsnsa__keep_rows(t->row_inv, 1, t->keep, h_new);
+    }
     for (size_t k = 0; k < FSNSA__TRAINER_BLOCKS; k++)
         fsnsa__keep_nodes(t->blocks[k], &t->layout, net->p, t->keep, h_new);
     net->h = h_new;
@@ -173,10 +185,15 @@ static void note_dropped(fsnsa__trainer *t, size_t p_new)
     }
 }
 
-static void prune_features(fsnsa__trainer *t, size_t p_new)
+static void prune_features(fsnsa__trainer *t, size_t p_new, bool in_place)
 {
     fsnsa_net *net = t->net;
-    fsnsa__rank_features(net, p_new, t->score, t->keep, t->work);
+    if (in_place) {
+        fsnsa__rank_features(net, p_new, t->score, t->keep, t->work);
+    } else {
+        fsnsa__scaled_feature_scores(net, t->row_inv, t->score);
+        fsnsa__top_indices(t->score, net->p, p_new, t->keep, t->work);
+    }
     note_dropped(t, p_new);
     for (size_t k = 0; k < FSNSA__TRAINER_BLOCKS; k++)
         fsnsa__keep_features(t->blocks[k], &t->layout, net->h, net->p, t->keep,
@@ -196,16 +213,24 @@ void fsnsa__trainer_anneal(fsnsa__trainer *t, const fsnsa_train_options *o,
     bool nodes = fsnsa__prunes_nodes(o->method);
     bool features = fsnsa__selects_features(o->method);
     t->n_dropped = 0;
-    if (nodes || features)
+    if (!nodes && !features)
+        return;
+    bool in_place = fsnsa__variant_in_place(o, e);
+    if (o->variant == FSNSA_VARIANT_PAPER) {
         fsnsa_net_normalize(net); /* Eq. (3) */
+    } else {
+        fsnsa__row_scales(net, t->row_s, t->row_inv); /* Eq. (3) on copies */
+        if (in_place) /* after the last epoch */
+            fsnsa__apply_scales(net, t->row_s, t->row_inv);
+    }
     if (nodes) {
         size_t h_e = fsnsa_schedule_nodes(e, o->epochs, t->H0, o->hidden, o->mu);
         if (h_e < net->h)
-            prune_nodes(t, h_e);
+            prune_nodes(t, h_e, in_place);
     }
     if (features) {
         size_t p_e = fsnsa_schedule_features(e, o->epochs, t->P0, o->features, o->mu);
         if (p_e < net->p)
-            prune_features(t, p_e);
+            prune_features(t, p_e, in_place);
     }
 }
