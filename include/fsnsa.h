@@ -899,6 +899,51 @@ fsnsa_status fsnsa_model_predict(const fsnsa_model *m,
                                  const fsnsa_dataset *d, float *prob,
                                  fsnsa_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Choosing k by cross-validation (src/model/select_k.c)               */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    size_t folds;         /* stratified folds of the training rows [5] */
+    int finetune_epochs;  /* epochs at each candidate size [5] */
+    /* Candidate sizes (any order, each in [1, p]); n_sizes 0: the
+     * geometric path p, p/2, p/4, ..., 1 (integer halving) [0] */
+    size_t n_sizes;
+    const size_t *sizes;
+} fsnsa_select_options;
+
+void fsnsa_select_options_default(fsnsa_select_options *o);
+
+typedef struct {
+    size_t n_sizes;
+    size_t *sizes;        /* ascending, distinct */
+    double *mean, *se;    /* mean held-out loss per size, its standard
+                             error (sample sd / sqrt(folds)) */
+    size_t folds;
+    double *fold_loss;    /* folds x n_sizes; +inf where training broke */
+    size_t chosen;        /* index into sizes by the one-SE rule */
+    size_t k;             /* sizes[chosen] */
+} fsnsa_select_result;
+
+/* The one-standard-error rule over sizes in ascending order: the first
+ * (fewest features) whose mean is at most the lowest finite mean plus
+ * that one's standard error; n when no mean is finite. */
+size_t fsnsa_select_one_se(const double *mean, const double *se, size_t n);
+
+/* Choose k for o->train (fsa or fsa-nsa) on d by stratified
+ * cross-validation: per fold (o->threads at a time; the result does not
+ * depend on threads) the scaler is fitted on the fold's training rows and
+ * one annealing run goes to the smallest candidate; each candidate c is
+ * scored when the next epoch's pruning would go below c: a copy of the
+ * net pruned to c by one epoch, fine-tuned finetune_epochs at c, and its
+ * mean cross-entropy on the held-out rows. The fold split's seed is
+ * o->train.seed. Free *r with fsnsa_select_result_clear. */
+fsnsa_status fsnsa_select_features(const fsnsa_dataset *d,
+                                   const fsnsa_fit_options *o,
+                                   const fsnsa_select_options *so,
+                                   fsnsa_select_result *r, fsnsa_error *err);
+void fsnsa_select_result_clear(fsnsa_select_result *r);
+
 FSNSA_API_END
 
 #ifdef __cplusplus
