@@ -110,13 +110,23 @@ fsnsa_status fsnsa_net_copy(const fsnsa_net *src, fsnsa_net **out,
         fsnsa__net_alloc(src->p_in, src->p, src->h, src->n_classes, out, err);
     if (st != FSNSA_OK)
         return st;
-    fsnsa_net *d = *out;
+    fsnsa__net_copy_into(*out, src);
+    return FSNSA_OK;
+}
+
+bool fsnsa__net_same_shape(const fsnsa_net *a, const fsnsa_net *b)
+{
+    return a->p_in == b->p_in && a->p == b->p && a->h == b->h &&
+           a->n_out == b->n_out && a->n_classes == b->n_classes;
+}
+
+void fsnsa__net_copy_into(fsnsa_net *d, const fsnsa_net *src)
+{
     memcpy(d->features, src->features, src->p * sizeof *d->features);
     memcpy(d->W, src->W, src->h * src->p * sizeof *d->W);
     memcpy(d->b, src->b, src->h * sizeof *d->b);
     memcpy(d->beta, src->beta, src->h * src->n_out * sizeof *d->beta);
     memcpy(d->c, src->c, src->n_out * sizeof *d->c);
-    return FSNSA_OK;
 }
 
 size_t fsnsa_net_weight_count(const fsnsa_net *net)

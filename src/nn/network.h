@@ -28,6 +28,10 @@ bool fsnsa__layout_of(size_t H, size_t P, size_t C, fsnsa__layout *L);
 /* A network with uninitialized weights: p of p_in features, h nodes; W,
  * b, beta and c in one block of fsnsa__layout_of(h, p, n_out), W at its
  * start (fsnsa_net_free frees it). */
+/* Whether a and b have the same sizes; copy src's parameters into d of
+ * the same shape (no allocation: keep best between epochs). */
+bool fsnsa__net_same_shape(const fsnsa_net *a, const fsnsa_net *b);
+void fsnsa__net_copy_into(fsnsa_net *d, const fsnsa_net *src);
 fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
                               size_t n_classes, fsnsa_net **out,
                               fsnsa_error *err);

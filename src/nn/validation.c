@@ -173,6 +173,11 @@ fsnsa_status fsnsa__holdout_epoch(fsnsa__holdout *h, const fsnsa_net *net,
     h->best_epoch = e;
     if (o->keep != FSNSA_KEEP_BEST)
         return FSNSA_OK;
+    /* the final size does not change: after the first copy, reuse it */
+    if (h->best != NULL && fsnsa__net_same_shape(h->best, net)) {
+        fsnsa__net_copy_into(h->best, net);
+        return FSNSA_OK;
+    }
     fsnsa_net_free(h->best);
     h->best = NULL;
     return fsnsa_net_copy(net, &h->best, err);
