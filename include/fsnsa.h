@@ -100,6 +100,15 @@ void fsnsa_rng_shuffle(fsnsa_rng *r, size_t *idx, size_t n);
 
 typedef enum { FSNSA_COL_NUMERIC = 0, FSNSA_COL_NOMINAL = 1 } fsnsa_col_kind;
 
+/* What the label is (fsnsa_read_options.task, fsnsa_train_options.task):
+ * a class, or a number to predict (docs/algorithm.md, "Regression"). */
+typedef enum {
+    FSNSA_TASK_CLASSIFICATION = 0, /* softmax / logistic output,
+                                      cross-entropy */
+    FSNSA_TASK_REGRESSION          /* one linear output, mean squared
+                                      error */
+} fsnsa_task;
+
 /* One input column of the file as the user sees it (label excluded). A
  * nominal column becomes n_values one-hot columns of the encoded matrix. */
 typedef struct {
@@ -168,6 +177,11 @@ typedef struct {
     char **feature_names; /* p names of the encoded columns ("buying=vhigh") */
     char *source;         /* file name the data came from, may be NULL */
     fsnsa_layout layout;  /* how the file was read */
+    /* Regression (read with task regression, or fsnsa_dataset_set_target):
+     * the n numeric targets; then has_labels = 1, every y is -1 and the
+     * schema has no classes (n_classes 0). NULL for classification. Freed
+     * by fsnsa_dataset_free. */
+    float *target;
 } fsnsa_dataset;
 
 typedef enum {
@@ -219,6 +233,11 @@ typedef struct {
     const char *ignore_columns;
     fsnsa_warn_fn warn;       /* NULL = no warnings */
     void *warn_ctx;
+    /* regression: the label column is read as a number into
+     * fsnsa_dataset.target (a label that is not a number is an error
+     * naming its place); with a schema of no classes (a regression
+     * model's) the same [classification] */
+    fsnsa_task task;
 } fsnsa_read_options;
 
 void fsnsa_read_options_default(fsnsa_read_options *o);
@@ -249,6 +268,26 @@ fsnsa_status fsnsa_dataset_subset(const fsnsa_dataset *d, const size_t *idx,
                                   fsnsa_error *err);
 
 void fsnsa_dataset_free(fsnsa_dataset *d);
+
+/* Make d a regression data set with the d->n targets t (copied; each
+ * finite): d->target, has_labels 1, every y -1, no classes. */
+fsnsa_status fsnsa_dataset_set_target(fsnsa_dataset *d, const float *t,
+                                      fsnsa_error *err);
+
+/* The rule that says a label column "looks numeric" (a regression
+ * target rather than classes; docs/cli.md, "--task"): every value parses
+ * as a finite number and either some value is not an integer or there
+ * are more than FSNSA_TASK_MAX_INTEGER_CLASSES distinct ones. values are
+ * the column's distinct label texts (fsnsa_dataset.schema.class_names of
+ * a classification read); decimal is the file's mark ('.' or ','; 0 =
+ * '.'). Returns FSNSA_TASK_REGRESSION when the column looks numeric, else
+ * FSNSA_TASK_CLASSIFICATION; *n_numbers gets how many values are numbers
+ * (n when all are), *n_non_integer how many of them are not integers
+ * (either may be NULL). */
+#define FSNSA_TASK_MAX_INTEGER_CLASSES 50
+fsnsa_task fsnsa_task_detect(const char *const *values, size_t n,
+                             char decimal, size_t *n_numbers,
+                             size_t *n_non_integer);
 
 /* Names of the s->p encoded columns: a numeric column's name, a nominal
  * column's "name=value" per one-hot column ("x<j>" where a name is
@@ -375,6 +414,9 @@ void fsnsa_net_feature_scores(const fsnsa_net *net, float *score);
 fsnsa_status fsnsa_net_predict(const fsnsa_net *net, const float *x, size_t n,
                                size_t ldx, float *prob, fsnsa_error *err);
 
+/* A regression net (fsnsa_train with task regression) has n_classes 1
+ * and n_out 1: fsnsa_net_predict writes its output, one number a row,
+ * and fsnsa_net_loss is the mean squared error against d->target. */
 /* Mean cross-entropy of the net on d (computed from logits, in double). */
 fsnsa_status fsnsa_net_loss(const fsnsa_net *net, const fsnsa_dataset *d,
                             double *loss, fsnsa_error *err);
@@ -521,6 +563,11 @@ typedef struct {
      * [0: never]; needs a validation split */
     int early_stopping;
     fsnsa_variant variant; /* how Eq. 3 is applied [paper] */
+    /* classification [default], or regression: d->target, one linear
+     * output, the mean squared error (not halved: nn.MSELoss) as the
+     * training loss; validation_loss is then the held-out MSE and
+     * validation_accuracy its R^2; class weights are refused */
+    fsnsa_task task;
 } fsnsa_train_options;
 
 typedef enum {
@@ -646,6 +693,10 @@ const char *const *fsnsa_keep_names(void);
 const char *fsnsa_variant_name(fsnsa_variant v);
 int fsnsa_variant_parse(const char *s);
 const char *const *fsnsa_variant_names(void);
+/*   task          "classification", "regression" */
+const char *fsnsa_task_name(fsnsa_task t);
+int fsnsa_task_parse(const char *s);
+const char *const *fsnsa_task_names(void);
 
 /* ------------------------------------------------------------------ */
 /* Metrics                                                             */
@@ -682,6 +733,14 @@ fsnsa_status fsnsa_constant_loss(const int32_t *y, size_t n,
  * constant prediction (a local minimum, within ~1e-5 of it at the default
  * learning rate) pass (docs/algorithm.md). */
 int fsnsa_loss_worse_than_constant(double loss, double constant_loss);
+/* Regression figures of pred against target (n each; rows whose target
+ * is NaN are left out): root mean squared error, mean absolute error and
+ * R^2 = 1 - SS_res / SS_tot (SS_tot about the targets' own mean, as
+ * scikit-learn's r2_score; NaN when every target is the same). NaN
+ * without a row. Any output pointer may be NULL. */
+void fsnsa_regression_metrics(const float *pred, const float *target,
+                              size_t n, double *rmse, double *mae,
+                              double *r2);
 /* counts[true * C + predicted] for n rows; counts has C*C entries */
 void fsnsa_confusion(const float *prob, size_t n_classes, const int32_t *y,
                      size_t n, size_t *counts);
@@ -788,6 +847,11 @@ typedef struct {
     float *class_weights;
     int chosen_epoch;
     double validation_loss, validation_accuracy;
+    /* Format 1.4, regression (options.task): the network predicts the
+     * target standardized on the training rows, (t - target_mean) /
+     * target_sd; fsnsa_model_predict un-standardizes. Classification: 0
+     * and 1. */
+    double target_mean, target_sd;
 } fsnsa_model;
 
 /* Write through an fsnsa_outfile: atomically (a regular file is replaced

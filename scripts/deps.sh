@@ -15,8 +15,11 @@ install="help2man"
 man="man-db"
 # fsnsa-mpi (docs/distributed.md): mpicc and mpirun, Open MPI
 mpi="openmpi-bin libopenmpi-dev"
-# the Python package (python/) and its tests, on Debian's own interpreter
-python="python3 python3-numpy python3-sklearn python3-pytest python3-setuptools python3-pip python3-pandas"
+# the Python package (python/) and its tests, on Debian's own interpreter;
+# python3-torch for the regression test against nn.MSELoss
+# (python/tests/test_regression_torch.py): with its libtorch1.13 about 52 MB
+# to download and 270 MB installed (Debian 12's sizes)
+python="python3 python3-numpy python3-sklearn python3-pytest python3-setuptools python3-pip python3-pandas python3-torch"
 
 want=""
 [ $# -eq 0 ] && set -- build

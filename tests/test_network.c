@@ -262,7 +262,11 @@ static void test_create_rejects_bad_sizes(void **state)
     fsnsa_error err;
     assert_int_equal(fsnsa_net_create(0, 4, 2, 1, &net, &err), FSNSA_ERR_ARG);
     assert_null(net);
-    assert_int_equal(fsnsa_net_create(4, 4, 1, 1, &net, &err), FSNSA_ERR_ARG);
+    assert_int_equal(fsnsa_net_create(4, 4, 0, 1, &net, &err), FSNSA_ERR_ARG);
+    /* one "class" is a regression net: one linear output */
+    assert_int_equal(fsnsa_net_create(4, 4, 1, 1, &net, &err), FSNSA_OK);
+    assert_int_equal(net->n_out, 1);
+    fsnsa_net_free(net);
     assert_int_equal(fsnsa_net_create((size_t)1 << 40, (size_t)1 << 40, 2, 1, &net, &err),
                      FSNSA_ERR_LIMIT);
 }

@@ -576,9 +576,9 @@ static void test_labels_not_classes(void **state)
         put(&t, "%d,%d,%.6f\n", i % 13, i % 7, 0.001 * i - 0.5 * (i % 3));
     tfail(&c, ".csv", t.s, FSNSA_ERR_PARSE,
           ":2:3: the label column 'y' holds 2000 distinct numbers in 2000 rows,"
-          " 2000 of them once: it looks like a continuous target; fsnsa "
-          "classifies (choose the class column with the 'label_column' "
-          "option)");
+          " 2000 of them once: it looks like a continuous target (read it "
+          "with task regression, or choose the class column with the "
+          "'label_column' option)");
     free(t.s);
     /* the bound: more than half the rows in classes of their own */
     for (int singles = 50; singles <= 51; singles++) {

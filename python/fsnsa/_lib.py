@@ -43,7 +43,7 @@ class TrainOptions(Structure):
                 ("class_weight", c_int), ("class_weights", POINTER(c_float)),
                 ("validation_fraction", c_double), ("keep", c_int),
                 ("early_stopping", c_int),
-                ("variant", c_int)]
+                ("variant", c_int), ("task", c_int)]
 
 
 class FitOptions(Structure):

@@ -21,6 +21,7 @@ static const char *const LABEL_SOURCES[] = {"last", "first", "index", "name",
 static const char *const CLASS_WEIGHTS[] = {"none", "balanced", "given", NULL};
 static const char *const KEEPS[] = {"last", "best", NULL};
 static const char *const VARIANTS[] = {"paper", "stable", NULL};
+static const char *const TASKS[] = {"classification", "regression", NULL};
 /* Other spellings users write: PyTorch's peer says nn and fsa_nsa. */
 static const alias METHOD_ALIASES[] = {{"nn", FSNSA_METHOD_DENSE},
                                        {"fsa_nsa", FSNSA_METHOD_FSA_NSA},
@@ -91,3 +92,7 @@ const char *const *fsnsa_keep_names(void) { return KEEPS; }
 const char *fsnsa_variant_name(fsnsa_variant v) { return name_of(VARIANTS, (int)v); }
 int fsnsa_variant_parse(const char *s) { return value_of(VARIANTS, NULL, s); }
 const char *const *fsnsa_variant_names(void) { return VARIANTS; }
+
+const char *fsnsa_task_name(fsnsa_task t) { return name_of(TASKS, (int)t); }
+int fsnsa_task_parse(const char *s) { return value_of(TASKS, NULL, s); }
+const char *const *fsnsa_task_names(void) { return TASKS; }

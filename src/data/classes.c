@@ -130,9 +130,9 @@ static fsnsa_status check_classes(const fsnsa__table *t, const fsnsa_dataset *d,
     if (once * 2 > d->n)
         return fsnsa__fail(err, FSNSA_ERR_PARSE,
                            "%s:%zu:%zu: the label column%s holds %zu distinct "
-                           "%s in %zu rows, %zu of them once: %s; fsnsa "
-                           "classifies (choose the class column with the "
-                           "'label_column' option)",
+                           "%s in %zu rows, %zu of them once: %s (read it "
+                           "with task regression, or choose the class "
+                           "column with the 'label_column' option)",
                            path, line, t->label_col, nb, used,
                            numbers ? "numbers" : "values", d->n, once,
                            numbers ? "it looks like a continuous target"

@@ -106,6 +106,7 @@ void fsnsa_dataset_free(fsnsa_dataset *d)
         return;
     free(d->x);
     free(d->y);
+    free(d->target);
     fsnsa_strings_free(d->feature_names, d->p);
     fsnsa_schema_clear(&d->schema);
     free(d->source);
@@ -258,11 +259,15 @@ fsnsa_status fsnsa_dataset_subset(const fsnsa_dataset *d, const size_t *idx,
     s->layout = d->layout;
     s->x = fsnsa__alloc(m * d->p, sizeof *s->x);
     s->y = fsnsa__alloc(m, sizeof *s->y);
-    if (s->x == NULL || s->y == NULL)
+    if (d->target != NULL)
+        s->target = fsnsa__alloc(m, sizeof *s->target);
+    if (s->x == NULL || s->y == NULL || (d->target != NULL && !s->target))
         goto nomem;
     for (size_t i = 0; i < m; i++) {
         memcpy(s->x + i * d->p, d->x + idx[i] * d->p, d->p * sizeof *s->x);
         s->y[i] = d->y[idx[i]];
+        if (d->target != NULL)
+            s->target[i] = d->target[idx[i]];
     }
     if (fsnsa_schema_copy(&s->schema, &d->schema, err) != FSNSA_OK) {
         fsnsa_dataset_free(s);
@@ -335,4 +340,29 @@ fsnsa_status fsnsa_schema_feature_names(const fsnsa_schema *s, char ***out,
 nomem:
     fsnsa_strings_free(names, p);
     return fsnsa__nomem(err, "feature names");
+}
+
+fsnsa_status fsnsa_dataset_set_target(fsnsa_dataset *d, const float *t,
+                                      fsnsa_error *err)
+{
+    if (d == NULL || t == NULL)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "no data set or no targets");
+    for (size_t i = 0; i < d->n; i++)
+        if (!isfinite(t[i]))
+            return fsnsa__fail(err, FSNSA_ERR_ARG,
+                               "row %zu: the target %g is not a finite number",
+                               i + 1, (double)t[i]);
+    float *own = fsnsa__alloc(d->n > 0 ? d->n : 1, sizeof *own);
+    if (own == NULL)
+        return fsnsa__nomem(err, "the targets");
+    memcpy(own, t, d->n * sizeof *own);
+    free(d->target);
+    d->target = own;
+    d->has_labels = 1;
+    for (size_t i = 0; i < d->n; i++)
+        d->y[i] = -1;
+    fsnsa_strings_free(d->schema.class_names, d->schema.n_classes);
+    d->schema.class_names = NULL;
+    d->schema.n_classes = 0;
+    return FSNSA_OK;
 }

@@ -118,6 +118,8 @@ static fsnsa_status model_schema(const fsnsa__table *t, fsnsa_dataset *d,
     if ((st = fsnsa_schema_feature_names(&d->schema, &d->feature_names,
                                          err)) != FSNSA_OK)
         return st;
+    if (t->labeled && t->regression)
+        return fsnsa__table_target(t, d, err);
     for (size_t i = 0; i < t->n; i++)
         d->y[i] = t->labeled ? t->y[i] : -1;
     return FSNSA_OK;
@@ -169,6 +171,8 @@ static fsnsa_status table_schema(fsnsa__table *t, fsnsa_dataset *d,
     if (t->label_name != NULL &&
         (d->schema.label_name = fsnsa__strdup(t->label_name)) == NULL)
         return fsnsa__nomem(err, "the schema");
+    if (t->labeled && t->regression)
+        return fsnsa__table_target(t, d, err);
     if (t->labeled)
         return fsnsa__table_classes(t, d, err);
     for (size_t i = 0; i < t->n; i++)

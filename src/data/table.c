@@ -22,6 +22,7 @@ fsnsa_status fsnsa__table_init(fsnsa__table *t, const char *path,
     t->max_cols = opt->max_cols ? opt->max_cols : FSNSA__DEFAULT_MAX_COLS;
     t->schema = opt->schema;
     t->labeled = labeled;
+    t->regression = opt->task == FSNSA_TASK_REGRESSION;
     t->decimal = '.';
     t->layout.label = fsnsa__label_source(opt);
     t->layout.label_field = SIZE_MAX;
@@ -207,6 +208,8 @@ fsnsa_status fsnsa__table_use_schema(fsnsa__table *t, size_t line,
     for (size_t j = 0; j < t->m; j++)
         if ((st = use_schema_column(t, j, line, err)) != FSNSA_OK)
             return st;
+    if (t->regression) /* numbers, not a model's classes */
+        return FSNSA_OK;
     fsnsa__dict_free(&t->labels);
     t->labels.limit = FSNSA__MAX_NOMINAL;
     t->labels_fixed = true;

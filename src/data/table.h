@@ -67,6 +67,7 @@ typedef struct {
     float *cells;      /* n x m; numbers, or nominal ids as NaN payloads */
     size_t n, cap;
     bool labeled;
+    bool regression;   /* labels are numbers (fsnsa_read_options.task) */
     fsnsa__dict labels;
     bool labels_fixed; /* class names declared (schema, ARFF) */
     int32_t *y;        /* label ids, n_y of them */
@@ -220,6 +221,10 @@ fsnsa_status fsnsa__table_decide_kinds(fsnsa__table *t, fsnsa_error *err);
  * training labels that are no classes refused. */
 fsnsa_status fsnsa__table_classes(fsnsa__table *t, fsnsa_dataset *d,
                                   fsnsa_error *err);
+/* target.c: d->target from t's labels read as numbers (regression), every
+ * y -1, no classes; a label that is no number is refused. */
+fsnsa_status fsnsa__table_target(const fsnsa__table *t, fsnsa_dataset *d,
+                                 fsnsa_error *err);
 /* warnings.c: a warning "path:line:col: ..." through t->warn, if set. */
 void fsnsa__table_warn(const fsnsa__table *t, const char *fmt, ...)
     FSNSA_PRINTF(2, 3);

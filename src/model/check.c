@@ -16,14 +16,17 @@ static bool all_finite(const float *v, size_t n)
     return true;
 }
 
-static fsnsa_status check_net(const fsnsa_net *n, fsnsa_error *err)
+static fsnsa_status check_net(const fsnsa_net *n, fsnsa_task task,
+                              fsnsa_error *err)
 {
+    bool reg = task == FSNSA_TASK_REGRESSION;
     if (n->p_in == 0 || n->p_in > MODEL_MAX_WIDTH || n->p == 0 ||
         n->p > n->p_in || n->h == 0 || n->h > MODEL_MAX_HIDDEN ||
-        n->n_classes < 2 || n->n_classes > MODEL_MAX_CLASSES)
+        (reg ? n->n_classes != 1 : n->n_classes < 2) ||
+        n->n_classes > MODEL_MAX_CLASSES)
         REFUSE("network sizes out of range: p_in %zu, p %zu, h %zu, %zu classes",
                n->p_in, n->p, n->h, n->n_classes);
-    if (n->n_out != (n->n_classes == 2 ? 1 : n->n_classes))
+    if (n->n_out != (n->n_classes <= 2 ? 1 : n->n_classes))
         REFUSE("network has %zu outputs for %zu classes", n->n_out, n->n_classes);
     if (!n->features || !n->W || !n->b || !n->beta || !n->c)
         REFUSE("network has a missing array");
@@ -145,7 +148,14 @@ fsnsa_status fsnsa__model_check(const fsnsa_model *m, fsnsa_error *err)
     if (m == NULL || m->net == NULL)
         REFUSE("cannot save a model without a network");
     fsnsa_status st;
-    if ((st = check_net(m->net, err)) != FSNSA_OK ||
+    if ((unsigned)m->options.task >= fsnsa__count_names(fsnsa_task_names()))
+        REFUSE("unknown task %d", (int)m->options.task);
+    if (m->options.task == FSNSA_TASK_REGRESSION &&
+        !(m->target_sd > 0 && isfinite(m->target_sd) &&
+          isfinite(m->target_mean)))
+        REFUSE("target scaling: sd %g must be finite and > 0, mean %g finite",
+               m->target_sd, m->target_mean);
+    if ((st = check_net(m->net, m->options.task, err)) != FSNSA_OK ||
         (st = check_schema(&m->schema, m->net, err)) != FSNSA_OK ||
         (st = check_scaler(&m->scaler, m->net, err)) != FSNSA_OK ||
         (st = check_options(m, err)) != FSNSA_OK ||

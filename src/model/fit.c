@@ -69,7 +69,40 @@ fsnsa_status fsnsa_model_predict(const fsnsa_model *m,
     if (st == FSNSA_OK)
         st = fsnsa_net_predict(m->net, copy->x, copy->n, copy->p, prob, err);
     fsnsa_dataset_free(copy);
+    if (st == FSNSA_OK && m->options.task == FSNSA_TASK_REGRESSION)
+        for (size_t i = 0; i < d->n; i++) /* back to the target's units */
+            prob[i] = (float)((double)prob[i] * m->target_sd + m->target_mean);
     return st;
+}
+
+/* Regression: the targets' mean and sd (ddof 0; 1 for a constant
+ * target) over the rows fitted, or a warm start's, into m; rows' targets
+ * standardized by them in place. */
+static void standardize_target(fsnsa_dataset *rows, const fsnsa_model *init,
+                               fsnsa_model *m)
+{
+    m->target_mean = 0.0;
+    m->target_sd = 1.0;
+    if (m->options.task != FSNSA_TASK_REGRESSION || rows->target == NULL)
+        return;
+    if (init != NULL) {
+        m->target_mean = init->target_mean;
+        m->target_sd = init->target_sd;
+    } else if (rows->n > 0) {
+        double mean = 0.0, ss = 0.0;
+        for (size_t i = 0; i < rows->n; i++)
+            mean += rows->target[i];
+        mean /= (double)rows->n;
+        for (size_t i = 0; i < rows->n; i++)
+            ss += ((double)rows->target[i] - mean) *
+                  ((double)rows->target[i] - mean);
+        double sd = sqrt(ss / (double)rows->n);
+        m->target_mean = mean;
+        m->target_sd = sd > 0 && isfinite(sd) ? sd : 1.0;
+    }
+    for (size_t i = 0; i < rows->n; i++)
+        rows->target[i] = (float)(((double)rows->target[i] - m->target_mean) /
+                                  m->target_sd);
 }
 
 /* The scaler, the schema and the options of the model being fitted; the
@@ -187,10 +220,17 @@ fsnsa_status fsnsa_model_fit(const fsnsa_dataset *d,
                                                   &m->options, err);
     if (st == FSNSA_OK)
         st = start_model(d, o, init, m, err);
+    if (st == FSNSA_OK && init != NULL && init->options.task != m->options.task)
+        st = fsnsa__fail(err, FSNSA_ERR_ARG,
+                         "the initial model is a %s, not a %s",
+                         fsnsa_task_name(init->options.task),
+                         fsnsa_task_name(m->options.task));
     if (st == FSNSA_OK)
         st = scaled_rows(d, m, &rows, err);
-    if (st == FSNSA_OK)
+    if (st == FSNSA_OK) {
+        standardize_target(rows, init, m);
         st = train_recording(rows, m, init, report, err);
+    }
     fsnsa_dataset_free(rows);
     m->options.on_epoch = NULL;
     m->options.on_epoch_ctx = NULL;

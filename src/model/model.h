@@ -29,7 +29,9 @@
 
 #define MODEL_MAGIC "fsnsa-model"
 #define MODEL_MAJOR 1
-#define MODEL_MINOR 3
+#define MODEL_MINOR 4
+/* The minor of a file with 1.3's lines but none of 1.4's. */
+#define MODEL_MINOR_VALIDATION 3
 /* The minor of a file with 1.2's lines but none of 1.3's. */
 #define MODEL_MINOR_IMPORTANCE 2
 /* The minor of a file that records how its data was read but nothing of
@@ -71,6 +73,13 @@ static inline bool fsnsa__model_has_1_3(const fsnsa_model *m)
 {
     return m->class_weights != NULL || m->options.validation_fraction > 0 ||
            m->options.variant != FSNSA_VARIANT_PAPER;
+}
+
+/* Whether m holds a line of format 1.4: the task (only a regression
+ * model writes it) and the target's scaling. */
+static inline bool fsnsa__model_has_1_4(const fsnsa_model *m)
+{
+    return m->options.task == FSNSA_TASK_REGRESSION;
 }
 
 /* Whether m holds a line of format 1.2 (importance, stability). */

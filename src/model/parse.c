@@ -11,6 +11,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* 1.4, optional: "train.task regression", "target_mean M", "target_sd
+ * S" (without them a classification). */
+static fsnsa_status parse_task(fsnsa__tokens *r, fsnsa_model *m)
+{
+    m->options.task = FSNSA_TASK_CLASSIFICATION;
+    m->target_mean = 0.0;
+    m->target_sd = 1.0;
+    if (r->minor < 4 || !fsnsa__tok_optional(r, "train.task"))
+        return FSNSA_OK;
+    const char *const *tasks = fsnsa_task_names();
+    int e = 0;
+    TRY(fsnsa__tok_enum(r, tasks, fsnsa__count_names(tasks), &e, "task"));
+    TRY(fsnsa__tok_end(r));
+    if (e != FSNSA_TASK_REGRESSION)
+        return BAD(r, "train.task is written only for regression");
+    m->options.task = FSNSA_TASK_REGRESSION;
+    TRY(fsnsa__tok_key_double(r, "target_mean", &m->target_mean, false));
+    TRY(fsnsa__tok_key_double(r, "target_sd", &m->target_sd, false));
+    if (!(m->target_sd > 0) || !isfinite(m->target_mean))
+        return BAD(r, "target_sd must be > 0 and target_mean finite");
+    return FSNSA_OK;
+}
+
 static fsnsa_status parse_training(fsnsa__tokens *r, fsnsa_model *m)
 {
     fsnsa_train_options *o = &m->options;
@@ -50,6 +73,7 @@ static fsnsa_status parse_training(fsnsa__tokens *r, fsnsa_model *m)
         o->variant = (fsnsa_variant)e;
         TRY(fsnsa__tok_end(r));
     }
+    TRY(parse_task(r, m));
     TRY(fsnsa__tok_key_double(r, "train_loss", &m->train_loss, true));
     TRY(fsnsa__tok_key_enum(r, "missing", missing,
                             fsnsa__count_names(missing), &e));
@@ -221,8 +245,9 @@ typedef struct {
 } net_sizes;
 
 static fsnsa_status parse_net_sizes(fsnsa__tokens *r, const fsnsa_schema *s,
-                                    net_sizes *z)
+                                    fsnsa_task task, net_sizes *z)
 {
+    bool reg = task == FSNSA_TASK_REGRESSION;
     size_t cells, bsz, total;
     TRY(fsnsa__tok_key_size(r, "p_in", &z->p_in, MODEL_MAX_WIDTH));
     if (z->p_in != s->p)
@@ -236,15 +261,16 @@ static fsnsa_status parse_net_sizes(fsnsa__tokens *r, const fsnsa_schema *s,
         return BAD(r, "h must be at least 1");
     size_t nc = 0;
     TRY(fsnsa__tok_key_size(r, "n_classes", &nc, MODEL_MAX_CLASSES));
-    if (nc < 2)
-        return BAD(r, "n_classes must be at least 2");
+    if (reg ? nc != 1 : nc < 2)
+        return BAD(r, reg ? "n_classes must be 1 for regression"
+                          : "n_classes must be at least 2");
     if (s->n_classes != 0 && s->n_classes != nc)
         return BAD(r, "n_classes %zu differs from the %zu class names", nc,
                    s->n_classes);
     z->n_classes = nc;
     TRY(fsnsa__tok_key_size(r, "n_out", &z->n_out, MODEL_MAX_CLASSES));
-    if (z->n_out != (nc == 2 ? 1 : nc))
-        return BAD(r, "n_out must be %zu for %zu classes", nc == 2 ? (size_t)1 : nc, nc);
+    if (z->n_out != (nc <= 2 ? 1 : nc))
+        return BAD(r, "n_out must be %zu for %zu classes", nc <= 2 ? (size_t)1 : nc, nc);
     /* Limits above keep these products far from overflow; checked anyway. */
     if (!fsnsa__mul(z->h, z->p, &cells) || !fsnsa__mul(z->h, z->n_out, &bsz) ||
         !fsnsa__add(cells, bsz, &total) ||
@@ -296,7 +322,7 @@ static fsnsa_status parse_matrix(fsnsa__tokens *r, const char *key,
 static fsnsa_status parse_net(fsnsa__tokens *r, fsnsa_model *m)
 {
     net_sizes z;
-    TRY(parse_net_sizes(r, &m->schema, &z));
+    TRY(parse_net_sizes(r, &m->schema, m->options.task, &z));
     TRY(fsnsa__net_alloc(z.p_in, z.p, z.h, z.n_classes, &m->net, r->err));
     fsnsa_net *net = m->net;
     TRY(parse_features(r, net->features, z.p, z.p_in));

@@ -51,6 +51,7 @@ void fsnsa_model_read_options(const fsnsa_model *m, fsnsa_read_options *o)
     fsnsa_read_options_default(o);
     o->schema = &m->schema;
     o->missing = m->missing;
+    o->task = m->options.task;
     const fsnsa_read_record *r = &m->read;
     if (!fsnsa__read_recorded(r))
         return; /* format 1.0: the defaults, as before */

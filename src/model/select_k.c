@@ -289,6 +289,11 @@ fsnsa_status fsnsa_select_features(const fsnsa_dataset *d,
                                    fsnsa_select_result *r, fsnsa_error *err)
 {
     memset(r, 0, sizeof *r);
+    if (o != NULL && o->train.task == FSNSA_TASK_REGRESSION)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "choosing k by cross-validation is for "
+                           "classification (its folds are stratified by "
+                           "class), not regression");
     fsnsa_status st = check_select(d, o, so, err);
     if (st == FSNSA_OK)
         st = make_sizes(so, d->p, r, err);

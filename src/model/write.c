@@ -96,7 +96,8 @@ static void write_training(fsnsa__strbuf *b, const fsnsa_model *m)
     fsnsa__sb_str(b, MODEL_MAGIC " ");
     fsnsa__sb_size(b, MODEL_MAJOR);
     fsnsa__sb_put(b, ".", 1);
-    fsnsa__sb_size(b, fsnsa__model_has_1_3(m)   ? MODEL_MINOR
+    fsnsa__sb_size(b, fsnsa__model_has_1_4(m)   ? MODEL_MINOR
+                      : fsnsa__model_has_1_3(m) ? MODEL_MINOR_VALIDATION
                       : fsnsa__model_has_1_2(m) ? MODEL_MINOR_IMPORTANCE
                       : fsnsa__read_recorded(&m->read) ? MODEL_MINOR_READ
                                                        : 0);
@@ -120,6 +121,11 @@ static void write_training(fsnsa__strbuf *b, const fsnsa_model *m)
     key_size(b, "train.shuffle", (size_t)o->shuffle);
     if (fsnsa__model_has_1_3(m))
         key_name(b, "train.variant", fsnsa_variant_names()[o->variant]);
+    if (fsnsa__model_has_1_4(m)) {
+        key_name(b, "train.task", fsnsa_task_name(o->task));
+        key_double(b, "target_mean", m->target_mean);
+        key_double(b, "target_sd", m->target_sd);
+    }
     key_double(b, "train_loss", m->train_loss);
     key_name(b, "missing", fsnsa_missing_names()[m->missing]);
 }

@@ -298,8 +298,11 @@ static double output_block(const fsnsa_net *net, fsnsa__work *w,
         }
         float *l = w->logits + r * C;
         row_logits(net, w, r, l);
-        int32_t yr = y[rows ? rows[r0 + r] : r0 + r];
-        if (w->class_weight == NULL) {
+        size_t row = rows ? rows[r0 + r] : r0 + r;
+        int32_t yr = w->target != NULL ? 0 : y[row];
+        if (w->target != NULL) {
+            loss += fsnsa__sq_loss_grad(l[0], w->target[row], inv_b, g);
+        } else if (w->class_weight == NULL) {
             loss += fsnsa__logit_loss_grad(l, C, yr, inv_b, g);
         } else { /* the row's weight scales its gradient and its loss */
             float wt = w->class_weight[yr];

@@ -66,6 +66,10 @@ typedef struct {
     /* C class weights (borrowed) or NULL: row r's loss and gradient
      * times class_weight[y_r], g = dL/dlogit * (1/B * w) in float */
     const float *class_weight;
+    /* Regression: the n targets by row (borrowed), indexed as y is; the
+     * net has one linear output and the row's loss is (o - t)^2
+     * (loss.h). NULL: classification by y. */
+    const float *target;
 } fsnsa__work;
 
 /* n floats, zeroed, on a 64-byte line; NULL on overflow or failure; free()
@@ -84,7 +88,8 @@ typedef struct {
 } fsnsa__moments;
 
 /* One training step over B rows: row r is X + rows[r] * ldx (rows ==
- * NULL: row r), label y[rows[r]] (or y[r]). Returns the SUM of the row
+ * NULL: row r), label y[rows[r]] (or y[r]; w->target's entry instead for
+ * regression, y unused). Returns the SUM of the row
  * losses; the gradients are of the mean. With adam != NULL (its step
  * already begun) the Adam update of the net follows, chunk by chunk while
  * the gradient is in cache. With adam == NULL the net is left as it is

@@ -69,3 +69,10 @@ void fsnsa__logit_probs(const float *logit, size_t C, float *prob)
     for (size_t k = 0; k < C; k++)
         prob[k] = (float)(exp((double)logit[k] - m) / sum);
 }
+
+double fsnsa__sq_loss_grad(float out, float target, float scale, float *g)
+{
+    double d = (double)out - (double)target;
+    *g = (float)(2.0 * d) * scale;
+    return d * d;
+}

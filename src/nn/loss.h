@@ -21,4 +21,10 @@ double fsnsa__logit_loss_grad(const float *logit, size_t n_out, int32_t y,
  * n_out == 1, else n_out. */
 void fsnsa__logit_probs(const float *logit, size_t n_out, float *prob);
 
+/* Regression (a net of one linear output): the squared error (o - t)^2
+ * of the row, in double, and scale * its derivative 2 (o - t), rounded to
+ * float before the scale, into *g. Not halved: the mean over the rows is
+ * nn.MSELoss's figure, and its gradient is the one PyTorch computes. */
+double fsnsa__sq_loss_grad(float out, float target, float scale, float *g);
+
 #endif

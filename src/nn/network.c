@@ -43,13 +43,14 @@ fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
                               fsnsa_error *err)
 {
     *out = NULL;
-    if (n_classes < 2)
-        return fsnsa__fail(err, FSNSA_ERR_ARG, "a network needs at least 2 classes");
+    if (n_classes < 1) /* 1: regression, one linear output */
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "a network needs at least 2 classes (1 for regression)");
     if (p == 0 || h == 0 || p > p_in)
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "invalid network size: %zu of %zu features, %zu nodes",
                            p, p_in, h);
-    size_t n_out = n_classes == 2 ? 1 : n_classes;
+    size_t n_out = n_classes <= 2 ? 1 : n_classes;
     fsnsa__layout L;
     if (!fsnsa__layout_of(h, p, n_out, &L))
         return fsnsa__fail(err, FSNSA_ERR_LIMIT, "network of %zu x %zu is too large", h, p);
@@ -264,7 +265,9 @@ fsnsa_status fsnsa_net_predict(const fsnsa_net *net, const float *x, size_t n,
         size_t rows = n - r0 < PREDICT_CHUNK ? n - r0 : PREDICT_CHUNK;
         gather(net, x, ldx, r0, rows, cb.xb);
         fsnsa__forward_logits(net, cb.xb, net->p, rows, &cb.w, cb.logits);
-        for (size_t r = 0; r < rows; r++)
+        for (size_t r = 0; r < rows && C == 1; r++) /* regression */
+            prob[r0 + r] = cb.logits[r];
+        for (size_t r = 0; r < rows && C > 1; r++)
             fsnsa__logit_probs(cb.logits + r * net->n_out, net->n_out,
                                prob + (r0 + r) * C);
     }
@@ -285,10 +288,39 @@ static int32_t logit_class(const float *l, size_t n_out)
     return (int32_t)best;
 }
 
+/* A regression net's mean squared error on d's targets and their R^2,
+ * from the training step's forward (the same bits as training). */
+static fsnsa_status eval_regression(const fsnsa_net *net,
+                                    const fsnsa_dataset *d, chunk_buf *cb,
+                                    double *loss, double *r2)
+{
+    double mean = 0.0, ss_tot = 0.0, ss_res = 0.0;
+    for (size_t i = 0; i < d->n; i++)
+        mean += d->target[i];
+    mean = d->n ? mean / (double)d->n : NAN;
+    for (size_t r0 = 0; r0 < d->n; r0 += PREDICT_CHUNK) {
+        size_t rows = d->n - r0 < PREDICT_CHUNK ? d->n - r0 : PREDICT_CHUNK;
+        gather(net, d->x, d->p, r0, rows, cb->xb);
+        fsnsa__forward_logits(net, cb->xb, net->p, rows, &cb->w, cb->logits);
+        for (size_t r = 0; r < rows; r++) {
+            double t = d->target[r0 + r], e = (double)cb->logits[r] - t;
+            ss_res += e * e;
+            ss_tot += (t - mean) * (t - mean);
+        }
+    }
+    *loss = d->n ? ss_res / (double)d->n : NAN;
+    if (r2 != NULL)
+        *r2 = ss_tot > 0 ? 1.0 - ss_res / ss_tot : NAN;
+    return FSNSA_OK;
+}
+
 fsnsa_status fsnsa__net_eval(const fsnsa_net *net, const fsnsa_dataset *d,
                              const float *w, double *loss, double *accuracy,
                              fsnsa_error *err)
 {
+    if (net->n_classes == 1 && d->target == NULL)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "a regression network needs data with targets");
     if (d->p < net->p_in)
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "data has %zu columns, the network reads %zu", d->p,
@@ -297,6 +329,11 @@ fsnsa_status fsnsa__net_eval(const fsnsa_net *net, const fsnsa_dataset *d,
     fsnsa_status st = chunk_alloc(net, &cb, err);
     if (st != FSNSA_OK)
         return st;
+    if (net->n_classes == 1) {
+        st = eval_regression(net, d, &cb, loss, accuracy);
+        chunk_free(&cb);
+        return st;
+    }
     double sum = 0.0;
     size_t counted = 0, right = 0;
     for (size_t r0 = 0; r0 < d->n; r0 += PREDICT_CHUNK) {

@@ -7,16 +7,13 @@
 
 #include <math.h>
 
-/* The data and options fsnsa_train accepts; *resolved gets the options
- * with the automatic sizes filled in. */
-static fsnsa_status check_inputs(const fsnsa_dataset *d,
-                                 const fsnsa_train_options *o,
-                                 const fsnsa_net *init,
-                                 fsnsa_train_options *resolved,
-                                 fsnsa_error *err)
+/* Classification's labels: at least 2 classes, every row in one. */
+static fsnsa_status check_classes(const fsnsa_dataset *d, fsnsa_error *err)
 {
-    if (d == NULL || o == NULL)
-        return fsnsa__fail(err, FSNSA_ERR_ARG, "no data or no options");
+    if (d->target != NULL)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "the data has regression targets: train with "
+                           "task regression");
     if (!d->has_labels || d->schema.n_classes < 2)
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "training needs labeled data with at least 2 classes");
@@ -27,8 +24,26 @@ static fsnsa_status check_inputs(const fsnsa_dataset *d,
             return fsnsa__fail(err, FSNSA_ERR_ARG,
                                "row %zu has label %d outside [0, %zu)", i + 1,
                                (int)d->y[i], d->schema.n_classes);
+    return FSNSA_OK;
+}
+
+/* The data and options fsnsa_train accepts; *resolved gets the options
+ * with the automatic sizes filled in. */
+static fsnsa_status check_inputs(const fsnsa_dataset *d,
+                                 const fsnsa_train_options *o,
+                                 const fsnsa_net *init,
+                                 fsnsa_train_options *resolved,
+                                 fsnsa_error *err)
+{
+    if (d == NULL || o == NULL)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "no data or no options");
+    fsnsa_status st = o->task == FSNSA_TASK_REGRESSION
+                          ? fsnsa__check_targets(d, err)
+                          : check_classes(d, err);
+    if (st != FSNSA_OK)
+        return st;
     size_t p_avail = init != NULL ? init->p : d->p;
-    fsnsa_status st = fsnsa_train_options_resolve(o, p_avail, resolved, err);
+    st = fsnsa_train_options_resolve(o, p_avail, resolved, err);
     if (st != FSNSA_OK)
         return st;
     if (init != NULL && fsnsa__prunes_nodes(resolved->method) &&
@@ -209,7 +224,9 @@ fsnsa_status fsnsa_train_with_report(const fsnsa_dataset *d,
     if (st == FSNSA_OK)
         st = fsnsa__trainer_init(&t, rows, &o, init, err);
     t.ws.class_weight = h.weights;
-    if (st == FSNSA_OK)
+    if (st == FSNSA_OK && o.task == FSNSA_TASK_REGRESSION)
+        rep->constant_loss = fsnsa__constant_loss_target(rows->target, rows->n);
+    else if (st == FSNSA_OK)
         st = fsnsa__constant_loss_weighted(rows->y, rows->n,
                                            rows->schema.n_classes, h.weights,
                                            &rep->constant_loss, err);

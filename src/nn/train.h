@@ -115,4 +115,15 @@ fsnsa_status fsnsa__constant_loss_weighted(const int32_t *y, size_t n,
                                            size_t C, const float *w,
                                            double *loss, fsnsa_error *err);
 
+/* Regression (regression.c): FSNSA_ERR_ARG unless d has labels and
+ * finite targets; the mean squared error of predicting the targets'
+ * mean (their variance, ddof 0), what the worse-than-constant rule
+ * compares with; the validation split of a regression run (a seeded
+ * shuffle, no strata). */
+fsnsa_status fsnsa__check_targets(const fsnsa_dataset *d, fsnsa_error *err);
+double fsnsa__constant_loss_target(const float *t, size_t n);
+void fsnsa__split_shuffled(size_t n, double fraction, uint64_t seed,
+                           size_t *train_idx, size_t *n_train,
+                           size_t *val_idx, size_t *n_val);
+
 #endif

@@ -28,6 +28,7 @@ void fsnsa_train_options_default(fsnsa_train_options *o)
     o->keep = FSNSA_KEEP_LAST;
     o->early_stopping = 0;
     o->variant = FSNSA_VARIANT_PAPER;
+    o->task = FSNSA_TASK_CLASSIFICATION;
 }
 
 bool fsnsa__prunes_nodes(fsnsa_method m)
@@ -68,6 +69,13 @@ static fsnsa_status check_validation(const fsnsa_train_options *o,
     if (o->class_weight == FSNSA_CLASS_WEIGHT_GIVEN && o->class_weights == NULL)
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "class weights \"given\" but none given");
+    if ((int)o->task < 0 || o->task > FSNSA_TASK_REGRESSION)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "unknown task %d", (int)o->task);
+    if (o->task == FSNSA_TASK_REGRESSION &&
+        o->class_weight != FSNSA_CLASS_WEIGHT_NONE)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "class weights are for classification, not "
+                           "regression");
     if (!(o->validation_fraction >= 0 && o->validation_fraction < 1))
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "validation fraction must be in [0, 1), got %g",

@@ -147,8 +147,11 @@ fsnsa_status fsnsa__report_outcome(fsnsa_train_report *r,
         snprintf(path, sizeof path, "epoch losses: %.4g in epoch 1, "
                  "lowest %.4g, %.4g in epoch %d", r->first_epoch_loss,
                  r->lowest_epoch_loss, r->last_epoch_loss, r->epochs);
+    bool reg = o->task == FSNSA_TASK_REGRESSION;
     return fsnsa__fail(err, FSNSA_ERR_NUMERIC,
-                       "the final training loss %.6g is worse than %.6g, "
-                       "the loss of predicting the class frequencies "
-                       "(%s): %s", r->loss, r->constant_loss, path, why);
+                       "the final training %s %.6g is worse than %.6g, "
+                       "the %s of predicting the %s (%s): %s",
+                       reg ? "mean squared error" : "loss", r->loss,
+                       r->constant_loss, reg ? "error" : "loss",
+                       reg ? "training mean" : "class frequencies", path, why);
 }

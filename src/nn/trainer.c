@@ -34,7 +34,7 @@ static fsnsa_status start_net(fsnsa__trainer *t, const fsnsa_dataset *d,
                               const fsnsa_train_options *o,
                               const fsnsa_net *init, fsnsa_error *err)
 {
-    size_t n_classes = d->schema.n_classes;
+    size_t n_classes = o->task == FSNSA_TASK_REGRESSION ? 1 : d->schema.n_classes;
     if (init == NULL) {
         size_t h0 = fsnsa__prunes_nodes(o->method) ? o->start_hidden : o->hidden;
         return fsnsa_net_create(d->p, h0, n_classes, o->seed, &t->net, err);
@@ -130,6 +130,7 @@ fsnsa_status fsnsa__trainer_init(fsnsa__trainer *t, const fsnsa_dataset *d,
     if ((st = start_data(t, d, o, err)) != FSNSA_OK ||
         (st = start_buffers(t, err)) != FSNSA_OK)
         return st;
+    t->ws.target = o->task == FSNSA_TASK_REGRESSION ? d->target : NULL;
     fsnsa__adam_init(&t->adam, o->lr, o->beta1, o->beta2, o->eps, o->weight_decay);
     /* Shuffling has its own stream so that it does not depend on how many
      * numbers the initialization drew. */

@@ -29,9 +29,16 @@ fsnsa_status fsnsa_train_validation_split(const fsnsa_dataset *d,
         *n_val = 0;
         return FSNSA_OK;
     }
-    fsnsa_status st = fsnsa_split_stratified(
-        d->y, d->n, d->schema.n_classes, o->validation_fraction,
-        o->seed ^ VALIDATION_SEED_MIX, train_idx, n_train, val_idx, n_val, err);
+    fsnsa_status st = FSNSA_OK;
+    if (o->task == FSNSA_TASK_REGRESSION) /* no classes to stratify by */
+        fsnsa__split_shuffled(d->n, o->validation_fraction,
+                              o->seed ^ VALIDATION_SEED_MIX, train_idx,
+                              n_train, val_idx, n_val);
+    else
+        st = fsnsa_split_stratified(d->y, d->n, d->schema.n_classes,
+                                    o->validation_fraction,
+                                    o->seed ^ VALIDATION_SEED_MIX, train_idx,
+                                    n_train, val_idx, n_val, err);
     if (st == FSNSA_OK && (*n_train == 0 || *n_val == 0))
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "validation fraction %g of %zu rows leaves %zu "
