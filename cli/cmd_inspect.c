@@ -273,6 +273,13 @@ static void print_json(const char *path, const inspected *x)
     json_string(stdout, path);
     printf(", \"method\": ");
     json_string(stdout, fsnsa_method_name(o->method));
+    printf(", \"task\": \"%s\"", fsnsa_task_name(o->task));
+    if (o->task == FSNSA_TASK_REGRESSION) {
+        printf(", \"target_mean\": ");
+        json_number(stdout, m->target_mean);
+        printf(", \"target_sd\": ");
+        json_number(stdout, m->target_sd);
+    }
     printf(", \"classes\": [");
     for (size_t k = 0; k < s->n_classes; k++) {
         printf(k ? ", " : "");
@@ -382,8 +389,10 @@ static void print_validation(const fsnsa_model *m)
     printf("validation   fraction %g  keep %s  early-stopping %d\n",
            o->validation_fraction, fsnsa_keep_name(o->keep),
            o->early_stopping);
-    printf("kept epoch   %d  validation loss %.6f  accuracy %.4f\n",
-           m->chosen_epoch, m->validation_loss, m->validation_accuracy);
+    int reg = o->task == FSNSA_TASK_REGRESSION;
+    printf("kept epoch   %d  validation %s %.6f  %s %.4f\n",
+           m->chosen_epoch, reg ? "mse" : "loss", m->validation_loss,
+           reg ? "R2" : "accuracy", m->validation_accuracy);
 }
 
 static void print_text(const char *path, const inspected *x)
@@ -392,20 +401,28 @@ static void print_text(const char *path, const inspected *x)
     const fsnsa_net *net = x->net;
     const fsnsa_train_options *o = &m->options;
     const fsnsa_schema *s = &m->schema;
+    int reg = o->task == FSNSA_TASK_REGRESSION;
     printf("model        %s\n", path);
     printf("method       %s\n", fsnsa_method_name(o->method));
-    printf("classes      %zu:", s->n_classes);
-    for (size_t k = 0; k < s->n_classes; k++) {
-        putchar(' ');
-        cli_put_name(stdout, s->class_names[k]);
+    printf("task         %s\n", fsnsa_task_name(o->task));
+    if (reg) {
+        printf("target       mean %.9g  sd %.9g: the network predicts "
+               "(target - mean) / sd\n", m->target_mean, m->target_sd);
+    } else {
+        printf("classes      %zu:", s->n_classes);
+        for (size_t k = 0; k < s->n_classes; k++) {
+            putchar(' ');
+            cli_put_name(stdout, s->class_names[k]);
+        }
+        printf("\n");
     }
-    printf("\n");
     printf("inputs       %zu encoded columns from %zu data columns\n",
            net->p_in, s->n_columns);
     printf("features     %zu of %zu\n", net->p, net->p_in);
     printf("nodes        %zu\n", net->h);
     printf("weights      %zu\n", fsnsa_net_weight_count(net));
-    printf("train loss   %.6f\n", m->train_loss);
+    printf("train loss   %.6f%s\n", m->train_loss,
+           reg ? " (mean squared error of the standardized target)" : "");
     printf("scale        %s\n", fsnsa_scale_name(m->scaler.kind));
     printf("missing      %s\n", fsnsa_missing_name(m->missing));
     print_read(m);

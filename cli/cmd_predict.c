@@ -16,7 +16,8 @@ static void usage(FILE *f)
     fprintf(f,
         "Usage: fsnsa predict [options] MODEL DATA [OUTPUT]\n"
         "\n"
-        "Predict the class of every row of DATA with MODEL. DATA is read,\n"
+        "Predict the class (a regression model: the number) of every row of\n"
+        "DATA with MODEL. DATA is read,\n"
         "encoded and scaled exactly as the training data was: with its "
         "format,\n"
         "delimiter, decimal mark, header and label field (fsnsa inspect "
@@ -29,12 +30,15 @@ static void usage(FILE *f)
         "header\n"
         "line 'predicted' TAB class names, then the class and its "
         "probabilities,\n"
-        "tab-separated), go to OUTPUT, written atomically. Without OUTPUT, "
+        "tab-separated; a regression model: the number, at full float\n"
+        "precision, no header), go to OUTPUT, written atomically. Without OUTPUT, "
         "or\n"
         "with OUTPUT '-', they go to standard output.\n"
         "When DATA has labels, a summary (rows, accuracy, AUC, "
         "cross-entropy,\n"
-        "balanced accuracy, recall of each class, confusion matrix) goes to\n"
+        "balanced accuracy, recall of each class, confusion matrix; a\n"
+        "regression model: rows, RMSE, MAE, R2 and the standardized mean\n"
+        "squared error) goes to\n"
         "standard output, or to standard error "
         "when\n"
         "the predictions take standard output.\n"
@@ -262,15 +266,35 @@ static int read_data(const char *cmd, const fsnsa_model *m,
     return cli_transform(cmd, &m->scaler, ro->missing, *d);
 }
 
+/* A regression model's numbers, one a line ("%.9g" reads back as the
+ * same float), and with targets its figures on sf. */
+static void write_numbers(FILE *f, const fsnsa_dataset *d, const float *pred)
+{
+    for (size_t i = 0; i < d->n; i++)
+        fprintf(f, "%.9g\n", (double)pred[i]);
+}
+
+static void print_regression(FILE *sf, const fsnsa_model *m,
+                             const fsnsa_dataset *d, const float *pred)
+{
+    cli_metrics mt;
+    cli_regression_metrics(m, d, pred, &mt);
+    fprintf(sf, "rows %zu  RMSE %.6g  MAE %.6g  R2 %.4f  mse %.6f "
+            "(standardized)\n", d->n, mt.rmse, mt.mae, mt.r2, mt.loss);
+}
+
 /* The predictions to OUTPUT (atomically), then the summary. */
 static int write_predictions(const char *cmd, const fsnsa_model *m,
                              const fsnsa_dataset *d, const float *prob,
                              const predict_args *a)
 {
     size_t C = m->net->n_classes;
+    int reg = m->options.task == FSNSA_TASK_REGRESSION;
     cli_out out;
     if (cli_out_open(cmd, a->output, &out) != 0)
         return -1;
+    if (reg)
+        write_numbers(out.f, d, prob);
     if (a->proba) {
         fputs("predicted", out.f);
         for (size_t k = 0; k < C; k++) {
@@ -279,7 +303,7 @@ static int write_predictions(const char *cmd, const fsnsa_model *m,
         }
         fputc('\n', out.f);
     }
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = 0; i < d->n && !reg; i++) {
         const float *row = prob + i * C;
         cli_put_name(out.f, m->schema.class_names[argmax(row, C)]);
         if (a->proba)
@@ -295,7 +319,9 @@ static int write_predictions(const char *cmd, const fsnsa_model *m,
     }
     if (!d->has_labels || a->quiet)
         return 0;
-    if (print_summary(cmd, sf, m, d, prob) != 0)
+    if (reg)
+        print_regression(sf, m, d, prob);
+    else if (print_summary(cmd, sf, m, d, prob) != 0)
         return -1;
     if (fflush(sf) != 0) {
         cli_error(cmd, "cannot write the summary");
@@ -320,10 +346,16 @@ static int predict(const char *cmd, const predict_args *a)
         cli_lib_error(cmd, st, &err);
         return CLI_FAIL;
     }
+    if (a->proba && m->options.task == FSNSA_TASK_REGRESSION) {
+        cli_error(cmd, "--proba: %s is a regression model, which predicts "
+                  "numbers, not class probabilities", a->model);
+        fsnsa_model_free(m);
+        return CLI_USAGE;
+    }
     fsnsa_read_options ro;
     read_options(cmd, m, a, &ro);
     if (read_data(cmd, m, a, &ro, &d) == 0 &&
-        (prob = cli_predict(cmd, m->net, d)) != NULL &&
+        (prob = cli_model_predict(cmd, m, d)) != NULL &&
         write_predictions(cmd, m, d, prob, a) == 0)
         rc = CLI_OK;
     free(prob);

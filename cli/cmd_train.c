@@ -29,6 +29,7 @@ enum {
     OPT_RESTARTS,
     OPT_THREADS,
     OPT_PLOT,
+    OPT_TASK,
     OPT_VALIDATION /* CLI_VAL_COUNT codes from here */
 };
 
@@ -58,6 +59,16 @@ static void usage(FILE *f, const cli_train_config *d)
         "[DATA's file name + .model, in the current directory].\n"
         "\n"
         "Method:\n");
+    char tasks[64];
+    cli_help_opt(f, "--task T", "%s: the label is a class, or a number to "
+                 "predict (one linear output, mean squared error on the "
+                 "target standardized on the training rows); not given: "
+                 "an --init model's task, else %s, but a label column "
+                 "that looks numeric (every value a number, and some not "
+                 "an integer or more than %d distinct) stops the run with "
+                 "what it holds [detect]",
+                 cli_help_choices(fsnsa_task_names(), tasks, sizeof tasks),
+                 fsnsa_task_name(d->train.task), FSNSA_TASK_MAX_INTEGER_CLASSES);
     cli_train_help_net(f, &d->train, "half of the encoded columns, rounded "
                        "up");
     fprintf(f, "Optimizer:\n");
@@ -100,7 +111,7 @@ static void usage(FILE *f, const cli_train_config *d)
                  "gnuplot); not with --restarts above 1 [none]");
     cli_help_opt(f, "--keep-going", "save a failed training anyway, with a "
                  "warning: a final training loss worse than predicting the "
-                 "class frequencies, or a NaN or infinite loss (then the "
+                 "class frequencies (regression: the training mean), or a NaN or infinite loss (then the "
                  "network of the last finite epoch) [%s]",
                  d->train.keep_going ? "on"
                                      : "off: exit 1, no model written");
@@ -154,6 +165,13 @@ static int train_option(const char *cmd, int c, const char *arg,
     case OPT_PLOT:
         cfg->plot = arg;
         return cli_plot_check_name(cmd, arg);
+    case OPT_TASK:
+        if (cli_opt_enum(cmd, "task", arg, fsnsa_task_parse,
+                         fsnsa_task_names(), &v) != 0)
+            return -1;
+        cfg->train.task = cfg->read.task = (fsnsa_task)v;
+        cfg->task_given = 1;
+        return 0;
     case 'q':
         cfg->quiet = 1;
         return 0;
@@ -262,6 +280,7 @@ int cmd_train(int argc, char **argv)
         {"restarts", required_argument, NULL, OPT_RESTARTS},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"plot", required_argument, NULL, OPT_PLOT},
+        {"task", required_argument, NULL, OPT_TASK},
         CLI_VALIDATION_LONGOPTS(OPT_VALIDATION),
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};

@@ -1,6 +1,7 @@
 /* Predictions and metrics: see evaluate.h. */
 #include "evaluate.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -61,4 +62,51 @@ int cli_evaluate(const char *cmd, const fsnsa_net *net,
     int rc = cli_metrics_compute(cmd, net, d, prob, m);
     free(prob);
     return rc;
+}
+
+cli_metrics cli_metrics_none(void)
+{
+    return (cli_metrics){NAN, NAN, NAN, NAN, NAN, NAN};
+}
+
+static int is_regression(const fsnsa_model *m)
+{
+    return m->options.task == FSNSA_TASK_REGRESSION;
+}
+
+float *cli_model_predict(const char *cmd, const fsnsa_model *m,
+                         const fsnsa_dataset *d)
+{
+    float *v = cli_predict(cmd, m->net, d);
+    if (v != NULL && is_regression(m))
+        for (size_t i = 0; i < d->n; i++)
+            v[i] = (float)((double)v[i] * m->target_sd + m->target_mean);
+    return v;
+}
+
+void cli_regression_metrics(const fsnsa_model *m, const fsnsa_dataset *d,
+                            const float *pred, cli_metrics *out)
+{
+    *out = cli_metrics_none();
+    fsnsa_regression_metrics(pred, d->target, d->n, &out->rmse, &out->mae,
+                             &out->r2);
+    out->loss = (out->rmse / m->target_sd) * (out->rmse / m->target_sd);
+}
+
+int cli_evaluate_model(const char *cmd, const fsnsa_model *m,
+                       const fsnsa_dataset *d, cli_metrics *out)
+{
+    *out = cli_metrics_none();
+    if (!is_regression(m))
+        return cli_evaluate(cmd, m->net, d, out);
+    if (d->target == NULL) {
+        cli_error(cmd, "the data has no numeric target to compare with");
+        return -1;
+    }
+    float *pred = cli_model_predict(cmd, m, d);
+    if (pred == NULL)
+        return -1;
+    cli_regression_metrics(m, d, pred, out);
+    free(pred);
+    return 0;
 }

@@ -18,9 +18,20 @@ int cli_split(const char *cmd, const fsnsa_dataset *all, double fraction,
         cli_error(cmd, "out of memory for a split of %zu rows", n);
         goto done;
     }
-    fsnsa_status st = fsnsa_split_stratified(all->y, n, all->schema.n_classes,
-                                             fraction, seed, tr, &n_train, te,
-                                             &n_test, &err);
+    fsnsa_status st;
+    if (all->target != NULL) { /* regression: a seeded shuffle, no strata */
+        fsnsa_train_options o;
+        fsnsa_train_options_default(&o);
+        o.task = FSNSA_TASK_REGRESSION;
+        o.validation_fraction = fraction;
+        o.seed = seed;
+        st = fsnsa_train_validation_split(all, &o, tr, &n_train, te, &n_test,
+                                          &err);
+    } else {
+        st = fsnsa_split_stratified(all->y, n, all->schema.n_classes,
+                                    fraction, seed, tr, &n_train, te, &n_test,
+                                    &err);
+    }
     if (st == FSNSA_OK)
         st = fsnsa_dataset_subset(all, tr, n_train, train, &err);
     if (st == FSNSA_OK)

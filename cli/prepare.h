@@ -6,7 +6,8 @@
 #include "fsnsa.h"
 
 /* Split `all` into *train and *test (new data sets, all left as it is) by
- * fsnsa_split_stratified with the test share `fraction` and `seed`.
+ * fsnsa_split_stratified with the test share `fraction` and `seed` (a
+ * regression data set: fsnsa_train_validation_split's seeded shuffle).
  * Returns 0, or -1 after printing. */
 int cli_split(const char *cmd, const fsnsa_dataset *all, double fraction,
               uint64_t seed, fsnsa_dataset **train, fsnsa_dataset **test);

@@ -29,6 +29,7 @@ typedef struct {
     FILE *plot;     /* the same rows for --plot, or NULL */
     cli_path_writer pw; /* names the features each epoch drops */
     int last_epoch;
+    int regression; /* the loss is an MSE, the validation figure R^2 */
 } progress_ctx;
 
 typedef struct {
@@ -50,6 +51,7 @@ typedef struct {
     cli_metrics mtrain, mtest;
     float *class_weights;       /* --class-weight NAME=W,..., by class id */
     fsnsa_train_report report;  /* of the fit (not with --restarts) */
+    fsnsa_task task;            /* given, the --init model's, or detected */
 } pipeline;
 
 /* Every output is checked before any work: a training of hours must not
@@ -77,6 +79,7 @@ static int load_init(pipeline *p)
 {
     p->ro = p->cfg->read;
     p->ro.schema = NULL;
+    p->task = p->cfg->train.task;
     if (p->cfg->init == NULL)
         return 0;
     fsnsa_error err = {0};
@@ -86,7 +89,39 @@ static int load_init(pipeline *p)
         return CLI_FAIL;
     }
     p->ro.schema = &p->init->schema;
+    if (!p->cfg->task_given)
+        p->task = p->init->options.task;
+    if (p->task != p->init->options.task) {
+        cli_error(p->cmd, "--task %s: the --init model %s is a %s model",
+                  fsnsa_task_name(p->task), p->cfg->init,
+                  fsnsa_task_name(p->init->options.task));
+        return CLI_USAGE;
+    }
+    p->ro.task = p->task;
     return 0;
+}
+
+/* Without --task, a label column that looks numeric (fsnsa_task_detect)
+ * stops the run: a continuous target must not silently become hundreds
+ * of classes. */
+static int check_task(const pipeline *p, const fsnsa_dataset *d)
+{
+    const fsnsa_schema *s = &d->schema;
+    size_t numbers, fractions;
+    if (p->cfg->task_given || p->init != NULL ||
+        fsnsa_task_detect((const char *const *)s->class_names, s->n_classes,
+                          d->layout.decimal, &numbers, &fractions) !=
+            FSNSA_TASK_REGRESSION)
+        return 0;
+    char name[96] = "";
+    if (s->label_name != NULL)
+        snprintf(name, sizeof name, " '%.80s'", s->label_name);
+    cli_error(p->cmd, "%s: the label column%s holds %zu distinct numbers, "
+              "%zu not integers: it looks like a regression target; give "
+              "--task regression to predict the number, or --task "
+              "classification to train %zu classes",
+              p->cfg->data, name, numbers, fractions, s->n_classes);
+    return CLI_FAIL;
 }
 
 /* Read `path` with ro into *d, which must have labels (`what` needs them). */
@@ -98,6 +133,9 @@ static int read_labeled(pipeline *p, const char *path,
     fsnsa_status st = fsnsa_dataset_read(path, ro, d, &err);
     if (st != FSNSA_OK) {
         cli_lib_error(p->cmd, st, &err);
+        if (!p->cfg->task_given && strstr(err.msg, "continuous target"))
+            cli_error(p->cmd, "give --task regression to predict the "
+                      "number");
         return CLI_FAIL;
     }
     if (!(*d)->has_labels) {
@@ -112,7 +150,8 @@ static int read_data(pipeline *p)
 {
     const cli_train_config *cfg = p->cfg;
     fsnsa_dataset *all = NULL;
-    if (read_labeled(p, cfg->data, &p->ro, "training", &all) != 0) {
+    if (read_labeled(p, cfg->data, &p->ro, "training", &all) != 0 ||
+        check_task(p, all) != 0) {
         fsnsa_dataset_free(all);
         return CLI_FAIL;
     }
@@ -134,6 +173,7 @@ static int read_data(pipeline *p)
     if (cfg->test != NULL) {
         fsnsa_read_options tro = cfg->read;
         tro.schema = &p->train->schema;
+        tro.task = p->task;
         if (read_labeled(p, cfg->test, &tro, "--test", &p->test) != 0)
             return CLI_FAIL;
     }
@@ -191,6 +231,7 @@ static int resolve_options(pipeline *p)
 {
     const cli_train_config *cfg = p->cfg;
     p->opt = cfg->train;
+    p->opt.task = p->task;
     size_t p_avail = p->train->p;
     if (p->init != NULL) {
         int rc = warm_start_options(p);
@@ -250,12 +291,12 @@ static void show_line(progress_ctx *ctx, const fsnsa_epoch_info *e)
                  sizeof left);
     char val[64] = "";
     if (!isnan(e->validation_loss))
-        snprintf(val, sizeof val, "  val %.6f acc %.4f", e->validation_loss,
-                 e->validation_accuracy);
+        snprintf(val, sizeof val, "  val %.6f %s %.4f", e->validation_loss,
+                 ctx->regression ? "R2" : "acc", e->validation_accuracy);
     cli_progress_show(now - ctx->t0, left,
-                      "epoch %d/%d  nodes %zu  features %zu  loss %.6f%s",
-                      e->epoch, e->epochs, e->hidden, e->features, e->loss,
-                      val);
+                      "epoch %d/%d  nodes %zu  features %zu  %s %.6f%s",
+                      e->epoch, e->epochs, e->hidden, e->features,
+                      ctx->regression ? "mse" : "loss", e->loss, val);
 }
 
 /* After the in-place line: its end, then one summary line. */
@@ -273,13 +314,15 @@ static void end_line(const progress_ctx *ctx, int epochs, const fsnsa_net *n)
 }
 
 /* --verbose's line per epoch; the validation figures when held out. */
-static void print_epoch(const fsnsa_epoch_info *e)
+static void print_epoch(const fsnsa_epoch_info *e, int regression)
 {
-    fprintf(stderr, "epoch %d/%d  nodes %zu  features %zu  loss %.6f",
-            e->epoch, e->epochs, e->hidden, e->features, e->loss);
+    fprintf(stderr, "epoch %d/%d  nodes %zu  features %zu  %s %.6f",
+            e->epoch, e->epochs, e->hidden, e->features,
+            regression ? "mse" : "loss", e->loss);
     if (!isnan(e->validation_loss))
-        fprintf(stderr, "  val_loss %.6f  val_accuracy %.4f",
-                e->validation_loss, e->validation_accuracy);
+        fprintf(stderr, "  val_%s %.6f  val_%s %.4f",
+                regression ? "mse" : "loss", e->validation_loss,
+                regression ? "r2" : "accuracy", e->validation_accuracy);
     fprintf(stderr, "  %.3f s\n", e->seconds);
 }
 
@@ -290,7 +333,7 @@ static int on_epoch(const fsnsa_epoch_info *e, void *ctx_)
     if (ctx->progress == 2)
         show_line(ctx, e);
     else if (ctx->progress)
-        print_epoch(e);
+        print_epoch(e, ctx->regression);
     /* the kept set moves on with the last file's row */
     if (ctx->path != NULL)
         cli_path_write_row(ctx->path, &ctx->pw, e, ctx->plot == NULL);
@@ -310,7 +353,9 @@ static void warn_kept(const pipeline *p, const fsnsa_error *err,
                     "training", p->net->h, p->net->p);
     else
         cli_warning(p->cmd, "--keep-going: saving a network that predicts "
-                    "worse than the class frequencies");
+                    "worse than the %s", p->task == FSNSA_TASK_REGRESSION
+                                             ? "training mean"
+                                             : "class frequencies");
 }
 
 /* The restarts' table on stderr: every run's seed, final training loss
@@ -399,6 +444,7 @@ static int train(pipeline *p)
     p->pc.progress = cfg->quiet ? 0 : cfg->verbose ? 1
                      : isatty(STDERR_FILENO) ? 2 : 1;
     p->pc.t0 = fsnsa_monotonic_seconds();
+    p->pc.regression = p->task == FSNSA_TASK_REGRESSION;
     if (open_paths(p) != 0)
         return CLI_FAIL;
     fsnsa_train_options opt = p->opt;
@@ -465,12 +511,12 @@ static int build_model(pipeline *p)
 
 static int evaluate(pipeline *p)
 {
-    p->mtrain = p->mtest = (cli_metrics){NAN, NAN, NAN};
+    p->mtrain = p->mtest = cli_metrics_none();
     if (p->cfg->quiet)
         return 0;
-    if (cli_evaluate(p->cmd, p->net, p->train, &p->mtrain) != 0 ||
+    if (cli_evaluate_model(p->cmd, p->model, p->train, &p->mtrain) != 0 ||
         (p->test != NULL &&
-         cli_evaluate(p->cmd, p->net, p->test, &p->mtest) != 0))
+         cli_evaluate_model(p->cmd, p->model, p->test, &p->mtest) != 0))
         return CLI_FAIL;
     return 0;
 }
@@ -502,10 +548,16 @@ static int save(pipeline *p)
     return 0;
 }
 
-static void print_metrics(const char *what, size_t n, const cli_metrics *m)
+static void print_metrics(const char *what, size_t n, const cli_metrics *m,
+                          fsnsa_task task)
 {
-    printf("%-6s rows %-7zu loss %.6f  accuracy %.4f  AUC %.4f\n", what, n,
-           m->loss, m->accuracy, m->auc);
+    if (task == FSNSA_TASK_REGRESSION)
+        printf("%-6s rows %-7zu mse %.6f (standardized)  RMSE %.6g  "
+               "MAE %.6g  R2 %.4f\n", what, n, m->loss, m->rmse, m->mae,
+               m->r2);
+    else
+        printf("%-6s rows %-7zu loss %.6f  accuracy %.4f  AUC %.4f\n", what,
+               n, m->loss, m->accuracy, m->auc);
 }
 
 /* The kept features by name; wide data would make one line of hundreds
@@ -537,9 +589,11 @@ static void print_kept(const pipeline *p)
     const fsnsa_model *m = p->model;
     if (!(m->options.validation_fraction > 0))
         return;
-    printf("kept   epoch %d (%s)  validation loss %.6f  accuracy %.4f",
+    int reg = m->options.task == FSNSA_TASK_REGRESSION;
+    printf("kept   epoch %d (%s)  validation %s %.6f  %s %.4f",
            m->chosen_epoch, fsnsa_keep_name(m->options.keep),
-           m->validation_loss, m->validation_accuracy);
+           reg ? "mse" : "loss", m->validation_loss, reg ? "R2" : "accuracy",
+           m->validation_accuracy);
     if (p->cfg->restarts <= 1 && p->report.stopped_early)
         printf("  stopped early after epoch %d", p->report.epochs);
     printf("\n");
@@ -559,9 +613,9 @@ static int report(const pipeline *p)
     if (names != NULL)
         cli_free_names(names, p->model->schema.p);
     print_kept(p);
-    print_metrics("train", p->train->n, &p->mtrain);
+    print_metrics("train", p->train->n, &p->mtrain, p->task);
     if (p->test != NULL)
-        print_metrics("test", p->test->n, &p->mtest);
+        print_metrics("test", p->test->n, &p->mtest, p->task);
     return cli_flush_stdout(p->cmd) == 0 ? 0 : CLI_FAIL;
 }
 

@@ -34,6 +34,9 @@ typedef struct {
     /* --class-weight NAME=W,...: resolved against the training data's
      * class names into train.class_weights; NULL otherwise */
     const char *class_weight_spec;
+    /* --task given (train.task and read.task hold it); otherwise the
+     * task is detected (docs/cli.md, "--task") */
+    int task_given;
 } cli_train_config;
 
 /* Run it. Returns an exit code; nothing is written unless all went well. */

@@ -303,6 +303,7 @@ static void expect_train(entries *x)
     put(x, "--shuffle", t.shuffle ? "on" : "off");
     put(x, "--keep-going",
         t.keep_going ? "on" : "off: exit 1, no model written");
+    put(x, "--task", "detect");
     fsnsa_fit_options fo;
     fsnsa_fit_options_default(&fo);
     put_fmt(x, "--restarts", "%zu", fo.restarts);

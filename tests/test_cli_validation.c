@@ -3,25 +3,7 @@
  * command line over the library tested in test_validation.c. */
 #include "testutil.h"
 
-#include <sys/wait.h>
 
-/* Run `fsnsa ARGS` through the shell (every path is in the scratch
- * directory, without blanks); *out gets stdout and stderr. Returns the
- * exit code. */
-static int run(char **out, const char *fmt, ...)
-{
-    char args[2048], cmd[4096], log[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(log, sizeof log, "%s/out.txt", tu_scratch_dir());
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>&1", tu_bin(), args, log);
-    int st = system(cmd);
-    *out = tu_slurp(log, NULL);
-    assert_non_null(*out);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 /* A 90/10 CSV with an informative first column, and a second file like
  * it for --test. */
@@ -54,12 +36,12 @@ static void test_keep_best_ignores_test(void **state)
     const char *dir = tu_scratch_dir();
     const char *opts = "--method dense --hidden 8 --epochs 20 --lr 0.01 "
                        "--validation-fraction 0.25 --keep best";
-    assert_int_equal(run(&out, "train %s --test %s %s %s/with.model", opts, test,
+    assert_int_equal(tu_run(&out, "train %s --test %s %s %s/with.model", opts, test,
                          data, dir), 0);
     assert_non_null(strstr(out, "kept   epoch "));
     assert_non_null(strstr(out, "test   rows 400"));
     free(out);
-    assert_int_equal(run(&out, "train -q %s %s %s/without.model", opts, data,
+    assert_int_equal(tu_run(&out, "train -q %s %s %s/without.model", opts, data,
                          dir), 0);
     free(out);
     char a[512], b[512];
@@ -73,7 +55,7 @@ static void test_keep_best_ignores_test(void **state)
     free(ta);
     free(tb);
     /* inspect shows the kept epoch */
-    assert_int_equal(run(&out, "inspect %s", a), 0);
+    assert_int_equal(tu_run(&out, "inspect %s", a), 0);
     assert_non_null(strstr(out, "kept epoch   "));
     assert_non_null(strstr(out, "validation   fraction 0.25  keep best"));
     free(out);
@@ -87,18 +69,18 @@ static void test_class_weight_by_name(void **state)
     char data[512], model[512], *out;
     write_skewed(data, sizeof data, 3);
     snprintf(model, sizeof model, "%s/w.model", tu_scratch_dir());
-    assert_int_equal(run(&out, "train -q --method dense --hidden 8 --epochs 5 "
+    assert_int_equal(tu_run(&out, "train -q --method dense --hidden 8 --epochs 5 "
                          "--class-weight yes=9 %s %s", data, model), 0);
     free(out);
     char *text = tu_slurp(model, NULL);
     assert_non_null(strstr(text, "\nclass_weight given\nclass_weights 1 9\n"));
     free(text);
-    assert_int_equal(run(&out, "predict %s %s %s/p.tsv", model, data,
+    assert_int_equal(tu_run(&out, "predict %s %s %s/p.tsv", model, data,
                          tu_scratch_dir()), 0);
     assert_non_null(strstr(out, "balanced accuracy "));
     assert_non_null(strstr(out, "  recall no "));
     free(out);
-    assert_int_equal(run(&out, "inspect %s", model), 0);
+    assert_int_equal(tu_run(&out, "inspect %s", model), 0);
     assert_non_null(strstr(out, "class weight given: no=1 yes=9"));
     free(out);
 }
@@ -109,17 +91,17 @@ static void test_refusals(void **state)
     char data[512], *out;
     write_skewed(data, sizeof data, 4);
     const char *dir = tu_scratch_dir();
-    assert_int_equal(run(&out, "train --class-weight maybe=2 %s %s/x.model",
+    assert_int_equal(tu_run(&out, "train --class-weight maybe=2 %s %s/x.model",
                          data, dir), 2);
     assert_non_null(strstr(out, "no class 'maybe'"));
     free(out);
-    assert_int_equal(run(&out, "train --keep best %s %s/x.model", data, dir), 2);
+    assert_int_equal(tu_run(&out, "train --keep best %s %s/x.model", data, dir), 2);
     assert_non_null(strstr(out, "validation fraction"));
     free(out);
-    assert_int_equal(run(&out, "train --class-weight heavy %s %s/x.model",
+    assert_int_equal(tu_run(&out, "train --class-weight heavy %s %s/x.model",
                          data, dir), 2);
     free(out);
-    assert_int_equal(run(&out, "train --validation-fraction 1 %s %s/x.model",
+    assert_int_equal(tu_run(&out, "train --validation-fraction 1 %s %s/x.model",
                          data, dir), 2);
     free(out);
 }
