@@ -61,7 +61,8 @@ ifeq ($(MPI),auto)
 MPI := $(if $(shell command -v $(MPICC) 2>/dev/null),1,0)
 endif
 MPI_BIN := $(BUILD)/fsnsa-mpi
-MPI_OBJ := $(CLI_SRC:%.c=$(BUILD)/mpi/%.o) $(BUILD)/mpi/cli/mpi/mpi_sweep.o
+MPI_OBJ := $(CLI_SRC:%.c=$(BUILD)/mpi/%.o) $(BUILD)/mpi/cli/mpi/mpi_sweep.o \
+           $(BUILD)/mpi/cli/mpi/mpi_local.o
 ifeq ($(MPI),1)
 export FSNSA_MPI_BIN := $(abspath $(MPI_BIN))
 endif
