@@ -151,11 +151,11 @@ test-asan:
 demo: $(BIN)
 	@sh scripts/demo.sh $(BIN)
 
-bench: $(BIN) $(SO_LINKS)
+bench: $(BIN) $(SO_LINKS) $(if $(filter 1,$(MPI)),$(MPI_BIN))
 	@sh scripts/deps.sh blas
 	@$(MAKE) -s -C bench BUILD=$(abspath $(BUILD))
 
-bench-quick: $(BIN) $(SO_LINKS)
+bench-quick: $(BIN) $(SO_LINKS) $(if $(filter 1,$(MPI)),$(MPI_BIN))
 	@sh scripts/deps.sh blas
 	@$(MAKE) -s -C bench BUILD=$(abspath $(BUILD)) quick
 

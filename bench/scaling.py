@@ -81,6 +81,17 @@ def job_lines(path, seconds_cols):
     return sorted(out)
 
 
+def job_seconds(path):
+    """The sum of the seconds the grid's jobs took (as they ran)."""
+    total = 0.0
+    with open(path) as fh:
+        fh.readline()
+        for line in fh:
+            f = line.split("\t")
+            total += float(f[3] if f[0].startswith("cv/") else f[7])
+    return total
+
+
 def car_section(mpi, quick, tmp):
     data = os.path.join(os.environ.get("FSNSA_DATASETS") or
                         os.path.join(SHARED, "datasets"), "car", "car.data")
@@ -95,8 +106,12 @@ def car_section(mpi, quick, tmp):
         load = os.getloadavg()[0]
         dt = timed(mpirun(np_) + [mpi, "grid", data] + args +
                    ["--results", jobs], table)
+        # busy: the share of the trainers' time spent in jobs; unlike the
+        # wall times it does not gain from the CPU share of more processes
+        # on a machine loaded by others
         res["runs"][np_] = {"wall_s": dt, "load_before": load,
-                            "load_after": os.getloadavg()[0]}
+                            "load_after": os.getloadavg()[0],
+                            "busy": job_seconds(jobs) / (np_ * dt)}
         with open(table) as fh:
             tables[np_] = fh.read()
     # cv=acc loss seconds, final=acc peek_acc loss weights hidden features seconds
@@ -170,10 +185,11 @@ def main():
     if "skipped" in car:
         print("Car grid skipped:", car["skipped"])
     else:
-        print("%-4s %10s %8s %8s" % ("np", "wall s", "load1", "eff"))
+        print("%-4s %10s %8s %8s %8s" % ("np", "wall s", "load1", "busy",
+                                          "eff"))
         for np_, r in car["runs"].items():
-            print("%-4s %10.1f %8.1f %8s" % (
-                np_, r["wall_s"], r["load_before"],
+            print("%-4s %10.1f %8.1f %7.0f%% %8s" % (
+                np_, r["wall_s"], r["load_before"], 100 * r["busy"],
                 "%.0f%%" % (100 * car["efficiency"]) if np_ == 2 else "-"))
         print("%d jobs; np=2 same table: %s, same job lines: %s" % (
             car["n_jobs"], car["same_table"], car["same_jobs"]))
