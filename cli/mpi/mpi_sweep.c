@@ -231,7 +231,7 @@ static fsnsa_status manage(fsnsa_sweep_exec *x, const cli_mpi_ctx *c,
     mpi_local *local = st == FSNSA_OK && mpi.funneled
                            ? mpi_local_start(x, c->threads)
                            : NULL;
-    for (int r = mpi.size - 1; r >= 1; r--)
+    for (int r = mpi.size - 1; r >= 1 && st == FSNSA_OK; r--)
         idle[n_idle++] = r;
     while (st == FSNSA_OK) {
         /* a job not startable now never is again: it is known, skipped
