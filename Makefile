@@ -61,7 +61,8 @@ ifeq ($(MPI),auto)
 MPI := $(if $(shell command -v $(MPICC) 2>/dev/null),1,0)
 endif
 MPI_BIN := $(BUILD)/fsnsa-mpi
-MPI_OBJ := $(CLI_SRC:%.c=$(BUILD)/mpi/%.o) $(BUILD)/mpi/cli/mpi/mpi_sweep.o
+MPI_OBJ := $(CLI_SRC:%.c=$(BUILD)/mpi/%.o) $(BUILD)/mpi/cli/mpi/mpi_sweep.o \
+           $(BUILD)/mpi/cli/mpi/mpi_local.o
 ifeq ($(MPI),1)
 export FSNSA_MPI_BIN := $(abspath $(MPI_BIN))
 endif
@@ -150,11 +151,11 @@ test-asan:
 demo: $(BIN)
 	@sh scripts/demo.sh $(BIN)
 
-bench: $(BIN) $(SO_LINKS)
+bench: $(BIN) $(SO_LINKS) $(if $(filter 1,$(MPI)),$(MPI_BIN))
 	@sh scripts/deps.sh blas
 	@$(MAKE) -s -C bench BUILD=$(abspath $(BUILD))
 
-bench-quick: $(BIN) $(SO_LINKS)
+bench-quick: $(BIN) $(SO_LINKS) $(if $(filter 1,$(MPI)),$(MPI_BIN))
 	@sh scripts/deps.sh blas
 	@$(MAKE) -s -C bench BUILD=$(abspath $(BUILD)) quick
 

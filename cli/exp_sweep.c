@@ -15,6 +15,8 @@
 #endif
 
 #ifdef FSNSA_MPI
+static cli_mpi_ctx mpi_ctx; /* the runner's context, for the process */
+
 /* The fingerprint of this run's compared header fields (FNV-1a): what a
  * worker's results must carry, so that a rank that read other data or
  * options cannot add to the file. */
@@ -40,10 +42,10 @@ static int mpi_setup(const char *cmd, const exp_config *cfg,
                      const exp_header *header, fsnsa_sweep_options *so,
                      exp_progress *pr)
 {
-    static uint64_t config; /* the runner's context, for the process */
     if (cli_mpi_size() <= 1)
         return 0;
-    config = config_print(header);
+    uint64_t config = config_print(header);
+    mpi_ctx = (cli_mpi_ctx){config, cfg->threads, NULL};
     uint64_t first = cli_mpi_bcast_u64(config);
     int rc = first != config ? CLI_FAIL : 0;
     if (rc != 0)
@@ -51,7 +53,7 @@ static int mpi_setup(const char *cmd, const exp_config *cfg,
                   "(fingerprint %016llx, rank 0 %016llx)", cli_mpi_rank(),
                   (unsigned long long)config, (unsigned long long)first);
     so->runner = cli_mpi_runner;
-    so->runner_ctx = &config;
+    so->runner_ctx = &mpi_ctx;
     if (cli_mpi_rank() != 0) {
         pr->on = 0;
         /* --threads: the threads of the worker's training step */
@@ -113,6 +115,11 @@ int exp_sweep_setup(const char *cmd, const exp_config *cfg,
     int rc = cli_mpi_rank() == 0 ? open_results(cmd, cfg, header,
                                                 legacy_header, so, jf)
                                  : 0;
+    if (rc == 0 && *jf != NULL && cli_mpi_size() > 1) {
+        /* one writer for many ranks: lines synced in groups */
+        mpi_ctx.jobs = *jf;
+        fsnsa_jobfile_sync_every(*jf, CLI_MPI_SYNC_EVERY);
+    }
     return cli_mpi_agree(rc);
 #else
     return open_results(cmd, cfg, header, legacy_header, so, jf);

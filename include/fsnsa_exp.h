@@ -101,7 +101,17 @@ const char *fsnsa_jobfile_find(const fsnsa_jobfile *jf, const char *key);
  * value must not contain newlines; the key must not contain tabs. */
 fsnsa_status fsnsa_jobfile_append(fsnsa_jobfile *jf, const char *key,
                                   const char *value, fsnsa_error *err);
-/* Close the file and release its lock; NULL is ignored. */
+/* Sync appended lines at most every `seconds` instead of after each one
+ * (0, the default: after each). Every line is still one write(), so a
+ * killed process loses none; a machine that crashes loses the lines of
+ * the last `seconds`, which a rerun computes again. One fdatasync per
+ * line caps a writer at a few hundred lines per second on a local disk
+ * (fsnsa-mpi's manager, docs/distributed.md). */
+void fsnsa_jobfile_sync_every(fsnsa_jobfile *jf, double seconds);
+/* Sync the lines appended since the last sync, if any. */
+fsnsa_status fsnsa_jobfile_sync(fsnsa_jobfile *jf, fsnsa_error *err);
+/* Close the file (syncing deferred lines) and release its lock; NULL is
+ * ignored. */
 void fsnsa_jobfile_close(fsnsa_jobfile *jf);
 
 /* What fsnsa_jobfile_merge did. */

@@ -1,5 +1,5 @@
 /* Job files and sweeps: round trip, header check, torn and damaged lines,
- * locking, format-2 header fields (what is compared, what is only noted,
+ * deferred syncs, locking, format-2 header fields (what is compared, what is only noted,
  * the refusal naming each difference), adopting a format-1 file, CR LF
  * files, data fingerprints (against Python's hashlib), and a sweep
  * SIGKILLed at random moments that still ends with every job's result
@@ -123,6 +123,38 @@ static void test_round_trip(void **state)
     assert_int_equal(fsnsa_jobfile_open(path, "sweep A", &jf, &err),
                      FSNSA_ERR_FORMAT);
     assert_int_equal(file_size(path), 12);
+    unlink(path);
+}
+
+/* Lines whose sync is deferred are still written at once, each whole: a
+ * process killed before the sync loses none of them. */
+static void test_sync_every(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path, "sync");
+    fsnsa_jobfile *jf = NULL;
+    fsnsa_error err = {0};
+    assert_int_equal(fsnsa_jobfile_open(path, "h", &jf, &err), FSNSA_OK);
+    assert_int_equal(fsnsa_jobfile_sync(jf, &err), FSNSA_OK); /* nothing */
+    fsnsa_jobfile_sync_every(jf, 3600);
+    long empty = file_size(path);
+    assert_int_equal(fsnsa_jobfile_append(jf, "seed=1", "0.5", &err), FSNSA_OK);
+    assert_int_equal(fsnsa_jobfile_append(jf, "seed=2", "0.25", &err), FSNSA_OK);
+    char *text = read_raw(path, NULL);
+    assert_non_null(strstr(text, "\nseed=1\t0.5\t~"));
+    assert_non_null(strstr(text, "\nseed=2\t0.25\t~"));
+    assert_true(file_size(path) > empty);
+    free(text);
+    assert_int_equal(fsnsa_jobfile_sync(jf, &err), FSNSA_OK);
+    fsnsa_jobfile_sync_every(jf, 0); /* back to a sync per line */
+    assert_int_equal(fsnsa_jobfile_append(jf, "seed=3", "0.125", &err), FSNSA_OK);
+    fsnsa_jobfile_close(jf);
+    assert_int_equal(fsnsa_jobfile_open(path, "h", &jf, &err), FSNSA_OK);
+    assert_int_equal(fsnsa_jobfile_count(jf), 3);
+    assert_int_equal(fsnsa_jobfile_repaired(jf), 0);
+    assert_string_equal(fsnsa_jobfile_find(jf, "seed=2"), "0.25");
+    fsnsa_jobfile_close(jf);
     unlink(path);
 }
 
@@ -911,6 +943,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_sync_every),
         cmocka_unit_test(test_torn_last_line),
         cmocka_unit_test(test_damage_in_the_middle),
         cmocka_unit_test(test_lock),

@@ -1,7 +1,8 @@
 /* fsnsa-mpi (make MPI=1): the fsnsa command whose sweeps run over the
  * ranks of an MPI job (docs/distributed.md). Rank 0, the manager, keeps
- * the job file and hands out the jobs one at a time, costliest first; the
- * other ranks, the workers, train them and send back each job's key,
+ * the job file and hands out the jobs one at a time, costliest first, to
+ * its own worker thread (mpi_local.h) and the other ranks, the workers,
+ * which train them and send back each job's key,
  * value text and the configuration's fingerprint, which the manager
  * checks before it appends the line. Compiled only with mpicc. */
 #ifndef FSNSA_CLI_MPI_H
@@ -28,9 +29,24 @@ int cli_mpi_agree(int rc);
 /* Rank 0's v, on every rank. */
 uint64_t cli_mpi_bcast_u64(uint64_t v);
 
-/* Run the sweep over the ranks (fsnsa_sweep_options.runner): with more
- * than one rank, ctx is the configuration's fingerprint (a uint64_t *)
- * that every result must carry. */
+/* What the runner needs besides the sweep: the configuration's
+ * fingerprint, which every result must carry, the --threads of a
+ * training step (rank 0's worker thread sets its own), and on rank 0 the
+ * job file (NULL: none), which the manager syncs whenever no result is
+ * waiting (fsnsa_jobfile_sync_every). */
+typedef struct {
+    uint64_t config;
+    int threads;
+    fsnsa_jobfile *jobs;
+} cli_mpi_ctx;
+
+/* How long the manager defers a job file's fdatasync while results keep
+ * arriving, in seconds: one sync per line caps it at a few hundred jobs
+ * per second (docs/distributed.md). */
+#define CLI_MPI_SYNC_EVERY 0.1
+
+/* Run the sweep over the ranks (fsnsa_sweep_options.runner), with more
+ * than one rank; ctx is a cli_mpi_ctx *. */
 fsnsa_status cli_mpi_runner(void *ctx, fsnsa_sweep_exec *x, fsnsa_error *err);
 
 #endif

@@ -1,5 +1,9 @@
 /* The MPI dispatcher of fsnsa-mpi: see mpi_cli.h.
  *
+ * Rank 0 runs the manager on its main thread, the only one that calls
+ * MPI, and trains jobs on a thread of its own (mpi_local.h) fed from the
+ * same queue.
+ *
  * Messages (MPI_COMM_WORLD):
  *   manager -> worker  TAG_JOB    uint64 job number
  *   manager -> worker  TAG_STOP   nothing: the sweep is over
@@ -14,15 +18,18 @@
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../messages.h"
+#include "mpi_local.h"
 
 enum { TAG_JOB = 1, TAG_STOP, TAG_RESULT };
 
 /* The process's MPI state: set once by cli_mpi_init. */
 static struct {
     int rank, size;
-    int agreed; /* every rank passed the last collective step */
+    int agreed;   /* every rank passed the last collective step */
+    int funneled; /* threads other than main may exist (rank 0's worker) */
 } mpi;
 
 int cli_mpi_init(int *argc, char ***argv)
@@ -34,6 +41,7 @@ int cli_mpi_init(int *argc, char ***argv)
     MPI_Comm_rank(MPI_COMM_WORLD, &mpi.rank);
     MPI_Comm_size(MPI_COMM_WORLD, &mpi.size);
     mpi.agreed = 1;
+    mpi.funneled = provided >= MPI_THREAD_FUNNELED;
     return 0;
 }
 
@@ -158,41 +166,103 @@ static int receive_result(fsnsa_sweep_exec *x, uint64_t config)
     return stt.MPI_SOURCE;
 }
 
-/* Hand the startable jobs out to idle workers until none is left and
- * every worker is back, then stop them. */
-static fsnsa_status manage(fsnsa_sweep_exec *x, uint64_t config,
+/* Pauses between polls: none at first, then doubling up to 1 ms, so that
+ * a quick result is taken at once and a manager waiting on long jobs
+ * takes no core from the trainers (Open MPI's blocking MPI_Probe spins). */
+static void poll_pause(long *ns)
+{
+    if (*ns > 0) {
+        struct timespec t = {0, *ns};
+        nanosleep(&t, NULL);
+    }
+    *ns = *ns == 0 ? 1000 : *ns < 1000000 ? 2 * *ns : 1000000;
+}
+
+/* The job file's deferred lines synced: nothing else is to be done. */
+static void sync_jobs(fsnsa_sweep_exec *x, const cli_mpi_ctx *c)
+{
+    fsnsa_error e = {0};
+    fsnsa_status st = c->jobs != NULL ? fsnsa_jobfile_sync(c->jobs, &e)
+                                      : FSNSA_OK;
+    if (st != FSNSA_OK) {
+        e.code = st;
+        fsnsa_sweep_exec_fail(x, st, &e);
+    }
+}
+
+/* Wait for a job to end, on a worker rank or on rank 0's own thread
+ * (local_busy): its result kept; the rank that is idle again (0: the
+ * thread). */
+static int wait_result(fsnsa_sweep_exec *x, const cli_mpi_ctx *c,
+                       mpi_local *local, int local_busy)
+{
+    long pause = 0;
+    for (;;) {
+        if (local_busy && mpi_local_collect(local, x))
+            return 0;
+        int flag = 0;
+        MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &flag,
+                   MPI_STATUS_IGNORE);
+        if (flag)
+            return receive_result(x, c->config);
+        /* idle for 0.5 ms: a lull, not a gap between quick results */
+        if (pause == 512000)
+            sync_jobs(x, c);
+        poll_pause(&pause);
+    }
+}
+
+/* Hand the startable jobs out to idle workers (the ranks, then rank 0's
+ * own thread) until none is left and every one is back, then stop them. */
+static fsnsa_status manage(fsnsa_sweep_exec *x, const cli_mpi_ctx *c,
                            fsnsa_error *err)
 {
     size_t n = fsnsa_sweep_exec_jobs(x), pos = 0, busy = 0;
     size_t *order = dispatch_order(x);
     int *idle = malloc((size_t)mpi.size * sizeof *idle);
-    int n_idle = 0;
+    int n_idle = 0, local_busy = 0;
     fsnsa_status st = FSNSA_OK;
     if (order == NULL || idle == NULL) {
         snprintf(err->msg, sizeof err->msg, "out of memory: the jobs");
         st = err->code = FSNSA_ERR_NOMEM;
     }
-    for (int r = mpi.size - 1; r >= 1; r--)
+    /* without a thread of its own (none allowed or none started) rank 0
+     * only manages */
+    mpi_local *local = st == FSNSA_OK && mpi.funneled
+                           ? mpi_local_start(x, c->threads)
+                           : NULL;
+    for (int r = mpi.size - 1; r >= 1 && st == FSNSA_OK; r--)
         idle[n_idle++] = r;
     while (st == FSNSA_OK) {
         /* a job not startable now never is again: it is known, skipped
          * (hit time: enough hits before it) or the sweep stops */
-        while (n_idle > 0 && pos < n) {
+        while ((n_idle > 0 || (local != NULL && !local_busy)) && pos < n) {
             size_t j = order[pos++];
             if (!fsnsa_sweep_exec_startable(x, j))
                 continue;
             uint64_t job = j;
-            MPI_Send(&job, 1, MPI_UINT64_T, idle[--n_idle], TAG_JOB,
-                     MPI_COMM_WORLD);
+            if (n_idle > 0) {
+                MPI_Send(&job, 1, MPI_UINT64_T, idle[--n_idle], TAG_JOB,
+                         MPI_COMM_WORLD);
+            } else {
+                mpi_local_give(local, j);
+                local_busy = 1;
+            }
             busy++;
         }
         if (busy == 0)
             break;
-        idle[n_idle++] = receive_result(x, config);
+        int r = wait_result(x, c, local, local_busy);
+        if (r == 0)
+            local_busy = 0;
+        else
+            idle[n_idle++] = r;
         busy--;
     }
     for (int r = 1; r < mpi.size; r++)
         MPI_Send(NULL, 0, MPI_BYTE, r, TAG_STOP, MPI_COMM_WORLD);
+    mpi_local_stop(local, x);
+    sync_jobs(x, c);
     free(order);
     free(idle);
     return st;
@@ -268,13 +338,13 @@ static void share_outcome(fsnsa_sweep_exec *x)
 
 fsnsa_status cli_mpi_runner(void *ctx, fsnsa_sweep_exec *x, fsnsa_error *err)
 {
-    uint64_t config = *(const uint64_t *)ctx;
+    const cli_mpi_ctx *c = ctx;
     fsnsa_status st = FSNSA_OK;
     mpi.agreed = 0;
     if (mpi.rank == 0)
-        st = manage(x, config, err);
+        st = manage(x, c, err);
     else
-        work(x, config);
+        work(x, c->config);
     if (st != FSNSA_OK)
         fsnsa_sweep_exec_fail(x, st, err);
     share_outcome(x);

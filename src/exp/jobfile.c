@@ -5,7 +5,8 @@
  * Each record is one line after the header:
  *   <key> TAB <value fields...> TAB ~<crc32 of everything before the tab>
  * A record is appended with a single write() on an O_APPEND descriptor and
- * then fdatasync'd, so after a crash at most the last line is incomplete
+ * then fdatasync'd (or, fsnsa_jobfile_sync_every, the lines of a short
+ * interval together), so after a crash at most the last line is incomplete
  * (or, after power loss, filled with garbage); its checksum tells it apart
  * and opening the file truncates it. Only the tail can be damaged by a
  * crash, so a bad line followed by good ones is reported instead of
@@ -36,6 +37,9 @@ struct fsnsa_jobfile {
     size_t repaired;
     int crlf;          /* lines end in CR LF: appends do too */
     int adopted;       /* a format-1 file given a format-2 header */
+    double sync_every; /* fsnsa_jobfile_sync_every; 0: every line */
+    double synced_at;  /* when the last fdatasync was */
+    int unsynced;      /* lines written since */
     pthread_mutex_t lock;
 };
 
@@ -233,11 +237,11 @@ static fsnsa_status read_all(int fd, const char *path, char **out,
     return FSNSA_OK;
 }
 
-static fsnsa_status write_full(int fd, const char *path, const char *s,
-                               size_t n, fsnsa_error *err)
+/* One write() for the whole line: O_APPEND makes it land at the end as
+ * a unit; a short write (disk full) is retried for the rest. */
+static fsnsa_status write_all(int fd, const char *path, const char *s,
+                              size_t n, fsnsa_error *err)
 {
-    /* One write() for the whole line: O_APPEND makes it land at the end
-     * as a unit; a short write (disk full) is retried for the rest. */
     while (n > 0) {
         ssize_t w = write(fd, s, n);
         if (w < 0 && errno == EINTR)
@@ -248,10 +252,61 @@ static fsnsa_status write_full(int fd, const char *path, const char *s,
         s += w;
         n -= (size_t)w;
     }
-    if (fdatasync(fd) != 0)
+    return FSNSA_OK;
+}
+
+static fsnsa_status write_full(int fd, const char *path, const char *s,
+                               size_t n, fsnsa_error *err)
+{
+    fsnsa_status st = write_all(fd, path, s, n, err);
+    if (st == FSNSA_OK && fdatasync(fd) != 0)
         return fsnsa__fail(err, FSNSA_ERR_IO, "%s: cannot sync: %s", path,
                            strerror(errno));
+    return st;
+}
+
+/* The written lines synced (under jf->lock). */
+static fsnsa_status sync_now(fsnsa_jobfile *jf, fsnsa_error *err)
+{
+    jf->unsynced = 0;
+    jf->synced_at = fsnsa_monotonic_seconds();
+    if (fdatasync(jf->fd) != 0)
+        return fsnsa__fail(err, FSNSA_ERR_IO, "%s: cannot sync: %s",
+                           jf->path, strerror(errno));
     return FSNSA_OK;
+}
+
+/* One record line, written whole (O_APPEND) and synced now or, with
+ * sync_every, once that long has passed since the last sync (under
+ * jf->lock). */
+static fsnsa_status append_line(fsnsa_jobfile *jf, const char *s, size_t n,
+                                fsnsa_error *err)
+{
+    fsnsa_status st = write_all(jf->fd, jf->path, s, n, err);
+    if (st != FSNSA_OK)
+        return st;
+    jf->unsynced = 1;
+    if (jf->sync_every > 0 &&
+        fsnsa_monotonic_seconds() - jf->synced_at < jf->sync_every)
+        return FSNSA_OK;
+    return sync_now(jf, err);
+}
+
+void fsnsa_jobfile_sync_every(fsnsa_jobfile *jf, double seconds)
+{
+    pthread_mutex_lock(&jf->lock);
+    jf->sync_every = seconds > 0 ? seconds : 0;
+    jf->synced_at = fsnsa_monotonic_seconds();
+    pthread_mutex_unlock(&jf->lock);
+}
+
+fsnsa_status fsnsa_jobfile_sync(fsnsa_jobfile *jf, fsnsa_error *err)
+{
+    pthread_mutex_lock(&jf->lock);
+    fsnsa_status st = jf->unsynced && jf->fd >= 0 ? sync_now(jf, err)
+                                                   : FSNSA_OK;
+    pthread_mutex_unlock(&jf->lock);
+    return st;
 }
 
 static fsnsa_status write_header(fsnsa_jobfile *jf, const char *line,
@@ -299,8 +354,11 @@ void fsnsa_jobfile_close(fsnsa_jobfile *jf)
 {
     if (jf == NULL)
         return;
-    if (jf->fd >= 0)
+    if (jf->fd >= 0) {
+        if (jf->unsynced)
+            (void)fdatasync(jf->fd); /* the lines sync_every deferred */
         close(jf->fd); /* also releases the fcntl lock */
+    }
     for (size_t i = 0; i < jf->n; i++)
         free(jf->rec[i].key);
     free(jf->rec);
@@ -521,7 +579,7 @@ fsnsa_status fsnsa_jobfile_append(fsnsa_jobfile *jf, const char *key,
         return fsnsa__nomem(err, "a job line");
 
     pthread_mutex_lock(&jf->lock);
-    fsnsa_status st = write_full(jf->fd, jf->path, line, total, err);
+    fsnsa_status st = append_line(jf, line, total, err);
     if (st == FSNSA_OK) {
         /* keep the index in step with the file */
         char *v = NULL;
