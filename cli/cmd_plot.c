@@ -15,8 +15,9 @@ static void usage(FILE *f)
         "Usage: fsnsa plot [options] RUN.path\n"
         "\n"
         "Draw the selection path that 'fsnsa train --path' wrote: the\n"
-        "training (and validation) loss, the nodes and the features against\n"
-        "the epoch, and each dropped feature named at the epoch it left.\n"
+        "training (and validation) loss with the kept epoch, the nodes and\n"
+        "the features against the epoch, and each dropped feature named at\n"
+        "the epoch it left.\n"
         "Needs gnuplot (Debian: gnuplot-nox).\n"
         "\n"
         "Options:\n");

@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-/* Every key of versions 1.0 to 1.3 but the read strings (record.c). */
+/* Every key of versions 1.0 to 1.4 but the read strings (record.c). */
 static const char *const KEYS[] = {
     "created_by", "train.method", "train.hidden", "train.start_hidden",
     "train.features", "train.epochs", "train.mu", "train.batch", "train.lr",
@@ -19,7 +19,7 @@ static const char *const KEYS[] = {
     "class_weight", "class_weights", "validation_fraction", "keep",
     "early_stopping", "chosen_epoch", "validation_loss",
     "validation_accuracy",
-    "train.variant"};
+    "train.variant", "recall_rows", "balanced_accuracy", "recall"};
 
 bool fsnsa__model_known_key(const char *w, size_t n)
 {
@@ -44,5 +44,6 @@ void fsnsa_model_free(fsnsa_model *m)
     free(m->relevance);
     free(m->stability);
     free(m->class_weights);
+    free(m->recall);
     free(m);
 }

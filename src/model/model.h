@@ -10,6 +10,7 @@
  *   check.c   what save refuses: everything the loader would refuse
  *   model.c   the model object (free) and the format's list of keys
  *   record.c  the read record: how the training data was read (1.1)
+ *   recall.c  the per-class recall a fit records (1.4)
  *
  * Text rather than binary so that a user can read the selected features
  * and the weights with any tool; every number is written in the shortest
@@ -29,7 +30,9 @@
 
 #define MODEL_MAGIC "fsnsa-model"
 #define MODEL_MAJOR 1
-#define MODEL_MINOR 3
+#define MODEL_MINOR 4
+/* The minor of a file with 1.3's lines but none of 1.4's. */
+#define MODEL_MINOR_VALIDATION 3
 /* The minor of a file with 1.2's lines but none of 1.3's. */
 #define MODEL_MINOR_IMPORTANCE 2
 /* The minor of a file that records how its data was read but nothing of
@@ -64,6 +67,13 @@ static inline bool fsnsa__is_key(const char *w, size_t n, const char *key)
     return strlen(key) == n && memcmp(w, key, n) == 0;
 }
 
+/* Whether m holds a line of format 1.4: the per-class recall. (The one
+ * place that says which 1.4 lines a model has.) */
+static inline bool fsnsa__model_has_1_4(const fsnsa_model *m)
+{
+    return m->recall != NULL;
+}
+
 /* Whether m holds a line of format 1.3: class weights, validation, or a
  * variant other than the paper's (a file without the line was trained by
  * the paper's). */
@@ -78,6 +88,14 @@ static inline bool fsnsa__model_has_1_2(const fsnsa_model *m)
 {
     return m->drop_epoch != NULL || m->stability != NULL;
 }
+
+/* ---- The per-class recall (recall.c) ------------------------------ */
+
+/* m->recall, balanced_accuracy and recall_on_validation of m's network
+ * on `rows` (the scaled rows it was fitted on): on the validation split
+ * of m->options when it has one, else on every row. */
+fsnsa_status fsnsa__model_record_recall(const fsnsa_dataset *rows,
+                                        fsnsa_model *m, fsnsa_error *err);
 
 /* ---- The importance of the columns (importance.c) ------------------ */
 

@@ -96,7 +96,8 @@ static void write_training(fsnsa__strbuf *b, const fsnsa_model *m)
     fsnsa__sb_str(b, MODEL_MAGIC " ");
     fsnsa__sb_size(b, MODEL_MAJOR);
     fsnsa__sb_put(b, ".", 1);
-    fsnsa__sb_size(b, fsnsa__model_has_1_3(m)   ? MODEL_MINOR
+    fsnsa__sb_size(b, fsnsa__model_has_1_4(m)   ? MODEL_MINOR
+                      : fsnsa__model_has_1_3(m) ? MODEL_MINOR_VALIDATION
                       : fsnsa__model_has_1_2(m) ? MODEL_MINOR_IMPORTANCE
                       : fsnsa__read_recorded(&m->read) ? MODEL_MINOR_READ
                                                        : 0);
@@ -239,6 +240,23 @@ static void write_validation(fsnsa__strbuf *b, const fsnsa_model *m)
     }
 }
 
+/* The 1.4 lines: which rows the recall was taken on, the balanced
+ * accuracy, each class's recall (nan for a class without rows). */
+static void write_recall(fsnsa__strbuf *b, const fsnsa_model *m)
+{
+    if (m->recall == NULL)
+        return;
+    key_name(b, "recall_rows", m->recall_on_validation ? "validation"
+                                                       : "training");
+    key_double(b, "balanced_accuracy", m->balanced_accuracy);
+    fsnsa__sb_str(b, "recall");
+    for (size_t c = 0; c < m->net->n_classes; c++) {
+        fsnsa__sb_put(b, " ", 1);
+        fsnsa__sb_double(b, m->recall[c]);
+    }
+    end(b);
+}
+
 /* The whole file: the body under the C locale, then its checksum. */
 static fsnsa_status write_model(fsnsa__strbuf *b, const fsnsa_model *m,
                                 fsnsa_error *err)
@@ -254,6 +272,7 @@ static fsnsa_status write_model(fsnsa__strbuf *b, const fsnsa_model *m,
     write_net(b, m->net);
     write_importance(b, m);
     write_validation(b, m);
+    write_recall(b, m);
     fsnsa__c_locale_leave(&loc);
     if (!b->oom) {
         char t[32];
