@@ -1,11 +1,11 @@
 /* fsnsa inspect: what a model is and which features it selected. */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "data_options.h"
+#include "getopts.h"
 #include "help.h"
 #include "messages.h"
 #include "output.h"
@@ -483,19 +483,13 @@ int cmd_inspect(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
+    cli_getopts g = cli_getopts_start(cmd, ":h", longopts, usage);
     int json = 0, c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        if (c == 'j') {
+    while ((c = cli_getopts_next(&g, argc, argv)) != -1)
+        if (c == 'j')
             json = 1;
-        } else if (c == 'h') {
-            usage(stdout);
-            return CLI_OK;
-        } else {
-            return cli_getopt_error_long(cmd, c, argv, longopts);
-        }
-    }
+    if (g.rc != CLI_PROCEED)
+        return g.rc;
     if (argc - optind < 1)
         return cli_usage_error(cmd, "missing the MODEL file");
     if (argc - optind > 1)
