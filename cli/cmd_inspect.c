@@ -1,11 +1,11 @@
 /* fsnsa inspect: what a model is and which features it selected. */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "data_options.h"
+#include "getopts.h"
 #include "help.h"
 #include "messages.h"
 #include "output.h"
@@ -25,6 +25,9 @@ static void usage(FILE *f)
         "also rank every column: the kept ones by r_i, then the dropped ones\n"
         "by the epoch that dropped them (the last first) and their r_i then,\n"
         "with each column's stability score after `train --restarts`.\n"
+        "Models of format 1.4 show each class's recall and the balanced\n"
+        "accuracy at the end of training, on the validation rows (with\n"
+        "--validation-fraction) or else on the training rows.\n"
         "\n"
         "Options:\n");
     cli_help_opt(f, "--json", "print one JSON object instead of text [off]");
@@ -263,6 +266,27 @@ static void json_validation(const fsnsa_model *m)
     }
 }
 
+/* Format 1.4's recall of each class, in the order of "classes", and the
+ * balanced accuracy, with the rows they were taken on; null when not
+ * recorded. */
+static void json_recall(const fsnsa_model *m)
+{
+    if (m->recall == NULL) {
+        printf(", \"recall_rows\": null, \"balanced_accuracy\": null, "
+               "\"recall\": null");
+        return;
+    }
+    printf(", \"recall_rows\": \"%s\", \"balanced_accuracy\": ",
+           m->recall_on_validation ? "validation" : "training");
+    json_number(stdout, m->balanced_accuracy);
+    printf(", \"recall\": [");
+    for (size_t c = 0; c < m->net->n_classes; c++) {
+        printf(c ? ", " : "");
+        json_number(stdout, m->recall[c]);
+    }
+    printf("]");
+}
+
 static void print_json(const char *path, const inspected *x)
 {
     const fsnsa_model *m = x->m;
@@ -304,6 +328,7 @@ static void print_json(const char *path, const inspected *x)
     printf(", \"seed\": %llu, \"shuffle\": %s}",
            (unsigned long long)o->seed, o->shuffle ? "true" : "false");
     json_validation(m);
+    json_recall(m);
     printf(", \"selected\": [");
     for (size_t i = 0; i < net->p; i++) {
         size_t j;
@@ -395,6 +420,28 @@ static void print_validation(const fsnsa_model *m)
            reg ? "R2" : "accuracy", m->validation_accuracy);
 }
 
+/* Format 1.4: each class's recall and the balanced accuracy, and which
+ * rows they were taken on. */
+static void print_recall(const fsnsa_model *m)
+{
+    if (m->recall == NULL) {
+        printf("recall       not recorded (a model before format 1.4)\n");
+        return;
+    }
+    printf("recall       on the %s rows: balanced accuracy %.4f  recall",
+           m->recall_on_validation ? "validation" : "training",
+           m->balanced_accuracy);
+    for (size_t c = 0; c < m->net->n_classes; c++) {
+        putchar(' ');
+        if (c < m->schema.n_classes)
+            cli_put_name(stdout, m->schema.class_names[c]);
+        else
+            printf("%zu", c);
+        printf(" %.4f", m->recall[c]);
+    }
+    putchar('\n');
+}
+
 static void print_text(const char *path, const inspected *x)
 {
     const fsnsa_model *m = x->m;
@@ -434,6 +481,7 @@ static void print_text(const char *path, const inspected *x)
            o->batch, o->lr, o->weight_decay, (unsigned long long)o->seed,
            o->shuffle ? "on" : "off");
     print_validation(m);
+    print_recall(m);
     printf("\nrank  relevance  column  feature\n");
     for (size_t i = 0; i < net->p; i++) {
         size_t j;
@@ -452,19 +500,13 @@ int cmd_inspect(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
+    cli_getopts g = cli_getopts_start(cmd, ":h", longopts, usage);
     int json = 0, c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        if (c == 'j') {
+    while ((c = cli_getopts_next(&g, argc, argv)) != -1)
+        if (c == 'j')
             json = 1;
-        } else if (c == 'h') {
-            usage(stdout);
-            return CLI_OK;
-        } else {
-            return cli_getopt_error_long(cmd, c, argv, longopts);
-        }
-    }
+    if (g.rc != CLI_PROCEED)
+        return g.rc;
     if (argc - optind < 1)
         return cli_usage_error(cmd, "missing the MODEL file");
     if (argc - optind > 1)

@@ -1,10 +1,10 @@
 /* fsnsa merge: the job files of a sweep's shards (--shard I/N) into one,
  * which the sweep's command then reads as its --results file. */
-#include <getopt.h>
 #include <string.h>
 
 #include "commands.h"
 #include "fsnsa_exp.h"
+#include "getopts.h"
 #include "help.h"
 #include "messages.h"
 
@@ -40,21 +40,16 @@ static int parse(const char *cmd, int argc, char **argv, const char **output,
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
+    cli_getopts g = cli_getopts_start(cmd, ":o:qh", longopts, usage);
     int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
-        if (c == 'o') {
+    while ((c = cli_getopts_next(&g, argc, argv)) != -1) {
+        if (c == 'o')
             *output = optarg;
-        } else if (c == 'q') {
+        else if (c == 'q')
             *quiet = 1;
-        } else if (c == 'h') {
-            usage(stdout);
-            return CLI_OK;
-        } else {
-            return cli_getopt_error_long(cmd, c, argv, longopts);
-        }
     }
+    if (g.rc != CLI_PROCEED)
+        return g.rc;
     if (optind >= argc)
         return cli_usage_error(cmd, "missing the job files to merge");
     if (*output == NULL)

@@ -1,10 +1,10 @@
 /* fsnsa plot: draw a selection path (fsnsa train --path) with gnuplot. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "getopts.h"
 #include "help.h"
 #include "messages.h"
 #include "plot.h"
@@ -15,8 +15,9 @@ static void usage(FILE *f)
         "Usage: fsnsa plot [options] RUN.path\n"
         "\n"
         "Draw the selection path that 'fsnsa train --path' wrote: the\n"
-        "training (and validation) loss, the nodes and the features against\n"
-        "the epoch, and each dropped feature named at the epoch it left.\n"
+        "training (and validation) loss with the kept epoch, the nodes and\n"
+        "the features against the epoch, and each dropped feature named at\n"
+        "the epoch it left.\n"
         "Needs gnuplot (Debian: gnuplot-nox).\n"
         "\n"
         "Options:\n");
@@ -48,19 +49,13 @@ static int parse(const char *cmd, int argc, char **argv, const char **output)
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
+    cli_getopts g = cli_getopts_start(cmd, ":o:h", longopts, usage);
     int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-        if (c == 'o') {
+    while ((c = cli_getopts_next(&g, argc, argv)) != -1)
+        if (c == 'o')
             *output = optarg;
-        } else if (c == 'h') {
-            usage(stdout);
-            return CLI_OK;
-        } else {
-            return cli_getopt_error_long(cmd, c, argv, longopts);
-        }
-    }
+    if (g.rc != CLI_PROCEED)
+        return g.rc;
     if (optind >= argc)
         return cli_usage_error(cmd, "missing RUN.path (the file of fsnsa "
                                "train --path)");

@@ -106,6 +106,26 @@ static size_t put_labels(FILE *f, const cli_path *p)
     return tag;
 }
 
+/* Training and validation loss; the kept epoch (a "# kept epoch" line)
+ * as a dotted vertical line with its own legend entry. */
+static void put_loss_panel(FILE *f, const cli_path *p)
+{
+    fprintf(f, "set title \"Loss\"\nset ylabel \"mean loss\"\n");
+    int kept = p->has_val && p->kept_epoch > 0;
+    if (kept)
+        fprintf(f, "set arrow 1 from %d, graph 0 to %d, graph 1 nohead "
+                   "dt 3 lw 2 lc rgb \"gray30\"\n", p->kept_epoch,
+                p->kept_epoch);
+    fprintf(f, "plot $run using 1:4 with lines lw 2 title \"training\"");
+    if (p->has_val)
+        fprintf(f, ", $run using 1:5 with lines lw 2 dt 2 title "
+                   "\"validation\"");
+    if (kept)
+        fprintf(f, ", keyentry with lines dt 3 lw 2 lc rgb \"gray30\" "
+                   "title \"kept epoch %d\"", p->kept_epoch);
+    fprintf(f, "\n%s", kept ? "unset arrow 1\n" : "");
+}
+
 static void put_script(FILE *f, const cli_path *p, const char *title,
                        int svg)
 {
@@ -119,10 +139,7 @@ static void put_script(FILE *f, const cli_path *p, const char *title,
                "set lmargin 10\nset rmargin 22\nset xlabel \"epoch\"\n"
                "set xrange [%d:%d]\n", p->epoch[0] < 1 ? p->epoch[0] : 0,
             p->epoch[p->n - 1]);
-    fprintf(f, "set title \"Loss\"\nset ylabel \"mean loss\"\n"
-               "plot $run using 1:4 with lines lw 2 title \"training\"%s\n",
-            p->has_val ? ", $run using 1:5 with lines lw 2 dt 2 "
-                         "title \"validation\"" : "");
+    put_loss_panel(f, p);
     fprintf(f, "set title \"Network size\"\nset ylabel \"nodes\"\n"
                "set y2label \"features\"\nset ytics nomirror\n"
                "set y2tics\nset yrange [0:*]\nset y2range [0:*]\n"

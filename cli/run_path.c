@@ -8,10 +8,12 @@
 #include "messages.h"
 #include "output.h"
 
-int cli_path_writer_init(cli_path_writer *w, size_t p, char **names)
+int cli_path_writer_init(cli_path_writer *w, size_t p, char **names,
+                         int validation)
 {
     w->p = p;
     w->names = names;
+    w->validation = validation;
     w->kept = malloc(p > 0 ? p : 1);
     if (w->kept == NULL)
         return -1;
@@ -25,10 +27,17 @@ void cli_path_writer_free(cli_path_writer *w)
     w->kept = NULL;
 }
 
-void cli_path_write_header(FILE *f)
+/* The validation columns come last, so that the columns of a path
+ * without a split keep their places. */
+void cli_path_write_header(FILE *f, const cli_path_writer *w)
 {
     fprintf(f, "epoch\tnodes\tfeatures\tloss\tseconds\tfeature_ids\t"
-               "dropped\n");
+               "dropped%s\n", w->validation ? "\tval_loss\tval_accuracy" : "");
+}
+
+void cli_path_write_kept(FILE *f, int epoch, const char *keep)
+{
+    fprintf(f, "# kept epoch %d (keep %s)\n", epoch, keep);
 }
 
 /* A name as one item of the comma-separated dropped list: control
@@ -74,6 +83,9 @@ void cli_path_write_row(FILE *f, cli_path_writer *w,
         if (w->kept[j] != 0)
             w->kept[j] = update ? w->kept[j] == 2 : 1;
     }
+    if (w->validation)
+        fprintf(f, "\t%.9g\t%.9g", e->validation_loss,
+                e->validation_accuracy);
     fputc('\n', f);
 }
 
@@ -144,7 +156,9 @@ static int number(const reader *r, const char *s, size_t column,
 {
     char *end;
     *v = strtod(s, &end);
-    if (end == s || *end != 0 || (!isfinite(*v) && strcmp(what, "loss")))
+    /* a diverged run's losses may be nan or inf */
+    if (end == s || *end != 0 ||
+        (!isfinite(*v) && strcmp(what, "loss") && strcmp(what, "val_loss")))
         return bad(r, column, "expected a number");
     return 0;
 }
@@ -280,6 +294,15 @@ static int first_ids(reader *r, const char *line)
     return r->prev != NULL ? 0 : -1;
 }
 
+/* A '#' line: "# kept epoch E" names the kept epoch; any other is a
+ * note for the reader. */
+static void comment(const char *line, cli_path *p)
+{
+    int e;
+    if (sscanf(line, "# kept epoch %d", &e) == 1 && e >= 0)
+        p->kept_epoch = e;
+}
+
 int cli_path_read(const char *cmd, FILE *f, const char *name, cli_path *out)
 {
     memset(out, 0, sizeof *out);
@@ -298,6 +321,10 @@ int cli_path_read(const char *cmd, FILE *f, const char *name, cli_path *out)
         }
         if (len == 0)
             continue;
+        if (line[0] == '#') {
+            comment(line, out);
+            continue;
+        }
         if (out->n == cap && grow(out, cap = 2 * cap + 64) != 0)
             rc = bad(&r, 1, "out of memory");
         else if (out->n == 0 && first_ids(&r, line) != 0)

@@ -10,7 +10,8 @@
 #include "plot.h"
 #include "run_path.h"
 
-int cli_run_plot_open(const char *cmd, cli_run_plot *rp)
+int cli_run_plot_open(const char *cmd, cli_run_plot *rp,
+                      const cli_path_writer *w)
 {
     memset(rp, 0, sizeof *rp);
     rp->f = open_memstream(&rp->buf, &rp->len);
@@ -18,7 +19,7 @@ int cli_run_plot_open(const char *cmd, cli_run_plot *rp)
         cli_error(cmd, "out of memory");
         return -1;
     }
-    cli_path_write_header(rp->f);
+    cli_path_write_header(rp->f, w);
     return 0;
 }
 

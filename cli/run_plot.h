@@ -5,14 +5,17 @@
 
 #include <stdio.h>
 
+#include "run_path.h"
+
 typedef struct {
     FILE *f;     /* the rows, as cli_path_write_row writes them */
     char *buf;   /* open_memstream's buffer */
     size_t len;
 } cli_run_plot;
 
-/* Start the rows (the header line written). 0, or -1 after an error. */
-int cli_run_plot_open(const char *cmd, cli_run_plot *rp);
+/* Start the rows (w's header line written). 0, or -1 after an error. */
+int cli_run_plot_open(const char *cmd, cli_run_plot *rp,
+                      const cli_path_writer *w);
 /* Read the rows back and draw them into `output` (atomically), headed by
  * `title`. 0, or -1 after printing the reason. */
 int cli_run_plot_draw(const char *cmd, cli_run_plot *rp, const char *title,

@@ -414,8 +414,8 @@ static int open_paths(pipeline *p)
     const cli_train_config *cfg = p->cfg;
     if (cfg->path == NULL && cfg->plot == NULL)
         return 0;
-    if (cli_path_writer_init(&p->pc.pw, p->train->p,
-                             p->train->feature_names) != 0) {
+    if (cli_path_writer_init(&p->pc.pw, p->train->p, p->train->feature_names,
+                             p->opt.validation_fraction > 0) != 0) {
         cli_error(p->cmd, "out of memory");
         return CLI_FAIL;
     }
@@ -423,10 +423,10 @@ static int open_paths(pipeline *p)
         if (cli_out_open(p->cmd, cfg->path, &p->path) != 0)
             return CLI_FAIL;
         p->pc.path = p->path.f;
-        cli_path_write_header(p->pc.path);
+        cli_path_write_header(p->pc.path, &p->pc.pw);
     }
     if (cfg->plot != NULL) {
-        if (cli_run_plot_open(p->cmd, &p->plot) != 0)
+        if (cli_run_plot_open(p->cmd, &p->plot, &p->pc.pw) != 0)
             return CLI_FAIL;
         p->pc.plot = p->plot.f;
     }
@@ -521,11 +521,24 @@ static int evaluate(pipeline *p)
     return 0;
 }
 
+/* With a validation split, the path's last line names the kept epoch. */
+static void end_paths(const pipeline *p)
+{
+    if (!p->pc.pw.validation)
+        return;
+    const char *keep = fsnsa_keep_name(p->model->options.keep);
+    if (p->pc.path != NULL)
+        cli_path_write_kept(p->pc.path, p->model->chosen_epoch, keep);
+    if (p->pc.plot != NULL)
+        cli_path_write_kept(p->pc.plot, p->model->chosen_epoch, keep);
+}
+
 /* The path file and the picture first: if the model is saved,
  * everything is. */
 static int save(pipeline *p)
 {
     const cli_train_config *cfg = p->cfg;
+    end_paths(p);
     if (cfg->path != NULL && cli_out_commit(p->cmd, &p->path) != 0)
         return CLI_FAIL;
     int ok = 1;

@@ -852,6 +852,15 @@ typedef struct {
      * target_sd; fsnsa_model_predict un-standardizes. Classification: 0
      * and 1. */
     double target_mean, target_sd;
+    /* Format 1.4: the network's recall of each class (n_classes entries,
+     * NaN for a class without rows) and the balanced accuracy, their mean
+     * over the classes with rows, as fsnsa_balanced_accuracy gives them:
+     * on the validation rows when training held some out
+     * (recall_on_validation 1), else on the training rows (0). Recorded by
+     * fsnsa_model_fit; recall NULL and balanced_accuracy NaN when not. */
+    double *recall;
+    double balanced_accuracy;
+    int recall_on_validation;
 } fsnsa_model;
 
 /* Write through an fsnsa_outfile: atomically (a regular file is replaced

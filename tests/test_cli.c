@@ -931,6 +931,88 @@ static void test_plot(void **state)
     assert_false(exists(fp("bad.svg")));
 }
 
+/* The last two fields of a path line (the validation columns), each a
+ * finite number. */
+static void expect_validation_fields(char *line)
+{
+    char *b = strrchr(line, '\t');
+    assert_non_null(b);
+    *b = 0;
+    char *a = strrchr(line, '\t');
+    assert_non_null(a);
+    char *end;
+    double loss = strtod(a + 1, &end);
+    assert_true(end != a + 1 && *end == 0 && isfinite(loss));
+    double acc = strtod(b + 1, &end);
+    assert_true(end != b + 1 && *end == 0 && acc >= 0 && acc <= 1);
+}
+
+/* With --validation-fraction the path has the held-out loss and
+ * accuracy of every epoch and names the kept epoch at its end; plot
+ * draws the validation curve and the kept epoch beside the training
+ * loss, in PNG and SVG. */
+static void test_plot_validation(void **state)
+{
+    (void)state;
+    if (system("command -v gnuplot >/dev/null 2>&1") != 0)
+        skip();
+    run_result r;
+    RUN(&r, "xor", "--n", "600", "--p", "6", "--k", "2", "-o", fp("pv.csv"));
+    expect_code(&r, 0);
+    run_free(&r);
+    RUN(&r, "train", "-q", "--epochs", "30", "--start-hidden", "32",
+        "--hidden", "8", "--features", "2", "--validation-fraction", "0.25",
+        "--keep", "best", "--path", fp("pv.path"), fp("pv.csv"),
+        fp("pv.model"));
+    expect_code(&r, 0);
+    run_free(&r);
+    char *path = slurp(fp("pv.path"));
+    assert_non_null(path);
+    const char *header = "epoch\tnodes\tfeatures\tloss\tseconds\tfeature_ids\t"
+                         "dropped\tval_loss\tval_accuracy\n";
+    assert_int_equal(strncmp(path, header, strlen(header)), 0);
+    int rows = 0, kept = -1;
+    char *line = strchr(path, '\n') + 1;
+    for (char *eol; *line != 0; line = eol + 1) {
+        eol = strchr(line, '\n');
+        assert_non_null(eol);
+        *eol = 0;
+        if (line[0] == '#') {
+            assert_int_equal(sscanf(line, "# kept epoch %d (keep best)",
+                                    &kept), 1);
+            continue;
+        }
+        expect_validation_fields(line);
+        rows++;
+    }
+    assert_int_equal(rows, 30);
+    assert_true(kept >= 1 && kept <= 30);
+    free(path);
+    RUN(&r, "plot", "-o", fp("pv.svg"), fp("pv.path"));
+    expect_code(&r, 0);
+    run_free(&r);
+    char *svg = slurp(fp("pv.svg"));
+    assert_non_null(svg);
+    assert_int_equal(strncmp(svg, "<?xml", 5), 0);
+    assert_non_null(strstr(svg, "<svg"));
+    assert_non_null(strstr(svg, "</svg>"));
+    assert_non_null(strstr(svg, "<text>validation</text>"));
+    char title[64];
+    snprintf(title, sizeof title, "<text>kept epoch %d</text>", kept);
+    assert_non_null(strstr(svg, title));
+    assert_non_null(strstr(svg, "<text>x2, x3, x4 +1</text>"));
+    free(svg);
+    RUN(&r, "plot", fp("pv.path"));
+    expect_code(&r, 0);
+    run_free(&r);
+    size_t len = 0;
+    char *png = tu_slurp(fp("pv.png"), &len);
+    assert_non_null(png);
+    assert_true(len > 1000);
+    assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
+    free(png);
+}
+
 /* A restarts job file as written before the kept columns were recorded:
  * every job line without its last value (the one mask of p <= 32), its
  * checksum made again. */
@@ -2759,6 +2841,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_plot),
+        cmocka_unit_test(test_plot_validation),
         cmocka_unit_test(test_restarts_kept_columns),
         cmocka_unit_test(test_train_progress),
         cmocka_unit_test(test_parse_u64),

@@ -3,7 +3,7 @@
  * command line over the library tested in test_validation.c. */
 #include "testutil.h"
 
-
+#include <zlib.h>
 
 /* A 90/10 CSV with an informative first column, and a second file like
  * it for --test. */
@@ -54,11 +54,36 @@ static void test_keep_best_ignores_test(void **state)
     assert_non_null(strstr(ta, "\nkeep best\n"));
     free(ta);
     free(tb);
-    /* inspect shows the kept epoch */
+    /* inspect shows the kept epoch and the recall on the held-out rows */
     assert_int_equal(tu_run(&out, "inspect %s", a), 0);
     assert_non_null(strstr(out, "kept epoch   "));
     assert_non_null(strstr(out, "validation   fraction 0.25  keep best"));
+    assert_non_null(strstr(out, "\nrecall       on the validation rows: "
+                                "balanced accuracy 0."));
+    assert_non_null(strstr(out, "  recall no "));
     free(out);
+    assert_int_equal(tu_run(&out, "inspect --json %s", a), 0);
+    assert_non_null(strstr(out, "\"recall_rows\": \"validation\", "
+                                "\"balanced_accuracy\": 0."));
+    assert_non_null(strstr(out, "\"recall\": ["));
+    free(out);
+}
+
+/* A model file of format 1.3: `text` without its 1.4 lines (from
+ * recall_rows to the checksum), its version and checksum made again. */
+static void write_1_3(const char *path, char *text)
+{
+    char *v = strstr(text, "fsnsa-model 1.4\n");
+    char *cut = strstr(text, "\nrecall_rows ");
+    assert_non_null(v);
+    assert_non_null(cut);
+    v[14] = '3';
+    cut[1] = 0;
+    unsigned long crc = crc32(0, (const Bytef *)text, (uInt)strlen(text));
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "%scrc32 %08lx\n", text, crc);
+    assert_int_equal(fclose(f), 0);
 }
 
 /* NAME=W weights by class name, stored; predict prints the balanced
@@ -82,6 +107,26 @@ static void test_class_weight_by_name(void **state)
     free(out);
     assert_int_equal(tu_run(&out, "inspect %s", model), 0);
     assert_non_null(strstr(out, "class weight given: no=1 yes=9"));
+    assert_non_null(strstr(out, "\nrecall       on the training rows: "
+                                "balanced accuracy "));
+    free(out);
+    assert_int_equal(tu_run(&out, "inspect --json %s", model), 0);
+    assert_non_null(strstr(out, "\"recall_rows\": \"training\""));
+    free(out);
+    /* a 1.3 file (before the recall was stored) still loads */
+    char old[512];
+    snprintf(old, sizeof old, "%s/old.model", tu_scratch_dir());
+    text = tu_slurp(model, NULL);
+    write_1_3(old, text);
+    free(text);
+    assert_int_equal(tu_run(&out, "inspect %s", old), 0);
+    assert_non_null(strstr(out, "class weight given: no=1 yes=9"));
+    assert_non_null(strstr(out, "recall       not recorded"));
+    free(out);
+    assert_int_equal(tu_run(&out, "inspect --json %s", old), 0);
+    assert_non_null(strstr(out, "\"recall_rows\": null, "
+                                "\"balanced_accuracy\": null, "
+                                "\"recall\": null"));
     free(out);
 }
 

@@ -134,6 +134,49 @@ static void test_divergence_stops(void **state)
     fsnsa_dataset_free(d);
 }
 
+/* keep_going after a later epoch's NaN hands back the network of the
+ * epoch before, the same bits as a run of that many epochs gives. */
+static void test_divergence_keeps_previous_epoch(void **state)
+{
+    (void)state;
+    fsnsa_dataset *d = scaled_problem(200, 1);
+    fsnsa_train_options o;
+    fsnsa_train_options_default(&o);
+    o.method = FSNSA_METHOD_DENSE;
+    o.hidden = 8;
+    o.epochs = 50;
+    o.keep_going = 1;
+    static const double lrs[] = {3e18, 1e19, 3e19, 1e18, 3e17};
+    int later = 0;
+    for (size_t i = 0; i < sizeof lrs / sizeof lrs[0] && !later; i++) {
+        o.lr = lrs[i];
+        o.epochs = 50;
+        fsnsa_net *net = NULL, *before = NULL;
+        fsnsa_error err = {0};
+        if (fsnsa_train(d, &o, NULL, &net, &err) != FSNSA_ERR_NUMERIC ||
+            strncmp(err.msg, "epoch ", 6) != 0) {
+            fsnsa_net_free(net);
+            continue;
+        }
+        int epoch = 0;
+        assert_int_equal(sscanf(err.msg, "epoch %d:", &epoch), 1);
+        print_message("lr %g: NaN in epoch %d\n", o.lr, epoch);
+        assert_non_null(net);
+        if (epoch >= 2) {
+            later = 1;
+            o.epochs = epoch - 1;
+            fsnsa_status st = fsnsa_train(d, &o, NULL, &before, NULL);
+            assert_true(st == FSNSA_OK || st == FSNSA_ERR_NUMERIC);
+            assert_non_null(before);
+            assert_true(tu_same_net(net, before));
+        }
+        fsnsa_net_free(net);
+        fsnsa_net_free(before);
+    }
+    assert_true(later);
+    fsnsa_dataset_free(d);
+}
+
 /* NaN and Inf in a data file: refused with row and column by default,
  * imputed when asked (NaN / "?" / empty are missing values; "inf" and an
  * out-of-range 1e39 are not numbers at all and always refused). */
@@ -204,6 +247,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scale_constant_duplicate),
         cmocka_unit_test(test_divergence_stops),
+        cmocka_unit_test(test_divergence_keeps_previous_epoch),
         cmocka_unit_test(test_nan_inf_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

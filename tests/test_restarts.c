@@ -211,6 +211,7 @@ static void test_round_trip(void **state)
     xor_options(&o, 2, 2);
     o.train.epochs = 30;
     fsnsa_model *m = fit_restarts(d, &o, NULL);
+    tu_drop_recall(m);
     char path[128];
     snprintf(path, sizeof path, "%s/rt.model", tu_scratch_dir());
     assert_int_equal(fsnsa_model_save(m, path, NULL), FSNSA_OK);
@@ -230,6 +231,7 @@ static void test_round_trip(void **state)
     assert_int_equal(fsnsa_model_fit(d, &o, back, &warm, NULL, NULL),
                      FSNSA_OK);
     assert_null(warm->drop_epoch);
+    tu_drop_recall(warm);
     assert_int_equal(fsnsa_model_save(warm, path, NULL), FSNSA_OK);
     text = tu_slurp(path, NULL);
     assert_int_equal(strncmp(text, "fsnsa-model 1.0\n", 16), 0);

@@ -353,6 +353,7 @@ static void test_model_round_trip(void **state)
     assert_ptr_equal(m->options.class_weights, m->class_weights);
     assert_true(m->class_weights[1] == 3.5f);
     assert_int_equal(m->chosen_epoch, rep.chosen_epoch);
+    tu_drop_recall(m); /* 1.4's lines: test_recall_round_trip */
     char path[512];
     snprintf(path, sizeof path, "%s/w.model", tu_scratch_dir());
     assert_int_equal(fsnsa_model_save(m, path, NULL), FSNSA_OK);
@@ -377,11 +378,89 @@ static void test_model_round_trip(void **state)
     fo.train.keep_going = 1; /* 2 epochs may not beat the constant loss */
     fsnsa_model_fit(d, &fo, NULL, &m, NULL, NULL);
     assert_non_null(m);
+    tu_drop_recall(m);
     assert_int_equal(fsnsa_model_save(m, path, NULL), FSNSA_OK);
     text = tu_slurp(path, &len);
     assert_true(strncmp(text, "fsnsa-model 1.2\n", 16) == 0);
     assert_null(strstr(text, "class_weight"));
     free(text);
+    fsnsa_model_free(m);
+    fsnsa_dataset_free(d);
+}
+
+/* The balanced accuracy and recall of m's network on every row of d,
+ * computed here from its predictions. */
+static double recall_on(const fsnsa_model *m, const fsnsa_dataset *d,
+                        double *recall)
+{
+    float *prob = malloc(d->n * 2 * sizeof *prob);
+    size_t counts[4] = {0};
+    assert_non_null(prob);
+    assert_int_equal(fsnsa_model_predict(m, d, prob, NULL), FSNSA_OK);
+    fsnsa_confusion(prob, 2, d->y, d->n, counts);
+    free(prob);
+    return fsnsa_balanced_accuracy(counts, 2, recall);
+}
+
+/* Every fit records each class's recall and the balanced accuracy
+ * (format 1.4): on the validation rows with a split, else on the training
+ * rows, where they are what predict computes; they come back bit for bit
+ * through a file; a model without them is written as 1.3 and loads with
+ * none. */
+static void test_recall_round_trip(void **state)
+{
+    (void)state;
+    fsnsa_dataset *d = skewed(300, 3, 0.2, 1.0f, 11);
+    fsnsa_fit_options fo;
+    fsnsa_fit_options_default(&fo);
+    fo.train.method = FSNSA_METHOD_DENSE;
+    fo.train.hidden = 8;
+    fo.train.epochs = 20;
+    fo.train.lr = 0.01;
+    fsnsa_model *m, *back;
+    assert_int_equal(fsnsa_model_fit(d, &fo, NULL, &m, NULL, NULL), FSNSA_OK);
+    assert_non_null(m->recall);
+    assert_int_equal(m->recall_on_validation, 0);
+    double want[2], bal = recall_on(m, d, want);
+    assert_true(m->balanced_accuracy == bal);
+    assert_true(m->recall[0] == want[0] && m->recall[1] == want[1]);
+    fsnsa_model_free(m);
+    fo.train.validation_fraction = 0.25;
+    fo.train.keep = FSNSA_KEEP_BEST;
+    assert_int_equal(fsnsa_model_fit(d, &fo, NULL, &m, NULL, NULL), FSNSA_OK);
+    assert_int_equal(m->recall_on_validation, 1);
+    assert_true(m->balanced_accuracy >= 0 && m->balanced_accuracy <= 1);
+    assert_true(m->balanced_accuracy ==
+                (m->recall[0] + m->recall[1]) / 2);
+    char path[512];
+    snprintf(path, sizeof path, "%s/r.model", tu_scratch_dir());
+    assert_int_equal(fsnsa_model_save(m, path, NULL), FSNSA_OK);
+    char *text = tu_slurp(path, NULL);
+    assert_true(strncmp(text, "fsnsa-model 1.4\n", 16) == 0);
+    assert_non_null(strstr(text, "\nrecall_rows validation\n"
+                                 "balanced_accuracy "));
+    free(text);
+    assert_int_equal(fsnsa_model_load(path, &back, NULL), FSNSA_OK);
+    assert_int_equal(back->recall_on_validation, 1);
+    assert_true(back->balanced_accuracy == m->balanced_accuracy);
+    assert_memory_equal(back->recall, m->recall, 2 * sizeof(double));
+    fsnsa_model_free(back);
+    /* without the 1.4 lines: a 1.3 file, which loads with none */
+    tu_drop_recall(m);
+    assert_int_equal(fsnsa_model_save(m, path, NULL), FSNSA_OK);
+    text = tu_slurp(path, NULL);
+    assert_true(strncmp(text, "fsnsa-model 1.3\n", 16) == 0);
+    assert_null(strstr(text, "recall"));
+    free(text);
+    assert_int_equal(fsnsa_model_load(path, &back, NULL), FSNSA_OK);
+    assert_null(back->recall);
+    assert_true(isnan(back->balanced_accuracy));
+    fsnsa_model_free(back);
+    /* validation rows claimed without a split: refused on save */
+    m->recall = calloc(2, sizeof *m->recall);
+    m->recall_on_validation = 1;
+    m->options.validation_fraction = 0;
+    assert_int_equal(fsnsa_model_save(m, path, NULL), FSNSA_ERR_ARG);
     fsnsa_model_free(m);
     fsnsa_dataset_free(d);
 }
@@ -397,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_early_stopping_stops),
         cmocka_unit_test(test_options_checked),
         cmocka_unit_test(test_model_round_trip),
+        cmocka_unit_test(test_recall_round_trip),
     };
     return cmocka_run_group_tests_name("validation", tests, NULL, NULL);
 }

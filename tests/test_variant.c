@@ -159,6 +159,7 @@ static char *fit_and_save(const fsnsa_dataset *d, fsnsa_variant v,
     fsnsa_status st = fsnsa_model_fit(d, &fo, NULL, &m, NULL, &err);
     assert_true(st == FSNSA_OK || st == FSNSA_ERR_NUMERIC);
     assert_non_null(m);
+    tu_drop_recall(m);
     char path[128];
     snprintf(path, sizeof path, "%s/variant-%d.model", tu_scratch_dir(), (int)v);
     assert_int_equal(fsnsa_model_save(m, path, &err), FSNSA_OK);

@@ -143,6 +143,26 @@ static fsnsa_status check_validation(const fsnsa_model *m, fsnsa_error *err)
     return FSNSA_OK;
 }
 
+static bool is_share(double v)
+{
+    return isnan(v) || (v >= 0 && v <= 1);
+}
+
+/* The 1.4 lines as the reader takes them back. */
+static fsnsa_status check_recall(const fsnsa_model *m, fsnsa_error *err)
+{
+    if (m->recall == NULL)
+        return FSNSA_OK;
+    if (m->recall_on_validation && !(m->options.validation_fraction > 0))
+        REFUSE("recall on validation rows without a validation split");
+    if (!is_share(m->balanced_accuracy))
+        REFUSE("balanced accuracy %g not in [0, 1]", m->balanced_accuracy);
+    for (size_t c = 0; c < m->net->n_classes; c++)
+        if (!is_share(m->recall[c]))
+            REFUSE("class %zu: recall %g not in [0, 1]", c, m->recall[c]);
+    return FSNSA_OK;
+}
+
 fsnsa_status fsnsa__model_check(const fsnsa_model *m, fsnsa_error *err)
 {
     if (m == NULL || m->net == NULL)
@@ -160,7 +180,8 @@ fsnsa_status fsnsa__model_check(const fsnsa_model *m, fsnsa_error *err)
         (st = check_scaler(&m->scaler, m->net, err)) != FSNSA_OK ||
         (st = check_options(m, err)) != FSNSA_OK ||
         (st = check_importance(m, err)) != FSNSA_OK ||
-        (st = check_validation(m, err)) != FSNSA_OK)
+        (st = check_validation(m, err)) != FSNSA_OK ||
+        (st = check_recall(m, err)) != FSNSA_OK)
         return st;
     char buf[FSNSA_ERRMSG_MAX];
     const char *why = fsnsa__read_recorded(&m->read)

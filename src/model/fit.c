@@ -195,6 +195,20 @@ static fsnsa_status record_validation(const fsnsa_dataset *d, fsnsa_model *m,
     return st;
 }
 
+/* What the fit recorded beside the network: the validation figures and
+ * class weights (from d), the per-class recall (on the scaled rows; a
+ * regression has no classes to recall). */
+static fsnsa_status record_figures(const fsnsa_dataset *d,
+                                   const fsnsa_dataset *rows, fsnsa_model *m,
+                                   const fsnsa_train_report *report,
+                                   fsnsa_error *err)
+{
+    fsnsa_status st = record_validation(d, m, report, err);
+    if (st != FSNSA_OK || m->options.task == FSNSA_TASK_REGRESSION)
+        return st;
+    return fsnsa__model_record_recall(rows, m, err);
+}
+
 fsnsa_status fsnsa_model_fit(const fsnsa_dataset *d,
                              const fsnsa_fit_options *o,
                              const fsnsa_model *init, fsnsa_model **out,
@@ -231,18 +245,15 @@ fsnsa_status fsnsa_model_fit(const fsnsa_dataset *d,
         standardize_target(rows, init, m);
         st = train_recording(rows, m, init, report, err);
     }
-    fsnsa_dataset_free(rows);
     m->options.on_epoch = NULL;
     m->options.on_epoch_ctx = NULL;
     m->options.stop = NULL;
-    if (m->net == NULL) {
+    fsnsa_status rec = m->net != NULL ? record_figures(d, rows, m, report, err)
+                                      : FSNSA_OK;
+    fsnsa_dataset_free(rows);
+    if (m->net == NULL || rec != FSNSA_OK) {
         fsnsa_model_free(m);
-        return st;
-    }
-    fsnsa_status rec = record_validation(d, m, report, err);
-    if (rec != FSNSA_OK) {
-        fsnsa_model_free(m);
-        return rec;
+        return rec != FSNSA_OK ? rec : st;
     }
     /* A broken training kept with keep_going is handed back with its
      * FSNSA_ERR_NUMERIC, as fsnsa_train does. */

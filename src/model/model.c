@@ -19,7 +19,8 @@ static const char *const KEYS[] = {
     "class_weight", "class_weights", "validation_fraction", "keep",
     "early_stopping", "chosen_epoch", "validation_loss",
     "validation_accuracy",
-    "train.variant", "train.task", "target_mean", "target_sd"};
+    "train.variant", "train.task", "target_mean", "target_sd",
+    "recall_rows", "balanced_accuracy", "recall"};
 
 bool fsnsa__model_known_key(const char *w, size_t n)
 {
@@ -44,5 +45,6 @@ void fsnsa_model_free(fsnsa_model *m)
     free(m->relevance);
     free(m->stability);
     free(m->class_weights);
+    free(m->recall);
     free(m);
 }

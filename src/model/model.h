@@ -10,6 +10,7 @@
  *   check.c   what save refuses: everything the loader would refuse
  *   model.c   the model object (free) and the format's list of keys
  *   record.c  the read record: how the training data was read (1.1)
+ *   recall.c  the per-class recall a fit records (1.4)
  *
  * Text rather than binary so that a user can read the selected features
  * and the weights with any tool; every number is written in the shortest
@@ -75,11 +76,13 @@ static inline bool fsnsa__model_has_1_3(const fsnsa_model *m)
            m->options.variant != FSNSA_VARIANT_PAPER;
 }
 
-/* Whether m holds a line of format 1.4: the task (only a regression
- * model writes it) and the target's scaling. */
+/* Whether m holds a line of format 1.4 (the one place that says which
+ * 1.4 lines a model has): the task and the target's scaling (only a
+ * regression model writes them), or the per-class recall (every
+ * classifier fsnsa_model_fit makes). */
 static inline bool fsnsa__model_has_1_4(const fsnsa_model *m)
 {
-    return m->options.task == FSNSA_TASK_REGRESSION;
+    return m->options.task == FSNSA_TASK_REGRESSION || m->recall != NULL;
 }
 
 /* Whether m holds a line of format 1.2 (importance, stability). */
@@ -87,6 +90,14 @@ static inline bool fsnsa__model_has_1_2(const fsnsa_model *m)
 {
     return m->drop_epoch != NULL || m->stability != NULL;
 }
+
+/* ---- The per-class recall (recall.c) ------------------------------ */
+
+/* m->recall, balanced_accuracy and recall_on_validation of m's network
+ * on `rows` (the scaled rows it was fitted on): on the validation split
+ * of m->options when it has one, else on every row. */
+fsnsa_status fsnsa__model_record_recall(const fsnsa_dataset *rows,
+                                        fsnsa_model *m, fsnsa_error *err);
 
 /* ---- The importance of the columns (importance.c) ------------------ */
 

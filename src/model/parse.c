@@ -446,6 +446,48 @@ static fsnsa_status parse_1_3(fsnsa__tokens *r, fsnsa_model *m)
     return FSNSA_OK;
 }
 
+/* A recall or balanced accuracy: nan (no rows) or in [0, 1]. */
+static fsnsa_status share(fsnsa__tokens *r, double *v, const char *what)
+{
+    TRY(fsnsa__tok_double(r, v, true, what));
+    if (!isnan(*v) && !(*v >= 0 && *v <= 1))
+        return BAD(r, "%s must be in [0, 1] or nan", what);
+    return FSNSA_OK;
+}
+
+/* "recall_rows R", "balanced_accuracy B", "recall" + n_classes values
+ * (1.4, optional); validation rows need a validation split. */
+static fsnsa_status parse_recall(fsnsa__tokens *r, fsnsa_model *m)
+{
+    static const char *const rows[] = {"training", "validation"};
+    size_t C = m->net->n_classes;
+    int e = 0;
+    TRY(fsnsa__tok_enum(r, rows, 2, &e, "recall rows"));
+    TRY(fsnsa__tok_end(r));
+    if (e == 1 && !(m->options.validation_fraction > 0))
+        return BAD(r, "recall_rows validation without a validation_fraction");
+    m->recall_on_validation = e;
+    TRY(fsnsa__tok_expect(r, "balanced_accuracy"));
+    TRY(share(r, &m->balanced_accuracy, "balanced_accuracy"));
+    TRY(fsnsa__tok_end(r));
+    TRY(fsnsa__tok_expect(r, "recall"));
+    TRY(fsnsa__tok_room(r, C, 2, "recalls"));
+    m->recall = fsnsa__calloc(C, sizeof *m->recall);
+    if (m->recall == NULL)
+        return fsnsa__nomem(r->err, "the recall of the classes");
+    for (size_t c = 0; c < C; c++)
+        TRY(share(r, &m->recall[c], "recall"));
+    return fsnsa__tok_end(r);
+}
+
+static fsnsa_status parse_1_4(fsnsa__tokens *r, fsnsa_model *m)
+{
+    m->balanced_accuracy = NAN;
+    if (r->minor >= 4 && fsnsa__tok_optional(r, "recall_rows"))
+        TRY(parse_recall(r, m));
+    return FSNSA_OK;
+}
+
 fsnsa_status fsnsa__model_parse_body(fsnsa__tokens *r, fsnsa_model *m)
 {
     TRY(parse_training(r, m));
@@ -468,6 +510,7 @@ fsnsa_status fsnsa__model_parse_body(fsnsa__tokens *r, fsnsa_model *m)
     TRY(parse_net(r, m));
     TRY(parse_importance(r, m));
     TRY(parse_1_3(r, m));
+    TRY(parse_1_4(r, m));
     /* Nothing may follow but the checksum, except a newer minor's lines. */
     while (fsnsa__tok_next_line(r)) {
         const char *w;

@@ -121,7 +121,7 @@ static void write_training(fsnsa__strbuf *b, const fsnsa_model *m)
     key_size(b, "train.shuffle", (size_t)o->shuffle);
     if (fsnsa__model_has_1_3(m))
         key_name(b, "train.variant", fsnsa_variant_names()[o->variant]);
-    if (fsnsa__model_has_1_4(m)) {
+    if (o->task == FSNSA_TASK_REGRESSION) {
         key_name(b, "train.task", fsnsa_task_name(o->task));
         key_double(b, "target_mean", m->target_mean);
         key_double(b, "target_sd", m->target_sd);
@@ -245,6 +245,23 @@ static void write_validation(fsnsa__strbuf *b, const fsnsa_model *m)
     }
 }
 
+/* The 1.4 lines: which rows the recall was taken on, the balanced
+ * accuracy, each class's recall (nan for a class without rows). */
+static void write_recall(fsnsa__strbuf *b, const fsnsa_model *m)
+{
+    if (m->recall == NULL)
+        return;
+    key_name(b, "recall_rows", m->recall_on_validation ? "validation"
+                                                       : "training");
+    key_double(b, "balanced_accuracy", m->balanced_accuracy);
+    fsnsa__sb_str(b, "recall");
+    for (size_t c = 0; c < m->net->n_classes; c++) {
+        fsnsa__sb_put(b, " ", 1);
+        fsnsa__sb_double(b, m->recall[c]);
+    }
+    end(b);
+}
+
 /* The whole file: the body under the C locale, then its checksum. */
 static fsnsa_status write_model(fsnsa__strbuf *b, const fsnsa_model *m,
                                 fsnsa_error *err)
@@ -260,6 +277,7 @@ static fsnsa_status write_model(fsnsa__strbuf *b, const fsnsa_model *m,
     write_net(b, m->net);
     write_importance(b, m);
     write_validation(b, m);
+    write_recall(b, m);
     fsnsa__c_locale_leave(&loc);
     if (!b->oom) {
         char t[32];

@@ -210,32 +210,44 @@ void fsnsa_net_feature_scores(const fsnsa_net *net, float *score)
  * training computed. */
 enum { PREDICT_CHUNK = 512 };
 
-typedef struct {
-    float *xb, *logits;
-    fsnsa__work w;
-} chunk_buf;
+typedef fsnsa__eval_buf chunk_buf;
 
-static fsnsa_status chunk_alloc(const fsnsa_net *net, chunk_buf *cb,
-                                fsnsa_error *err)
+fsnsa_status fsnsa__eval_buf_init(fsnsa__eval_buf *cb, size_t h, size_t p,
+                                  size_t n_out, fsnsa_error *err)
 {
-    cb->xb = fsnsa__alloc((size_t)PREDICT_CHUNK * net->p, sizeof(float));
-    cb->logits = fsnsa__alloc((size_t)PREDICT_CHUNK * net->n_out, sizeof(float));
-    int wfail = fsnsa__work_init_forward(&cb->w, net->h, net->p, net->n_out);
+    cb->xb = fsnsa__alloc((size_t)PREDICT_CHUNK * p, sizeof(float));
+    cb->logits = fsnsa__alloc((size_t)PREDICT_CHUNK * n_out, sizeof(float));
+    int wfail = fsnsa__work_init_forward(&cb->w, h, p, n_out);
     if (!cb->xb || !cb->logits || wfail) {
         free(cb->xb);
         free(cb->logits);
         if (!wfail)
             fsnsa__work_free(&cb->w);
+        cb->xb = cb->logits = NULL;
         return fsnsa__nomem(err, "prediction buffers");
     }
     return FSNSA_OK;
 }
 
-static void chunk_free(chunk_buf *cb)
+void fsnsa__eval_buf_free(fsnsa__eval_buf *cb)
 {
+    if (cb->xb == NULL)
+        return;
     free(cb->xb);
     free(cb->logits);
     fsnsa__work_free(&cb->w);
+    cb->xb = cb->logits = NULL;
+}
+
+static fsnsa_status chunk_alloc(const fsnsa_net *net, chunk_buf *cb,
+                                fsnsa_error *err)
+{
+    return fsnsa__eval_buf_init(cb, net->h, net->p, net->n_out, err);
+}
+
+static void chunk_free(chunk_buf *cb)
+{
+    fsnsa__eval_buf_free(cb);
 }
 
 static void gather(const fsnsa_net *net, const float *x, size_t ldx,
@@ -314,9 +326,37 @@ static fsnsa_status eval_regression(const fsnsa_net *net,
     return FSNSA_OK;
 }
 
+/* A classifier's mean (class-weighted when w is given) cross-entropy on
+ * d's labelled rows and its accuracy. */
+static void eval_classification(const fsnsa_net *net, const fsnsa_dataset *d,
+                                const float *w, chunk_buf *cb, double *loss,
+                                double *accuracy)
+{
+    double sum = 0.0;
+    size_t counted = 0, right = 0;
+    for (size_t r0 = 0; r0 < d->n; r0 += PREDICT_CHUNK) {
+        size_t rows = d->n - r0 < PREDICT_CHUNK ? d->n - r0 : PREDICT_CHUNK;
+        gather(net, d->x, d->p, r0, rows, cb->xb);
+        fsnsa__forward_logits(net, cb->xb, net->p, rows, &cb->w, cb->logits);
+        for (size_t r = 0; r < rows; r++) {
+            int32_t y = d->y[r0 + r];
+            if (y < 0 || (size_t)y >= net->n_classes)
+                continue;
+            const float *l = cb->logits + r * net->n_out;
+            double lr = fsnsa__logit_loss(l, net->n_out, y);
+            sum += w != NULL ? (double)w[y] * lr : lr;
+            right += logit_class(l, net->n_out) == y;
+            counted++;
+        }
+    }
+    *loss = counted ? sum / (double)counted : NAN;
+    if (accuracy != NULL)
+        *accuracy = counted ? (double)right / (double)counted : NAN;
+}
+
 fsnsa_status fsnsa__net_eval(const fsnsa_net *net, const fsnsa_dataset *d,
-                             const float *w, double *loss, double *accuracy,
-                             fsnsa_error *err)
+                             const float *w, fsnsa__eval_buf *buf,
+                             double *loss, double *accuracy, fsnsa_error *err)
 {
     if (net->n_classes == 1 && d->target == NULL)
         return fsnsa__fail(err, FSNSA_ERR_ARG,
@@ -325,48 +365,28 @@ fsnsa_status fsnsa__net_eval(const fsnsa_net *net, const fsnsa_dataset *d,
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "data has %zu columns, the network reads %zu", d->p,
                            net->p_in);
-    chunk_buf cb;
-    fsnsa_status st = chunk_alloc(net, &cb, err);
+    chunk_buf own = {0};
+    fsnsa_status st = buf != NULL ? FSNSA_OK : chunk_alloc(net, &own, err);
     if (st != FSNSA_OK)
         return st;
-    if (net->n_classes == 1) {
-        st = eval_regression(net, d, &cb, loss, accuracy);
-        chunk_free(&cb);
-        return st;
-    }
-    double sum = 0.0;
-    size_t counted = 0, right = 0;
-    for (size_t r0 = 0; r0 < d->n; r0 += PREDICT_CHUNK) {
-        size_t rows = d->n - r0 < PREDICT_CHUNK ? d->n - r0 : PREDICT_CHUNK;
-        gather(net, d->x, d->p, r0, rows, cb.xb);
-        fsnsa__forward_logits(net, cb.xb, net->p, rows, &cb.w, cb.logits);
-        for (size_t r = 0; r < rows; r++) {
-            int32_t y = d->y[r0 + r];
-            if (y < 0 || (size_t)y >= net->n_classes)
-                continue;
-            const float *l = cb.logits + r * net->n_out;
-            double lr = fsnsa__logit_loss(l, net->n_out, y);
-            sum += w != NULL ? (double)w[y] * lr : lr;
-            right += logit_class(l, net->n_out) == y;
-            counted++;
-        }
-    }
-    chunk_free(&cb);
-    *loss = counted ? sum / (double)counted : NAN;
-    if (accuracy != NULL)
-        *accuracy = counted ? (double)right / (double)counted : NAN;
-    return FSNSA_OK;
+    chunk_buf *cb = buf != NULL ? buf : &own;
+    if (net->n_classes == 1)
+        st = eval_regression(net, d, cb, loss, accuracy);
+    else
+        eval_classification(net, d, w, cb, loss, accuracy);
+    chunk_free(&own);
+    return st;
 }
 
 fsnsa_status fsnsa_net_loss(const fsnsa_net *net, const fsnsa_dataset *d,
                             double *loss, fsnsa_error *err)
 {
-    return fsnsa__net_eval(net, d, NULL, loss, NULL, err);
+    return fsnsa__net_eval(net, d, NULL, NULL, loss, NULL, err);
 }
 
 fsnsa_status fsnsa_net_loss_weighted(const fsnsa_net *net,
                                      const fsnsa_dataset *d, const float *w,
                                      double *loss, fsnsa_error *err)
 {
-    return fsnsa__net_eval(net, d, w, loss, NULL, err);
+    return fsnsa__net_eval(net, d, w, NULL, loss, NULL, err);
 }

@@ -4,6 +4,7 @@
 #define FSNSA_NETWORK_H
 
 #include "fsnsa.h"
+#include "kernels.h"
 
 #include <stdbool.h>
 
@@ -36,11 +37,24 @@ fsnsa_status fsnsa__net_alloc(size_t p_in, size_t p, size_t h,
                               size_t n_classes, fsnsa_net **out,
                               fsnsa_error *err);
 
+/* The buffers of a forward pass over rows in chunks, for nets of up to
+ * h nodes, p features and n_out outputs: made once by a caller that
+ * evaluates many times (the validation split, before training). */
+typedef struct {
+    float *xb, *logits;
+    fsnsa__work w;
+} fsnsa__eval_buf;
+fsnsa_status fsnsa__eval_buf_init(fsnsa__eval_buf *b, size_t h, size_t p,
+                                  size_t n_out, fsnsa_error *err);
+/* Frees what init made; a zeroed or freed buffer is fine. */
+void fsnsa__eval_buf_free(fsnsa__eval_buf *b);
+
 /* The mean over d's labeled rows of w[y] * cross-entropy (w NULL: 1)
  * and, when accuracy is not NULL, the share of them predicted right, from
- * one forward pass. */
+ * one forward pass, in buf (sized for net) or, when buf is NULL, in
+ * buffers made and freed here. */
 fsnsa_status fsnsa__net_eval(const fsnsa_net *net, const fsnsa_dataset *d,
-                             const float *w, double *loss, double *accuracy,
-                             fsnsa_error *err);
+                             const float *w, fsnsa__eval_buf *buf,
+                             double *loss, double *accuracy, fsnsa_error *err);
 
 #endif

@@ -108,21 +108,48 @@ static fsnsa_status tell_caller(const fsnsa__trainer *t,
     return FSNSA_OK;
 }
 
-/* A loss that became NaN or infinite stops the run (every later step would
- * be NaN): with keep_going, *out is the net before that epoch (last_ok,
- * handed over) with its loss in the report, which the error's advice
- * reads. */
-static fsnsa_status stop_not_finite(fsnsa_train_report *rep,
+/* keep_going, after epoch e's loss became non-finite: the network before
+ * that epoch, trained again from the start for e - 1 epochs. Every draw
+ * comes from the seed, so it is the same bits as the run had then, and no
+ * epoch has to keep a copy in case the next one fails. */
+static fsnsa_status replay(const fsnsa_dataset *d, const float *w,
+                           const fsnsa_net *init,
+                           const fsnsa_train_options *o, int e,
+                           fsnsa_net **out, fsnsa_error *err)
+{
+    fsnsa__trainer t = {0};
+    fsnsa_status st = fsnsa__trainer_init(&t, d, o, init, err);
+    t.ws.class_weight = w;
+    for (int k = 1; k < e && st == FSNSA_OK; k++) {
+        double loss;
+        st = run_epoch(&t, o, k, &loss, err);
+        if (st == FSNSA_OK)
+            fsnsa__trainer_anneal(&t, o, k);
+    }
+    if (st == FSNSA_OK)
+        st = fsnsa_net_copy(t.net, out, err);
+    fsnsa__trainer_free(&t);
+    return st;
+}
+
+/* A loss that became NaN or infinite in epoch e stops the run (every
+ * later step would be NaN): with keep_going, *out is the net before that
+ * epoch with its loss in the report, which the error's advice reads. The
+ * failed run's trainer is released first: the replay needs one of its
+ * own. */
+static fsnsa_status stop_not_finite(fsnsa__trainer *t, fsnsa_train_report *rep,
                                     const fsnsa_dataset *d, const float *w,
                                     const fsnsa_net *init,
-                                    const fsnsa_train_options *o,
-                                    fsnsa_net *last_ok, fsnsa_net **out,
-                                    fsnsa_error *err)
+                                    const fsnsa_train_options *o, int e,
+                                    fsnsa_net **out, fsnsa_error *err)
 {
     rep->outcome = FSNSA_TRAIN_NOT_FINITE;
-    if (last_ok != NULL) {
-        fsnsa_status st = fsnsa_net_loss_weighted(last_ok, d, w, &rep->loss,
-                                                  err);
+    fsnsa__trainer_free(t);
+    fsnsa_net *last_ok = NULL;
+    if (o->keep_going) {
+        fsnsa_status st = replay(d, w, init, o, e, &last_ok, err);
+        if (st == FSNSA_OK)
+            st = fsnsa_net_loss_weighted(last_ok, d, w, &rep->loss, err);
         if (st != FSNSA_OK) {
             fsnsa_net_free(last_ok);
             return st;
@@ -141,23 +168,14 @@ static fsnsa_status run_epochs(fsnsa__trainer *t, fsnsa__holdout *h,
                                fsnsa_train_report *rep, fsnsa_net **out,
                                fsnsa_error *err)
 {
-    fsnsa_net *last_ok = NULL; /* keep_going: the net before this epoch */
     fsnsa_status st = FSNSA_OK;
     for (int e = 1; e <= o->epochs && st == FSNSA_OK; e++) {
         double t0 = fsnsa__now(), loss;
-        if (o->keep_going) {
-            fsnsa_net_free(last_ok);
-            last_ok = NULL;
-            if ((st = fsnsa_net_copy(t->net, &last_ok, err)) != FSNSA_OK)
-                break;
-        }
         if ((st = run_epoch(t, o, e, &loss, err)) != FSNSA_OK)
             break;
         fsnsa__report_epoch(rep, e, loss);
         if (!isfinite(loss)) {
-            st = stop_not_finite(rep, d, h->weights, init, o, last_ok, out,
-                                 err);
-            last_ok = NULL; /* handed over or freed */
+            st = stop_not_finite(t, rep, d, h->weights, init, o, e, out, err);
             break;
         }
         fsnsa__trainer_anneal(t, o, e);
@@ -170,7 +188,6 @@ static fsnsa_status run_epochs(fsnsa__trainer *t, fsnsa__holdout *h,
             break;
         }
     }
-    fsnsa_net_free(last_ok);
     return st;
 }
 
@@ -185,7 +202,7 @@ static fsnsa_status hand_out(fsnsa__trainer *t, fsnsa__holdout *h,
     rep->chosen_epoch = rep->epochs;
     rep->validation_loss = h->loss;
     rep->validation_accuracy = h->acc;
-    if (o->keep == FSNSA_KEEP_BEST && h->best != NULL) {
+    if (o->keep == FSNSA_KEEP_BEST && h->best_epoch > 0) {
         *out = h->best;
         h->best = NULL;
         rep->chosen_epoch = h->best_epoch;
@@ -223,6 +240,8 @@ fsnsa_status fsnsa_train_with_report(const fsnsa_dataset *d,
     const fsnsa_dataset *rows = fsnsa__holdout_rows(&h, d);
     if (st == FSNSA_OK)
         st = fsnsa__trainer_init(&t, rows, &o, init, err);
+    if (st == FSNSA_OK)
+        st = fsnsa__holdout_start(&h, &t, &o, err);
     t.ws.class_weight = h.weights;
     if (st == FSNSA_OK && o.task == FSNSA_TASK_REGRESSION)
         rep->constant_loss = fsnsa__constant_loss_target(rows->target, rows->n);

@@ -89,6 +89,7 @@ fsnsa_status fsnsa__report_outcome(fsnsa_train_report *r,
 typedef struct {
     fsnsa_dataset *train, *val;
     float *weights;       /* n_classes, NULL for class_weight none */
+    fsnsa__eval_buf eval; /* the held-out rows' forward pass */
     fsnsa_net *best;      /* keep best: the best epoch's network */
     int best_epoch;       /* 0 = none at the final size yet */
     double best_loss, best_acc;
@@ -99,6 +100,13 @@ typedef struct {
 fsnsa_status fsnsa__holdout_init(fsnsa__holdout *h, const fsnsa_dataset *d,
                                  const fsnsa_train_options *o,
                                  fsnsa_error *err);
+/* Before the first epoch, for the trainer's starting network: the
+ * buffers of the held-out rows' forward pass, and for keep best a network
+ * of the final size to copy the best epoch into, so that no epoch
+ * allocates. */
+fsnsa_status fsnsa__holdout_start(fsnsa__holdout *h, const fsnsa__trainer *t,
+                                  const fsnsa_train_options *o,
+                                  fsnsa_error *err);
 void fsnsa__holdout_free(fsnsa__holdout *h);
 /* The rows that train: h->train, or d without a split. */
 const fsnsa_dataset *fsnsa__holdout_rows(const fsnsa__holdout *h,

@@ -135,8 +135,27 @@ fsnsa_status fsnsa__holdout_init(fsnsa__holdout *h, const fsnsa_dataset *d,
     return st;
 }
 
+fsnsa_status fsnsa__holdout_start(fsnsa__holdout *h, const fsnsa__trainer *t,
+                                  const fsnsa_train_options *o,
+                                  fsnsa_error *err)
+{
+    if (h->val == NULL)
+        return FSNSA_OK;
+    const fsnsa_net *net = t->net;
+    fsnsa_status st = fsnsa__eval_buf_init(&h->eval, t->H0, t->P0, net->n_out,
+                                           err);
+    if (st != FSNSA_OK || o->keep != FSNSA_KEEP_BEST)
+        return st;
+    /* The size the schedules end at; should a net not have it, the best
+     * epoch's copy is made at the size it has. */
+    size_t hf = fsnsa__prunes_nodes(o->method) ? o->hidden : t->H0;
+    size_t pf = fsnsa__selects_features(o->method) ? o->features : t->P0;
+    return fsnsa__net_alloc(net->p_in, pf, hf, net->n_classes, &h->best, err);
+}
+
 void fsnsa__holdout_free(fsnsa__holdout *h)
 {
+    fsnsa__eval_buf_free(&h->eval);
     fsnsa_dataset_free(h->train);
     fsnsa_dataset_free(h->val);
     fsnsa_net_free(h->best);
@@ -165,8 +184,8 @@ fsnsa_status fsnsa__holdout_epoch(fsnsa__holdout *h, const fsnsa_net *net,
     *stop = false;
     if (h->val == NULL)
         return FSNSA_OK;
-    fsnsa_status st = fsnsa__net_eval(net, h->val, h->weights, &h->loss,
-                                      &h->acc, err);
+    fsnsa_status st = fsnsa__net_eval(net, h->val, h->weights, &h->eval,
+                                      &h->loss, &h->acc, err);
     if (st != FSNSA_OK || !final_size(net, o))
         return st;
     if (!(h->loss < h->best_loss)) {
@@ -180,7 +199,7 @@ fsnsa_status fsnsa__holdout_epoch(fsnsa__holdout *h, const fsnsa_net *net,
     h->best_epoch = e;
     if (o->keep != FSNSA_KEEP_BEST)
         return FSNSA_OK;
-    /* the final size does not change: after the first copy, reuse it */
+    /* the final size does not change: the copy made before training */
     if (h->best != NULL && fsnsa__net_same_shape(h->best, net)) {
         fsnsa__net_copy_into(h->best, net);
         return FSNSA_OK;
