@@ -7,6 +7,32 @@
 
 #include "args.h"
 #include "help.h"
+#include "messages.h"
+#include "options.h"
+
+/* --features k, or with auto_ok --features auto: k chosen later by
+ * cross-validation (t->features stays 0 until then). */
+static int features_option(const char *cmd, const char *arg,
+                           fsnsa_train_options *t, cli_train_given *given)
+{
+    if (!given->auto_ok)
+        return cli_opt_size(cmd, "features", arg, 1, 100000000,
+                            &t->features);
+    if (strcmp(arg, "auto") == 0) {
+        given->features_auto = 1;
+        t->features = 0;
+        return 0;
+    }
+    cli_msg m;
+    uint64_t v;
+    if (cli_parse_u64(arg, 1, 100000000, &v, &m) != NULL) {
+        cli_error(cmd, "--features: expected an integer in [1, 100000000] "
+                  "or 'auto', got '%s'", arg);
+        return -1;
+    }
+    t->features = (size_t)v;
+    return 0;
+}
 
 int cli_train_option(const char *cmd, int c, const char *arg,
                      fsnsa_train_options *t, cli_train_given *given)
@@ -36,8 +62,8 @@ int cli_train_option(const char *cmd, int c, const char *arg,
                             &t->start_hidden);
     case CLI_OPT_FEATURES:
         given->features = 1;
-        return cli_opt_size(cmd, "features", arg, 1, 100000000,
-                            &t->features);
+        given->features_auto = 0;
+        return features_option(cmd, arg, t, given);
     case CLI_OPT_EPOCHS:
         if (cli_opt_int(cmd, "epochs", arg, 1, 1000000, &ll) != 0)
             return -1;
@@ -108,7 +134,7 @@ const char *cli_hidden_default(const fsnsa_train_options *d, char *buf,
 }
 
 void cli_train_help_net(FILE *f, const fsnsa_train_options *d,
-                        const char *features_auto)
+                        const char *features_auto, int auto_ok)
 {
     char methods[128], hidden[160], features[32];
     if (d->features != 0)
@@ -121,8 +147,14 @@ void cli_train_help_net(FILE *f, const fsnsa_train_options *d,
                  cli_hidden_default(d, hidden, sizeof hidden));
     cli_help_opt(f, "--start-hidden H", "starting nodes for nsa and fsa-nsa "
                  "[%zu]", d->start_hidden);
-    cli_help_opt(f, "--features k", "features kept by fsa and fsa-nsa [%s]",
-                 d->features != 0 ? features : features_auto);
+    if (auto_ok)
+        cli_help_opt(f, "--features k|auto", "features kept by fsa and "
+                     "fsa-nsa; auto chooses k by cross-validation on the "
+                     "training rows (--select-*) [%s]",
+                     d->features != 0 ? features : features_auto);
+    else
+        cli_help_opt(f, "--features k", "features kept by fsa and fsa-nsa "
+                     "[%s]", d->features != 0 ? features : features_auto);
     cli_help_opt(f, "--epochs N", "training epochs [%d]", d->epochs);
     cli_help_opt(f, "--mu M", "annealing parameter mu [%g]", d->mu);
     char variants[32];

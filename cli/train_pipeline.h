@@ -34,6 +34,12 @@ typedef struct {
     /* --class-weight NAME=W,...: resolved against the training data's
      * class names into train.class_weights; NULL otherwise */
     const char *class_weight_spec;
+    /* --features auto (given.features_auto): k chosen before the fit by
+     * fsnsa_select_features with these; select.sizes is select_sizes
+     * (--select-sizes, owned by the command) or NULL */
+    fsnsa_select_options select;
+    size_t *select_sizes;
+    const char *select_given; /* the first --select-* option given, or NULL */
 } cli_train_config;
 
 /* Run it. Returns an exit code; nothing is written unless all went well. */
