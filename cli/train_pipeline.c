@@ -629,9 +629,9 @@ static void print_auto(const pipeline *p)
            "sizes", r->k, r->folds);
     for (size_t i = 0; i < r->n_sizes; i++)
         printf("%c%zu", i ? ',' : ' ', r->sizes[i]);
-    printf(" (lowest mean held-out loss %.6f at k %zu, chosen %.6f +- "
-           "%.6f)  time %.2f s\n", r->mean[lo], r->sizes[lo],
-           r->mean[r->chosen], r->se[r->chosen], p->select_seconds);
+    printf(" (lowest mean held-out loss %.6f +- %.6f at k %zu, %.6f at k "
+           "%zu)  time %.2f s\n", r->mean[lo], r->se[lo], r->sizes[lo],
+           r->mean[r->chosen], r->k, p->select_seconds);
 }
 
 static int report(const pipeline *p)

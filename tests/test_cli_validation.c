@@ -5,23 +5,8 @@
 
 #include <sys/wait.h>
 
-/* Run `fsnsa ARGS` through the shell (every path is in the scratch
- * directory, without blanks); *out gets stdout and stderr. Returns the
- * exit code. */
-static int run(char **out, const char *fmt, ...)
-{
-    char args[2048], cmd[4096], log[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(log, sizeof log, "%s/out.txt", tu_scratch_dir());
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>&1", tu_bin(), args, log);
-    int st = system(cmd);
-    *out = tu_slurp(log, NULL);
-    assert_non_null(*out);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+/* fsnsa ARGS through the shell, stdout and stderr into *out */
+#define run tu_run_fsnsa
 
 /* A 90/10 CSV with an informative first column, and a second file like
  * it for --test. */

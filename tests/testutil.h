@@ -337,4 +337,22 @@ static inline void tu_expect_no_temps(const char *dir)
     tu_free_names(names, n < 64 ? n : 64);
 }
 
+/* Run `fsnsa ARGS` through the shell (every path in the scratch
+ * directory, without blanks); *out gets stdout and stderr (the program
+ * frees it). Returns the exit code. */
+static inline int tu_run_fsnsa(char **out, const char *fmt, ...)
+{
+    char args[2048], cmd[4096], log[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(log, sizeof log, "%s/out.txt", tu_scratch_dir());
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>&1", tu_bin(), args, log);
+    int st = system(cmd);
+    *out = tu_slurp(log, NULL);
+    assert_non_null(*out);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 #endif
