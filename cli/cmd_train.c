@@ -32,6 +32,7 @@ enum {
     OPT_SELECT_FOLDS,
     OPT_SELECT_EPOCHS,
     OPT_SELECT_SIZES,
+    OPT_SELECT_HIDDEN,
     OPT_VALIDATION /* CLI_VAL_COUNT codes from here */
 };
 
@@ -68,6 +69,16 @@ static void select_help(FILE *f, const fsnsa_select_options *d)
     cli_help_opt(f, "--select-sizes k1,k2,...", "candidate sizes; the "
                  "fewest features whose mean held-out loss is within one "
                  "standard error of the lowest is chosen [%s]", sizes);
+    size_t n;
+    const size_t *h = fsnsa_select_hidden_default(&n);
+    char hs[128] = "";
+    for (size_t i = 0, o = 0; i < n && o < sizeof hs; i++)
+        o += (size_t)snprintf(hs + o, sizeof hs - o, "%s%zu", i ? "," : "",
+                              h[i]);
+    cli_help_opt(f, "--select-hidden h1,h2,...", "with --hidden auto: "
+                 "candidate node counts (at most --start-hidden for nsa and "
+                 "fsa-nsa), one full training per fold and count, chosen "
+                 "after k by the same rule toward fewer nodes [%s]", hs);
 }
 
 static void usage(FILE *f, const cli_train_config *d)
@@ -99,7 +110,7 @@ static void usage(FILE *f, const cli_train_config *d)
                  "kept it [%zu]", d->restarts);
     cli_help_opt(f, "--threads N", "restarts run at once, each on one "
                  "thread; results do not depend on N [%d]", d->threads);
-    fprintf(f, "Choosing k (--features auto):\n");
+    fprintf(f, "Choosing k and h (--features auto, --hidden auto):\n");
     select_help(f, &d->select);
     fprintf(f, "Class weights and validation:\n");
     cli_validation_help(f, &d->train);
@@ -147,7 +158,7 @@ static int select_option(const char *cmd, int c, const char *arg,
     long long ll;
     switch (c) {
     case OPT_SELECT_FOLDS:
-        cfg->select_given = "--select-folds";
+        cfg->select_folds_given = 1;
         return cli_opt_size(cmd, "select-folds", arg, 2, 1000,
                             &cfg->select.folds);
     case OPT_SELECT_EPOCHS:
@@ -165,6 +176,11 @@ static int select_option(const char *cmd, int c, const char *arg,
             return -1;
         cfg->select.sizes = cfg->select_sizes;
         return 0;
+    case OPT_SELECT_HIDDEN:
+        free(cfg->select_hidden);
+        cfg->select_hidden = NULL;
+        return cli_opt_sizes(cmd, "select-hidden", arg, 1, 1000000,
+                             &cfg->select_hidden, &cfg->n_select_hidden);
     default:
         return 1;
     }
@@ -231,10 +247,15 @@ static int train_option(const char *cmd, int c, const char *arg,
 }
 
 /* --features auto chooses k for a method that selects features, from
- * scratch; the --select-* options only mean something with it. */
+ * scratch; --select-epochs and --select-sizes only mean something with
+ * it, --select-folds with it or --hidden auto. */
 static int check_auto(const char *cmd, const cli_train_config *cfg)
 {
     fsnsa_method m = cfg->train.method;
+    if (cfg->select_folds_given && !cfg->given.features_auto &&
+        !cfg->given.hidden_auto)
+        return cli_usage_error(cmd, "--select-folds needs --features auto "
+                               "or --hidden auto");
     if (!cfg->given.features_auto)
         return cfg->select_given == NULL
                    ? 0
@@ -251,6 +272,21 @@ static int check_auto(const char *cmd, const cli_train_config *cfg)
     return 0;
 }
 
+/* --hidden auto (any method) trains from scratch; --select-hidden only
+ * means something with it. */
+static int check_hidden_auto(const char *cmd, const cli_train_config *cfg)
+{
+    if (!cfg->given.hidden_auto)
+        return cfg->select_hidden == NULL
+                   ? 0
+                   : cli_usage_error(cmd, "--select-hidden needs --hidden "
+                                     "auto");
+    if (cfg->init != NULL)
+        return cli_usage_error(cmd, "--hidden auto excludes --init: the "
+                               "folds train from scratch");
+    return 0;
+}
+
 /* The options that exclude each other, and --hidden against
  * --start-hidden before any data is read (with --init the sizes come from
  * the model: the pipeline checks). */
@@ -262,7 +298,7 @@ static int check_options(const char *cmd, const cli_train_config *cfg)
                                "other");
     size_t hidden = t->hidden != 0 ? t->hidden
                                    : fsnsa_train_default_hidden(t->method);
-    if (cfg->init == NULL &&
+    if (cfg->init == NULL && !cfg->given.hidden_auto &&
         (t->method == FSNSA_METHOD_NSA || t->method == FSNSA_METHOD_FSA_NSA) &&
         hidden > t->start_hidden)
         return cli_usage_error(cmd, "--hidden %zu is more than --start-hidden "
@@ -271,6 +307,8 @@ static int check_options(const char *cmd, const cli_train_config *cfg)
         return cli_usage_error(cmd, "--quiet and --verbose exclude each "
                                "other");
     int rc = check_auto(cmd, cfg);
+    if (rc == 0)
+        rc = check_hidden_auto(cmd, cfg);
     if (rc != 0)
         return rc;
     if (cfg->restarts > 1 && (cfg->path != NULL || cfg->init != NULL ||
@@ -329,6 +367,7 @@ int cmd_train(int argc, char **argv)
     config_default(&cfg);
     int rc = parse_and_run(argc, argv, &cfg);
     free(cfg.select_sizes);
+    free(cfg.select_hidden);
     return rc;
 }
 
@@ -355,6 +394,7 @@ static int parse_and_run(int argc, char **argv, cli_train_config *cfg)
         {"select-folds", required_argument, NULL, OPT_SELECT_FOLDS},
         {"select-epochs", required_argument, NULL, OPT_SELECT_EPOCHS},
         {"select-sizes", required_argument, NULL, OPT_SELECT_SIZES},
+        {"select-hidden", required_argument, NULL, OPT_SELECT_HIDDEN},
         CLI_VALIDATION_LONGOPTS(OPT_VALIDATION),
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};

@@ -10,27 +10,27 @@
 #include "messages.h"
 #include "options.h"
 
-/* --features k, or with auto_ok --features auto: k chosen later by
- * cross-validation (t->features stays 0 until then). */
-static int features_option(const char *cmd, const char *arg,
-                           fsnsa_train_options *t, cli_train_given *given)
+/* --NAME n in [1, hi], or with auto_ok --NAME auto: the size chosen
+ * later by cross-validation (*v = 0 until then, *is_auto = 1). */
+static int size_or_auto(const char *cmd, const char *name, const char *arg,
+                        size_t hi, int auto_ok, size_t *v, int *is_auto)
 {
-    if (!given->auto_ok)
-        return cli_opt_size(cmd, "features", arg, 1, 100000000,
-                            &t->features);
+    *is_auto = 0;
+    if (!auto_ok)
+        return cli_opt_size(cmd, name, arg, 1, hi, v);
     if (strcmp(arg, "auto") == 0) {
-        given->features_auto = 1;
-        t->features = 0;
+        *is_auto = 1;
+        *v = 0;
         return 0;
     }
     cli_msg m;
-    uint64_t v;
-    if (cli_parse_u64(arg, 1, 100000000, &v, &m) != NULL) {
-        cli_error(cmd, "--features: expected an integer in [1, 100000000] "
-                  "or 'auto', got '%s'", arg);
+    uint64_t u;
+    if (cli_parse_u64(arg, 1, hi, &u, &m) != NULL) {
+        cli_error(cmd, "--%s: expected an integer in [1, %zu] or 'auto', "
+                  "got '%s'", name, hi, arg);
         return -1;
     }
-    t->features = (size_t)v;
+    *v = (size_t)u;
     return 0;
 }
 
@@ -55,15 +55,16 @@ int cli_train_option(const char *cmd, int c, const char *arg,
         return 0;
     case CLI_OPT_HIDDEN:
         given->hidden = 1;
-        return cli_opt_size(cmd, "hidden", arg, 1, 1000000, &t->hidden);
+        return size_or_auto(cmd, "hidden", arg, 1000000, given->auto_ok,
+                            &t->hidden, &given->hidden_auto);
     case CLI_OPT_START_HIDDEN:
         given->start_hidden = 1;
         return cli_opt_size(cmd, "start-hidden", arg, 1, 1000000,
                             &t->start_hidden);
     case CLI_OPT_FEATURES:
         given->features = 1;
-        given->features_auto = 0;
-        return features_option(cmd, arg, t, given);
+        return size_or_auto(cmd, "features", arg, 100000000, given->auto_ok,
+                            &t->features, &given->features_auto);
     case CLI_OPT_EPOCHS:
         if (cli_opt_int(cmd, "epochs", arg, 1, 1000000, &ll) != 0)
             return -1;
@@ -143,8 +144,14 @@ void cli_train_help_net(FILE *f, const fsnsa_train_options *d,
                  cli_help_choices(fsnsa_method_names(), methods,
                                   sizeof methods),
                  fsnsa_method_name(d->method));
-    cli_help_opt(f, "--hidden h", "final hidden nodes [%s]",
-                 cli_hidden_default(d, hidden, sizeof hidden));
+    if (auto_ok)
+        cli_help_opt(f, "--hidden h|auto", "final hidden nodes; auto "
+                     "chooses h by cross-validation on the training rows "
+                     "(--select-hidden) [%s]",
+                     cli_hidden_default(d, hidden, sizeof hidden));
+    else
+        cli_help_opt(f, "--hidden h", "final hidden nodes [%s]",
+                     cli_hidden_default(d, hidden, sizeof hidden));
     cli_help_opt(f, "--start-hidden H", "starting nodes for nsa and fsa-nsa "
                  "[%zu]", d->start_hidden);
     if (auto_ok)

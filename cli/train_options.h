@@ -41,9 +41,10 @@ enum {
  * its model). */
 typedef struct {
     int method, hidden, start_hidden, features;
-    /* auto_ok: the command takes --features auto (train, set before
-     * parsing); features_auto: it was given (then features stays 0) */
-    int auto_ok, features_auto;
+    /* auto_ok: the command takes --features auto and --hidden auto
+     * (train, set before parsing); features_auto, hidden_auto: given
+     * (then features, hidden stay 0) */
+    int auto_ok, features_auto, hidden_auto;
 } cli_train_given;
 
 /* Handle option c into t: 0 = handled, -1 = error printed (exit

@@ -2,6 +2,7 @@
  * step returns 0 or an exit code; the state they share is a `pipeline`,
  * freed in one place. */
 #include "train_pipeline.h"
+#include "train_select.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -50,8 +51,7 @@ typedef struct {
     cli_metrics mtrain, mtest;
     float *class_weights;       /* --class-weight NAME=W,..., by class id */
     fsnsa_train_report report;  /* of the fit (not with --restarts) */
-    fsnsa_select_result sel;    /* --features auto's curve, or zeros */
-    double select_seconds;
+    cli_train_selection sel;    /* --features/--hidden auto's curves */
 } pipeline;
 
 /* Every output is checked before any work: a training of hours must not
@@ -225,6 +225,10 @@ static int resolve_options(pipeline *p)
             return CLI_USAGE;
         opt->class_weights = p->class_weights;
     }
+    /* --hidden auto: until h is chosen (after k) the default, at most H */
+    if (cfg->given.hidden_auto &&
+        fsnsa_train_default_hidden(opt->method) > opt->start_hidden)
+        opt->hidden = opt->start_hidden;
     fsnsa_error err = {0};
     fsnsa_train_options given = *opt;
     fsnsa_status st = fsnsa_train_options_resolve(&given, p_avail, opt, &err);
@@ -241,74 +245,12 @@ static int resolve_options(pipeline *p)
     return 0;
 }
 
-/* The index of the lowest finite mean held-out loss, n if none. */
-static size_t lowest(const fsnsa_select_result *r)
+/* --features auto, --hidden auto: k, then h, by cross-validation on
+ * the training rows (never --test), then the fit at those sizes. */
+static int choose_sizes(pipeline *p)
 {
-    size_t best = r->n_sizes;
-    for (size_t i = 0; i < r->n_sizes; i++)
-        if (isfinite(r->mean[i]) && (best == r->n_sizes ||
-                                     r->mean[i] < r->mean[best]))
-            best = i;
-    return best;
-}
-
-/* --features auto's validation curve on stderr: one line per size, the
- * chosen one and the lowest marked. */
-static void print_curve(const pipeline *p)
-{
-    const fsnsa_select_result *r = &p->sel;
-    size_t lo = lowest(r);
-    fprintf(stderr, "features auto: %zu-fold cross-validation on %zu "
-            "training rows, %d fine-tune epochs per size, %.1f s\n",
-            r->folds, p->train->n, p->cfg->select.finetune_epochs,
-            p->select_seconds);
-    fprintf(stderr, "  size  held-out loss  se\n");
-    for (size_t i = 0; i < r->n_sizes; i++) {
-        const char *mark = i == r->chosen && i == lo ? "  <- chosen, lowest"
-                           : i == r->chosen          ? "  <- chosen (one-SE)"
-                           : i == lo                 ? "  <- lowest"
-                                                     : "";
-        fprintf(stderr, "  %4zu  %-13.6f  %.6f%s\n", r->sizes[i], r->mean[i],
-                r->se[i], mark);
-    }
-}
-
-/* --features auto: k by stratified cross-validation on the training rows
- * (never --test), then the fit at that k. */
-static int choose_k(pipeline *p)
-{
-    const cli_train_config *cfg = p->cfg;
-    if (!cfg->given.features_auto)
-        return 0;
-    fsnsa_fit_options fo;
-    fsnsa_fit_options_default(&fo);
-    fo.train = p->opt;
-    fo.train.stop = cli_stop_flag();
-    fo.scale = cfg->scale;
-    fo.missing = p->ro.missing;
-    fo.threads = cfg->threads;
-    cli_install_stop_handler();
-    double t0 = fsnsa_monotonic_seconds();
-    fsnsa_error err = {0};
-    fsnsa_status st = fsnsa_select_features(p->train, &fo, &cfg->select,
-                                            &p->sel, &err);
-    p->select_seconds = fsnsa_monotonic_seconds() - t0;
-    if (st != FSNSA_OK) {
-        cli_lib_error(p->cmd, st, &err);
-        if (st == FSNSA_ERR_INTERRUPTED)
-            cli_error(p->cmd, "interrupted while choosing k; no model "
-                      "written");
-        return st == FSNSA_ERR_ARG ? CLI_USAGE : CLI_FAIL;
-    }
-    if (!cfg->quiet)
-        print_curve(p);
-    if (p->sel.chosen >= p->sel.n_sizes) {
-        cli_error(p->cmd, "--features auto: no candidate size trained to a "
-                  "finite held-out loss; no model written");
-        return CLI_FAIL;
-    }
-    p->opt.features = p->sel.k;
-    return 0;
+    return cli_train_select(p->cmd, p->cfg, p->train, p->ro.missing, &p->opt,
+                            &p->sel);
 }
 
 /* The terminal's one line, at most 10 times a second and at the end. */
@@ -618,22 +560,6 @@ static void print_kept(const pipeline *p)
     printf("\n");
 }
 
-/* --features auto: how k was chosen, in the run's summary. */
-static void print_auto(const pipeline *p)
-{
-    const fsnsa_select_result *r = &p->sel;
-    if (!p->cfg->given.features_auto)
-        return;
-    size_t lo = lowest(r);
-    printf("auto   k %zu by %zu-fold cross-validation, one-SE rule, over "
-           "sizes", r->k, r->folds);
-    for (size_t i = 0; i < r->n_sizes; i++)
-        printf("%c%zu", i ? ',' : ' ', r->sizes[i]);
-    printf(" (lowest mean held-out loss %.6f +- %.6f at k %zu, %.6f at k "
-           "%zu)  time %.2f s\n", r->mean[lo], r->se[lo], r->sizes[lo],
-           r->mean[r->chosen], r->k, p->select_seconds);
-}
-
 static int report(const pipeline *p)
 {
     if (p->cfg->quiet)
@@ -644,7 +570,7 @@ static int report(const pipeline *p)
     printf("method %s  features %zu of %zu  nodes %zu  weights %zu  "
            "time %.2f s\n", fsnsa_method_name(p->opt.method), net->p,
            net->p_in, net->h, fsnsa_net_weight_count(net), p->train_seconds);
-    print_auto(p);
+    cli_train_select_report(&p->sel);
     print_selected(p, names);
     if (names != NULL)
         cli_free_names(names, p->model->schema.p);
@@ -665,14 +591,14 @@ static void pipeline_free(pipeline *p)
     fsnsa_dataset_free(p->test);
     fsnsa_model_free(p->init);
     free(p->class_weights);
-    fsnsa_select_result_clear(&p->sel);
+    cli_train_selection_clear(&p->sel);
 }
 
 int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
 {
     static int (*const steps[])(pipeline *) = {
         check_outputs, load_init,   read_data, resolve_options,
-        choose_k,      train,       build_model, evaluate,
+        choose_sizes,  train,       build_model, evaluate,
         save};
     pipeline p;
     memset(&p, 0, sizeof p);

@@ -39,7 +39,13 @@ typedef struct {
      * (--select-sizes, owned by the command) or NULL */
     fsnsa_select_options select;
     size_t *select_sizes;
-    const char *select_given; /* the first --select-* option given, or NULL */
+    /* --hidden auto (given.hidden_auto): h chosen after k by
+     * fsnsa_select_hidden over --select-hidden (owned), or the library's
+     * default candidates (n_select_hidden 0) */
+    size_t *select_hidden, n_select_hidden;
+    /* the last of --select-epochs, --select-sizes given, or NULL */
+    const char *select_given;
+    int select_folds_given;
 } cli_train_config;
 
 /* Run it. Returns an exit code; nothing is written unless all went well. */

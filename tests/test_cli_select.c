@@ -1,21 +1,25 @@
-/* fsnsa train --features auto: the command line over the library's
- * choice of k (tests/test_select_k.c). On 2-D XOR in 8 columns the
- * answer is known: k = 2, the columns x0 and x1. */
+/* fsnsa train --features auto and --hidden auto: the command line over
+ * the library's choice of k and h (tests/test_select_k.c,
+ * test_select_h.c). On 2-D XOR in 8 columns the answer is known: k = 2,
+ * the columns x0 and x1. */
 #include "testutil.h"
 
 /* Small and fast: 1000 rows, 64 -> 16 nodes, 100 epochs, 3 folds. */
 #define SMALL "--start-hidden 64 --hidden 16 --epochs 100 --select-folds 3"
 
-static char data[512];
+static char data[512], xor2[512];
 
 static int setup(void **state)
 {
     (void)state;
     char *out;
     snprintf(data, sizeof data, "%s/xor.csv", tu_scratch_dir());
+    snprintf(xor2, sizeof xor2, "%s/xor2.csv", tu_scratch_dir());
     int rc = tu_run_fsnsa(&out, "xor --n 1000 --p 8 --k 2 -o %s", data);
     free(out);
-    return rc;
+    int rc2 = tu_run_fsnsa(&out, "xor --n 900 --p 2 --k 2 -o %s", xor2);
+    free(out);
+    return rc != 0 ? rc : rc2;
 }
 
 /* The model written by a run with --threads t, and its output. */
@@ -77,6 +81,41 @@ static void test_sizes_quiet_split(void **state)
     free(out);
 }
 
+/* --hidden auto, dense, on 2-D XOR with L2 1e-2: as in
+ * test_select_h.c, one node is a half-plane, 8, 16 and 32 tie and the
+ * rule takes 8; the curve has a nodes column. With --features auto too,
+ * k comes first. */
+static void test_hidden_auto(void **state)
+{
+    (void)state;
+    char *out;
+    const char *dir = tu_scratch_dir();
+    assert_int_equal(tu_run_fsnsa(&out, "train --method dense --hidden auto "
+                                  "--select-hidden 1,2,4,8,16,32 --epochs 200 "
+                                  "--lr 0.01 --weight-decay 0.01 "
+                                  "--select-folds 3 --threads 2 %s "
+                                  "%s/h.model", xor2, dir), 0);
+    assert_non_null(strstr(out, "hidden auto: 3-fold cross-validation on "
+                                "900 training rows, one training per fold "
+                                "and node count"));
+    assert_non_null(strstr(out, "  nodes held-out loss  se\n"));
+    assert_non_null(strstr(out, "auto   h 8 by 3-fold cross-validation, "
+                                "one-SE rule, over node counts "
+                                "1,2,4,8,16,32"));
+    assert_non_null(strstr(out, "method dense  features 2 of 2  nodes 8 "));
+    free(out);
+    assert_int_equal(tu_run_fsnsa(&out, "train --features auto --hidden auto "
+                                  "--start-hidden 64 --epochs 100 "
+                                  "--select-folds 3 --select-hidden 2,4 %s "
+                                  "%s/kh.model", data, dir), 0);
+    const char *k = strstr(out, "features auto:"), *h = strstr(out, "hidden "
+                                                                   "auto:");
+    assert_true(k != NULL && h != NULL && k < h);
+    assert_non_null(strstr(out, "auto   k 2 "));
+    assert_non_null(strstr(out, "auto   h "));
+    free(out);
+}
+
 /* Refused with a message that says why, and no model written. */
 static void expect_refused(int code, const char *args, const char *msg)
 {
@@ -110,12 +149,21 @@ static void test_refusals(void **state)
                    "--select-folds: expected an integer in [2, 1000]");
     expect_refused(2, "--features auto --select-sizes 2,9",
                    "candidate size 9 is outside [1, 8]");
-    /* only train chooses k */
+    expect_refused(2, "--hidden autox", "--hidden: expected an integer in "
+                   "[1, 1000000] or 'auto', got 'autox'");
+    expect_refused(2, "--select-hidden 4", "--select-hidden needs --hidden "
+                   "auto");
+    expect_refused(2, "--hidden auto --start-hidden 16 --select-hidden 8,32",
+                   "candidate node count 32 is outside [1, 16]");
+    /* only train chooses k and h */
     char *out;
     assert_int_equal(tu_run_fsnsa(&out, "restarts --features auto --xor 2"),
                      2);
     assert_non_null(strstr(out, "expected an integer in [1, 100000000], got "
                                 "'auto'"));
+    free(out);
+    assert_int_equal(tu_run_fsnsa(&out, "grid --hidden auto --xor 2"), 2);
+    assert_non_null(strstr(out, "--hidden: expected an integer"));
     free(out);
 }
 
@@ -124,6 +172,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_xor_k),
         cmocka_unit_test(test_sizes_quiet_split),
+        cmocka_unit_test(test_hidden_auto),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests_name("cli_select", tests, setup, NULL);
