@@ -30,6 +30,10 @@ enum {
     OPT_THREADS,
     OPT_PLOT,
     OPT_TASK,
+    OPT_SELECT_FOLDS,
+    OPT_SELECT_EPOCHS,
+    OPT_SELECT_SIZES,
+    OPT_SELECT_HIDDEN,
     OPT_VALIDATION /* CLI_VAL_COUNT codes from here */
 };
 
@@ -47,6 +51,35 @@ static void config_default(cli_train_config *cfg)
     fsnsa_fit_options_default(&fo);
     cfg->restarts = fo.restarts;
     cfg->threads = fo.threads;
+    fsnsa_select_options_default(&cfg->select);
+    cfg->given.auto_ok = 1;
+}
+
+/* The --select-* lines; the path of sizes is the library's default. */
+static void select_help(FILE *f, const fsnsa_select_options *d)
+{
+    cli_help_opt(f, "--select-folds F", "stratified folds of the training "
+                 "rows; per fold one annealing run passes through the sizes "
+                 "[%zu]", d->folds);
+    cli_help_opt(f, "--select-epochs E", "epochs a pruned copy is "
+                 "fine-tuned at each size before its held-out loss is "
+                 "taken [%d]", d->finetune_epochs);
+    char sizes[64] = "p, p/2, p/4, ..., 1";
+    if (d->n_sizes > 0) /* a default list, were there one */
+        snprintf(sizes, sizeof sizes, "%zu sizes", d->n_sizes);
+    cli_help_opt(f, "--select-sizes k1,k2,...", "candidate sizes; the "
+                 "fewest features whose mean held-out loss is within one "
+                 "standard error of the lowest is chosen [%s]", sizes);
+    size_t n;
+    const size_t *h = fsnsa_select_hidden_default(&n);
+    char hs[128] = "";
+    for (size_t i = 0, o = 0; i < n && o < sizeof hs; i++)
+        o += (size_t)snprintf(hs + o, sizeof hs - o, "%s%zu", i ? "," : "",
+                              h[i]);
+    cli_help_opt(f, "--select-hidden h1,h2,...", "with --hidden auto: "
+                 "candidate node counts (at most --start-hidden for nsa and "
+                 "fsa-nsa), one full training per fold and count, chosen "
+                 "after k by the same rule toward fewer nodes [%s]", hs);
 }
 
 static void usage(FILE *f, const cli_train_config *d)
@@ -70,7 +103,7 @@ static void usage(FILE *f, const cli_train_config *d)
                  cli_help_choices(fsnsa_task_names(), tasks, sizeof tasks),
                  fsnsa_task_name(d->train.task), FSNSA_TASK_MAX_INTEGER_CLASSES);
     cli_train_help_net(f, &d->train, "half of the encoded columns, rounded "
-                       "up");
+                       "up", 1);
     fprintf(f, "Optimizer:\n");
     cli_train_help_optimizer(f, &d->train);
     cli_help_opt(f, "--seed S", "initialization and shuffling seed [%llu]",
@@ -88,6 +121,8 @@ static void usage(FILE *f, const cli_train_config *d)
                  "kept it [%zu]", d->restarts);
     cli_help_opt(f, "--threads N", "restarts run at once, each on one "
                  "thread; results do not depend on N [%d]", d->threads);
+    fprintf(f, "Choosing k and h (--features auto, --hidden auto):\n");
+    select_help(f, &d->select);
     fprintf(f, "Class weights and validation:\n");
     cli_validation_help(f, &d->train);
     fprintf(f, "Preprocessing:\n");
@@ -124,6 +159,42 @@ static void usage(FILE *f, const cli_train_config *d)
         "\n"
         "Exit status: 0 success, 1 bad data or failure (no model written),\n"
         "2 usage error.\n");
+}
+
+/* --select-folds, --select-epochs, --select-sizes: 0 handled, -1 error
+ * printed, 1 unknown. */
+static int select_option(const char *cmd, int c, const char *arg,
+                         cli_train_config *cfg)
+{
+    long long ll;
+    switch (c) {
+    case OPT_SELECT_FOLDS:
+        cfg->select_folds_given = 1;
+        return cli_opt_size(cmd, "select-folds", arg, 2, 1000,
+                            &cfg->select.folds);
+    case OPT_SELECT_EPOCHS:
+        cfg->select_given = "--select-epochs";
+        if (cli_opt_int(cmd, "select-epochs", arg, 1, 1000000, &ll) != 0)
+            return -1;
+        cfg->select.finetune_epochs = (int)ll;
+        return 0;
+    case OPT_SELECT_SIZES:
+        cfg->select_given = "--select-sizes";
+        free(cfg->select_sizes);
+        cfg->select_sizes = NULL;
+        if (cli_opt_sizes(cmd, "select-sizes", arg, 1, 100000000,
+                          &cfg->select_sizes, &cfg->select.n_sizes) != 0)
+            return -1;
+        cfg->select.sizes = cfg->select_sizes;
+        return 0;
+    case OPT_SELECT_HIDDEN:
+        free(cfg->select_hidden);
+        cfg->select_hidden = NULL;
+        return cli_opt_sizes(cmd, "select-hidden", arg, 1, 1000000,
+                             &cfg->select_hidden, &cfg->n_select_hidden);
+    default:
+        return 1;
+    }
 }
 
 /* One option of train's own (not a data or training option): 0 handled,
@@ -189,8 +260,49 @@ static int train_option(const char *cmd, int c, const char *arg,
         cfg->threads = (int)ll;
         return 0;
     default:
-        return 1;
+        return select_option(cmd, c, arg, cfg);
     }
+}
+
+/* --features auto chooses k for a method that selects features, from
+ * scratch; --select-epochs and --select-sizes only mean something with
+ * it, --select-folds with it or --hidden auto. */
+static int check_auto(const char *cmd, const cli_train_config *cfg)
+{
+    fsnsa_method m = cfg->train.method;
+    if (cfg->select_folds_given && !cfg->given.features_auto &&
+        !cfg->given.hidden_auto)
+        return cli_usage_error(cmd, "--select-folds needs --features auto "
+                               "or --hidden auto");
+    if (!cfg->given.features_auto)
+        return cfg->select_given == NULL
+                   ? 0
+                   : cli_usage_error(cmd, "%s needs --features auto",
+                                     cfg->select_given);
+    if (m != FSNSA_METHOD_FSA && m != FSNSA_METHOD_FSA_NSA)
+        return cli_usage_error(cmd, "--features auto chooses the number of "
+                               "features for fsa and fsa-nsa; --method %s "
+                               "keeps every feature",
+                               fsnsa_method_name(m));
+    if (cfg->init != NULL)
+        return cli_usage_error(cmd, "--features auto excludes --init: the "
+                               "folds train from scratch");
+    return 0;
+}
+
+/* --hidden auto (any method) trains from scratch; --select-hidden only
+ * means something with it. */
+static int check_hidden_auto(const char *cmd, const cli_train_config *cfg)
+{
+    if (!cfg->given.hidden_auto)
+        return cfg->select_hidden == NULL
+                   ? 0
+                   : cli_usage_error(cmd, "--select-hidden needs --hidden "
+                                     "auto");
+    if (cfg->init != NULL)
+        return cli_usage_error(cmd, "--hidden auto excludes --init: the "
+                               "folds train from scratch");
+    return 0;
 }
 
 /* The options that exclude each other, and --hidden against
@@ -204,7 +316,7 @@ static int check_options(const char *cmd, const cli_train_config *cfg)
                                "other");
     size_t hidden = t->hidden != 0 ? t->hidden
                                    : fsnsa_train_default_hidden(t->method);
-    if (cfg->init == NULL &&
+    if (cfg->init == NULL && !cfg->given.hidden_auto &&
         (t->method == FSNSA_METHOD_NSA || t->method == FSNSA_METHOD_FSA_NSA) &&
         hidden > t->start_hidden)
         return cli_usage_error(cmd, "--hidden %zu is more than --start-hidden "
@@ -212,6 +324,11 @@ static int check_options(const char *cmd, const cli_train_config *cfg)
     if (cfg->verbose && cfg->quiet)
         return cli_usage_error(cmd, "--quiet and --verbose exclude each "
                                "other");
+    int rc = check_auto(cmd, cfg);
+    if (rc == 0)
+        rc = check_hidden_auto(cmd, cfg);
+    if (rc != 0)
+        return rc;
     if (cfg->restarts > 1 && (cfg->path != NULL || cfg->init != NULL ||
                               cfg->train.keep_going || cfg->plot != NULL))
         return cli_usage_error(cmd, "--restarts %zu excludes %s: the runs go "
@@ -260,7 +377,19 @@ static int check_clashes(const char *cmd, const cli_train_config *cfg)
     return 0;
 }
 
+static int parse_and_run(int argc, char **argv, cli_train_config *cfg);
+
 int cmd_train(int argc, char **argv)
+{
+    cli_train_config cfg;
+    config_default(&cfg);
+    int rc = parse_and_run(argc, argv, &cfg);
+    free(cfg.select_sizes);
+    free(cfg.select_hidden);
+    return rc;
+}
+
+static int parse_and_run(int argc, char **argv, cli_train_config *cfg)
 {
     static const char *const cmd = "train";
     static const struct option longopts[] = {
@@ -281,27 +410,29 @@ int cmd_train(int argc, char **argv)
         {"threads", required_argument, NULL, OPT_THREADS},
         {"plot", required_argument, NULL, OPT_PLOT},
         {"task", required_argument, NULL, OPT_TASK},
+        {"select-folds", required_argument, NULL, OPT_SELECT_FOLDS},
+        {"select-epochs", required_argument, NULL, OPT_SELECT_EPOCHS},
+        {"select-sizes", required_argument, NULL, OPT_SELECT_SIZES},
+        {"select-hidden", required_argument, NULL, OPT_SELECT_HIDDEN},
         CLI_VALIDATION_LONGOPTS(OPT_VALIDATION),
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    cli_train_config cfg;
-    config_default(&cfg);
     int c;
     optind = 0; /* GNU: full reinitialization, argv[0] is the subcommand */
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
         if (c == 'h') {
-            usage(stdout, &cfg);
+            usage(stdout, cfg);
             return CLI_OK;
         }
-        int r = cli_data_option(cmd, c, optarg, &cfg.read);
+        int r = cli_data_option(cmd, c, optarg, &cfg->read);
         if (r > 0)
-            r = cli_train_option(cmd, c, optarg, &cfg.train, &cfg.given);
+            r = cli_train_option(cmd, c, optarg, &cfg->train, &cfg->given);
         if (r > 0)
-            r = train_option(cmd, c, optarg, &cfg);
+            r = train_option(cmd, c, optarg, cfg);
         if (r > 0)
             r = cli_validation_option(cmd, c, OPT_VALIDATION, optarg,
-                                      &cfg.train, &cfg.class_weight_spec);
+                                      &cfg->train, &cfg->class_weight_spec);
         if (r > 0)
             return cli_getopt_error_long(cmd, c, argv, longopts);
         if (r < 0)
@@ -313,22 +444,22 @@ int cmd_train(int argc, char **argv)
     if (npos > 2)
         return cli_usage_error(cmd, "unexpected argument '%s'",
                                argv[optind + 2]);
-    int rc = check_options(cmd, &cfg);
+    int rc = check_options(cmd, cfg);
     if (rc != 0)
         return rc;
-    cli_data_warnings(cmd, &cfg.read, cfg.quiet);
-    cfg.data = argv[optind];
+    cli_data_warnings(cmd, &cfg->read, cfg->quiet);
+    cfg->data = argv[optind];
     char *model_name = NULL;
     if (npos == 2) {
-        cfg.model = argv[optind + 1];
-    } else if ((cfg.model = model_name = default_model_name(cfg.data)) ==
+        cfg->model = argv[optind + 1];
+    } else if ((cfg->model = model_name = default_model_name(cfg->data)) ==
                NULL) {
         cli_error(cmd, "out of memory");
         return CLI_FAIL;
     }
-    rc = check_clashes(cmd, &cfg);
+    rc = check_clashes(cmd, cfg);
     if (rc == 0)
-        rc = cli_train_pipeline(cmd, &cfg);
+        rc = cli_train_pipeline(cmd, cfg);
     free(model_name);
     return rc;
 }

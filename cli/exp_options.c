@@ -203,7 +203,7 @@ void exp_data_help(FILE *f, const exp_config *d, int with_file)
 void exp_train_help(FILE *f, const exp_config *d, const char *features_auto)
 {
     fprintf(f, "Training:\n");
-    cli_train_help_net(f, &d->train, features_auto);
+    cli_train_help_net(f, &d->train, features_auto, 0);
     cli_train_help_optimizer(f, &d->train);
 }
 

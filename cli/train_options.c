@@ -7,6 +7,32 @@
 
 #include "args.h"
 #include "help.h"
+#include "messages.h"
+#include "options.h"
+
+/* --NAME n in [1, hi], or with auto_ok --NAME auto: the size chosen
+ * later by cross-validation (*v = 0 until then, *is_auto = 1). */
+static int size_or_auto(const char *cmd, const char *name, const char *arg,
+                        size_t hi, int auto_ok, size_t *v, int *is_auto)
+{
+    *is_auto = 0;
+    if (!auto_ok)
+        return cli_opt_size(cmd, name, arg, 1, hi, v);
+    if (strcmp(arg, "auto") == 0) {
+        *is_auto = 1;
+        *v = 0;
+        return 0;
+    }
+    cli_msg m;
+    uint64_t u;
+    if (cli_parse_u64(arg, 1, hi, &u, &m) != NULL) {
+        cli_error(cmd, "--%s: expected an integer in [1, %zu] or 'auto', "
+                  "got '%s'", name, hi, arg);
+        return -1;
+    }
+    *v = (size_t)u;
+    return 0;
+}
 
 int cli_train_option(const char *cmd, int c, const char *arg,
                      fsnsa_train_options *t, cli_train_given *given)
@@ -29,15 +55,16 @@ int cli_train_option(const char *cmd, int c, const char *arg,
         return 0;
     case CLI_OPT_HIDDEN:
         given->hidden = 1;
-        return cli_opt_size(cmd, "hidden", arg, 1, 1000000, &t->hidden);
+        return size_or_auto(cmd, "hidden", arg, 1000000, given->auto_ok,
+                            &t->hidden, &given->hidden_auto);
     case CLI_OPT_START_HIDDEN:
         given->start_hidden = 1;
         return cli_opt_size(cmd, "start-hidden", arg, 1, 1000000,
                             &t->start_hidden);
     case CLI_OPT_FEATURES:
         given->features = 1;
-        return cli_opt_size(cmd, "features", arg, 1, 100000000,
-                            &t->features);
+        return size_or_auto(cmd, "features", arg, 100000000, given->auto_ok,
+                            &t->features, &given->features_auto);
     case CLI_OPT_EPOCHS:
         if (cli_opt_int(cmd, "epochs", arg, 1, 1000000, &ll) != 0)
             return -1;
@@ -108,7 +135,7 @@ const char *cli_hidden_default(const fsnsa_train_options *d, char *buf,
 }
 
 void cli_train_help_net(FILE *f, const fsnsa_train_options *d,
-                        const char *features_auto)
+                        const char *features_auto, int auto_ok)
 {
     char methods[128], hidden[160], features[32];
     if (d->features != 0)
@@ -117,12 +144,24 @@ void cli_train_help_net(FILE *f, const fsnsa_train_options *d,
                  cli_help_choices(fsnsa_method_names(), methods,
                                   sizeof methods),
                  fsnsa_method_name(d->method));
-    cli_help_opt(f, "--hidden h", "final hidden nodes [%s]",
-                 cli_hidden_default(d, hidden, sizeof hidden));
+    if (auto_ok)
+        cli_help_opt(f, "--hidden h|auto", "final hidden nodes; auto "
+                     "chooses h by cross-validation on the training rows "
+                     "(--select-hidden) [%s]",
+                     cli_hidden_default(d, hidden, sizeof hidden));
+    else
+        cli_help_opt(f, "--hidden h", "final hidden nodes [%s]",
+                     cli_hidden_default(d, hidden, sizeof hidden));
     cli_help_opt(f, "--start-hidden H", "starting nodes for nsa and fsa-nsa "
                  "[%zu]", d->start_hidden);
-    cli_help_opt(f, "--features k", "features kept by fsa and fsa-nsa [%s]",
-                 d->features != 0 ? features : features_auto);
+    if (auto_ok)
+        cli_help_opt(f, "--features k|auto", "features kept by fsa and "
+                     "fsa-nsa; auto chooses k by cross-validation on the "
+                     "training rows (--select-*) [%s]",
+                     d->features != 0 ? features : features_auto);
+    else
+        cli_help_opt(f, "--features k", "features kept by fsa and fsa-nsa "
+                     "[%s]", d->features != 0 ? features : features_auto);
     cli_help_opt(f, "--epochs N", "training epochs [%d]", d->epochs);
     cli_help_opt(f, "--mu M", "annealing parameter mu [%g]", d->mu);
     char variants[32];

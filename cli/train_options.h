@@ -41,6 +41,10 @@ enum {
  * its model). */
 typedef struct {
     int method, hidden, start_hidden, features;
+    /* auto_ok: the command takes --features auto and --hidden auto
+     * (train, set before parsing); features_auto, hidden_auto: given
+     * (then features, hidden stay 0) */
+    int auto_ok, features_auto, hidden_auto;
 } cli_train_given;
 
 /* Handle option c into t: 0 = handled, -1 = error printed (exit
@@ -50,9 +54,10 @@ int cli_train_option(const char *cmd, int c, const char *arg,
 
 /* The --help lines of --method, --hidden, --start-hidden, --features,
  * --epochs, --mu and --variant, with d's values; features_auto says what
- * d->features = 0 means for the command. */
+ * d->features = 0 means for the command; auto_ok: it takes
+ * --features auto. */
 void cli_train_help_net(FILE *f, const fsnsa_train_options *d,
-                        const char *features_auto);
+                        const char *features_auto, int auto_ok);
 /* Those of --batch, --lr and --weight-decay. */
 void cli_train_help_optimizer(FILE *f, const fsnsa_train_options *d);
 /* --hidden's default as help shows it: d->hidden, or for 0 the library's

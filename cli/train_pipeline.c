@@ -2,6 +2,7 @@
  * step returns 0 or an exit code; the state they share is a `pipeline`,
  * freed in one place. */
 #include "train_pipeline.h"
+#include "train_select.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -52,6 +53,7 @@ typedef struct {
     float *class_weights;       /* --class-weight NAME=W,..., by class id */
     fsnsa_train_report report;  /* of the fit (not with --restarts) */
     fsnsa_task task;            /* given, the --init model's, or detected */
+    cli_train_selection sel;    /* --features/--hidden auto's curves */
 } pipeline;
 
 /* Every output is checked before any work: a training of hours must not
@@ -264,12 +266,17 @@ static int resolve_options(pipeline *p)
             return CLI_USAGE;
         opt->class_weights = p->class_weights;
     }
+    /* --hidden auto: until h is chosen (after k) the default, at most H */
+    if (cfg->given.hidden_auto &&
+        fsnsa_train_default_hidden(opt->method) > opt->start_hidden)
+        opt->hidden = opt->start_hidden;
     fsnsa_error err = {0};
     fsnsa_train_options given = *opt;
     fsnsa_status st = fsnsa_train_options_resolve(&given, p_avail, opt, &err);
     /* No k given: the library keeps half, a middle ground the user can
      * see and change (docs/cli.md). */
-    if (selects_features(opt->method) && given.features == 0 && !cfg->quiet)
+    if (selects_features(opt->method) && given.features == 0 &&
+        !cfg->given.features_auto && !cfg->quiet)
         cli_error(p->cmd, "--features not given: keeping %zu of %zu "
                   "features", opt->features, p->train->p);
     if (st != FSNSA_OK) {
@@ -277,6 +284,14 @@ static int resolve_options(pipeline *p)
         return st == FSNSA_ERR_ARG ? CLI_USAGE : CLI_FAIL;
     }
     return 0;
+}
+
+/* --features auto, --hidden auto: k, then h, by cross-validation on
+ * the training rows (never --test), then the fit at those sizes. */
+static int choose_sizes(pipeline *p)
+{
+    return cli_train_select(p->cmd, p->cfg, p->train, p->ro.missing, &p->opt,
+                            &p->sel);
 }
 
 /* The terminal's one line, at most 10 times a second and at the end. */
@@ -622,6 +637,7 @@ static int report(const pipeline *p)
     printf("method %s  features %zu of %zu  nodes %zu  weights %zu  "
            "time %.2f s\n", fsnsa_method_name(p->opt.method), net->p,
            net->p_in, net->h, fsnsa_net_weight_count(net), p->train_seconds);
+    cli_train_select_report(&p->sel);
     print_selected(p, names);
     if (names != NULL)
         cli_free_names(names, p->model->schema.p);
@@ -642,13 +658,15 @@ static void pipeline_free(pipeline *p)
     fsnsa_dataset_free(p->test);
     fsnsa_model_free(p->init);
     free(p->class_weights);
+    cli_train_selection_clear(&p->sel);
 }
 
 int cli_train_pipeline(const char *cmd, const cli_train_config *cfg)
 {
     static int (*const steps[])(pipeline *) = {
-        check_outputs, load_init, read_data, resolve_options,
-        train,         build_model, evaluate,  save};
+        check_outputs, load_init,   read_data, resolve_options,
+        choose_sizes,  train,       build_model, evaluate,
+        save};
     pipeline p;
     memset(&p, 0, sizeof p);
     p.cmd = cmd;

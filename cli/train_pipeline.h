@@ -37,6 +37,18 @@ typedef struct {
     /* --task given (train.task and read.task hold it); otherwise the
      * task is detected (docs/cli.md, "--task") */
     int task_given;
+    /* --features auto (given.features_auto): k chosen before the fit by
+     * fsnsa_select_features with these; select.sizes is select_sizes
+     * (--select-sizes, owned by the command) or NULL */
+    fsnsa_select_options select;
+    size_t *select_sizes;
+    /* --hidden auto (given.hidden_auto): h chosen after k by
+     * fsnsa_select_hidden over --select-hidden (owned), or the library's
+     * default candidates (n_select_hidden 0) */
+    size_t *select_hidden, n_select_hidden;
+    /* the last of --select-epochs, --select-sizes given, or NULL */
+    const char *select_given;
+    int select_folds_given;
 } cli_train_config;
 
 /* Run it. Returns an exit code; nothing is written unless all went well. */

@@ -995,7 +995,7 @@ typedef struct {
     size_t folds;
     double *fold_loss;    /* folds x n_sizes; +inf where training broke */
     size_t chosen;        /* index into sizes by the one-SE rule */
-    size_t k;             /* sizes[chosen] */
+    size_t k;             /* sizes[chosen] (h for fsnsa_select_hidden) */
 } fsnsa_select_result;
 
 /* The one-standard-error rule over sizes in ascending order: the first
@@ -1016,6 +1016,24 @@ fsnsa_status fsnsa_select_features(const fsnsa_dataset *d,
                                    const fsnsa_select_options *so,
                                    fsnsa_select_result *r, fsnsa_error *err);
 void fsnsa_select_result_clear(fsnsa_select_result *r);
+
+/* Choosing h by cross-validation (src/model/select_h.c): the default
+ * candidate node counts, {8, 16, 32, 64, 128}; *n gets their number. */
+const size_t *fsnsa_select_hidden_default(size_t *n);
+
+/* Choose the final hidden nodes h for o->train (any method) on d by
+ * stratified cross-validation, the one-SE rule toward fewer nodes: every
+ * (fold, candidate) is one full training at that h, scored by its mean
+ * cross-entropy on the fold's held-out rows (o->threads jobs at a time;
+ * the result does not depend on threads). Candidates: so->sizes, each in
+ * [1, start_hidden] for nsa and fsa-nsa, or the default ones up to
+ * start_hidden; so->finetune_epochs is not used. r->k is the chosen h.
+ * The fold split's seed is o->train.seed. Free *r with
+ * fsnsa_select_result_clear. */
+fsnsa_status fsnsa_select_hidden(const fsnsa_dataset *d,
+                                 const fsnsa_fit_options *o,
+                                 const fsnsa_select_options *so,
+                                 fsnsa_select_result *r, fsnsa_error *err);
 
 FSNSA_API_END
 

@@ -312,6 +312,19 @@ static void expect_train(entries *x)
     put_fmt(x, "--validation-fraction", "%g: none", t.validation_fraction);
     put(x, "--keep", fsnsa_keep_name(t.keep));
     put_fmt(x, "--early-stopping", "%d: never", t.early_stopping);
+    fsnsa_select_options so;
+    fsnsa_select_options_default(&so);
+    put_fmt(x, "--select-folds", "%zu", so.folds);
+    put_fmt(x, "--select-epochs", "%d", so.finetune_epochs);
+    assert_int_equal(so.n_sizes, 0); /* the help words the geometric path */
+    put(x, "--select-sizes", "p, p/2, p/4, ..., 1");
+    size_t nh;
+    const size_t *hs = fsnsa_select_hidden_default(&nh);
+    char hbuf[128] = "";
+    for (size_t i = 0, o = 0; i < nh && o < sizeof hbuf; i++)
+        o += (size_t)snprintf(hbuf + o, sizeof hbuf - o, "%s%zu",
+                              i ? "," : "", hs[i]);
+    put(x, "--select-hidden", hbuf);
     /* train's own: the library has no option of these */
     put(x, "--init", "none");
     put(x, "--scale", "standard");

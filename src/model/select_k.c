@@ -7,7 +7,7 @@
  * epochs at c, and scored on the fold's held-out rows. The folds are
  * independent jobs on the threads, so the result does not depend on the
  * thread count (as fsnsa_model_fit_restarts). */
-#include "model.h"
+#include "select.h"
 
 #include <math.h>
 #include <omp.h>
@@ -59,6 +59,14 @@ static fsnsa_status make_sizes(const fsnsa_select_options *so, size_t p,
         for (size_t k = p; k >= 1 && n < cap; k /= 2)
             r->sizes[n++] = k;
     }
+    r->n_sizes = n;
+    fsnsa__select_sort_sizes(r);
+    return FSNSA_OK;
+}
+
+void fsnsa__select_sort_sizes(fsnsa_select_result *r)
+{
+    size_t n = r->n_sizes;
     for (size_t i = 1; i < n; i++) /* insertion sort, few entries */
         for (size_t j = i; j > 0 && r->sizes[j - 1] > r->sizes[j]; j--) {
             size_t t = r->sizes[j];
@@ -70,7 +78,6 @@ static fsnsa_status make_sizes(const fsnsa_select_options *so, size_t p,
         if (m == 0 || r->sizes[m - 1] != r->sizes[i])
             r->sizes[m++] = r->sizes[i];
     r->n_sizes = m;
-    return FSNSA_OK;
 }
 
 /* One fold's state during its annealing run. */
@@ -156,6 +163,31 @@ static fsnsa_status fold_rows(const fsnsa_dataset *d, const size_t *fold,
     return st;
 }
 
+fsnsa_status fsnsa__select_fold_data(const fsnsa_dataset *d,
+                                     const size_t *fold, size_t f,
+                                     const fsnsa_fit_options *o,
+                                     fsnsa_dataset **train,
+                                     fsnsa_dataset **val, fsnsa_error *err)
+{
+    fsnsa_model scale; /* only its scaler and missing-value mode are read */
+    memset(&scale, 0, sizeof scale);
+    scale.missing = o->missing;
+    *train = *val = NULL;
+    size_t *idx = fsnsa__alloc(d->n, sizeof *idx);
+    fsnsa_status st = idx == NULL ? fsnsa__nomem(err, "a fold's rows")
+                                  : fold_rows(d, fold, f, 0, idx, NULL, train,
+                                              err);
+    if (st == FSNSA_OK)
+        st = fsnsa_scaler_fit(*train, o->scale, &scale.scaler, err);
+    if (st == FSNSA_OK)
+        st = fsnsa_model_transform(&scale, *train, err);
+    if (st == FSNSA_OK)
+        st = fold_rows(d, fold, f, 1, idx, &scale, val, err);
+    fsnsa_scaler_clear(&scale.scaler);
+    free(idx);
+    return st;
+}
+
 /* Fold f: the scaler fitted on its training rows, the annealing run to
  * the smallest candidate, the candidates scored on the way. */
 static fsnsa_status run_fold(const fsnsa_dataset *d, const size_t *fold,
@@ -163,20 +195,9 @@ static fsnsa_status run_fold(const fsnsa_dataset *d, const size_t *fold,
                              const fsnsa_select_options *so,
                              const fsnsa_select_result *r, fsnsa_error *err)
 {
-    fsnsa_model scale; /* only its scaler and missing-value mode are read */
-    memset(&scale, 0, sizeof scale);
-    scale.missing = o->missing;
     fsnsa_dataset *train = NULL, *val = NULL;
-    size_t *idx = fsnsa__alloc(d->n, sizeof *idx);
-    fsnsa_status st = idx == NULL ? fsnsa__nomem(err, "a fold's rows")
-                                  : fold_rows(d, fold, f, 0, idx, NULL, &train,
+    fsnsa_status st = fsnsa__select_fold_data(d, fold, f, o, &train, &val,
                                               err);
-    if (st == FSNSA_OK)
-        st = fsnsa_scaler_fit(train, o->scale, &scale.scaler, err);
-    if (st == FSNSA_OK)
-        st = fsnsa_model_transform(&scale, train, err);
-    if (st == FSNSA_OK)
-        st = fold_rows(d, fold, f, 1, idx, &scale, &val, err);
     fsnsa_train_options run = o->train;
     run.features = r->sizes[0];
     run.keep_going = 0;
@@ -202,8 +223,6 @@ static fsnsa_status run_fold(const fsnsa_dataset *d, const size_t *fold,
     fsnsa_net_free(net);
     fsnsa_dataset_free(train);
     fsnsa_dataset_free(val);
-    fsnsa_scaler_clear(&scale.scaler);
-    free(idx);
     return st;
 }
 
@@ -225,8 +244,7 @@ static void run_folds(const fsnsa_dataset *d, const size_t *fold,
         sts[f] = run_fold(d, fold, (size_t)f, o, so, r, &errs[f]);
 }
 
-/* Mean and standard error (sample sd / sqrt(folds)) per candidate. */
-static void summarize(fsnsa_select_result *r)
+void fsnsa__select_summarize(fsnsa_select_result *r)
 {
     size_t F = r->folds;
     for (size_t i = 0; i < r->n_sizes; i++) {
@@ -271,7 +289,7 @@ static fsnsa_status check_select(const fsnsa_dataset *d,
     return FSNSA_OK;
 }
 
-static fsnsa_status alloc_result(fsnsa_select_result *r, size_t folds,
+fsnsa_status fsnsa__select_alloc(fsnsa_select_result *r, size_t folds,
                                  fsnsa_error *err)
 {
     r->folds = folds;
@@ -298,7 +316,7 @@ fsnsa_status fsnsa_select_features(const fsnsa_dataset *d,
     if (st == FSNSA_OK)
         st = make_sizes(so, d->p, r, err);
     if (st == FSNSA_OK)
-        st = alloc_result(r, so->folds, err);
+        st = fsnsa__select_alloc(r, so->folds, err);
     size_t *fold = st == FSNSA_OK ? fsnsa__alloc(d->n, sizeof *fold) : NULL;
     fsnsa_status *sts = fsnsa__calloc(so != NULL ? so->folds + 1 : 1,
                                       sizeof *sts);
@@ -316,7 +334,7 @@ fsnsa_status fsnsa_select_features(const fsnsa_dataset *d,
                 *err = errs[f];
     }
     if (st == FSNSA_OK)
-        summarize(r);
+        fsnsa__select_summarize(r);
     free(fold);
     free(sts);
     free(errs);
