@@ -562,7 +562,8 @@ typedef struct {
      * loss, counted once the net has its final size (dense: from epoch 1)
      * [0: never]; needs a validation split */
     int early_stopping;
-    fsnsa_variant variant; /* how Eq. 3 is applied [paper] */
+    /* how Eq. 3 is applied [stable; the experiments set paper] */
+    fsnsa_variant variant;
     /* classification [default], or regression: d->target, one linear
      * output, the mean squared error (not halved: nn.MSELoss) as the
      * training loss; validation_loss is then the held-out MSE and

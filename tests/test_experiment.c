@@ -270,6 +270,7 @@ static void test_experiment_defaults(void **state)
     (void)state;
     fsnsa_train_options t;
     fsnsa_train_options_default(&t);
+    t.variant = FSNSA_VARIANT_PAPER; /* the experiments reproduce the paper */
     fsnsa_sweep_options sw;
     fsnsa_sweep_options_default(&sw);
     assert_int_equal(sw.threads, 1);

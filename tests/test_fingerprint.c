@@ -142,6 +142,7 @@ static uint64_t train_fingerprint(const train_case *c)
     data_for(c, &tr, &te);
     fsnsa_train_options o;
     fsnsa_train_options_default(&o);
+    o.variant = FSNSA_VARIANT_PAPER; /* the recorded bits are the paper's */
     o.method = c->method;
     o.hidden = c->h;
     o.start_hidden = c->H ? c->H : c->h;
@@ -480,6 +481,7 @@ static void test_files(void **state)
     assert_int_equal(fsnsa_scaler_apply(&sc, d, NULL), FSNSA_OK);
     fsnsa_train_options o;
     fsnsa_train_options_default(&o);
+    o.variant = FSNSA_VARIANT_PAPER; /* a format 1.0 file, as recorded */
     o.method = FSNSA_METHOD_FSA_NSA;
     o.start_hidden = 64;
     o.hidden = 4;

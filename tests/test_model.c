@@ -104,6 +104,7 @@ static fsnsa_model *make_model(size_t n_classes, uint64_t seed)
 
     fsnsa_train_options *o = &m->options;
     fsnsa_train_options_default(o);
+    o->variant = FSNSA_VARIANT_PAPER; /* no 1.3 line unless a test asks */
     o->method = FSNSA_METHOD_NSA;
     o->hidden = 4;
     o->start_hidden = 777;

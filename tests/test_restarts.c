@@ -20,6 +20,7 @@ static fsnsa_dataset *xor3(size_t n, size_t p)
 static void xor_options(fsnsa_fit_options *o, size_t restarts, int threads)
 {
     fsnsa_fit_options_default(o);
+    o->train.variant = FSNSA_VARIANT_PAPER; /* files at the paper's format minor */
     o->train.method = FSNSA_METHOD_FSA_NSA;
     o->train.features = 3;
     o->train.start_hidden = 64;

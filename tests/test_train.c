@@ -620,6 +620,7 @@ static void test_broken_training(void **state)
     fsnsa_dataset *d = nominal_data(150);
     fsnsa_train_options o;
     fsnsa_train_options_default(&o);
+    o.variant = FSNSA_VARIANT_PAPER; /* issue 12's cases are the paper's */
     o.start_hidden = 64;
     o.hidden = 8;
     o.features = 5;

@@ -198,7 +198,7 @@ static void test_names_and_default(void **state)
     (void)state;
     fsnsa_train_options o;
     fsnsa_train_options_default(&o);
-    assert_int_equal(o.variant, FSNSA_VARIANT_PAPER);
+    assert_int_equal(o.variant, FSNSA_VARIANT_STABLE);
     assert_int_equal(fsnsa_variant_parse("paper"), FSNSA_VARIANT_PAPER);
     assert_int_equal(fsnsa_variant_parse("stable"), FSNSA_VARIANT_STABLE);
     assert_int_equal(fsnsa_variant_parse("Paper"), -1);
