@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "label_task.h"
 #include "messages.h"
 #include "output.h"
 #include "prepare.h"
@@ -66,6 +67,13 @@ static int read_file(const char *cmd, const exp_config *cfg,
     }
     if (!all->has_labels) {
         cli_error(cmd, "%s: no label column", cfg->data);
+        fsnsa_dataset_free(all);
+        return CLI_FAIL;
+    }
+    if (cli_refuse_numeric_label(cmd, cfg->data, all,
+                                 "the experiment commands train classes "
+                                 "only; `fsnsa train --task regression` "
+                                 "predicts the number") != 0) {
         fsnsa_dataset_free(all);
         return CLI_FAIL;
     }

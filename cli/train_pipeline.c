@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "evaluate.h"
+#include "label_task.h"
 #include "messages.h"
 #include "output.h"
 #include "prepare.h"
@@ -108,22 +109,13 @@ static int load_init(pipeline *p)
  * of classes. */
 static int check_task(const pipeline *p, const fsnsa_dataset *d)
 {
-    const fsnsa_schema *s = &d->schema;
-    size_t numbers, fractions;
-    if (p->cfg->task_given || p->init != NULL ||
-        fsnsa_task_detect((const char *const *)s->class_names, s->n_classes,
-                          d->layout.decimal, &numbers, &fractions) !=
-            FSNSA_TASK_REGRESSION)
+    if (p->cfg->task_given || p->init != NULL)
         return 0;
-    char name[96] = "";
-    if (s->label_name != NULL)
-        snprintf(name, sizeof name, " '%.80s'", s->label_name);
-    cli_error(p->cmd, "%s: the label column%s holds %zu distinct numbers, "
-              "%zu not integers: it looks like a regression target; give "
-              "--task regression to predict the number, or --task "
-              "classification to train %zu classes",
-              p->cfg->data, name, numbers, fractions, s->n_classes);
-    return CLI_FAIL;
+    char hint[160];
+    snprintf(hint, sizeof hint, "give --task regression to predict the "
+             "number, or --task classification to train %zu classes",
+             d->schema.n_classes);
+    return cli_refuse_numeric_label(p->cmd, p->cfg->data, d, hint);
 }
 
 /* Read `path` with ro into *d, which must have labels (`what` needs them). */

@@ -1684,8 +1684,8 @@ static void test_results_each_data_option(void **state)
     write_rows("t2.csv", 1);
     /* ';' fields with decimal commas, read right only with auto */
     char semi[2048], svm[2048], nolab[2048], lab1[256], lab2[256],
-        miss[2048];
-    size_t a = 0, b = 0, c = 0, d = 0, e = 0, m = 0;
+        miss[2048], ends[2048];
+    size_t a = 0, b = 0, c = 0, d = 0, e = 0, m = 0, k = 0;
     for (int i = 0; i < 40; i++) {
         int y = i % 2;
         double u = (double)(i % 9) / 9 - 0.5, v = (double)(i % 5) / 5 - 0.4;
@@ -1700,6 +1700,8 @@ static void test_results_each_data_option(void **state)
         c += (size_t)snprintf(nolab + c, sizeof nolab - c, "%.3f,%.3f\n", u, v);
         d += (size_t)snprintf(lab1 + d, sizeof lab1 - d, "%d\n", y);
         e += (size_t)snprintf(lab2 + e, sizeof lab2 - e, "%d\n", i < 20);
+        k += (size_t)snprintf(ends + k, sizeof ends - k, "%d,%.3f,%.3f,%d\n",
+                              i % 3, u, v, y);
         if (i % 8 == 3)
             m += (size_t)snprintf(miss + m, sizeof miss - m, "?,%.3f,%d\n", v, y);
         else
@@ -1712,6 +1714,7 @@ static void test_results_each_data_option(void **state)
     write_in_dir("lab1.txt", lab1);
     write_in_dir("lab2.txt", lab2);
     write_in_dir("miss.csv", miss);
+    write_in_dir("ends.csv", ends);
 
     static const struct {
         const char *base[6], *other[8], *says;
@@ -1722,7 +1725,9 @@ static void test_results_each_data_option(void **state)
          "delimiter=, here, auto in the file"},
         {{"svm.txt"}, {"--format", "libsvm", "svm.txt"},
          "format=libsvm here, auto in the file"},
-        {{"nh.csv"}, {"--label-column", "first", "nh.csv"},
+        /* both end columns hold classes: a numeric-looking label is
+         * refused before the job file is compared */
+        {{"ends.csv"}, {"--label-column", "first", "ends.csv"},
          "label-column=first here, last in the file"},
         {{"--labels-file", "lab1.txt", "nolab.csv"},
          {"--labels-file", "lab2.txt", "nolab.csv"},

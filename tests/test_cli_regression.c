@@ -142,11 +142,37 @@ static void test_regression_run(void **state)
     free(out);
 }
 
+/* grid, restarts and hittime refuse a numeric-looking label as train
+ * does (the same code, cli/label_task.c) instead of training hundreds of
+ * classes; they do not regress yet, so the message points to train. */
+static void test_experiments_refuse(void **state)
+{
+    (void)state;
+    char data[512], res[600], *out;
+    snprintf(res, sizeof res, "%s/exp.jobs", tu_scratch_dir());
+    /* 51 distinct integers: the read takes them as classes (a continuous
+     * column is refused by the read itself) */
+    write_table(data, sizeof data, 300, 1, FSNSA_TASK_MAX_INTEGER_CLASSES + 1);
+    const char *cmds[] = {
+        "grid --sizes 2:8 --folds 2 --epochs 1 --results %s %s",
+        "restarts --restarts 2 --epochs 1 --results %s %s",
+        "hittime --ps 2 --runs 1 --epochs 1 --features 1 --results %s %s"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        assert_int_equal(tu_run(&out, cmds[i], res, data), 1);
+        assert_non_null(strstr(out, "the label column 'y' holds 51 distinct "
+                                    "numbers, 0 not integers"));
+        assert_non_null(strstr(out, "fsnsa train --task regression"));
+        assert_false(exists(res));
+        free(out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_detection),
         cmocka_unit_test(test_regression_run),
+        cmocka_unit_test(test_experiments_refuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -142,6 +142,7 @@ _sig("fsnsa_dataset_from_arrays", c_int, c_size_t, c_size_t, c_void_p,
      c_void_p, c_size_t, POINTER(c_void_p), POINTER(Error))
 _sig("fsnsa_dataset_set_names", c_int, c_void_p, POINTER(c_char_p), c_char_p,
      POINTER(c_char_p), POINTER(Error))
+_sig("fsnsa_dataset_set_target", c_int, c_void_p, c_void_p, POINTER(Error))
 _sig("fsnsa_dataset_free", None, c_void_p)
 _sig("fsnsa_model_fit", c_int, c_void_p, POINTER(FitOptions), c_void_p,
      POINTER(POINTER(Model)), POINTER(TrainReport), POINTER(Error))
@@ -163,7 +164,7 @@ _sig("fsnsa_model_importance_order", c_int, POINTER(Model), POINTER(c_size_t),
 _sig("fsnsa_schema_feature_names", c_int, POINTER(Schema),
      POINTER(POINTER(c_char_p)), POINTER(Error))
 _sig("fsnsa_strings_free", None, POINTER(c_char_p), c_size_t)
-for _kind in ("method", "scale", "missing"):
+for _kind in ("method", "scale", "missing", "task"):
     _sig(f"fsnsa_{_kind}_name", c_char_p, c_int)
     _sig(f"fsnsa_{_kind}_parse", c_int, c_char_p)
     _sig(f"fsnsa_{_kind}_names", POINTER(c_char_p))

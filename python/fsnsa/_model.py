@@ -36,6 +36,12 @@ class Dataset:
                                          _strings(classes), byref(err))
         _lib.raise_for(st, err)
 
+    def set_target(self, t):
+        """Make it a regression data set with the targets t (float32)."""
+        err = _lib.Error()
+        st = lib.fsnsa_dataset_set_target(self.ptr, t.ctypes.data, byref(err))
+        _lib.raise_for(st, err)
+
     def __del__(self):
         if getattr(self, "ptr", None):
             lib.fsnsa_dataset_free(self.ptr)
@@ -136,6 +142,10 @@ class Model:
                                      byref(err))
         _lib.raise_for(st, err)
         return prob
+
+    def predict_values(self, X):
+        """A regression model's predictions, in the target's units."""
+        return self.predict_proba(X)[:, 0]
 
     def class_names(self):
         s = self.m.schema

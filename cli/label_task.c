@@ -1,0 +1,25 @@
+/* A numeric-looking label column: see label_task.h. */
+#include "label_task.h"
+
+#include <stdio.h>
+
+#include "messages.h"
+
+int cli_refuse_numeric_label(const char *cmd, const char *path,
+                             const fsnsa_dataset *d, const char *hint)
+{
+    const fsnsa_schema *s = &d->schema;
+    size_t numbers, fractions;
+    if (d->target != NULL ||
+        fsnsa_task_detect((const char *const *)s->class_names, s->n_classes,
+                          d->layout.decimal, &numbers, &fractions) !=
+            FSNSA_TASK_REGRESSION)
+        return 0;
+    char name[96] = "";
+    if (s->label_name != NULL)
+        snprintf(name, sizeof name, " '%.80s'", s->label_name);
+    cli_error(cmd, "%s: the label column%s holds %zu distinct numbers, "
+              "%zu not integers: it looks like a regression target; %s",
+              path, name, numbers, fractions, hint);
+    return CLI_FAIL;
+}

@@ -1,0 +1,15 @@
+/* The task a label column looks like: train and the experiment commands
+ * refuse a numeric-looking one read as classes the same way. */
+#ifndef FSNSA_CLI_LABEL_TASK_H
+#define FSNSA_CLI_LABEL_TASK_H
+
+#include "fsnsa.h"
+
+/* When d (read from `path` as classification) has a label column that
+ * looks numeric (fsnsa_task_detect), print what it holds and the way out
+ * (`hint`, e.g. "give --task regression ...") and return CLI_FAIL; else 0.
+ * A regression read (d->target) passes. */
+int cli_refuse_numeric_label(const char *cmd, const char *path,
+                             const fsnsa_dataset *d, const char *hint);
+
+#endif

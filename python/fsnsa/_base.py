@@ -1,0 +1,308 @@
+"""What FSNSAClassifier and FSNSARegressor share: the options of `fsnsa
+train` as keyword arguments, the checks of X, the fit through the library
+(fsnsa_model_fit, or fsnsa_model_fit_restarts), the selected columns and
+their importances, saving and pickling."""
+import numbers
+import sys
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.feature_selection import SelectorMixin
+from sklearn.utils.validation import check_is_fitted
+
+from . import _lib
+from ._inputs import check_values, refuse_non_numeric
+from ._interrupt import run_stoppable
+from ._model import Model, default_options
+
+# The defaults are the library's (fsnsa_fit_options_default), read once at
+# import, so that they cannot drift from `fsnsa train --help`. The library's
+# 0 ("automatic") for hidden and features is None here.
+_D = default_options()
+_T = _D.train
+DEFAULTS = dict(
+    method=_lib.name("method", _T.method),
+    n_features=_T.features or None,
+    hidden=_T.hidden or None,
+    start_hidden=int(_T.start_hidden),
+    epochs=int(_T.epochs),
+    mu=float(_T.mu),
+    batch_size=int(_T.batch) if _T.batch else "full",
+    learning_rate=float(_T.lr),
+    weight_decay=float(_T.weight_decay),
+    shuffle=bool(_T.shuffle),
+    scale=_lib.name("scale", _D.scale),
+    missing=_lib.name("missing", _D.missing),
+    random_state=int(_T.seed),
+    restarts=int(_D.restarts),
+    threads=int(_D.threads),
+)
+
+
+def _size(value, param, allow_none):
+    if value is None and allow_none:
+        return 0
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) \
+            and value > 0:
+        return int(value)
+    raise ValueError(f"{param}={value!r}: expected a positive integer"
+                     + (" or None (automatic)" if allow_none else ""))
+
+
+def _seed(random_state):
+    if random_state is None or isinstance(random_state, np.random.RandomState):
+        rs = np.random.RandomState() if random_state is None else random_state
+        return int(rs.randint(0, 2**31 - 1))
+    if isinstance(random_state, numbers.Integral) and random_state >= 0:
+        return int(random_state)
+    raise ValueError(f"random_state={random_state!r}: expected a "
+                     "non-negative integer, a RandomState or None")
+
+
+class FSNSAEstimator(SelectorMixin, BaseEstimator):
+    """A one-hidden-layer ReLU network trained with node and/or feature
+    selection with annealing (`fsnsa train`). Every keyword mirrors an
+    option of `fsnsa train` with the same default (DEFAULTS)."""
+
+    _task = 0  # FSNSA_TASK_CLASSIFICATION; the regressor sets its own
+
+    def __init__(self, *, method=DEFAULTS["method"],
+                 n_features=DEFAULTS["n_features"],
+                 hidden=DEFAULTS["hidden"],
+                 start_hidden=DEFAULTS["start_hidden"],
+                 epochs=DEFAULTS["epochs"], mu=DEFAULTS["mu"],
+                 batch_size=DEFAULTS["batch_size"],
+                 learning_rate=DEFAULTS["learning_rate"],
+                 weight_decay=DEFAULTS["weight_decay"],
+                 shuffle=DEFAULTS["shuffle"], scale=DEFAULTS["scale"],
+                 missing=DEFAULTS["missing"],
+                 random_state=DEFAULTS["random_state"], keep_going=False,
+                 verbose=False, restarts=DEFAULTS["restarts"],
+                 threads=DEFAULTS["threads"]):
+        self.method = method
+        self.n_features = n_features
+        self.hidden = hidden
+        self.start_hidden = start_hidden
+        self.epochs = epochs
+        self.mu = mu
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.weight_decay = weight_decay
+        self.shuffle = shuffle
+        self.scale = scale
+        self.missing = missing
+        self.random_state = random_state
+        self.keep_going = keep_going
+        self.verbose = verbose
+        self.restarts = restarts
+        self.threads = threads
+
+    # -- options -------------------------------------------------------
+    def _options(self):
+        o = default_options()
+        t = o.train
+        t.task = self._task
+        t.method = _lib.parse("method", self.method, "method")
+        t.features = _size(self.n_features, "n_features", True)
+        t.hidden = _size(self.hidden, "hidden", True)
+        t.start_hidden = _size(self.start_hidden, "start_hidden", False)
+        if not isinstance(self.epochs, numbers.Integral) or self.epochs < 0:
+            raise ValueError(f"epochs={self.epochs!r}: expected an integer "
+                             ">= 0")
+        t.epochs = int(self.epochs)
+        t.mu = float(self.mu)
+        t.batch = 0 if self.batch_size in ("full", None) else \
+            _size(self.batch_size, "batch_size", False)
+        t.lr = float(self.learning_rate)
+        t.weight_decay = float(self.weight_decay)
+        t.shuffle = 1 if self.shuffle else 0
+        t.seed = _seed(self.random_state)
+        t.keep_going = 1 if self.keep_going else 0
+        o.scale = _lib.parse("scale", self.scale, "scale")
+        o.missing = _lib.parse("missing", self.missing, "missing")
+        o.restarts = _size(self.restarts, "restarts", False)
+        o.threads = _size(self.threads, "threads", False)
+        return o
+
+    # -- data ----------------------------------------------------------
+    def _check_X(self, X, reset, y=None):
+        """X as one C-ordered float32 matrix (at most one conversion: none
+        for C-ordered float32), its values checked here so that the
+        message names the row and column."""
+        refuse_non_numeric(X)
+        kw = dict(dtype=[np.float32, np.float64], force_all_finite=False,
+                  reset=reset)
+        if y is None:
+            X = self._validate_data(X, **kw)
+        else:
+            X, y = self._validate_data(X, y, **kw)
+        with np.errstate(over="ignore"):  # check_values names the value
+            X32 = np.ascontiguousarray(X, dtype=np.float32)
+        check_values(X32, X, self.missing,
+                     getattr(self, "feature_names_in_", None))
+        return X32 if y is None else (X32, y)
+
+    def _start_fit(self, X, y):
+        """Forget a previous fit; the options, X and y checked."""
+        for attr in ("model_", "classes_", "selection_path_", "loss_",
+                     "n_iter_"):
+            self.__dict__.pop(attr, None)
+        options = self._options()
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be "
+                             "passed, but the target y is None")
+        X, y = self._check_X(X, True, y)
+        return options, X, y
+
+    def _fit_data(self, data, options):
+        """Train on an fsnsa_dataset; sets model_, selection_path_, loss_
+        and n_iter_ (the subclass sets what is its own first)."""
+        path = []
+        verbose = bool(self.verbose)
+        keep = _lib.EPOCH_FN(
+            lambda info, ctx: self._on_epoch(info, path, verbose))
+        options.train.on_epoch = keep
+        if options.restarts > 1:
+            # the runs go at once: the library calls no epoch callback
+            model = run_stoppable(Model.fit_restarts, options, data, options)
+            loss, epochs = model.m.train_loss, model.m.options.epochs
+        else:
+            model, report, failure = run_stoppable(Model.fit, options, data,
+                                                   options)
+            if failure is not None:
+                warnings.warn(f"kept anyway (keep_going): {failure}",
+                              RuntimeWarning)
+            loss, epochs = report.loss, report.epochs
+        self._set_model(model)
+        self.selection_path_ = path
+        self.loss_ = float(loss)
+        self.n_iter_ = int(epochs)
+
+    @staticmethod
+    def _on_epoch(info, path, verbose):
+        # Runs on the fitting thread with the GIL taken by ctypes. An
+        # exception here cannot cross the C frames: it stops the training
+        # (the library returns INTERRUPTED, a RuntimeError).
+        try:
+            i = info.contents
+            path.append(dict(epoch=i.epoch, nodes=int(i.hidden),
+                             features=int(i.features), loss=float(i.loss),
+                             seconds=float(i.seconds),
+                             feature_ids=_ids(i.feature_ids, i.features),
+                             dropped_ids=_ids(i.dropped_ids, i.n_dropped)))
+            if verbose:  # the line of `fsnsa train --verbose`
+                print(f"epoch {i.epoch}/{i.epochs}  nodes {i.hidden}  "
+                      f"features {i.features}  loss {i.loss:.6f}  "
+                      f"{i.seconds:.3f} s", file=sys.stderr, flush=True)
+            return 0
+        except BaseException:
+            return 1
+
+    def _set_model(self, model):
+        self.model_ = model
+        self.n_features_in_ = int(model.net.p_in)
+
+    # -- selection -----------------------------------------------------
+    def _get_support_mask(self):
+        check_is_fitted(self, "model_")
+        mask = np.zeros(self.n_features_in_, dtype=bool)
+        mask[self.model_.features()] = True
+        return mask
+
+    @property
+    def support_(self):
+        return self._get_support_mask()
+
+    @property
+    def feature_importances_(self):
+        """A value for every input column, ranking them as `fsnsa inspect`
+        does (fsnsa_model_importance_order): a kept column has its
+        relevance r_i (Eq. 4, after Eq. 3) in the final network; the d
+        dropped ones share the interval below the smallest kept r_i,
+        lowest * (d - j) / (d + 1) for the j-th of them (j = 0 the last
+        dropped; within an epoch by their r_i then), so the later a column
+        was dropped the larger its value. A model file that does not record
+        the drops (format 1.1) gives the dropped columns 0."""
+        check_is_fitted(self, "model_")
+        imp = np.zeros(self.n_features_in_)
+        rec = self.model_.importance()
+        if rec is None:
+            imp[self.model_.features()] = self.model_.feature_scores()
+            return imp
+        order, drop_epoch, relevance = rec
+        kept = drop_epoch == 0
+        imp[kept] = relevance[kept]
+        dropped = order[~kept[order]]
+        d = len(dropped)
+        if d:
+            low = relevance[kept].min() if kept.any() else 1.0
+            rank = np.arange(d, 0, -1, dtype=np.float64)
+            # a kept column at r_i = 0 leaves no room above 0: go below it
+            imp[dropped] = low * rank / (d + 1) if low > 0 else rank - d - 1
+        return imp
+
+    @property
+    def stability_(self):
+        """With restarts > 1, per input column the fraction of the runs
+        that kept it (stability selection); None otherwise."""
+        check_is_fitted(self, "model_")
+        return self.model_.stability()
+
+    @property
+    def drop_epochs_(self):
+        """Per input column the epoch after whose pruning it was dropped,
+        0 for a kept one (None when the model file does not record it)."""
+        check_is_fitted(self, "model_")
+        rec = self.model_.importance()
+        return None if rec is None else rec[1]
+
+    # -- files and pickling --------------------------------------------
+    def save(self, path):
+        """Write the model file `fsnsa predict` and `fsnsa inspect` read."""
+        check_is_fitted(self, "model_")
+        self.model_.save(path)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        if "model_" in state:
+            state["model_"] = state["model_"].text()
+        return state
+
+    def __setstate__(self, state):
+        if "model_" in state:
+            state["model_"] = Model.from_text(state["model_"])
+        self.__dict__.update(state)
+
+    def _tags(self):
+        return {"allow_nan": self.missing != "refuse",
+                "requires_y": True}
+
+
+def _ids(ptr, n):
+    if not n:
+        return np.empty(0, dtype=np.intp)
+    return np.ctypeslib.as_array(ptr, (n,)).astype(np.intp)
+
+
+def estimator_kwargs(model):
+    """The keyword arguments a model file was trained with."""
+    t = model.m.options
+    return dict(
+        method=_lib.name("method", t.method), n_features=int(t.features) or None,
+        hidden=int(t.hidden), start_hidden=int(t.start_hidden),
+        epochs=int(t.epochs), mu=float(t.mu),
+        batch_size=int(t.batch) if t.batch else "full",
+        learning_rate=float(t.lr), weight_decay=float(t.weight_decay),
+        shuffle=bool(t.shuffle), missing=_lib.name("missing", model.m.missing),
+        scale=_lib.name("scale", model.m.scaler.kind),
+        random_state=int(t.seed))
+
+
+def restore(est, model):
+    """est as fitted with model (loaded from a file)."""
+    est._set_model(model)
+    est.loss_ = float(model.m.train_loss)
+    est.n_iter_ = int(model.m.options.epochs)
+    est.feature_names_model_ = np.array(model.feature_names(), dtype=object)
+    return est
