@@ -421,9 +421,11 @@ static void print_validation(const fsnsa_model *m)
 }
 
 /* Format 1.4: each class's recall and the balanced accuracy, and which
- * rows they were taken on. */
+ * rows they were taken on (a regression has no classes: nothing). */
 static void print_recall(const fsnsa_model *m)
 {
+    if (m->options.task == FSNSA_TASK_REGRESSION)
+        return;
     if (m->recall == NULL) {
         printf("recall       not recorded (a model before format 1.4)\n");
         return;

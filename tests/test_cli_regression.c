@@ -130,6 +130,7 @@ static void test_regression_run(void **state)
     assert_int_equal(tu_run(&out, "inspect %s", model), 0);
     assert_non_null(strstr(out, "task         regression\n"));
     assert_non_null(strstr(out, "target       mean "));
+    assert_null(strstr(out, "recall")); /* no classes to recall */
     free(out);
     assert_int_equal(tu_run(&out, "inspect --json %s", model), 0);
     assert_non_null(strstr(out, "\"task\": \"regression\", \"target_mean\": "));
