@@ -82,6 +82,39 @@ static void select_help(FILE *f, const fsnsa_select_options *d)
                  "after k by the same rule toward fewer nodes [%s]", hs);
 }
 
+/* --help's evaluation and output options. */
+static void usage_output(FILE *f, const cli_train_config *d)
+{
+    fprintf(f, "Evaluation and output:\n");
+    cli_help_opt(f, "--test FILE", "report loss, accuracy and AUC on FILE "
+                 "[none]");
+    cli_help_opt(f, "--test-fraction F", "hold out a stratified fraction F "
+                 "in (0, 1) of DATA as the test set [none]");
+    cli_help_opt(f, "--split-seed S", "seed of that split [%llu]",
+                 (unsigned long long)d->split_seed);
+    cli_help_opt(f, "--path FILE", "write the selection path: one TSV line "
+                 "per epoch (epoch, nodes, features, loss, seconds, kept "
+                 "feature ids, their names, the names dropped that epoch; "
+                 "with a validation split also val_loss, val_accuracy and "
+                 "a closing '# kept epoch' line); not with --restarts above "
+                 "1 [none]");
+    cli_help_opt(f, "--plot FILE", "draw the run at its end into FILE, "
+                 ".png or .svg, as 'fsnsa plot' draws a --path file (needs "
+                 "gnuplot); not with --restarts above 1 [none]");
+    cli_help_opt(f, "--keep-going", "save a failed training anyway, with a "
+                 "warning: a final training loss worse than predicting the "
+                 "class frequencies (regression: the training mean), or a NaN "
+                 "or infinite loss (then the network of the last finite "
+                 "epoch) [%s]",
+                 d->train.keep_going ? "on"
+                                     : "off: exit 1, no model written");
+    cli_help_opt(f, "-q, --quiet", "print errors only [off]");
+    cli_help_opt(f, "--verbose", "a progress line per epoch on stderr, also "
+                 "on a terminal [off: one line updated in place on a "
+                 "terminal, a line per epoch otherwise]");
+    cli_help_opt(f, "-h, --help", "show this help");
+}
+
 static void usage(FILE *f, const cli_train_config *d)
 {
     char scales[64];
@@ -130,31 +163,7 @@ static void usage(FILE *f, const cli_train_config *d)
                  cli_help_choices(fsnsa_scale_names(), scales, sizeof scales),
                  fsnsa_scale_name(d->scale));
     cli_data_help(f, &d->read, NULL);
-    fprintf(f, "Evaluation and output:\n");
-    cli_help_opt(f, "--test FILE", "report loss, accuracy and AUC on FILE "
-                 "[none]");
-    cli_help_opt(f, "--test-fraction F", "hold out a stratified fraction F "
-                 "in (0, 1) of DATA as the test set [none]");
-    cli_help_opt(f, "--split-seed S", "seed of that split [%llu]",
-                 (unsigned long long)d->split_seed);
-    cli_help_opt(f, "--path FILE", "write the selection path: one TSV line "
-                 "per epoch (epoch, nodes, features, loss, seconds, kept "
-                 "feature ids, their names, the names dropped that epoch); "
-                 "not with --restarts above 1 [none]");
-    cli_help_opt(f, "--plot FILE", "draw the run at its end into FILE, "
-                 ".png or .svg, as 'fsnsa plot' draws a --path file (needs "
-                 "gnuplot); not with --restarts above 1 [none]");
-    cli_help_opt(f, "--keep-going", "save a failed training anyway, with a "
-                 "warning: a final training loss worse than predicting the "
-                 "class frequencies (regression: the training mean), or a NaN or infinite loss (then the "
-                 "network of the last finite epoch) [%s]",
-                 d->train.keep_going ? "on"
-                                     : "off: exit 1, no model written");
-    cli_help_opt(f, "-q, --quiet", "print errors only [off]");
-    cli_help_opt(f, "--verbose", "a progress line per epoch on stderr, also "
-                 "on a terminal [off: one line updated in place on a "
-                 "terminal, a line per epoch otherwise]");
-    cli_help_opt(f, "-h, --help", "show this help");
+    usage_output(f, d);
     fprintf(f,
         "\n"
         "Exit status: 0 success, 1 bad data or failure (no model written),\n"
