@@ -14,13 +14,18 @@ from sklearn.utils.validation import check_is_fitted
 from . import _lib
 from ._inputs import check_values, refuse_non_numeric
 from ._interrupt import run_stoppable
-from ._model import Model, default_options
+from ._model import (Model, default_options, select_features,
+                     select_options_default)
 
 # The defaults are the library's (fsnsa_fit_options_default), read once at
 # import, so that they cannot drift from `fsnsa train --help`. The library's
-# 0 ("automatic") for hidden and features is None here.
+# 0 ("automatic") for hidden and features is None here; n_features="auto"
+# chooses k by cross-validation (fsnsa_select_features, with the select_*
+# keywords: fsnsa_select_options_default, where None for select_sizes is
+# the library's geometric path p, p/2, ..., 1).
 _D = default_options()
 _T = _D.train
+_S = select_options_default()
 DEFAULTS = dict(
     method=_lib.name("method", _T.method),
     n_features=_T.features or None,
@@ -37,7 +42,13 @@ DEFAULTS = dict(
     random_state=int(_T.seed),
     restarts=int(_D.restarts),
     threads=int(_D.threads),
+    select_folds=int(_S.folds),
+    select_epochs=int(_S.finetune_epochs),
+    select_sizes=None,
 )
+
+# The methods whose k fsnsa_select_features can choose.
+_SELECTING = ("fsa", "fsa-nsa")
 
 
 def _size(value, param, allow_none):
@@ -48,6 +59,10 @@ def _size(value, param, allow_none):
         return int(value)
     raise ValueError(f"{param}={value!r}: expected a positive integer"
                      + (" or None (automatic)" if allow_none else ""))
+
+
+def _is_int(v):
+    return isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
 
 def _seed(random_state):
@@ -79,7 +94,10 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
                  missing=DEFAULTS["missing"],
                  random_state=DEFAULTS["random_state"], keep_going=False,
                  verbose=False, restarts=DEFAULTS["restarts"],
-                 threads=DEFAULTS["threads"]):
+                 threads=DEFAULTS["threads"],
+                 select_folds=DEFAULTS["select_folds"],
+                 select_epochs=DEFAULTS["select_epochs"],
+                 select_sizes=DEFAULTS["select_sizes"]):
         self.method = method
         self.n_features = n_features
         self.hidden = hidden
@@ -97,6 +115,9 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         self.verbose = verbose
         self.restarts = restarts
         self.threads = threads
+        self.select_folds = select_folds
+        self.select_epochs = select_epochs
+        self.select_sizes = select_sizes
 
     # -- options -------------------------------------------------------
     def _options(self):
@@ -104,7 +125,14 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         t = o.train
         t.task = self._task
         t.method = _lib.parse("method", self.method, "method")
-        t.features = _size(self.n_features, "n_features", True)
+        if self._auto_k():
+            t.features = 0
+        elif isinstance(self.n_features, str):
+            raise ValueError(f"n_features={self.n_features!r}: expected a "
+                             "positive integer, None (automatic) or 'auto' "
+                             "(by cross-validation)")
+        else:
+            t.features = _size(self.n_features, "n_features", True)
         t.hidden = _size(self.hidden, "hidden", True)
         t.start_hidden = _size(self.start_hidden, "start_hidden", False)
         if not isinstance(self.epochs, numbers.Integral) or self.epochs < 0:
@@ -124,6 +152,58 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         o.restarts = _size(self.restarts, "restarts", False)
         o.threads = _size(self.threads, "threads", False)
         return o
+
+    def _auto_k(self):
+        """Whether n_features is "auto"; refused where the library cannot
+        choose k (a method that keeps every feature, or regression)."""
+        if not (isinstance(self.n_features, str) and
+                self.n_features == "auto"):
+            return False
+        if self._task != 0:
+            raise ValueError("n_features='auto' is for FSNSAClassifier: the "
+                             "library's choice of k by cross-validation "
+                             "stratifies its folds by class; give "
+                             "FSNSARegressor an integer n_features")
+        method = _lib.name("method", _lib.parse("method", self.method,
+                                                "method"))
+        if method not in _SELECTING:
+            raise ValueError(f"n_features='auto' chooses k for method "
+                             f"{' or '.join(map(repr, _SELECTING))}; got "
+                             f"method={self.method!r}")
+        return True
+
+    def _select_args(self):
+        """select_folds, select_epochs and select_sizes as the library
+        takes them (the library checks folds against the rows and each
+        size against the columns)."""
+        folds, epochs, sizes = (self.select_folds, self.select_epochs,
+                                self.select_sizes)
+        if not _is_int(folds) or folds < 2:
+            raise ValueError(f"select_folds={folds!r}: expected an integer "
+                             ">= 2")
+        if not _is_int(epochs) or epochs < 1:
+            raise ValueError(f"select_epochs={epochs!r}: expected an "
+                             "integer >= 1")
+        if sizes is not None:
+            sizes = list(np.atleast_1d(sizes)) if not isinstance(
+                sizes, (list, tuple)) else list(sizes)
+            if not sizes or not all(_is_int(c) and c > 0 for c in sizes):
+                raise ValueError(f"select_sizes={self.select_sizes!r}: "
+                                 "expected None or a non-empty list of "
+                                 "positive integers")
+            sizes = [int(c) for c in sizes]
+        return int(folds), int(epochs), sizes
+
+    def _choose_k(self, data, options):
+        """n_features="auto": k by fsnsa_select_features on data (the
+        training rows) with the estimator's options (threads, seed), set
+        into options; selection_curve_ and n_features_selected_ kept."""
+        folds, epochs, sizes = self._select_args()
+        k, curve = run_stoppable(select_features, options, data, options,
+                                 folds, epochs, sizes)
+        options.train.features = k
+        self.selection_curve_ = curve
+        self.n_features_selected_ = k
 
     # -- data ----------------------------------------------------------
     def _check_X(self, X, reset, y=None):
@@ -146,7 +226,7 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
     def _start_fit(self, X, y):
         """Forget a previous fit; the options, X and y checked."""
         for attr in ("model_", "classes_", "selection_path_", "loss_",
-                     "n_iter_"):
+                     "n_iter_", "selection_curve_", "n_features_selected_"):
             self.__dict__.pop(attr, None)
         options = self._options()
         if y is None:

@@ -90,6 +90,18 @@ class ReadRecord(Structure):
                 ("na_values", c_char_p), ("ignore_columns", c_char_p)]
 
 
+class SelectOptions(Structure):
+    _fields_ = [("folds", c_size_t), ("finetune_epochs", c_int),
+                ("n_sizes", c_size_t), ("sizes", POINTER(c_size_t))]
+
+
+class SelectResult(Structure):
+    _fields_ = [("n_sizes", c_size_t), ("sizes", POINTER(c_size_t)),
+                ("mean", POINTER(c_double)), ("se", POINTER(c_double)),
+                ("folds", c_size_t), ("fold_loss", POINTER(c_double)),
+                ("chosen", c_size_t), ("k", c_size_t)]
+
+
 class Model(Structure):
     # The leading fields of fsnsa_model, as far as the binding reads them
     # (the library allocates and frees the struct: a field added after
@@ -161,6 +173,10 @@ _sig("fsnsa_net_normalize", None, POINTER(Net))
 _sig("fsnsa_net_free", None, POINTER(Net))
 _sig("fsnsa_model_importance_order", c_int, POINTER(Model), POINTER(c_size_t),
      POINTER(Error))
+_sig("fsnsa_select_options_default", None, POINTER(SelectOptions))
+_sig("fsnsa_select_features", c_int, c_void_p, POINTER(FitOptions),
+     POINTER(SelectOptions), POINTER(SelectResult), POINTER(Error))
+_sig("fsnsa_select_result_clear", None, POINTER(SelectResult))
 _sig("fsnsa_schema_feature_names", c_int, POINTER(Schema),
      POINTER(POINTER(c_char_p)), POINTER(Error))
 _sig("fsnsa_strings_free", None, POINTER(c_char_p), c_size_t)

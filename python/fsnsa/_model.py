@@ -201,10 +201,55 @@ class Model:
                 np.ctypeslib.as_array(m.relevance, (p,)).astype(np.float64))
 
 
+def select_options_default():
+    """fsnsa_select_options_default: the folds, fine-tune epochs and
+    candidate sizes (n_sizes 0: the geometric path p, p/2, ..., 1)."""
+    so = _lib.SelectOptions()
+    lib.fsnsa_select_options_default(byref(so))
+    return so
+
+
+def select_features(data, options, folds, epochs, sizes):
+    """fsnsa_select_features on data (a classification Dataset) with
+    options (fsa or fsa-nsa): k by stratified cross-validation and the
+    one-SE rule. Returns (k, curve): curve a dict of numpy arrays sizes
+    (ascending), mean and se (the mean held-out loss per size and its
+    standard error), fold_loss (folds x sizes) and chosen (the index)."""
+    so = select_options_default()
+    so.folds = folds
+    so.finetune_epochs = epochs
+    arr = None
+    if sizes is not None:
+        arr = (ctypes.c_size_t * len(sizes))(*sizes)
+        so.n_sizes, so.sizes = len(sizes), arr
+    r = _lib.SelectResult()
+    err = _lib.Error()
+    st = lib.fsnsa_select_features(data.ptr, byref(options), byref(so),
+                                   byref(r), byref(err))
+    try:
+        _lib.raise_for(st, err)
+        n, f = r.n_sizes, r.folds
+
+        def get(ptr, shape, dtype):
+            return np.ctypeslib.as_array(ptr, shape).astype(dtype)
+        curve = dict(sizes=get(r.sizes, (n,), np.intp),
+                     mean=get(r.mean, (n,), np.float64),
+                     se=get(r.se, (n,), np.float64),
+                     fold_loss=get(r.fold_loss, (f, n), np.float64),
+                     chosen=int(r.chosen))
+        if r.chosen >= n:
+            raise RuntimeError("n_features='auto': no candidate size "
+                               "trained to a finite held-out loss")
+        return int(r.k), curve
+    finally:
+        lib.fsnsa_select_result_clear(byref(r))
+
+
 def default_options():
     o = _lib.FitOptions()
     lib.fsnsa_fit_options_default(byref(o))
     return o
 
 
-__all__ = ["Dataset", "Model", "default_options", "ctypes"]
+__all__ = ["Dataset", "Model", "default_options", "select_features",
+           "select_options_default", "ctypes"]

@@ -20,7 +20,9 @@ class FSNSAClassifier(ClassifierMixin, FSNSAEstimator):
     def fit(self, X, y):
         """Train on X (n x p numbers) and labels y (strings or
         integers); Ctrl-C stops it within a step and leaves the estimator
-        unfitted."""
+        unfitted. With n_features="auto" k is first chosen by stratified
+        cross-validation on these rows (`fsnsa train --features auto`):
+        selection_curve_ and n_features_selected_ say how."""
         options, X, y = self._start_fit(X, y)
         check_classification_targets(y)
         classes, yi = np.unique(y, return_inverse=True)
@@ -32,6 +34,8 @@ class FSNSAClassifier(ClassifierMixin, FSNSAEstimator):
         data.set_names(names if names is not None else
                        [f"x{j}" for j in range(X.shape[1])],
                        [str(c) for c in classes])
+        if self._auto_k():
+            self._choose_k(data, options)
         self._fit_data(data, options)
         self.classes_ = classes
         return self

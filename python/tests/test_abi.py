@@ -15,7 +15,9 @@ MIRRORS = {"fsnsa_error": _lib.Error, "fsnsa_epoch_info": _lib.EpochInfo,
            "fsnsa_fit_options": _lib.FitOptions,
            "fsnsa_train_report": _lib.TrainReport, "fsnsa_net": _lib.Net,
            "fsnsa_schema": _lib.Schema, "fsnsa_scaler": _lib.Scaler,
-           "fsnsa_layout": _lib.Layout, "fsnsa_read_record": _lib.ReadRecord}
+           "fsnsa_layout": _lib.Layout, "fsnsa_read_record": _lib.ReadRecord,
+           "fsnsa_select_options": _lib.SelectOptions,
+           "fsnsa_select_result": _lib.SelectResult}
 
 
 def c_layout(tmp_path):

@@ -1,0 +1,146 @@
+"""n_features="auto": k chosen by the library's cross-validation
+(fsnsa_select_features), as `fsnsa train --features auto` does. On 2-D
+XOR in 8 columns the answer is known (tests/test_cli_select.c): k = 2,
+the columns 0 and 1."""
+import re
+import subprocess
+
+import numpy as np
+import pytest
+
+import fsnsa
+from fsnsa._model import select_options_default
+from conftest import write_csv, xor_data
+
+# As tests/test_cli_select.c's SMALL: 64 -> 16 nodes, 100 epochs, 3 folds.
+KW = dict(n_features="auto", start_hidden=64, hidden=16, epochs=100,
+          select_folds=3)
+CLI = ["--start-hidden", "64", "--hidden", "16", "--epochs", "100",
+       "--select-folds", "3"]
+
+
+@pytest.fixture(scope="module")
+def data():
+    # The command numbers the classes in the order the file first shows
+    # them, the estimator in sorted order (np.unique); the folds are
+    # stratified by that number, so the same curve needs a "neg" row first.
+    X, y = xor_data(1000, 8, seed=3)
+    first = int(np.flatnonzero(y == "neg")[0])
+    order = np.r_[first, np.delete(np.arange(len(y)), first)]
+    return np.ascontiguousarray(X[order]), y[order]
+
+
+@pytest.fixture(scope="module")
+def fitted(data):
+    X, y = data
+    return fsnsa.FSNSAClassifier(**KW).fit(X, y)
+
+
+def test_xor_picks_k_2_and_the_true_columns(fitted):
+    assert fitted.n_features_selected_ == 2
+    assert list(np.flatnonzero(fitted.support_)) == [0, 1]
+    assert fitted.model_.net.p == 2
+
+
+def test_the_curve_has_one_entry_per_candidate(fitted):
+    c = fitted.selection_curve_
+    assert list(c["sizes"]) == [1, 2, 4, 8]  # the path 8, 4, 2, 1
+    assert c["mean"].shape == c["se"].shape == (4,)
+    assert c["fold_loss"].shape == (3, 4)
+    assert np.isfinite(c["mean"]).all() and (c["se"] >= 0).all()
+    assert c["sizes"][c["chosen"]] == 2
+    np.testing.assert_allclose(c["mean"], c["fold_loss"].mean(axis=0))
+    # one-SE rule: the chosen mean within one SE of the lowest
+    lo = int(np.argmin(c["mean"]))
+    assert c["mean"][c["chosen"]] <= c["mean"][lo] + c["se"][lo]
+
+
+def test_candidate_sizes_and_fold_options(data):
+    X, y = data
+    est = fsnsa.FSNSAClassifier(**dict(KW, select_sizes=[8, 3, 2],
+                                       select_epochs=2)).fit(X, y)
+    assert list(est.selection_curve_["sizes"]) == [2, 3, 8]
+    assert est.n_features_selected_ == 2
+
+
+def test_the_same_k_and_curve_as_the_command(tmp_path, data, fitted,
+                                             fsnsa_bin):
+    X, y = data
+    csv = tmp_path / "xor.csv"
+    write_csv(csv, X, y)
+    out = subprocess.run([fsnsa_bin, "train", "--features", "auto", *CLI,
+                          "--seed", str(fitted.random_state), str(csv),
+                          str(tmp_path / "m.model")], check=True,
+                         capture_output=True, text=True)
+    m = re.search(r"auto   k (\d+) by 3-fold", out.stdout)
+    assert m, out.stdout
+    assert int(m.group(1)) == fitted.n_features_selected_
+    rows = re.findall(r"^\s+(\d+)\s+([0-9.]+)\s+([0-9.]+)", out.stderr,
+                      re.M)
+    c = fitted.selection_curve_
+    assert [int(r[0]) for r in rows] == list(c["sizes"])
+    np.testing.assert_allclose([float(r[1]) for r in rows], c["mean"],
+                               atol=2e-6)
+
+
+def test_defaults_are_the_librarys():
+    so = select_options_default()
+    assert fsnsa.DEFAULTS["select_folds"] == so.folds
+    assert fsnsa.DEFAULTS["select_epochs"] == so.finetune_epochs
+    assert fsnsa.DEFAULTS["select_sizes"] is None and so.n_sizes == 0
+    est = fsnsa.FSNSAClassifier()
+    assert est.get_params()["select_folds"] == so.folds
+
+
+def test_a_fixed_k_sets_no_curve(data):
+    X, y = data
+    est = fsnsa.FSNSAClassifier(**dict(KW, n_features=2, epochs=5)).fit(X, y)
+    assert not hasattr(est, "selection_curve_")
+    assert not hasattr(est, "n_features_selected_")
+
+
+@pytest.mark.parametrize("kw, msg", [
+    (dict(method="dense"), "method 'fsa' or 'fsa-nsa'; got method='dense'"),
+    (dict(method="nsa"), "got method='nsa'"),
+    (dict(n_features="autox"), "n_features='autox': expected a positive integer, None (automatic) or 'auto'"),
+    (dict(select_folds=1), "select_folds=1: expected an integer >= 2"),
+    (dict(select_folds=2.5), "select_folds=2.5"),
+    (dict(select_epochs=0), "select_epochs=0: expected an integer >= 1"),
+    (dict(select_sizes=[]), "select_sizes=[]: expected None or"),
+    (dict(select_sizes=[2, 0]), "select_sizes=[2, 0]"),
+    (dict(select_sizes=[2, 9]), "candidate size 9 is outside [1, 8]"),
+    (dict(select_folds=1001), "folds must be in [2, 200]"),
+])
+def test_bad_values_are_refused(kw, msg):
+    X, y = xor_data(200, 8, seed=1)
+    est = fsnsa.FSNSAClassifier(**dict(KW, epochs=5, **kw))
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        est.fit(X, y)
+    assert not hasattr(est, "model_")
+
+
+def test_the_regressor_refuses_auto():
+    X, _ = xor_data(100, 4)
+    y = X[:, 0] * 2.0
+    with pytest.raises(ValueError, match="n_features='auto' is for "
+                       "FSNSAClassifier.*stratifies its folds by class"):
+        fsnsa.FSNSARegressor(n_features="auto", epochs=5).fit(X, y)
+
+
+def test_refitting_forgets_the_curve(data):
+    X, y = data
+    est = fsnsa.FSNSAClassifier(**dict(KW, epochs=10, select_sizes=[2, 8]))
+    est.fit(X, y)
+    assert hasattr(est, "selection_curve_")
+    est.set_params(n_features=3).fit(X, y)
+    assert not hasattr(est, "selection_curve_")
+    assert est.model_.net.p == 3
+
+
+
+def test_the_curve_does_not_depend_on_threads(data, fitted):
+    X, y = data
+    est = fsnsa.FSNSAClassifier(**dict(KW, threads=2)).fit(X, y)
+    np.testing.assert_array_equal(est.selection_curve_["fold_loss"],
+                                  fitted.selection_curve_["fold_loss"])
+    np.testing.assert_array_equal(est.predict_proba(X), fitted.predict_proba(X))
