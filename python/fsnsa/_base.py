@@ -204,6 +204,8 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         options.train.features = k
         self.selection_curve_ = curve
         self.n_features_selected_ = k
+        if self.verbose:
+            _print_curve(curve, data.n, epochs)
 
     # -- data ----------------------------------------------------------
     def _check_X(self, X, reset, y=None):
@@ -357,6 +359,23 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
     def _tags(self):
         return {"allow_nan": self.missing != "refuse",
                 "requires_y": True}
+
+
+def _print_curve(c, rows, epochs):
+    """The curve as `fsnsa train --features auto` prints it (without the
+    seconds)."""
+    lo = int(np.argmin(np.where(np.isfinite(c["mean"]), c["mean"], np.inf)))
+    print(f"features auto: {c['fold_loss'].shape[0]}-fold cross-validation "
+          f"on {rows} training rows, {epochs} fine-tune epochs per size",
+          file=sys.stderr)
+    print("  size  held-out loss  se", file=sys.stderr)
+    for i, (size, mean, se) in enumerate(zip(c["sizes"], c["mean"],
+                                             c["se"])):
+        mark = ("  <- chosen, lowest" if i == c["chosen"] == lo else
+                "  <- chosen (one-SE)" if i == c["chosen"] else
+                "  <- lowest" if i == lo else "")
+        print(f"  {size:4d}  {mean:<13.6f}  {se:.6f}{mark}", file=sys.stderr)
+    sys.stderr.flush()
 
 
 def _ids(ptr, n):

@@ -25,6 +25,7 @@ class Dataset:
         self.ptr = c_void_p()
         err = _lib.Error()
         n, p = X.shape
+        self.n = n
         st = lib.fsnsa_dataset_from_arrays(
             n, p, X.ctypes.data, None if y is None else y.ctypes.data,
             n_classes, byref(self.ptr), byref(err))

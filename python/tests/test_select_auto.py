@@ -144,3 +144,22 @@ def test_the_curve_does_not_depend_on_threads(data, fitted):
     np.testing.assert_array_equal(est.selection_curve_["fold_loss"],
                                   fitted.selection_curve_["fold_loss"])
     np.testing.assert_array_equal(est.predict_proba(X), fitted.predict_proba(X))
+
+
+def test_verbose_prints_the_commands_curve(data, fitted, capsys, tmp_path,
+                                           fsnsa_bin):
+    X, y = data
+    fsnsa.FSNSAClassifier(**dict(KW, verbose=True)).fit(X, y)
+    err = capsys.readouterr().err
+    csv = tmp_path / "xor.csv"
+    write_csv(csv, X, y)
+    out = subprocess.run([fsnsa_bin, "train", "--features", "auto", *CLI,
+                          str(csv), str(tmp_path / "m.model")], check=True,
+                         capture_output=True, text=True).stderr
+    # the command's curve, from its table header to its last size
+    head = "features auto: 3-fold cross-validation on 1000 training rows, " \
+        "5 fine-tune epochs per size"
+    assert head in err and head in out
+    table = out[out.index("  size  held-out loss"):]
+    table = table[:table.index("\n     8  ")]
+    assert table in err
