@@ -187,17 +187,20 @@ for _kind in ("method", "scale", "missing", "task"):
 
 
 def _check_layout():
-    """The mirrored fsnsa_train_options must not be shorter than the
-    library's: fsnsa_train_options_default clears the whole struct, so a
-    byte it touches past our size means the header grew (update the
-    mirror)."""
-    n = ctypes.sizeof(TrainOptions)
-    buf = (ctypes.c_ubyte * (n + 64))(*([0xA5] * (n + 64)))
-    lib.fsnsa_train_options_default(ctypes.cast(buf, POINTER(TrainOptions)))
-    if any(b != 0xA5 for b in buf[n:]):
-        raise ImportError("fsnsa: the library's fsnsa_train_options is "
-                          "larger than python/fsnsa/_lib.py mirrors; the "
-                          "binding and the library do not match")
+    """The mirrored fsnsa_train_options and fsnsa_select_options must not
+    be shorter than the library's: their *_default functions clear the
+    whole struct, so a byte touched past our size means the header grew
+    (update the mirror)."""
+    for struct, c_name in ((TrainOptions, "fsnsa_train_options"),
+                           (SelectOptions, "fsnsa_select_options")):
+        fill = getattr(lib, c_name + "_default")
+        n = ctypes.sizeof(struct)
+        buf = (ctypes.c_ubyte * (n + 64))(*([0xA5] * (n + 64)))
+        fill(ctypes.cast(buf, POINTER(struct)))
+        if any(b != 0xA5 for b in buf[n:]):
+            raise ImportError(f"fsnsa: the library's {c_name} is "
+                              "larger than python/fsnsa/_lib.py mirrors; "
+                              "the binding and the library do not match")
 
 
 _check_layout()

@@ -2,6 +2,7 @@
 (fsnsa_select_features), as `fsnsa train --features auto` does. On 2-D
 XOR in 8 columns the answer is known (tests/test_cli_select.c): k = 2,
 the columns 0 and 1."""
+import pickle
 import re
 import subprocess
 
@@ -163,3 +164,13 @@ def test_verbose_prints_the_commands_curve(data, fitted, capsys, tmp_path,
     table = out[out.index("  size  held-out loss"):]
     table = table[:table.index("\n     8  ")]
     assert table in err
+
+
+def test_the_curve_survives_pickling(data, fitted):
+    X, _ = data
+    again = pickle.loads(pickle.dumps(fitted))
+    assert again.n_features_selected_ == 2
+    np.testing.assert_array_equal(again.selection_curve_["mean"],
+                                  fitted.selection_curve_["mean"])
+    np.testing.assert_array_equal(again.predict_proba(X),
+                                  fitted.predict_proba(X))
