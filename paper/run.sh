@@ -179,6 +179,11 @@ name() {
 
 table2() {
     for ds in $DATASETS; do
+        # the UCI tables are not in the repository: skip what is absent
+        if [ ! -d "$D/$ds" ]; then
+            echo "paper: table2: $ds skipped: $D/$ds is absent (set FSNSA_DATASETS)" >&2
+            continue
+        fi
         # shellcheck disable=SC2046
         set -- $(dataset "$ds")
         file=$1; shift
