@@ -103,6 +103,13 @@ static void test_bounds_and_refusals(void **state)
     assert_non_null(strstr(err.msg, "no default node count is at most 4"));
     so.folds = 1;
     assert_int_equal(fsnsa_select_hidden(d, &o, &so, &r, &err), FSNSA_ERR_ARG);
+    /* a regression: the folds are stratified by class */
+    so.folds = 3;
+    o.train.start_hidden = 16;
+    o.train.task = FSNSA_TASK_REGRESSION;
+    assert_int_equal(fsnsa_select_hidden(d, &o, &so, &r, &err), FSNSA_ERR_ARG);
+    assert_non_null(strstr(err.msg, "choosing h by cross-validation is for "
+                                    "classification"));
     fsnsa_dataset_free(d);
 }
 

@@ -128,6 +128,12 @@ static void test_refusals(void **state)
     so.n_sizes = 0;
     so.folds = 1;
     assert_int_equal(fsnsa_select_features(d, &o, &so, &r, &err), FSNSA_ERR_ARG);
+    /* a regression: the folds are stratified by class */
+    so.folds = 3;
+    o.train.task = FSNSA_TASK_REGRESSION;
+    assert_int_equal(fsnsa_select_features(d, &o, &so, &r, &err), FSNSA_ERR_ARG);
+    assert_non_null(strstr(err.msg, "choosing k by cross-validation is for "
+                                    "classification"));
     fsnsa_dataset_free(d);
 }
 

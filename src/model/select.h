@@ -26,4 +26,31 @@ fsnsa_status fsnsa__select_alloc(fsnsa_select_result *r, size_t folds,
  * fold_loss, then chosen and k by fsnsa_select_one_se. */
 void fsnsa__select_summarize(fsnsa_select_result *r);
 
+/* Refuses a regression (what: "k" or "h"): the folds are stratified by
+ * class. */
+fsnsa_status fsnsa__select_check_task(const fsnsa_fit_options *o,
+                                      const char *what, fsnsa_error *err);
+
+/* A selection's jobs (select_folds.c): each row's fold, and each job's
+ * status and error, written by the job (no locking: one slot each). */
+typedef struct {
+    size_t *fold;
+    fsnsa_status *sts;
+    fsnsa_error *errs;
+    size_t jobs;
+} fsnsa__select_work;
+
+/* Allocates w for jobs jobs and draws d's stratified folds from seed.
+ * Call fsnsa__select_work_finish whatever it returns. */
+fsnsa_status fsnsa__select_work_start(const fsnsa_dataset *d, size_t folds,
+                                      uint64_t seed, size_t jobs,
+                                      fsnsa__select_work *w, fsnsa_error *err);
+
+/* st, else the first failed job's status and error; on success r is
+ * summarized, on failure cleared. Frees w. */
+fsnsa_status fsnsa__select_work_finish(fsnsa__select_work *w,
+                                       fsnsa_status st,
+                                       fsnsa_select_result *r,
+                                       fsnsa_error *err);
+
 #endif

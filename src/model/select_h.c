@@ -120,7 +120,10 @@ fsnsa_status fsnsa_select_hidden(const fsnsa_dataset *d,
                                  fsnsa_select_result *r, fsnsa_error *err)
 {
     memset(r, 0, sizeof *r);
-    fsnsa_status st = check_hidden(d, o, so, err);
+    fsnsa__select_work w = {0};
+    fsnsa_status st = fsnsa__select_check_task(o, "h", err);
+    if (st == FSNSA_OK)
+        st = check_hidden(d, o, so, err);
     size_t max = st == FSNSA_OK && anneals_nodes(o->train.method)
                      ? o->train.start_hidden
                      : (size_t)1 << 24;
@@ -128,27 +131,10 @@ fsnsa_status fsnsa_select_hidden(const fsnsa_dataset *d,
         st = hidden_sizes(so, max, r, err);
     if (st == FSNSA_OK)
         st = fsnsa__select_alloc(r, so->folds, err);
-    size_t J = st == FSNSA_OK ? so->folds * r->n_sizes : 1;
-    size_t *fold = st == FSNSA_OK ? fsnsa__alloc(d->n, sizeof *fold) : NULL;
-    fsnsa_status *sts = fsnsa__calloc(J, sizeof *sts);
-    fsnsa_error *errs = fsnsa__calloc(J, sizeof *errs);
-    if (st == FSNSA_OK && (fold == NULL || sts == NULL || errs == NULL))
-        st = fsnsa__nomem(err, "the folds");
     if (st == FSNSA_OK)
-        st = fsnsa_kfold_stratified(d->y, d->n, d->schema.n_classes, so->folds,
-                                    o->train.seed, fold, err);
-    if (st == FSNSA_OK) {
-        run_jobs(d, fold, o, r, sts, errs);
-        for (size_t j = 0; j < J && st == FSNSA_OK; j++)
-            if ((st = sts[j]) != FSNSA_OK && err != NULL)
-                *err = errs[j];
-    }
+        st = fsnsa__select_work_start(d, so->folds, o->train.seed,
+                                      so->folds * r->n_sizes, &w, err);
     if (st == FSNSA_OK)
-        fsnsa__select_summarize(r);
-    free(fold);
-    free(sts);
-    free(errs);
-    if (st != FSNSA_OK)
-        fsnsa_select_result_clear(r);
-    return st;
+        run_jobs(d, w.fold, o, r, w.sts, w.errs);
+    return fsnsa__select_work_finish(&w, st, r, err);
 }

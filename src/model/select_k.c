@@ -307,40 +307,20 @@ fsnsa_status fsnsa_select_features(const fsnsa_dataset *d,
                                    fsnsa_select_result *r, fsnsa_error *err)
 {
     memset(r, 0, sizeof *r);
-    if (o != NULL && o->train.task == FSNSA_TASK_REGRESSION)
-        return fsnsa__fail(err, FSNSA_ERR_ARG,
-                           "choosing k by cross-validation is for "
-                           "classification (its folds are stratified by "
-                           "class), not regression");
-    fsnsa_status st = check_select(d, o, so, err);
+    fsnsa__select_work w = {0};
+    fsnsa_status st = fsnsa__select_check_task(o, "k", err);
+    if (st == FSNSA_OK)
+        st = check_select(d, o, so, err);
     if (st == FSNSA_OK)
         st = make_sizes(so, d->p, r, err);
     if (st == FSNSA_OK)
         st = fsnsa__select_alloc(r, so->folds, err);
-    size_t *fold = st == FSNSA_OK ? fsnsa__alloc(d->n, sizeof *fold) : NULL;
-    fsnsa_status *sts = fsnsa__calloc(so != NULL ? so->folds + 1 : 1,
-                                      sizeof *sts);
-    fsnsa_error *errs = fsnsa__calloc(so != NULL ? so->folds + 1 : 1,
-                                      sizeof *errs);
-    if (st == FSNSA_OK && (fold == NULL || sts == NULL || errs == NULL))
-        st = fsnsa__nomem(err, "the folds");
     if (st == FSNSA_OK)
-        st = fsnsa_kfold_stratified(d->y, d->n, d->schema.n_classes, so->folds,
-                                    o->train.seed, fold, err);
-    if (st == FSNSA_OK) {
-        run_folds(d, fold, o, so, r, sts, errs);
-        for (size_t f = 0; f < so->folds && st == FSNSA_OK; f++)
-            if ((st = sts[f]) != FSNSA_OK && err != NULL)
-                *err = errs[f];
-    }
+        st = fsnsa__select_work_start(d, so->folds, o->train.seed, so->folds,
+                                      &w, err);
     if (st == FSNSA_OK)
-        fsnsa__select_summarize(r);
-    free(fold);
-    free(sts);
-    free(errs);
-    if (st != FSNSA_OK)
-        fsnsa_select_result_clear(r);
-    return st;
+        run_folds(d, w.fold, o, so, r, w.sts, w.errs);
+    return fsnsa__select_work_finish(&w, st, r, err);
 }
 
 void fsnsa_select_result_clear(fsnsa_select_result *r)
