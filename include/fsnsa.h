@@ -974,7 +974,7 @@ fsnsa_status fsnsa_model_predict(const fsnsa_model *m,
                                  fsnsa_error *err);
 
 /* ------------------------------------------------------------------ */
-/* Choosing k by cross-validation (src/model/select_k.c)               */
+/* Choosing k and h by cross-validation (src/model/select_*.c)       */
 /* ------------------------------------------------------------------ */
 
 typedef struct {

@@ -1,9 +1,11 @@
-/* The fold work that choosing k (select_k.c) and choosing h (select_h.c)
- * share: the task check, the stratified folds and a status per job before
- * the jobs run, and after them the first failure, the summary and the
- * clean-up. */
+/* What choosing k (select_k.c) and choosing h (select_h.c) share: the
+ * validation curve (its arrays, its summary by the one-standard-error
+ * rule, its clean-up) and the fold work (the task check, the stratified
+ * folds and a status per job before the jobs run, the first failure
+ * after them). */
 #include "select.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 fsnsa_status fsnsa__select_check_task(const fsnsa_fit_options *o,
@@ -48,4 +50,63 @@ fsnsa_status fsnsa__select_work_finish(fsnsa__select_work *w,
     if (st != FSNSA_OK)
         fsnsa_select_result_clear(r);
     return st;
+}
+
+size_t fsnsa_select_one_se(const double *mean, const double *se, size_t n)
+{
+    size_t best = n;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(mean[i]) && (best == n || mean[i] < mean[best]))
+            best = i;
+    if (best == n)
+        return n;
+    double bound = mean[best] + (isfinite(se[best]) ? se[best] : 0.0);
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(mean[i]) && mean[i] <= bound)
+            return i; /* sizes ascend: the first within bound is smallest */
+    return best;
+}
+
+void fsnsa__select_summarize(fsnsa_select_result *r)
+{
+    size_t F = r->folds;
+    for (size_t i = 0; i < r->n_sizes; i++) {
+        double s = 0.0, ss = 0.0;
+        for (size_t f = 0; f < F; f++)
+            s += r->fold_loss[f * r->n_sizes + i];
+        double mean = s / (double)F;
+        for (size_t f = 0; f < F && isfinite(mean); f++) {
+            double dv = r->fold_loss[f * r->n_sizes + i] - mean;
+            ss += dv * dv;
+        }
+        r->mean[i] = mean;
+        r->se[i] = F > 1 && isfinite(mean)
+                       ? sqrt(ss / (double)(F - 1)) / sqrt((double)F)
+                       : 0.0;
+    }
+    r->chosen = fsnsa_select_one_se(r->mean, r->se, r->n_sizes);
+    r->k = r->chosen < r->n_sizes ? r->sizes[r->chosen] : 0;
+}
+
+fsnsa_status fsnsa__select_alloc(fsnsa_select_result *r, size_t folds,
+                                 fsnsa_error *err)
+{
+    r->folds = folds;
+    r->mean = fsnsa__calloc(r->n_sizes, sizeof *r->mean);
+    r->se = fsnsa__calloc(r->n_sizes, sizeof *r->se);
+    r->fold_loss = fsnsa__calloc(r->n_sizes * folds, sizeof *r->fold_loss);
+    if (r->mean == NULL || r->se == NULL || r->fold_loss == NULL)
+        return fsnsa__nomem(err, "the validation curve");
+    return FSNSA_OK;
+}
+
+void fsnsa_select_result_clear(fsnsa_select_result *r)
+{
+    if (r == NULL)
+        return;
+    free(r->sizes);
+    free(r->mean);
+    free(r->se);
+    free(r->fold_loss);
+    memset(r, 0, sizeof *r);
 }

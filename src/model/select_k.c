@@ -23,21 +23,6 @@ void fsnsa_select_options_default(fsnsa_select_options *o)
     o->sizes = NULL;
 }
 
-size_t fsnsa_select_one_se(const double *mean, const double *se, size_t n)
-{
-    size_t best = n;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(mean[i]) && (best == n || mean[i] < mean[best]))
-            best = i;
-    if (best == n)
-        return n;
-    double bound = mean[best] + (isfinite(se[best]) ? se[best] : 0.0);
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(mean[i]) && mean[i] <= bound)
-            return i; /* sizes ascend: the first within bound is smallest */
-    return best;
-}
-
 /* The candidate sizes, ascending and distinct, in [1, p]. */
 static fsnsa_status make_sizes(const fsnsa_select_options *so, size_t p,
                                fsnsa_select_result *r, fsnsa_error *err)
@@ -244,27 +229,6 @@ static void run_folds(const fsnsa_dataset *d, const size_t *fold,
         sts[f] = run_fold(d, fold, (size_t)f, o, so, r, &errs[f]);
 }
 
-void fsnsa__select_summarize(fsnsa_select_result *r)
-{
-    size_t F = r->folds;
-    for (size_t i = 0; i < r->n_sizes; i++) {
-        double s = 0.0, ss = 0.0;
-        for (size_t f = 0; f < F; f++)
-            s += r->fold_loss[f * r->n_sizes + i];
-        double mean = s / (double)F;
-        for (size_t f = 0; f < F && isfinite(mean); f++) {
-            double dv = r->fold_loss[f * r->n_sizes + i] - mean;
-            ss += dv * dv;
-        }
-        r->mean[i] = mean;
-        r->se[i] = F > 1 && isfinite(mean)
-                       ? sqrt(ss / (double)(F - 1)) / sqrt((double)F)
-                       : 0.0;
-    }
-    r->chosen = fsnsa_select_one_se(r->mean, r->se, r->n_sizes);
-    r->k = r->chosen < r->n_sizes ? r->sizes[r->chosen] : 0;
-}
-
 static fsnsa_status check_select(const fsnsa_dataset *d,
                                  const fsnsa_fit_options *o,
                                  const fsnsa_select_options *so,
@@ -286,18 +250,6 @@ static fsnsa_status check_select(const fsnsa_dataset *d,
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "fine-tune epochs must be >= 1, got %d",
                            so->finetune_epochs);
-    return FSNSA_OK;
-}
-
-fsnsa_status fsnsa__select_alloc(fsnsa_select_result *r, size_t folds,
-                                 fsnsa_error *err)
-{
-    r->folds = folds;
-    r->mean = fsnsa__calloc(r->n_sizes, sizeof *r->mean);
-    r->se = fsnsa__calloc(r->n_sizes, sizeof *r->se);
-    r->fold_loss = fsnsa__calloc(r->n_sizes * folds, sizeof *r->fold_loss);
-    if (r->mean == NULL || r->se == NULL || r->fold_loss == NULL)
-        return fsnsa__nomem(err, "the validation curve");
     return FSNSA_OK;
 }
 
@@ -323,13 +275,3 @@ fsnsa_status fsnsa_select_features(const fsnsa_dataset *d,
     return fsnsa__select_work_finish(&w, st, r, err);
 }
 
-void fsnsa_select_result_clear(fsnsa_select_result *r)
-{
-    if (r == NULL)
-        return;
-    free(r->sizes);
-    free(r->mean);
-    free(r->se);
-    free(r->fold_loss);
-    memset(r, 0, sizeof *r);
-}
