@@ -28,6 +28,7 @@ _T = _D.train
 _S = select_options_default()
 DEFAULTS = dict(
     method=_lib.name("method", _T.method),
+    variant=_lib.name("variant", _T.variant),
     n_features=_T.features or None,
     hidden=_T.hidden or None,
     start_hidden=int(_T.start_hidden),
@@ -97,7 +98,8 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
                  threads=DEFAULTS["threads"],
                  select_folds=DEFAULTS["select_folds"],
                  select_epochs=DEFAULTS["select_epochs"],
-                 select_sizes=DEFAULTS["select_sizes"]):
+                 select_sizes=DEFAULTS["select_sizes"],
+                 variant=DEFAULTS["variant"]):
         self.method = method
         self.n_features = n_features
         self.hidden = hidden
@@ -118,6 +120,7 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         self.select_folds = select_folds
         self.select_epochs = select_epochs
         self.select_sizes = select_sizes
+        self.variant = variant
 
     # -- options -------------------------------------------------------
     def _options(self):
@@ -125,6 +128,7 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         t = o.train
         t.task = self._task
         t.method = _lib.parse("method", self.method, "method")
+        t.variant = _lib.parse("variant", self.variant, "variant")
         if self._auto_k():
             t.features = 0
         elif isinstance(self.n_features, str):

@@ -180,7 +180,7 @@ _sig("fsnsa_select_result_clear", None, POINTER(SelectResult))
 _sig("fsnsa_schema_feature_names", c_int, POINTER(Schema),
      POINTER(POINTER(c_char_p)), POINTER(Error))
 _sig("fsnsa_strings_free", None, POINTER(c_char_p), c_size_t)
-for _kind in ("method", "scale", "missing", "task"):
+for _kind in ("method", "scale", "missing", "task", "variant"):
     _sig(f"fsnsa_{_kind}_name", c_char_p, c_int)
     _sig(f"fsnsa_{_kind}_parse", c_int, c_char_p)
     _sig(f"fsnsa_{_kind}_names", POINTER(c_char_p))

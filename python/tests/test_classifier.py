@@ -33,12 +33,27 @@ def test_defaults_are_the_commands(fsnsa_bin):
                        ("--restarts R", d["restarts"]),
                        ("--threads N", d["threads"]),
                        ("--scale S", d["scale"]),
-                       ("--missing MODE", d["missing"])]:
+                       ("--missing MODE", d["missing"]),
+                       ("--variant V", d["variant"])]:
         m = re.search(re.escape(opt) + r" [^\[]*\[([^\]]*)\]", text)
         assert m, opt
         assert m.group(1).startswith(str(value)), (opt, m.group(1), value)
     est = fsnsa.FSNSAClassifier()
     assert est.get_params()["epochs"] == d["epochs"]
+
+
+def test_variant(xor):
+    # variant="paper" is the paper's FSA+NSA (Eq. 3 rewrites the
+    # parameters every epoch), the default ranks on normalized copies:
+    # same data and seed, different networks; a bad name is refused.
+    X, y = xor
+    kw = dict(SMALL, n_features=2, random_state=3)
+    a = fsnsa.FSNSAClassifier(**kw).fit(X, y)
+    b = fsnsa.FSNSAClassifier(variant="paper", **kw).fit(X, y)
+    assert a.get_params()["variant"] == "stable"
+    assert not np.array_equal(a.predict_proba(X), b.predict_proba(X))
+    with pytest.raises(ValueError, match="variant='eq3'.*paper, stable"):
+        fsnsa.FSNSAClassifier(variant="eq3", **kw).fit(X, y)
 
 
 def test_xor_fit_selects_the_two_columns(xor):
