@@ -139,8 +139,8 @@ fsnsa_status fsnsa_jobfile_merge(const char *const *paths, size_t n,
  * training reads: the row, column and class counts, the encoded matrix
  * (float32 bits, every NaN as 0x7fc00000), the labels and, for a
  * regression data set, the targets (float32 bits), in the byte layout of
- * docs/experiments.md. Independent of file name, format,
- * compression, line endings and column names. It names the data in a job
+ * docs/experiments.md. Independent of file name, format, compression,
+ * line endings and column names. It names the data in a job
  * file's header, so that results are never continued on other data. */
 #define FSNSA_FINGERPRINT_SIZE 65
 void fsnsa_dataset_fingerprint(const fsnsa_dataset *d,
@@ -290,7 +290,9 @@ typedef struct {
 typedef struct {
     /* fsnsa_train_options_default with method dense: the paper's
      * restarts study dense nets, and hidden 0 gives them the automatic 64
-     * nodes. train.seed is replaced per run. */
+     * nodes. train.seed is replaced per run. train.task regression
+     * needs data with targets (read with task regression; the test set
+     * too) and scores the runs by R^2 and RMSE. */
     fsnsa_train_options train;
     size_t restarts;           /* R [10] */
     uint64_t seed0;            /* [1] */
@@ -341,8 +343,9 @@ void fsnsa_restarts_result_clear(fsnsa_restarts_result *r);
 /* ------------------------------------------------------------------ */
 /* For each p, train on the first p columns with seeds seed0, seed0+1, ...
  * (one job "p=P/seed=S" each) and count a hit when the train AUC
- * (train.task regression: the train R^2) reaches `threshold`. Runs are taken in seed order and stop once `target_hits`
- * hits are seen or R runs are made; the estimate is runs/hits (unbiased
+ * (train.task regression: the train R^2) reaches `threshold`. Runs are
+ * taken in seed order and stop once `target_hits` hits are seen or R runs
+ * are made; the estimate is runs/hits (unbiased
  * for the mean number of initializations to the first hit under this
  * inverse sampling), with a 95% interval from the Wilson score interval
  * of the hit probability, inverted. No hit: censored, "> R". */
