@@ -376,10 +376,26 @@ static void test_cli_hittime(void **state)
     free(out);
 }
 
-/* A classification job file written by fsnsa before regression existed
+/* `fsnsa ARGS --results FILE data` on a job file holding `jobs`: exit 0,
+ * both lines `a` and `b` printed, the file as it was (no job ran). */
+static void continue_old(const char *jobs, const char *args,
+                         const char *data, const char *a, const char *b)
+{
+    char res[512], *out;
+    tu_write_text(res, sizeof res, ".jobs", jobs);
+    assert_int_equal(tu_run(&out, "%s --results %s %s", args, res, data), 0);
+    assert_non_null(strstr(out, a));
+    assert_non_null(strstr(out, b));
+    free(out);
+    char *text = tu_slurp(res, NULL);
+    assert_string_equal(text, jobs);
+    free(text);
+}
+
+/* Classification job files written by fsnsa before regression existed
  * (commit b66f439, `fsnsa restarts -q --restarts 2 --hidden 4 --epochs 5
- * --results old.jobs cls.csv`) continues: no task field is asked for, no
- * job runs again, the file stays as it was. */
+ * --results old.jobs cls.csv`, and hit time's below) continue: no task
+ * field is asked for, no job runs again, the file stays as it was. */
 static void test_old_classification_file(void **state)
 {
     (void)state;
@@ -410,17 +426,32 @@ static void test_old_classification_file(void **state)
         "seed=2\t0.68005598639175657\t0.23000000000000001\tnan\t"
         "0.66666666666666663\tnan\t9.5154000064212596e-05\t4\t3\t16\t7\t"
         "~14c0d966\n";
-    char data[512], res[512], *out;
+    char data[512];
     tu_write_text(data, sizeof data, ".csv", csv);
-    tu_write_text(res, sizeof res, ".jobs", jobs);
-    assert_int_equal(tu_run(&out, "restarts --restarts 2 --hidden 4 --epochs 5 "
-                            "--results %s %s", res, data), 0);
-    assert_non_null(strstr(out, "\n1\t1\t0.668019\t0.4700\tnan\t0.6667\t"));
-    assert_non_null(strstr(out, "\n2\t2\t0.680056\t0.2300\tnan\t0.6667\t"));
-    free(out);
-    char *text = tu_slurp(res, NULL);
-    assert_string_equal(text, jobs);
-    free(text);
+    continue_old(jobs, "restarts --restarts 2 --hidden 4 --epochs 5", data,
+                 "\n1\t1\t0.668019\t0.4700\tnan\t0.6667\t",
+                 "\n2\t2\t0.680056\t0.2300\tnan\t0.6667\t");
+    /* hit time's, by the same build: `fsnsa hittime -q --ps 1,2 --runs 2
+     * --hits 1 --epochs 5 --results oldh.jobs cls.csv` */
+    static const char hits[] =
+        "#fsnsa-jobs 2\tsweep=hittime\tvalues=hit train_auc loss seconds\t@"
+        "fsnsa=0.1.0\ttest-fraction=0\tsplit-seed=0\tmissing=refuse\tscale="
+        "standard\tdata-sha256=63cb18ed05b83031adde4c18ae4c97386964faa23cbf"
+        "b9af038140bdc8063284\ttest-sha256=-\t@data=cls.csv\t@rows=30\t@col"
+        "umns=3\t@classes=2\t@test=-\t@test-rows=0\t@format=auto\t@header=a"
+        "uto\t@delimiter=auto\t@decimal=auto\t@label-column=last\t@labels-f"
+        "ile=-\t@na-values=default\t@ignore-columns=-\tmethod=dense\thidden"
+        "=20\tstart-hidden=1024\tfeatures=1\tepochs=5\tmu=30\tbatch=32\tlr="
+        "0.001\tweight-decay=0.0001\tthreshold=0.95\n"
+        "p=1/seed=1\t0\t0.75249999999999995\t0.70253681903385468\t8.2531999"
+        "851198634e-05\t~bbadf715\n"
+        "p=1/seed=2\t0\t0.65749999999999997\t0.66503866328946537\t5.3820999"
+        "937670422e-05\t~c4bb27dc\n"
+        "p=2/seed=1\t0\t0.33500000000000002\t0.73241380161523928\t4.0028999"
+        "819696764e-05\t~0a93852b\n";
+    continue_old(hits, "hittime --ps 1,2 --runs 2 --hits 1 --epochs 5", data,
+                 "\tmean_train_auc\tbest_train_auc\t",
+                 "\n1\t2\t0\t>2\t1.521\tinf\tcensored\t");
 }
 
 int main(void)
