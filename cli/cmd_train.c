@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "data_options.h"
 #include "help.h"
+#include "label_task.h"
 #include "messages.h"
 #include "output.h"
 #include "plot.h"
@@ -246,12 +247,8 @@ static int train_option(const char *cmd, int c, const char *arg,
         cfg->plot = arg;
         return cli_plot_check_name(cmd, arg);
     case OPT_TASK:
-        if (cli_opt_enum(cmd, "task", arg, fsnsa_task_parse,
-                         fsnsa_task_names(), &v) != 0)
-            return -1;
-        cfg->train.task = cfg->read.task = (fsnsa_task)v;
-        cfg->task_given = 1;
-        return 0;
+        return cli_task_option(cmd, arg, &cfg->read, &cfg->train,
+                               &cfg->task_given);
     case 'q':
         cfg->quiet = 1;
         return 0;

@@ -1,6 +1,7 @@
 /* The experiment commands' data: see exp_data.h. */
 #include "exp_data.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "label_task.h"
@@ -51,6 +52,21 @@ static int generate_xor(const char *cmd, const exp_config *cfg,
     return 0;
 }
 
+/* Without --task, a label column that looks numeric stops the run, as
+ * train's does: a continuous target must not silently become hundreds of
+ * classes. */
+static int refuse_numeric_label(const char *cmd, const exp_config *cfg,
+                                const fsnsa_dataset *d)
+{
+    if (cfg->task_given)
+        return 0;
+    char hint[192];
+    snprintf(hint, sizeof hint, "give --task regression to run fsnsa %s on "
+             "the number, or --task classification to train %zu classes",
+             cmd, d->schema.n_classes);
+    return cli_refuse_numeric_label(cmd, cfg->data, d, hint);
+}
+
 /* DATA, and with test the --test file or a --test-fraction split. */
 static int read_file(const char *cmd, const exp_config *cfg,
                      fsnsa_dataset **train, fsnsa_dataset **test,
@@ -70,10 +86,7 @@ static int read_file(const char *cmd, const exp_config *cfg,
         fsnsa_dataset_free(all);
         return CLI_FAIL;
     }
-    if (cli_refuse_numeric_label(cmd, cfg->data, all,
-                                 "the experiment commands train classes "
-                                 "only; `fsnsa train --task regression` "
-                                 "predicts the number") != 0) {
+    if (refuse_numeric_label(cmd, cfg, all) != 0) {
         fsnsa_dataset_free(all);
         return CLI_FAIL;
     }

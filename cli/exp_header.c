@@ -100,6 +100,9 @@ void exp_header_data(exp_header *h, const exp_config *cfg,
     exp_header_add(h, 0, "data-sha256", "%s", id->data_sha);
     exp_header_add(h, 0, "test-sha256", "%s",
                    id->test_sha[0] != '\0' ? id->test_sha : "-");
+    /* only for regression, so classification job files read as before */
+    if (cfg->read.task == FSNSA_TASK_REGRESSION)
+        exp_header_add(h, 0, "task", "%s", fsnsa_task_name(cfg->read.task));
     if (cfg->xor_k > 0)
         return;
     /* notes: which files, read how, gave those fingerprints */

@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "help.h"
+#include "label_task.h"
 #include "launcher.h"
 #include "messages.h"
 
@@ -93,6 +94,9 @@ int exp_option(const char *cmd, int c, const char *arg, exp_config *cfg)
     case EXP_OPT_SCALE:
         return cli_opt_enum(cmd, "scale", arg, fsnsa_scale_parse,
                             fsnsa_scale_names(), &cfg->scale);
+    case EXP_OPT_TASK:
+        return cli_task_option(cmd, arg, &cfg->read, &cfg->train,
+                               &cfg->task_given);
     case EXP_OPT_THREADS:
         if (cli_opt_int(cmd, "threads", arg, 1, 1024, &ll) != 0)
             return -1;
@@ -138,6 +142,11 @@ int exp_parse(const char *cmd, int argc, char **argv,
         if (r < 0)
             return CLI_USAGE;
     }
+    if (cfg->xor_k > 0 && cfg->read.task == FSNSA_TASK_REGRESSION)
+        return cli_usage_error(cmd, "--task regression: the XOR pools' "
+                               "labels are classes (0 and 1); give a DATA "
+                               "file whose label is a number instead of "
+                               "--xor");
     if (cfg->n_shards > 0 && cfg->results == NULL)
         return cli_usage_error(cmd, "--shard needs --results FILE: a shard's "
                                "jobs are kept there for fsnsa merge");
@@ -196,8 +205,18 @@ void exp_data_help(FILE *f, const exp_config *d, int with_file)
                  cli_help_choices(fsnsa_scale_names(), scales, sizeof scales),
                  fsnsa_scale_name(exp_scale_kind(&xor)),
                  fsnsa_scale_name(exp_scale_kind(&file)));
-    if (with_file != 0)
-        cli_data_help(f, &d->read, NULL);
+    if (with_file == 0)
+        return;
+    char tasks[64];
+    cli_help_opt(f, "--task T", "%s: DATA's label is a class, or a number to "
+                 "predict (one linear output, mean squared error on the "
+                 "target standardized on the training rows; runs scored by "
+                 "R^2 and RMSE instead of AUC and accuracy; not with "
+                 "--xor); not given: %s, but a label column that looks "
+                 "numeric stops the run with what it holds [detect]",
+                 cli_help_choices(fsnsa_task_names(), tasks, sizeof tasks),
+                 fsnsa_task_name(d->read.task));
+    cli_data_help(f, &d->read, NULL);
 }
 
 void exp_train_help(FILE *f, const exp_config *d, const char *features_auto)

@@ -21,6 +21,7 @@ enum {
     EXP_OPT_TEST_FRACTION,
     EXP_OPT_SPLIT_SEED,
     EXP_OPT_SCALE,
+    EXP_OPT_TASK,
     EXP_OPT_THREADS,
     EXP_OPT_RESULTS,
     EXP_OPT_PROGRESS,
@@ -40,6 +41,7 @@ enum {
     {"test-fraction", required_argument, NULL, EXP_OPT_TEST_FRACTION},      \
     {"split-seed", required_argument, NULL, EXP_OPT_SPLIT_SEED},            \
     {"scale", required_argument, NULL, EXP_OPT_SCALE},                      \
+    {"task", required_argument, NULL, EXP_OPT_TASK},                        \
     CLI_TRAIN_LONGOPTS,                                                     \
     {"threads", required_argument, NULL, EXP_OPT_THREADS},                  \
     {"results", required_argument, NULL, EXP_OPT_RESULTS},                  \
@@ -59,7 +61,8 @@ typedef struct {
     uint64_t split_seed;
     int scale;              /* -1 = default: none for XOR, file_scale else */
     fsnsa_scale file_scale;
-    fsnsa_read_options read;
+    fsnsa_read_options read; /* read.task: --task, also in train.task */
+    int task_given;         /* --task given: no refusal of a numeric label */
     int p_given;
     /* training: features 0 = the command's automatic features */
     fsnsa_train_options train;

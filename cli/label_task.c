@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "args.h"
 #include "messages.h"
 
 int cli_refuse_numeric_label(const char *cmd, const char *path,
@@ -22,4 +23,16 @@ int cli_refuse_numeric_label(const char *cmd, const char *path,
               "%zu not integers: it looks like a regression target; %s",
               path, name, numbers, fractions, hint);
     return CLI_FAIL;
+}
+
+int cli_task_option(const char *cmd, const char *arg, fsnsa_read_options *ro,
+                    fsnsa_train_options *t, int *given)
+{
+    int v;
+    if (cli_opt_enum(cmd, "task", arg, fsnsa_task_parse, fsnsa_task_names(),
+                     &v) != 0)
+        return -1;
+    t->task = ro->task = (fsnsa_task)v;
+    *given = 1;
+    return 0;
 }

@@ -12,4 +12,9 @@
 int cli_refuse_numeric_label(const char *cmd, const char *path,
                              const fsnsa_dataset *d, const char *hint);
 
+/* --task T: the read (ro->task) and the training (t->task) get it, and
+ * *given = 1. 0, or -1 after a usage error was printed. */
+int cli_task_option(const char *cmd, const char *arg, fsnsa_read_options *ro,
+                    fsnsa_train_options *t, int *given);
+
 #endif

@@ -137,8 +137,9 @@ fsnsa_status fsnsa_jobfile_merge(const char *const *paths, size_t n,
 
 /* A data set's fingerprint, 64 hex digits of SHA-256 (libmd) over what
  * training reads: the row, column and class counts, the encoded matrix
- * (float32 bits, every NaN as 0x7fc00000) and the labels, in the byte
- * layout of docs/experiments.md. Independent of file name, format,
+ * (float32 bits, every NaN as 0x7fc00000), the labels and, for a
+ * regression data set, the targets (float32 bits), in the byte layout of
+ * docs/experiments.md. Independent of file name, format,
  * compression, line endings and column names. It names the data in a job
  * file's header, so that results are never continued on other data. */
 #define FSNSA_FINGERPRINT_SIZE 65

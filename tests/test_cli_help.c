@@ -284,6 +284,7 @@ static void expect_exp_data(entries *x, const char *n, const char *test_n,
         put(x, "--split-seed", "0");
     }
     put(x, "--scale", "none for XOR, standard for files");
+    put(x, "--task", "detect");
     expect_data_options(x, NULL);
     put(x, "--threads", "all cores");
     put(x, "--results", "none");

@@ -143,29 +143,56 @@ static void test_regression_run(void **state)
     free(out);
 }
 
-/* grid, restarts and hittime refuse a numeric-looking label as train
- * does (the same code, cli/label_task.c) instead of training hundreds of
- * classes; they do not regress yet, so the message points to train. */
+/* grid, restarts and hittime refuse a numeric-looking label without
+ * --task as train does (the same code, cli/label_task.c) instead of
+ * training hundreds of classes, before anything is written to --results;
+ * the message names this command's --task regression. --task
+ * classification trains the classes; --xor is classes only. */
 static void test_experiments_refuse(void **state)
 {
     (void)state;
-    char data[512], res[600], *out;
+    char data[512], res[600], hint[128], *out;
     snprintf(res, sizeof res, "%s/exp.jobs", tu_scratch_dir());
     /* 51 distinct integers: the read takes them as classes (a continuous
      * column is refused by the read itself) */
     write_table(data, sizeof data, 300, 1, FSNSA_TASK_MAX_INTEGER_CLASSES + 1);
+    const char *names[] = {"grid", "restarts", "hittime"};
     const char *cmds[] = {
-        "grid --sizes 2:8 --folds 2 --epochs 1 --results %s %s",
-        "restarts --restarts 2 --epochs 1 --results %s %s",
-        "hittime --ps 2 --runs 1 --epochs 1 --features 1 --results %s %s"};
+        "grid %s --sizes 2:8 --folds 2 --epochs 1 --results %s %s",
+        "restarts %s --restarts 2 --epochs 1 --results %s %s",
+        "hittime %s --ps 2 --runs 1 --epochs 1 --features 1 --results %s %s"};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-        assert_int_equal(tu_run(&out, cmds[i], res, data), 1);
+        assert_int_equal(tu_run(&out, cmds[i], "", res, data), 1);
         assert_non_null(strstr(out, "the label column 'y' holds 51 distinct "
                                     "numbers, 0 not integers"));
-        assert_non_null(strstr(out, "fsnsa train --task regression"));
+        snprintf(hint, sizeof hint, "give --task regression to run fsnsa %s "
+                 "on the number, or --task classification to train 51 "
+                 "classes", names[i]);
+        assert_non_null(strstr(out, hint));
         assert_false(exists(res));
         free(out);
+        /* the XOR pools have classes only */
+        assert_int_equal(tu_run(&out, "%s --task regression --xor 2 --epochs 1",
+                                names[i]), 2);
+        assert_non_null(strstr(out, "--task regression: the XOR pools' "
+                                    "labels are classes"));
+        free(out);
+        assert_int_equal(tu_run(&out, "%s --task counting %s", names[i], data),
+                         2);
+        assert_non_null(strstr(out, "--task"));
+        assert_non_null(strstr(out, "counting"));
+        free(out);
     }
+    /* told the column is classes, restarts trains them */
+    assert_int_equal(tu_run(&out, "restarts --task classification --restarts 1 "
+                            "--hidden 4 --epochs 1 --results %s %s", res,
+                            data), 0);
+    assert_non_null(strstr(out, "# R=1 seeds 1..1, 300 training rows"));
+    free(out);
+    char *text = tu_slurp(res, NULL);
+    assert_null(strstr(text, "task=")); /* the header of before */
+    free(text);
+    unlink(res);
 }
 
 int main(void)

@@ -826,6 +826,35 @@ static void test_fingerprint_changes_with_the_data(void **state)
     assert_string_equal(a, b);
 }
 
+/* A regression data set's fingerprint covers its targets: one target's
+ * last bit changes it, the same targets give the same. */
+static void target_fingerprint(const float *x, const float *t,
+                               char out[FSNSA_FINGERPRINT_SIZE])
+{
+    int32_t y[3] = {0, 1, 1};
+    fsnsa_dataset *d = NULL;
+    fsnsa_error err = {0};
+    assert_int_equal(fsnsa_dataset_from_arrays(3, 2, x, y, 2, &d, &err),
+                     FSNSA_OK);
+    assert_int_equal(fsnsa_dataset_set_target(d, t, &err), FSNSA_OK);
+    fsnsa_dataset_fingerprint(d, out);
+    fsnsa_dataset_free(d);
+}
+
+static void test_fingerprint_covers_targets(void **state)
+{
+    (void)state;
+    float x[6] = {0.5f, -1.25f, 3.0f, 0.0f, 1e-30f, -7.0f};
+    float t[3] = {1.5f, -2.0f, 40.25f};
+    char a[FSNSA_FINGERPRINT_SIZE], b[FSNSA_FINGERPRINT_SIZE];
+    target_fingerprint(x, t, a);
+    target_fingerprint(x, t, b);
+    assert_string_equal(a, b);
+    t[2] = nextafterf(t[2], 100.0f);
+    target_fingerprint(x, t, b);
+    assert_string_not_equal(a, b);
+}
+
 /* The documented byte layout, hashed by Python's hashlib from the bits
  * the C side prints: an independent SHA-256 and an independent reading of
  * docs/experiments.md. */
@@ -955,6 +984,7 @@ int main(void)
         cmocka_unit_test(test_format1_adopted_on_request),
         cmocka_unit_test(test_crlf_files),
         cmocka_unit_test(test_fingerprint_changes_with_the_data),
+        cmocka_unit_test(test_fingerprint_covers_targets),
         cmocka_unit_test(test_fingerprint_matches_hashlib),
         cmocka_unit_test(test_fingerprint_of_files),
         cmocka_unit_test(test_resume_after_kill),

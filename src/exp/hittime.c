@@ -141,6 +141,9 @@ static fsnsa_status check_options(const fsnsa_dataset *train,
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "hit time needs data, p values, R >= 1 and a hit "
                            "target >= 1");
+    if (o->train.task == FSNSA_TASK_REGRESSION)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "hit time scores classes "
+                           "only (regression is not scored yet)");
     for (size_t i = 0; i < o->n_p; i++)
         if (o->p[i] < 1 || o->p[i] > train->p)
             return fsnsa__fail(err, FSNSA_ERR_ARG,

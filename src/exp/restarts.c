@@ -206,6 +206,9 @@ fsnsa_status fsnsa_restarts(const fsnsa_dataset *train,
     memset(out, 0, sizeof *out);
     if (train == NULL || o == NULL || o->restarts == 0)
         return fsnsa__fail(err, FSNSA_ERR_ARG, "restarts need data and R >= 1");
+    if (o->train.task == FSNSA_TASK_REGRESSION)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "restarts score classes "
+                           "only (regression is not scored yet)");
     if (!(o->tolerance >= 0))
         return fsnsa__fail(err, FSNSA_ERR_ARG, "tolerance must be >= 0");
     fsnsa_status st = fsnsa_train_options_check(&o->train, train->p, err);
