@@ -109,9 +109,10 @@ static void usage_grid(FILE *f, const fsnsa_grid_options *go)
                  go->test_fraction);
     cli_help_opt(f, "--split-seed S", "seed of the train/test split [%llu]",
                  (unsigned long long)go->split_seed);
-    cli_help_opt(f, "--peek-test", "report the best test accuracy over the "
-                 "epochs of each retraining, as the paper does (it looks at "
-                 "the test set) [off: the net after the last epoch]");
+    cli_help_opt(f, "--peek-test", "report the best test accuracy "
+                 "(regression: R^2) over the epochs of each retraining, as "
+                 "the paper does (it looks at the test set) [off: the net "
+                 "after the last epoch]");
     cli_help_opt(f, "--name TEXT", "data set name in the table [DATA's file "
                  "name]");
 }
@@ -146,6 +147,18 @@ static void usage(FILE *f)
         "cv_broken and broken columns, left out of every mean, and a setting "
         "with\n"
         "fewer broken folds always wins over one with more.\n"
+        "\n"
+        "With --task regression (DATA's label is a number) the split and the "
+        "folds\n"
+        "are seeded shuffles (no classes to stratify by), every job trains "
+        "on the\n"
+        "target standardized on its training rows, the setting with the best "
+        "mean\n"
+        "CV R^2 wins, and the table shows CV R^2 (and MSE) and test R^2, "
+        "RMSE and\n"
+        "MAE in the target's units where it shows accuracies; broken means "
+        "worse\n"
+        "than predicting the target's mean.\n"
         "\n");
     usage_grid(f, &d.go);
     exp_train_help(f, &d.cfg, "K for XOR, half the columns otherwise");
@@ -341,9 +354,14 @@ static void grid_header(const grid_args *a, const exp_data_id *id,
  * print. */
 static int run(const char *cmd, grid_args *a)
 {
-    static const char values[] = "cv=acc loss seconds, final=acc peek_acc "
-                                 "loss weights hidden features seconds";
+    /* what a job line holds (src/exp/grid_cv.c, grid_final.c) */
+    static const char classes[] = "cv=acc loss seconds, final=acc peek_acc "
+                                  "loss weights hidden features seconds";
+    static const char numbers[] = "cv=r2 mse seconds, final=r2 peek_r2 loss "
+                                  "weights hidden features seconds rmse mae";
     exp_config *cfg = &a->cfg;
+    const char *values = cfg->train.task == FSNSA_TASK_REGRESSION ? numbers
+                                                                  : classes;
     fsnsa_grid_options *go = &a->go;
     fsnsa_dataset *all = NULL;
     exp_data_id id;
