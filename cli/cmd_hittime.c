@@ -1,5 +1,6 @@
 /* fsnsa hittime: mean number of random initializations until the train
- * AUC reaches a threshold, for a list of dimensions p (Figure 4). */
+ * AUC (regression: R^2) reaches a threshold, for a list of dimensions p
+ * (Figure 4). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,13 @@ static void usage(FILE *f)
         "the class\n"
         "frequencies (or NaN); they count as runs, never as hits, and not in "
         "the AUCs.\n"
+        "With --task regression a hit is a train R^2 >= the threshold, the "
+        "table has\n"
+        "mean_train_r2 and best_train_r2, and a run is broken when its "
+        "training loss\n"
+        "(mean squared error on the standardized target) is worse than "
+        "predicting\n"
+        "the training mean.\n"
         "\n"
         "The network is train's, but by default the paper's Figure 4 net: "
         "dense, 20\n"
@@ -78,8 +86,8 @@ static void usage(FILE *f)
                  d.ho.max_runs);
     cli_help_opt(f, "--hits H", "stop a p after H hits [%zu]",
                  d.ho.target_hits);
-    cli_help_opt(f, "--threshold A", "train AUC that counts as a hit [%g]",
-                 d.ho.threshold);
+    cli_help_opt(f, "--threshold A", "train AUC (--task regression: train "
+                 "R^2) that counts as a hit [%g]", d.ho.threshold);
     cli_help_opt(f, "--seed S", "seed of the first run [%llu]",
                  (unsigned long long)d.ho.seed0);
     cli_help_opt(f, "--all-p", "keep going after a p with no hit [%s]",
@@ -147,12 +155,14 @@ static int print_points(const char *cmd, const char *desc,
                         const fsnsa_hittime_point *pts, size_t n)
 {
     printf("# fsnsa hittime: %s\n", desc);
-    printf("# threshold train AUC >= %g, at most %zu runs and %zu hits "
+    int reg = ho->train.task == FSNSA_TASK_REGRESSION;
+    const char *score = reg ? "r2" : "auc";
+    printf("# threshold train %s >= %g, at most %zu runs and %zu hits "
            "per p, seeds from %llu; interval: 95%% Wilson, inverted\n",
-           ho->threshold, ho->max_runs, ho->target_hits,
+           reg ? "R2" : "AUC", ho->threshold, ho->max_runs, ho->target_hits,
            (unsigned long long)ho->seed0);
-    printf("p\truns\thits\thit_time\tlo\thi\tstatus\tmean_train_auc\t"
-           "best_train_auc\tbroken\n");
+    printf("p\truns\thits\thit_time\tlo\thi\tstatus\tmean_train_%s\t"
+           "best_train_%s\tbroken\n", score, score);
     for (size_t i = 0; i < n; i++) {
         const fsnsa_hittime_point *t = &pts[i];
         if (t->status == 2) {
@@ -170,8 +180,9 @@ static int print_points(const char *cmd, const char *desc,
             snprintf(hi, sizeof hi, "%.3f", t->hi);
         printf("%zu\t%zu\t%zu\t%s\t%.3f\t%s\t%s\t%.4f\t%.4f\t%zu\n", t->p,
                t->runs, t->hits, ht, t->lo, hi,
-               t->status == 1 ? "censored" : "ok", t->mean_train_auc,
-               t->best_train_auc, t->broken);
+               t->status == 1 ? "censored" : "ok",
+               reg ? t->mean_train_r2 : t->mean_train_auc,
+               reg ? t->best_train_r2 : t->best_train_auc, t->broken);
     }
     return cli_flush_stdout(cmd) == 0 ? 0 : CLI_FAIL;
 }
@@ -179,8 +190,10 @@ static int print_points(const char *cmd, const char *desc,
 /* Load, run the sweep, print. */
 static int run(const char *cmd, hittime_args *a)
 {
-    static const char values[] = "hit train_auc loss seconds";
     exp_config *cfg = &a->cfg;
+    const char *values = cfg->read.task == FSNSA_TASK_REGRESSION
+                             ? "hit train_r2 loss seconds"
+                             : "hit train_auc loss seconds";
     fsnsa_hittime_options *ho = &a->ho;
     fsnsa_dataset *train = NULL, *test = NULL;
     exp_data_id id;

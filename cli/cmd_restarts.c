@@ -59,6 +59,15 @@ static void usage(FILE *f)
         "worse than predicting the class frequencies (or NaN); they are "
         "listed\n"
         "last, marked 1, and left out of every summary.\n"
+        "With --task regression the loss is the mean squared error on the "
+        "target\n"
+        "standardized on the training rows, the runs are sorted by it, and "
+        "R^2 and\n"
+        "RMSE (the target's units) take the place of AUC and accuracy: "
+        "train_r2\n"
+        "test_r2 train_rmse test_rmse; a run is broken when its loss is worse "
+        "than\n"
+        "predicting the training mean (1 on the standardized target).\n"
         "\n"
         "The network is train's, but dense by default: the paper's restarts "
         "(Figures\n"
@@ -123,6 +132,69 @@ static void print_kept(const fsnsa_restarts_result *res, size_t i,
     }
 }
 
+/* The four scores of a run or of the means: train and test AUC and
+ * accuracy, or for regression R^2 and RMSE (the target's units). */
+static const char *const SCORE_NAMES[2][4] = {
+    {"train_auc", "test_auc", "train_acc", "test_acc"},
+    {"train_r2", "test_r2", "train_rmse", "test_rmse"}};
+
+/* The scores v, each after `sep` and, with names, "name=" (the summary
+ * lines); regression's RMSE with 6 significant digits. */
+static void print_scores(int reg, const double v[4], const char *sep,
+                         int names)
+{
+    for (int i = 0; i < 4; i++) {
+        printf("%s", sep);
+        if (names)
+            printf("%s=", SCORE_NAMES[reg][i]);
+        printf(reg && i >= 2 ? "%.6g" : "%.4f", v[i]);
+    }
+}
+
+static void run_scores(int reg, const fsnsa_run *r, double v[4])
+{
+    v[0] = reg ? r->train_r2 : r->train_auc;
+    v[1] = reg ? r->test_r2 : r->test_auc;
+    v[2] = reg ? r->train_rmse : r->train_acc;
+    v[3] = reg ? r->test_rmse : r->test_acc;
+}
+
+/* The summary lines: best run, means, minima, broken runs. */
+static void print_summary(int reg, const fsnsa_restarts_options *ro,
+                          const fsnsa_restarts_result *res)
+{
+    size_t good = res->n - res->broken;
+    const fsnsa_run *b = &res->runs[0];
+    double v[4];
+    if (good > 0) {
+        printf("# best seed=%llu loss=%.6f", (unsigned long long)b->seed,
+               b->loss);
+        run_scores(reg, b, v);
+        print_scores(reg, v, " ", 1);
+        putchar('\n');
+    } else {
+        printf("# best none: every run broke\n");
+    }
+    double mv[2][4] = {
+        {res->mean_train_auc, res->mean_test_auc, res->mean_train_acc,
+         res->mean_test_acc},
+        {res->mean_train_r2, res->mean_test_r2, res->mean_train_rmse,
+         res->mean_test_rmse}};
+    printf("# mean loss=%.6f", res->mean_loss);
+    print_scores(reg, mv[reg], " ", 1);
+    putchar('\n');
+    printf("# distinct=%zu tolerance=%g spread=%.6f worst=%.6f\n",
+           res->distinct, ro->tolerance, res->spread,
+           good > 0 ? res->runs[good - 1].loss : NAN);
+    printf("# broken=%zu of %zu constant_loss=%.6f (runs whose final "
+           "training loss is worse than predicting %s, or not finite: "
+           "broken 1, in no summary above)\n", res->broken, res->n,
+           res->constant_loss,
+           reg ? "the training mean (mean squared error on the standardized "
+                 "target)"
+               : "the class frequencies");
+}
+
 /* One line per run, then the summaries; the broken runs sort last and
  * count in no summary. */
 static int print_runs(const char *cmd, const char *desc,
@@ -130,49 +202,40 @@ static int print_runs(const char *cmd, const char *desc,
                       const fsnsa_restarts_result *res,
                       const fsnsa_dataset *train, const fsnsa_dataset *test)
 {
+    int reg = res->task == FSNSA_TASK_REGRESSION;
     printf("# fsnsa restarts: %s\n", desc);
     printf("# R=%zu seeds %llu..%llu, %zu training rows, %zu test rows\n",
            ro->restarts, (unsigned long long)ro->seed0,
            (unsigned long long)(ro->seed0 + ro->restarts - 1), train->n,
            test != NULL ? test->n : 0);
-    printf("rank\tseed\tloss\ttrain_auc\ttest_auc\ttrain_acc\ttest_acc\t"
-           "hidden\tfeatures\tweights\tseconds\tbroken\tkept\n");
+    printf("rank\tseed\tloss\t%s\t%s\t%s\t%s\thidden\tfeatures\tweights\t"
+           "seconds\tbroken\tkept\n", SCORE_NAMES[reg][0],
+           SCORE_NAMES[reg][1], SCORE_NAMES[reg][2], SCORE_NAMES[reg][3]);
     for (size_t i = 0; i < res->n; i++) {
         const fsnsa_run *r = &res->runs[i];
-        printf("%zu\t%llu\t%.6f\t%.4f\t%.4f\t%.4f\t%.4f\t%zu\t%zu\t%zu\t"
-               "%.2f\t%d\t", i + 1, (unsigned long long)r->seed, r->loss,
-               r->train_auc, r->test_auc, r->train_acc, r->test_acc,
-               r->hidden, r->features, r->weights, r->seconds, r->broken);
+        double v[4];
+        run_scores(reg, r, v);
+        printf("%zu\t%llu\t%.6f", i + 1, (unsigned long long)r->seed,
+               r->loss);
+        print_scores(reg, v, "\t", 0);
+        printf("\t%zu\t%zu\t%zu\t%.2f\t%d\t", r->hidden, r->features,
+               r->weights, r->seconds, r->broken);
         print_kept(res, i, train->feature_names);
         putchar('\n');
     }
-    size_t good = res->n - res->broken;
-    const fsnsa_run *b = &res->runs[0];
-    if (good > 0)
-        printf("# best seed=%llu loss=%.6f train_auc=%.4f test_auc=%.4f "
-               "train_acc=%.4f test_acc=%.4f\n",
-               (unsigned long long)b->seed, b->loss, b->train_auc,
-               b->test_auc, b->train_acc, b->test_acc);
-    else
-        printf("# best none: every run broke\n");
-    printf("# mean loss=%.6f train_auc=%.4f test_auc=%.4f train_acc=%.4f "
-           "test_acc=%.4f\n", res->mean_loss, res->mean_train_auc,
-           res->mean_test_auc, res->mean_train_acc, res->mean_test_acc);
-    printf("# distinct=%zu tolerance=%g spread=%.6f worst=%.6f\n",
-           res->distinct, ro->tolerance, res->spread,
-           good > 0 ? res->runs[good - 1].loss : NAN);
-    printf("# broken=%zu of %zu constant_loss=%.6f (runs whose final "
-           "training loss is worse than predicting the class frequencies"
-           ", or not finite: broken 1, in no summary above)\n",
-           res->broken, res->n, res->constant_loss);
+    print_summary(reg, ro, res);
     return cli_flush_stdout(cmd) == 0 ? 0 : CLI_FAIL;
 }
 
 int cmd_restarts(int argc, char **argv)
 {
     static const char *const cmd = "restarts";
-    static const char values[] = "loss train_auc test_auc train_acc test_acc "
-                                 "seconds hidden features weights";
+    static const char values_classes[] = "loss train_auc test_auc train_acc "
+                                         "test_acc seconds hidden features "
+                                         "weights";
+    static const char values_regression[] = "loss train_r2 test_r2 "
+                                            "train_rmse test_rmse seconds "
+                                            "hidden features weights";
     static const struct option longopts[] = {
         EXP_LONGOPTS,
         {"restarts", required_argument, NULL, OPT_RESTARTS},
@@ -199,6 +262,8 @@ int cmd_restarts(int argc, char **argv)
     if (cfg.train.features == 0)
         cfg.train.features = cfg.xor_k > 0 ? cfg.xor_k : (train->p + 1) / 2;
     ro.train = cfg.train;
+    const char *values = cfg.read.task == FSNSA_TASK_REGRESSION
+                             ? values_regression : values_classes;
 
     char desc[2048], legacy[2304];
     exp_describe(&cfg, 1, desc, sizeof desc);

@@ -264,19 +264,27 @@ void fsnsa_sweep_exec_state(fsnsa_sweep_exec *x, unsigned char **done,
  * find, and how far apart. */
 
 /* One training run's outcome (one restart). Loss is the final mean training
- * cross-entropy without the L2 term (NaN or inf when an epoch's loss
- * became so); AUC is macro one-vs-rest for more than two classes. Test
- * fields are NaN without a test set. A sweep trains with keep_going: a
- * broken run (fsnsa_loss_worse_than_constant of its loss: worse than
- * predicting the class frequencies, or not finite) is a result with
- * broken = 1, its metrics those of the network fsnsa_train handed back,
- * and never counts as a good one (docs/experiments.md). */
+ * cross-entropy without the L2 term (regression: the mean squared error
+ * on the target standardized on the training rows; NaN or inf when an
+ * epoch's loss became so); AUC is macro one-vs-rest for more than two
+ * classes. Test fields are NaN without a test set. A sweep trains with
+ * keep_going: a broken run (fsnsa_loss_worse_than_constant of its loss:
+ * worse than predicting the class frequencies, or for regression the
+ * training mean, or not finite) is a result with broken = 1, its metrics
+ * those of the network fsnsa_train handed back, and never counts as a
+ * good one (docs/experiments.md). */
 typedef struct {
     uint64_t seed;
     double loss, train_auc, test_auc, train_acc, test_acc;
     double seconds;
     size_t hidden, features, weights;
     int broken;
+    /* the options' task; for regression the AUC and accuracy fields are
+     * NaN and these hold R^2 and the RMSE (in the target's units) of the
+     * final net, the loss being the mean squared error on the target
+     * standardized on the training rows; NaN for classification */
+    fsnsa_task task;
+    double train_r2, test_r2, train_rmse, test_rmse;
 } fsnsa_run;
 
 typedef struct {
@@ -304,13 +312,20 @@ typedef struct {
     double mean_loss, mean_train_auc, mean_test_auc;
     double mean_train_acc, mean_test_acc;
     size_t broken;       /* runs with broken = 1 */
-    double constant_loss;/* fsnsa_constant_loss of the training labels */
+    double constant_loss;/* fsnsa_constant_loss of the training labels;
+                            regression: the mean's squared error on the
+                            standardized target (1) */
     /* The columns each run's final net reads: kept[i * p + j] is 1 when
      * runs[i] kept column j; kept_known[i] is 0 for a run read from a job
      * line written before the kept columns were recorded (its kept row is
      * then all 0). */
     size_t p;
     unsigned char *kept, *kept_known;
+    /* train.task; regression: the means of the runs' R^2 and RMSE (the
+     * AUC and accuracy means are then NaN, and these NaN for
+     * classification) */
+    fsnsa_task task;
+    double mean_train_r2, mean_test_r2, mean_train_rmse, mean_test_rmse;
 } fsnsa_restarts_result;
 
 /* Run the restarts on train, scoring test too when not NULL; *out owns
@@ -325,8 +340,8 @@ void fsnsa_restarts_result_clear(fsnsa_restarts_result *r);
 /* Hit time (Figure 4)                                                 */
 /* ------------------------------------------------------------------ */
 /* For each p, train on the first p columns with seeds seed0, seed0+1, ...
- * (one job "p=P/seed=S" each) and count a hit when the train AUC reaches
- * `threshold`. Runs are taken in seed order and stop once `target_hits`
+ * (one job "p=P/seed=S" each) and count a hit when the train AUC
+ * (train.task regression: the train R^2) reaches `threshold`. Runs are taken in seed order and stop once `target_hits`
  * hits are seen or R runs are made; the estimate is runs/hits (unbiased
  * for the mean number of initializations to the first hit under this
  * inverse sampling), with a 95% interval from the Wilson score interval
@@ -339,7 +354,8 @@ typedef struct {
     size_t n_p;
     size_t max_runs;           /* R [200] */
     size_t target_hits;        /* stop a p after this many hits [10] */
-    double threshold;          /* train AUC for a hit [0.95] */
+    double threshold;          /* train AUC (regression: R^2) for a hit
+                                  [0.95] */
     uint64_t seed0;            /* [1] */
     int stop_censored;         /* skip p's after one with no hit [1] */
     fsnsa_sweep_options sweep;
@@ -356,6 +372,11 @@ typedef struct {
     /* over the runs that are not broken (NaN if none) */
     double mean_train_auc, best_train_auc;
     size_t broken;       /* of the runs: broken, never a hit */
+    /* train.task; regression: a hit is a train R^2 >= threshold, and
+     * these are the runs' mean and best train R^2 (the AUC fields NaN;
+     * these NaN for classification) */
+    fsnsa_task task;
+    double mean_train_r2, best_train_r2;
 } fsnsa_hittime_point;
 
 /* Estimate the hit time of every o->p[i] into out[i] (n_p points). */

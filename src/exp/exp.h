@@ -162,9 +162,31 @@ fsnsa_status fsnsa__sweep_train(const fsnsa_dataset *d,
  * judged as when it was computed. */
 int fsnsa__run_broken(double loss, double constant_loss,
                       const fsnsa_train_options *o);
+/* Regression: shallow views of train and test (NULL: none) whose
+ * targets are standardized by the training rows' mean and sd
+ * (fsnsa__target_moments), as fsnsa_model_fit trains; v->buf holds them
+ * (free it, also after an error), v->sd is the training rows' sd. */
+typedef struct {
+    fsnsa_dataset train, test;
+    float *buf;
+    double sd;
+} fsnsa__target_views;
+fsnsa_status fsnsa__standardized_targets(const fsnsa_dataset *train,
+                                         const fsnsa_dataset *test,
+                                         fsnsa__target_views *v,
+                                         fsnsa_error *err);
+/* The constant_loss fsnsa__run_broken compares with, for runs of `task`
+ * on train: fsnsa_constant_loss of the labels, or the mean squared error
+ * of the mean on the standardized target (1; 0 for a constant target),
+ * the figure fsnsa_train's report compares. */
+fsnsa_status fsnsa__sweep_constant_loss(const fsnsa_dataset *train,
+                                        fsnsa_task task, double *loss,
+                                        fsnsa_error *err);
 /* Train on `train` (fsnsa__sweep_train) and score the net on train and,
- * when not NULL, test: one fsnsa_run. kept, when not NULL, gets train->p
- * flags: 1 for the columns the final net reads. */
+ * when not NULL, test: one fsnsa_run, AUC and accuracy for
+ * classification, R^2 and RMSE (target units) for regression (opt->task;
+ * trained on the standardized target). kept, when not NULL, gets
+ * train->p flags: 1 for the columns the final net reads. */
 fsnsa_status fsnsa__train_and_score(const fsnsa_dataset *train,
                                     const fsnsa_dataset *test,
                                     const fsnsa_train_options *opt,

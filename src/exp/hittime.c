@@ -1,8 +1,9 @@
 /* Hit time (Figure 4): for each p, trainings on the first p columns with
- * seeds seed0, seed0+1, ... until target_hits of them reach the train-AUC
- * threshold, one job "p=P/seed=S" per run; the estimate is runs/hits over
- * the seed-order prefix that decides it, so the answer does not depend on
- * which runs finished first (docs/experiments.md, "fsnsa hittime"). */
+ * seeds seed0, seed0+1, ... until target_hits of them reach the threshold
+ * of train AUC (regression: train R^2), one job "p=P/seed=S" per run;
+ * the estimate is runs/hits over the seed-order prefix that decides it,
+ * so the answer does not depend on which runs finished first
+ * (docs/experiments.md, "fsnsa hittime"). */
 #include "exp.h"
 
 #include <math.h>
@@ -27,8 +28,11 @@ void fsnsa_hittime_options_default(fsnsa_hittime_options *o)
 }
 
 /* A run's values in the job file, in this order. A broken run is recorded
- * with hit 0: an initialization that found no good minimum. */
+ * with hit 0: an initialization that found no good minimum. A regression
+ * run has its train R^2 where a classification run has its AUC (the
+ * header's `values` and task fields say which). */
 enum { HV_HIT, HV_TRAIN_AUC, HV_LOSS, HV_SECONDS, HV_N };
+enum { HV_TRAIN_R2 = HV_TRAIN_AUC };
 
 typedef struct {
     fsnsa_dataset **data; /* per p: the first p columns */
@@ -56,8 +60,10 @@ static fsnsa_status hittime_run(void *ctx_, size_t job, double *v,
                                              &r, NULL, err);
     if (st != FSNSA_OK)
         return st;
-    v[HV_HIT] = !r.broken && r.train_auc >= ctx->o->threshold ? 1.0 : 0.0;
-    v[HV_TRAIN_AUC] = r.train_auc;
+    /* the figure a hit is judged by: train AUC, or regression's R^2 */
+    double score = r.task == FSNSA_TASK_REGRESSION ? r.train_r2 : r.train_auc;
+    v[HV_HIT] = !r.broken && score >= ctx->o->threshold ? 1.0 : 0.0;
+    v[HV_TRAIN_AUC] = score;
     v[HV_LOSS] = r.loss;
     v[HV_SECONDS] = r.seconds;
     return FSNSA_OK;
@@ -141,9 +147,6 @@ static fsnsa_status check_options(const fsnsa_dataset *train,
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "hit time needs data, p values, R >= 1 and a hit "
                            "target >= 1");
-    if (o->train.task == FSNSA_TASK_REGRESSION)
-        return fsnsa__fail(err, FSNSA_ERR_ARG, "hit time scores classes "
-                           "only (regression is not scored yet)");
     for (size_t i = 0; i < o->n_p; i++)
         if (o->p[i] < 1 || o->p[i] > train->p)
             return fsnsa__fail(err, FSNSA_ERR_ARG,
@@ -152,7 +155,7 @@ static fsnsa_status check_options(const fsnsa_dataset *train,
     return FSNSA_OK;
 }
 
-/* The first p columns of d, with its labels. */
+/* The first p columns of d, with its labels or regression targets. */
 static fsnsa_status first_columns(const fsnsa_dataset *d, size_t p,
                                   fsnsa_dataset **out, fsnsa_error *err)
 {
@@ -161,10 +164,55 @@ static fsnsa_status first_columns(const fsnsa_dataset *d, size_t p,
         return fsnsa__nomem(err, "hit-time data");
     for (size_t r = 0; r < d->n; r++)
         memcpy(x + r * p, d->x + r * d->p, p * sizeof(float));
-    fsnsa_status st = fsnsa_dataset_from_arrays(d->n, p, x, d->y,
-                                                d->schema.n_classes, out, err);
+    int reg = d->target != NULL;
+    fsnsa_status st = fsnsa_dataset_from_arrays(
+        d->n, p, x, reg ? NULL : d->y, reg ? 0 : d->schema.n_classes, out,
+        err);
     free(x);
+    if (st == FSNSA_OK && reg)
+        st = fsnsa_dataset_set_target(*out, d->target, err);
+    if (st != FSNSA_OK) {
+        fsnsa_dataset_free(*out);
+        *out = NULL;
+    }
     return st;
+}
+
+/* Over the first m runs v (HV_N values each): the broken ones, and the
+ * mean and best train score (AUC or R^2) of the others (NaN if none). */
+static void run_scores(const fsnsa_hittime_options *o, const double *v,
+                       size_t m, double constant_loss, size_t *broken,
+                       double *mean, double *best)
+{
+    *broken = 0;
+    for (size_t i = 0; i < m; i++)
+        *broken += (size_t)fsnsa__run_broken(v[i * HV_N + HV_LOSS],
+                                             constant_loss, &o->train);
+    *mean = 0.0;
+    *best = -INFINITY;
+    for (size_t i = 0; i < m; i++) {
+        if (fsnsa__run_broken(v[i * HV_N + HV_LOSS], constant_loss,
+                              &o->train))
+            continue;
+        double a = v[i * HV_N + HV_TRAIN_AUC];
+        *mean += a / (double)(m - *broken);
+        if (a > *best)
+            *best = a;
+    }
+    if (*broken == m)
+        *mean = *best = NAN;
+}
+
+/* The mean and best train score into the task's fields, the others NaN. */
+static void put_scores(fsnsa_task task, double mean, double best,
+                       fsnsa_hittime_point *pt)
+{
+    int reg = task == FSNSA_TASK_REGRESSION;
+    pt->task = task;
+    pt->mean_train_auc = reg ? NAN : mean;
+    pt->best_train_auc = reg ? NAN : best;
+    pt->mean_train_r2 = reg ? mean : NAN;
+    pt->best_train_r2 = reg ? best : NAN;
 }
 
 /* Point pi's estimate from the runs' values (R per p, HV_N each). */
@@ -179,7 +227,7 @@ static fsnsa_status estimate(const fsnsa_hittime_options *o, size_t pi,
     if (o->stop_censored && censored_before(o, pi, done, values)) {
         pt->status = 2;
         pt->hit_time = pt->lo = pt->hi = NAN;
-        pt->mean_train_auc = pt->best_train_auc = NAN;
+        put_scores(o->train.task, NAN, NAN, pt);
         return FSNSA_OK;
     }
     size_t hits = 0, m = decided_prefix(o, pi, done, values, &hits);
@@ -188,22 +236,10 @@ static fsnsa_status estimate(const fsnsa_hittime_options *o, size_t pi,
                            "p = %zu: runs missing", pt->p);
     pt->runs = m;
     pt->hits = hits;
-    const double *v = values + pi * R * HV_N;
-    for (size_t i = 0; i < m; i++)
-        pt->broken += (size_t)fsnsa__run_broken(v[i * HV_N + HV_LOSS],
-                                                constant_loss, &o->train);
-    pt->best_train_auc = -INFINITY;
-    for (size_t i = 0; i < m; i++) {
-        if (fsnsa__run_broken(v[i * HV_N + HV_LOSS], constant_loss,
-                              &o->train))
-            continue;
-        double a = v[i * HV_N + HV_TRAIN_AUC];
-        pt->mean_train_auc += a / (double)(m - pt->broken);
-        if (a > pt->best_train_auc)
-            pt->best_train_auc = a;
-    }
-    if (pt->broken == m)
-        pt->mean_train_auc = pt->best_train_auc = NAN;
+    double mean, best;
+    run_scores(o, values + pi * R * HV_N, m, constant_loss, &pt->broken,
+               &mean, &best);
+    put_scores(o->train.task, mean, best, pt);
     double qlo, qhi;
     wilson(hits, m, &qlo, &qhi);
     if (hits == 0) {
@@ -239,8 +275,8 @@ fsnsa_status fsnsa_hittime(const fsnsa_dataset *train,
     }
     double constant_loss = NAN; /* the same labels for every p */
     if (st == FSNSA_OK)
-        st = fsnsa_constant_loss(train->y, train->n, train->schema.n_classes,
-                                 &constant_loss, err);
+        st = fsnsa__sweep_constant_loss(train, o->train.task,
+                                        &constant_loss, err);
     hittime_ctx ctx = {data, o};
     /* no cost: seed order, which early stopping relies on */
     fsnsa_sweep s = {nj,           HV_N, hittime_key, hittime_run,

@@ -1,7 +1,8 @@
 /* Restarts (Figures 1, 3, 5, 7): R trainings of one network on the same
  * data, one job "seed=S" per seed, and the minima they find: sorted by
- * loss, counted as distinct minima, averaged over the runs that did not
- * break (docs/experiments.md, "fsnsa restarts"). */
+ * loss (cross-entropy, or regression's mean squared error on the
+ * standardized target), counted as distinct minima, averaged over the
+ * runs that did not break (docs/experiments.md, "fsnsa restarts"). */
 #include "exp.h"
 
 #include <math.h>
@@ -37,9 +38,13 @@ void fsnsa_restarts_result_clear(fsnsa_restarts_result *r)
 /* A run's values in the job file, in this order, then the kept columns
  * as KEPT_BITS-bit masks (an integer a double holds exactly): column j is
  * bit j % KEPT_BITS of mask j / KEPT_BITS. Lines written before the masks
- * have the RV_N values only. */
+ * have the RV_N values only. A regression run has its R^2 and RMSE where
+ * a classification run has its AUC and accuracy (the header's `values`
+ * names them, and its task field keeps the two kinds of file apart). */
 enum { RV_LOSS, RV_TRAIN_AUC, RV_TEST_AUC, RV_TRAIN_ACC, RV_TEST_ACC,
        RV_SECONDS, RV_HIDDEN, RV_FEATURES, RV_WEIGHTS, RV_N };
+enum { RV_TRAIN_R2 = RV_TRAIN_AUC, RV_TEST_R2 = RV_TEST_AUC,
+       RV_TRAIN_RMSE = RV_TRAIN_ACC, RV_TEST_RMSE = RV_TEST_ACC };
 enum { KEPT_BITS = 32 };
 
 typedef struct {
@@ -85,25 +90,37 @@ static int restarts_key(void *ctx_, size_t job, char *buf, size_t size)
 
 static void run_to_values(const fsnsa_run *r, double *v)
 {
+    int reg = r->task == FSNSA_TASK_REGRESSION;
     v[RV_LOSS] = r->loss;
-    v[RV_TRAIN_AUC] = r->train_auc;
-    v[RV_TEST_AUC] = r->test_auc;
-    v[RV_TRAIN_ACC] = r->train_acc;
-    v[RV_TEST_ACC] = r->test_acc;
+    v[RV_TRAIN_AUC] = reg ? r->train_r2 : r->train_auc;
+    v[RV_TEST_AUC] = reg ? r->test_r2 : r->test_auc;
+    v[RV_TRAIN_ACC] = reg ? r->train_rmse : r->train_acc;
+    v[RV_TEST_ACC] = reg ? r->test_rmse : r->test_acc;
     v[RV_SECONDS] = r->seconds;
     v[RV_HIDDEN] = (double)r->hidden;
     v[RV_FEATURES] = (double)r->features;
     v[RV_WEIGHTS] = (double)r->weights;
 }
 
-static void values_to_run(const double *v, uint64_t seed, fsnsa_run *r)
+static void values_to_run(const double *v, uint64_t seed, fsnsa_task task,
+                          fsnsa_run *r)
 {
     r->seed = seed;
+    r->task = task;
     r->loss = v[RV_LOSS];
-    r->train_auc = v[RV_TRAIN_AUC];
-    r->test_auc = v[RV_TEST_AUC];
-    r->train_acc = v[RV_TRAIN_ACC];
-    r->test_acc = v[RV_TEST_ACC];
+    r->train_auc = r->test_auc = r->train_acc = r->test_acc = NAN;
+    r->train_r2 = r->test_r2 = r->train_rmse = r->test_rmse = NAN;
+    if (task == FSNSA_TASK_REGRESSION) {
+        r->train_r2 = v[RV_TRAIN_R2];
+        r->test_r2 = v[RV_TEST_R2];
+        r->train_rmse = v[RV_TRAIN_RMSE];
+        r->test_rmse = v[RV_TEST_RMSE];
+    } else {
+        r->train_auc = v[RV_TRAIN_AUC];
+        r->test_auc = v[RV_TEST_AUC];
+        r->train_acc = v[RV_TRAIN_ACC];
+        r->test_acc = v[RV_TEST_ACC];
+    }
     r->seconds = v[RV_SECONDS];
     r->hidden = (size_t)v[RV_HIDDEN];
     r->features = (size_t)v[RV_FEATURES];
@@ -159,6 +176,27 @@ static void sort_kept(const double *values, size_t nv,
     }
 }
 
+/* The means over the runs that are not broken (good of them), in seed
+ * order. */
+static void means(fsnsa_restarts_result *out, size_t good)
+{
+    double g = (double)good;
+    for (size_t i = 0; i < out->n; i++) {
+        const fsnsa_run *r = &out->runs[i];
+        if (r->broken)
+            continue;
+        out->mean_loss += r->loss / g;
+        out->mean_train_auc += r->train_auc / g;
+        out->mean_test_auc += r->test_auc / g;
+        out->mean_train_acc += r->train_acc / g;
+        out->mean_test_acc += r->test_acc / g;
+        out->mean_train_r2 += r->train_r2 / g;
+        out->mean_test_r2 += r->test_r2 / g;
+        out->mean_train_rmse += r->train_rmse / g;
+        out->mean_test_rmse += r->test_rmse / g;
+    }
+}
+
 /* out->runs and the summaries from the sweep's values (R x nv). */
 static void summarize(const double *values, size_t nv,
                       const fsnsa_restarts_options *o,
@@ -166,29 +204,22 @@ static void summarize(const double *values, size_t nv,
 {
     const size_t R = o->restarts;
     out->n = R;
+    out->task = o->train.task;
     for (size_t i = 0; i < R; i++) {
         fsnsa_run *r = &out->runs[i];
-        values_to_run(values + i * nv, o->seed0 + i, r);
+        values_to_run(values + i * nv, o->seed0 + i, o->train.task, r);
         r->broken = fsnsa__run_broken(r->loss, out->constant_loss, &o->train);
         out->broken += (size_t)r->broken;
     }
-    /* the means over the runs that are not broken, in seed order */
     size_t good = R - out->broken;
-    for (size_t i = 0; i < R; i++) {
-        const fsnsa_run *r = &out->runs[i];
-        if (r->broken)
-            continue;
-        out->mean_loss += r->loss / (double)good;
-        out->mean_train_auc += r->train_auc / (double)good;
-        out->mean_test_auc += r->test_auc / (double)good;
-        out->mean_train_acc += r->train_acc / (double)good;
-        out->mean_test_acc += r->test_acc / (double)good;
-    }
+    means(out, good);
     qsort(out->runs, R, sizeof *out->runs, cmp_run);
     sort_kept(values, nv, o, out);
     if (good == 0) {
         out->mean_loss = out->mean_train_auc = out->mean_test_auc = NAN;
         out->mean_train_acc = out->mean_test_acc = out->spread = NAN;
+        out->mean_train_r2 = out->mean_test_r2 = NAN;
+        out->mean_train_rmse = out->mean_test_rmse = NAN;
         return;
     }
     out->distinct = 1;
@@ -206,9 +237,6 @@ fsnsa_status fsnsa_restarts(const fsnsa_dataset *train,
     memset(out, 0, sizeof *out);
     if (train == NULL || o == NULL || o->restarts == 0)
         return fsnsa__fail(err, FSNSA_ERR_ARG, "restarts need data and R >= 1");
-    if (o->train.task == FSNSA_TASK_REGRESSION)
-        return fsnsa__fail(err, FSNSA_ERR_ARG, "restarts score classes "
-                           "only (regression is not scored yet)");
     if (!(o->tolerance >= 0))
         return fsnsa__fail(err, FSNSA_ERR_ARG, "tolerance must be >= 0");
     fsnsa_status st = fsnsa_train_options_check(&o->train, train->p, err);
@@ -226,8 +254,8 @@ fsnsa_status fsnsa_restarts(const fsnsa_dataset *train,
         out->kept == NULL || out->kept_known == NULL)
         st = fsnsa__nomem(err, "restart results");
     if (st == FSNSA_OK)
-        st = fsnsa_constant_loss(train->y, train->n, train->schema.n_classes,
-                                 &out->constant_loss, err);
+        st = fsnsa__sweep_constant_loss(train, o->train.task,
+                                        &out->constant_loss, err);
     restarts_ctx ctx = {train, test, o, nv};
     fsnsa_sweep s = {R, nv, restarts_key, restarts_run, NULL, &ctx, NULL, RV_N};
     if (st == FSNSA_OK)

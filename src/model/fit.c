@@ -5,6 +5,7 @@
  * ignored), a copy of the rows imputed and scaled, the network trained on
  * it, and everything predict needs put together (fsnsa.h, "Fitting"). */
 #include "model.h"
+#include "nn/train.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -88,17 +89,9 @@ static void standardize_target(fsnsa_dataset *rows, const fsnsa_model *init,
     if (init != NULL) {
         m->target_mean = init->target_mean;
         m->target_sd = init->target_sd;
-    } else if (rows->n > 0) {
-        double mean = 0.0, ss = 0.0;
-        for (size_t i = 0; i < rows->n; i++)
-            mean += rows->target[i];
-        mean /= (double)rows->n;
-        for (size_t i = 0; i < rows->n; i++)
-            ss += ((double)rows->target[i] - mean) *
-                  ((double)rows->target[i] - mean);
-        double sd = sqrt(ss / (double)rows->n);
-        m->target_mean = mean;
-        m->target_sd = sd > 0 && isfinite(sd) ? sd : 1.0;
+    } else {
+        fsnsa__target_moments(rows->target, rows->n, &m->target_mean,
+                              &m->target_sd);
     }
     for (size_t i = 0; i < rows->n; i++)
         rows->target[i] = (float)(((double)rows->target[i] - m->target_mean) /

@@ -23,17 +23,41 @@ fsnsa_status fsnsa__check_targets(const fsnsa_dataset *d, fsnsa_error *err)
     return FSNSA_OK;
 }
 
+/* The targets' mean and sum of squared deviations about it. */
+static void mean_and_squares(const float *t, size_t n, double *mean,
+                             double *ss)
+{
+    double m = 0.0, q = 0.0;
+    for (size_t i = 0; i < n; i++)
+        m += t[i];
+    m /= (double)n;
+    for (size_t i = 0; i < n; i++)
+        q += ((double)t[i] - m) * ((double)t[i] - m);
+    *mean = m;
+    *ss = q;
+}
+
 double fsnsa__constant_loss_target(const float *t, size_t n)
 {
     if (n == 0)
         return NAN;
-    double mean = 0.0, ss = 0.0;
-    for (size_t i = 0; i < n; i++)
-        mean += t[i];
-    mean /= (double)n;
-    for (size_t i = 0; i < n; i++)
-        ss += ((double)t[i] - mean) * ((double)t[i] - mean);
+    double mean, ss;
+    mean_and_squares(t, n, &mean, &ss);
     return ss / (double)n;
+}
+
+void fsnsa__target_moments(const float *t, size_t n, double *mean,
+                           double *sd)
+{
+    *mean = 0.0;
+    *sd = 1.0;
+    if (n == 0)
+        return;
+    double ss;
+    mean_and_squares(t, n, mean, &ss);
+    double s = sqrt(ss / (double)n);
+    if (s > 0 && isfinite(s))
+        *sd = s;
 }
 
 /* round(fraction * n) rows, chosen by a shuffle of 0..n-1 from seed: the

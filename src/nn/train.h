@@ -130,6 +130,11 @@ fsnsa_status fsnsa__constant_loss_weighted(const int32_t *y, size_t n,
  * shuffle, no strata). */
 fsnsa_status fsnsa__check_targets(const fsnsa_dataset *d, fsnsa_error *err);
 double fsnsa__constant_loss_target(const float *t, size_t n);
+/* The mean and standard deviation (ddof 0; 1 when it is 0 or not
+ * finite) of n targets: how a regression fit standardizes its target
+ * (fsnsa_model_fit, the experiments' runs); 0 and 1 for n = 0. */
+void fsnsa__target_moments(const float *t, size_t n, double *mean,
+                           double *sd);
 void fsnsa__split_shuffled(size_t n, double fraction, uint64_t seed,
                            size_t *train_idx, size_t *n_train,
                            size_t *val_idx, size_t *n_val);
