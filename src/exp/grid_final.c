@@ -7,8 +7,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "nn/train.h"
-
 /* A retraining's values in the job file, in this order: "acc peek_acc
  * loss weights hidden features seconds" (FV_N values), or for a
  * regression "r2 peek_r2 loss weights hidden features seconds rmse mae"
@@ -203,28 +201,6 @@ static fsnsa_status final_run(void *ctx_, size_t job, double *v,
     return st;
 }
 
-/* The training loss of predicting a constant, that a retraining's loss is
- * judged by: the class frequencies', or the mean's of the training
- * part's target standardized as every retraining standardizes it. */
-static fsnsa_status constant_loss(const fsnsa__grid_data *g, double *loss,
-                                  fsnsa_error *err)
-{
-    const fsnsa_dataset *d = g->train;
-    if (d->target == NULL)
-        return fsnsa_constant_loss(d->y, d->n, d->schema.n_classes, loss,
-                                   err);
-    float *t = fsnsa__alloc(d->n, sizeof *t);
-    if (t == NULL)
-        return fsnsa__nomem(err, "the targets");
-    for (size_t i = 0; i < d->n; i++)
-        t[i] = d->target[i];
-    fsnsa__grid_target scale;
-    fsnsa__grid_standardize(t, d->n, &scale);
-    *loss = fsnsa__constant_loss_target(t, d->n);
-    free(t);
-    return FSNSA_OK;
-}
-
 /* fo's figures from its retrainings' values (N x nv), leaving out the
  * retrainings that broke. */
 static void summarize(const fsnsa_grid_options *o, const double *v, size_t nv,
@@ -284,7 +260,7 @@ fsnsa_status fsnsa__grid_final(const fsnsa__grid_data *g,
         st = fsnsa_sweep_run(&s, &g->o->sweep, values, done, err);
     double cl;
     if (st == FSNSA_OK)
-        st = constant_loss(g, &cl, err);
+        st = fsnsa__sweep_constant_loss(g->train, g->o->train.task, &cl, err);
     for (size_t i = 0; i < n && st == FSNSA_OK; i++) {
         slots[i]->setting = finals[i];
         summarize(g->o, values + i * N * nv, nv, cl, bad, slots[i]);

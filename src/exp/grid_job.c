@@ -5,6 +5,8 @@
 
 #include <math.h>
 
+#include "nn/train.h"
+
 int fsnsa__grid_setting_name(const fsnsa_grid_setting *s, char *buf,
                              size_t size)
 {
@@ -78,15 +80,7 @@ fsnsa_status fsnsa__grid_scaled_pair(const fsnsa_grid_options *o,
 
 void fsnsa__grid_standardize(float *v, size_t n, fsnsa__grid_target *t)
 {
-    double mean = 0.0, ss = 0.0;
-    for (size_t i = 0; i < n; i++)
-        mean += v[i];
-    mean = n > 0 ? mean / (double)n : 0.0;
-    for (size_t i = 0; i < n; i++)
-        ss += ((double)v[i] - mean) * ((double)v[i] - mean);
-    double sd = n > 0 ? sqrt(ss / (double)n) : 1.0;
-    t->mean = mean;
-    t->sd = sd > 0 && isfinite(sd) ? sd : 1.0;
+    fsnsa__target_moments(v, n, &t->mean, &t->sd);
     for (size_t i = 0; i < n; i++)
         v[i] = (float)(((double)v[i] - t->mean) / t->sd);
 }
