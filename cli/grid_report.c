@@ -42,6 +42,17 @@ static void print_broken(const fsnsa_grid_result *res, const char *constant)
            "the means\n", broken, fbroken, constant);
 }
 
+/* The head of Table 2's row: which figures (note), the data (what: its
+ * classes, or "regression") and the column names. */
+static void print_table_head(const char *name, const char *what,
+                             const char *note, const fsnsa_grid_result *res)
+{
+    printf("\n# Table 2 row (%s): %s\n", name, note);
+    printf("| %s, p = %zu, n = %zu, %s | NN(best) | NN(equivalent) | "
+           "FSA+NSA |\n", name, res->p, res->n_train + res->n_test, what);
+    printf("|---|---|---|---|\n");
+}
+
 /* "| Number of weights (nodes) |" of Table 2's row; n_out outputs. */
 static void print_weights_row(const fsnsa_grid_final *const cols[3],
                               size_t n_out)
@@ -72,18 +83,29 @@ static void print_final(const char *what, const fsnsa_grid_final *f)
            f->broken);
 }
 
+/* Every setting's line: accuracy and cross-entropy, or a regression's R^2
+ * and MSE (in the target's units, so %g). */
+static void print_cv_lines(const fsnsa_grid_result *res)
+{
+    const int reg = res->task == FSNSA_TASK_REGRESSION;
+    printf("method\tfeatures\thidden\tl2\tbatch\t%s\tcv_broken\n",
+           reg ? "cv_r2\tcv_r2_std\tcv_mse" : "cv_acc\tcv_acc_std\tcv_loss");
+    for (size_t i = 0; i < res->n_settings; i++) {
+        const fsnsa_grid_setting *s = &res->settings[i];
+        printf("%s\t%zu\t%zu\t%g\t%zu\t%.4f\t%.4f\t",
+               fsnsa_method_name(s->method),
+               s->features ? s->features : res->p, s->hidden, s->l2,
+               s->batch, reg ? s->cv_r2 : s->cv_acc,
+               reg ? s->cv_r2_std : s->cv_acc_std);
+        printf(reg ? "%.4g\t%zu\n" : "%.4f\t%zu\n",
+               reg ? s->cv_mse : s->cv_loss, s->cv_broken);
+    }
+}
+
 /* Every setting's CV figures, then the final retrainings. */
 static void print_settings(const fsnsa_grid_result *res)
 {
-    printf("method\tfeatures\thidden\tl2\tbatch\tcv_acc\tcv_acc_std\t"
-           "cv_loss\tcv_broken\n");
-    for (size_t i = 0; i < res->n_settings; i++) {
-        const fsnsa_grid_setting *s = &res->settings[i];
-        printf("%s\t%zu\t%zu\t%g\t%zu\t%.4f\t%.4f\t%.4f\t%zu\n",
-               fsnsa_method_name(s->method),
-               s->features ? s->features : res->p, s->hidden, s->l2,
-               s->batch, s->cv_acc, s->cv_acc_std, s->cv_loss, s->cv_broken);
-    }
+    print_cv_lines(res);
     printf("# final: column\thidden\tfeatures\tweights\ttest_acc\tstd\t"
            "peek_acc\tpeek_std\tl2\tbatch\tcv_acc\tbroken\n");
     print_finals(res, print_final);
@@ -95,16 +117,15 @@ static void print_settings(const fsnsa_grid_result *res)
 static void print_table2(const char *name, int peek,
                          const fsnsa_grid_result *res)
 {
-    printf("\n# Table 2 row (%s): %s\n", name,
-           peek ? "PEEKING: best test accuracy over the epochs of each "
-                  "retraining, as in the paper (the test set chose the "
-                  "epoch)"
-                : "honest: test accuracy of the net after the last "
-                  "epoch (the test set chose nothing)");
-    printf("| %s, p = %zu, n = %zu, %zu classes | NN(best) | "
-           "NN(equivalent) | FSA+NSA |\n", name, res->p,
-           res->n_train + res->n_test, res->n_classes);
-    printf("|---|---|---|---|\n");
+    char what[64];
+    snprintf(what, sizeof what, "%zu classes", res->n_classes);
+    print_table_head(name, what,
+                     peek ? "PEEKING: best test accuracy over the epochs of "
+                            "each retraining, as in the paper (the test set "
+                            "chose the epoch)"
+                          : "honest: test accuracy of the net after the "
+                            "last epoch (the test set chose nothing)",
+                     res);
     const fsnsa_grid_final *cols[3];
     table_columns(res, cols);
     print_weights_row(cols, res->n_classes == 2 ? 1 : res->n_classes);
@@ -135,15 +156,7 @@ static void print_final_regression(const char *what,
 
 static void print_settings_regression(const fsnsa_grid_result *res)
 {
-    printf("method\tfeatures\thidden\tl2\tbatch\tcv_r2\tcv_r2_std\t"
-           "cv_mse\tcv_broken\n");
-    for (size_t i = 0; i < res->n_settings; i++) {
-        const fsnsa_grid_setting *s = &res->settings[i];
-        printf("%s\t%zu\t%zu\t%g\t%zu\t%.4f\t%.4f\t%.4g\t%zu\n",
-               fsnsa_method_name(s->method),
-               s->features ? s->features : res->p, s->hidden, s->l2,
-               s->batch, s->cv_r2, s->cv_r2_std, s->cv_mse, s->cv_broken);
-    }
+    print_cv_lines(res);
     printf("# final: column\thidden\tfeatures\tweights\ttest_r2\tstd\t"
            "test_rmse\trmse_std\ttest_mae\tmae_std\tpeek_r2\tpeek_std\tl2\t"
            "batch\tcv_r2\tbroken\n");
@@ -199,16 +212,13 @@ static void print_figure_row(const fsnsa_grid_final *const cols[3],
 static void print_table2_regression(const char *name, int peek,
                                     const fsnsa_grid_result *res)
 {
-    printf("\n# Table 2 row (%s): %s\n", name,
-           peek ? "PEEKING: R2 is the best test R2 over the epochs of each "
-                  "retraining (the test set chose the epoch); RMSE and MAE "
-                  "are after the last epoch"
-                : "honest: the net after the last epoch (the test set "
-                  "chose nothing)");
-    printf("| %s, p = %zu, n = %zu, regression | NN(best) | "
-           "NN(equivalent) | FSA+NSA |\n", name, res->p,
-           res->n_train + res->n_test);
-    printf("|---|---|---|---|\n");
+    print_table_head(name, "regression",
+                     peek ? "PEEKING: R2 is the best test R2 over the epochs "
+                            "of each retraining (the test set chose the "
+                            "epoch); RMSE and MAE are after the last epoch"
+                          : "honest: the net after the last epoch (the test "
+                            "set chose nothing)",
+                     res);
     const fsnsa_grid_final *cols[3];
     table_columns(res, cols);
     print_weights_row(cols, 1);
