@@ -855,58 +855,84 @@ static void test_fingerprint_covers_targets(void **state)
     assert_string_not_equal(a, b);
 }
 
-/* The documented byte layout, hashed by Python's hashlib from the bits
- * the C side prints: an independent SHA-256 and an independent reading of
- * docs/experiments.md. */
-static void test_fingerprint_matches_hashlib(void **state)
+/* A random data set of n * p values (one NaN, one -0) and n labels of 4
+ * classes, into x and y; with t != NULL n random targets too (then a
+ * regression data set: labels -1, no classes). */
+static fsnsa_dataset *random_data(size_t n, size_t p, float *x, int32_t *y,
+                                  float *t)
 {
-    (void)state;
-    if (access("/usr/bin/python3", X_OK) != 0) {
-        skip();
-        return;
-    }
-    enum { N = 700, P = 3 }; /* 8 KB of matrix: several 4 KB buffers */
-    float *x = malloc(N * P * sizeof *x);
-    int32_t y[N];
-    assert_non_null(x);
     fsnsa_rng rng;
     fsnsa_rng_seed(&rng, 42);
-    for (size_t i = 0; i < N * P; i++)
+    for (size_t i = 0; i < n * p; i++)
         x[i] = (fsnsa_rng_uniform(&rng) - 0.5f) * 1e3f;
     x[5] = NAN;
     x[6] = -0.0f;
-    for (size_t i = 0; i < N; i++)
+    for (size_t i = 0; i < n; i++)
         y[i] = (int32_t)fsnsa_rng_below(&rng, 4);
+    fsnsa_dataset *d = NULL;
+    fsnsa_error err = {0};
+    assert_int_equal(fsnsa_dataset_from_arrays(n, p, x, y, 4, &d, &err),
+                     FSNSA_OK);
+    if (t != NULL) {
+        for (size_t i = 0; i < n; i++)
+            t[i] = (fsnsa_rng_uniform(&rng) - 0.5f) * 50.0f;
+        assert_int_equal(fsnsa_dataset_set_target(d, t, &err), FSNSA_OK);
+    }
+    return d;
+}
+
+static void put_bits(FILE *f, const float *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t u;
+        memcpy(&u, &v[i], 4);
+        fprintf(f, "%u\n", (unsigned)u);
+    }
+}
+
+/* The documented byte layout (with the targets when `targets`), hashed
+ * by Python's hashlib from the bits the C side prints: an independent
+ * SHA-256 and an independent reading of docs/experiments.md. */
+static void check_hashlib(int targets)
+{
+    enum { N = 700, P = 3 }; /* 8 KB of matrix: several 4 KB buffers */
+    float *x = malloc(N * P * sizeof *x), t[N];
+    int32_t y[N];
+    assert_non_null(x);
+    fsnsa_dataset *d = random_data(N, P, x, y, targets ? t : NULL);
     char want[FSNSA_FINGERPRINT_SIZE];
-    fingerprint_of(N, P, x, y, 4, want);
+    fsnsa_dataset_fingerprint(d, want);
     char bits[256], script[256];
     temp_path(bits, sizeof bits, "bits");
     temp_path(script, sizeof script, "py");
     FILE *f = fopen(bits, "w");
     assert_non_null(f);
-    fprintf(f, "%d %d %d\n", N, P, 4);
-    for (size_t i = 0; i < N * P; i++) {
-        uint32_t u;
-        memcpy(&u, &x[i], 4);
-        fprintf(f, "%u\n", (unsigned)u);
-    }
+    fprintf(f, "%d %d %zu %d\n", N, P, d->schema.n_classes, targets);
+    put_bits(f, x, N * P);
     for (size_t i = 0; i < N; i++)
-        fprintf(f, "%d\n", (int)y[i]);
+        fprintf(f, "%d\n", (int)d->y[i]);
+    if (targets)
+        put_bits(f, t, N);
     assert_int_equal(fclose(f), 0);
+    fsnsa_dataset_free(d);
     f = fopen(script, "w");
     assert_non_null(f);
     fputs("import hashlib, struct, sys\n"
           "v = open(sys.argv[1]).read().split()\n"
-          "n, p, c = int(v[0]), int(v[1]), int(v[2])\n"
+          "n, p, c, t = (int(a) for a in v[:4])\n"
           "h = hashlib.sha256(b'fsnsa dataset 1\\n')\n"
           "h.update(struct.pack('<4Q', n, p, c, 1))\n"
-          "for b in v[3:3 + n * p]:\n"
-          "    u = int(b)\n"
-          "    if (u & 0x7f800000) == 0x7f800000 and u & 0x7fffff:\n"
-          "        u = 0x7fc00000\n"
-          "    h.update(struct.pack('<I', u))\n"
-          "for l in v[3 + n * p:]:\n"
+          "def floats(bits):\n"
+          "    for b in bits:\n"
+          "        u = int(b)\n"
+          "        if (u & 0x7f800000) == 0x7f800000 and u & 0x7fffff:\n"
+          "            u = 0x7fc00000\n"
+          "        h.update(struct.pack('<I', u))\n"
+          "floats(v[4:4 + n * p])\n"
+          "for l in v[4 + n * p:4 + n * p + n]:\n"
           "    h.update(struct.pack('<i', int(l)))\n"
+          "if t:\n"
+          "    floats(v[4 + n * p + n:])\n"
           "print(h.hexdigest())\n", f);
     assert_int_equal(fclose(f), 0);
     char cmd[700];
@@ -921,6 +947,17 @@ static void test_fingerprint_matches_hashlib(void **state)
     free(x);
     unlink(bits);
     unlink(script);
+}
+
+static void test_fingerprint_matches_hashlib(void **state)
+{
+    (void)state;
+    if (access("/usr/bin/python3", X_OK) != 0) {
+        skip();
+        return;
+    }
+    check_hashlib(0);
+    check_hashlib(1);
 }
 
 /* The same data written another way (name, delimiter, CR LF, gzip) has
