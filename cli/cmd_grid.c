@@ -1,6 +1,5 @@
 /* fsnsa grid: the grid search of the paper's Section 4.2 and the three
  * columns of its Table 2: NN(best), NN(equivalent), FSA+NSA. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,9 +9,9 @@
 #include "exp_header.h"
 #include "exp_options.h"
 #include "exp_sweep.h"
+#include "grid_report.h"
 #include "help.h"
 #include "messages.h"
-#include "output.h"
 
 enum { OPT_FOLDS = EXP_OPT_LAST, OPT_REPEATS, OPT_GHIDDEN, OPT_GL2, OPT_GBATCH,
        OPT_METHODS, OPT_SIZES, OPT_RETRAINS, OPT_SEED, OPT_PEEK, OPT_NAME };
@@ -110,9 +109,10 @@ static void usage_grid(FILE *f, const fsnsa_grid_options *go)
                  go->test_fraction);
     cli_help_opt(f, "--split-seed S", "seed of the train/test split [%llu]",
                  (unsigned long long)go->split_seed);
-    cli_help_opt(f, "--peek-test", "report the best test accuracy over the "
-                 "epochs of each retraining, as the paper does (it looks at "
-                 "the test set) [off: the net after the last epoch]");
+    cli_help_opt(f, "--peek-test", "report the best test accuracy "
+                 "(regression: R^2) over the epochs of each retraining, as "
+                 "the paper does (it looks at the test set) [off: the net "
+                 "after the last epoch]");
     cli_help_opt(f, "--name TEXT", "data set name in the table [DATA's file "
                  "name]");
 }
@@ -147,6 +147,18 @@ static void usage(FILE *f)
         "cv_broken and broken columns, left out of every mean, and a setting "
         "with\n"
         "fewer broken folds always wins over one with more.\n"
+        "\n"
+        "With --task regression (DATA's label is a number) the split and the "
+        "folds\n"
+        "are seeded shuffles (no classes to stratify by), every job trains "
+        "on the\n"
+        "target standardized on its training rows, the setting with the best "
+        "mean\n"
+        "CV R^2 wins, and the table shows CV R^2 (and MSE) and test R^2, "
+        "RMSE and\n"
+        "MAE in the target's units where it shows accuracies; broken means "
+        "worse\n"
+        "than predicting the target's mean.\n"
         "\n");
     usage_grid(f, &d.go);
     exp_train_help(f, &d.cfg, "K for XOR, half the columns otherwise");
@@ -306,108 +318,18 @@ static int default_sizes(const char *cmd, size_t p, grid_args *a)
     return 0;
 }
 
-static void print_final(const char *what, const fsnsa_grid_final *f)
-{
-    printf("%s\t%zu\t%zu\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%g\t%zu\t%.2f\t%zu\n",
-           what, f->hidden, f->features, f->weights, 100 * f->acc_mean,
-           100 * f->acc_std, 100 * f->peek_mean, 100 * f->peek_std,
-           f->setting.l2, f->setting.batch,
-           isnan(f->setting.cv_acc) ? NAN : 100 * f->setting.cv_acc,
-           f->broken);
-}
-
-/* Every setting's CV figures, then the final retrainings. */
-static void print_settings(const fsnsa_grid_result *res)
-{
-    printf("method\tfeatures\thidden\tl2\tbatch\tcv_acc\tcv_acc_std\t"
-           "cv_loss\tcv_broken\n");
-    size_t broken = 0;
-    for (size_t i = 0; i < res->n_settings; i++) {
-        const fsnsa_grid_setting *s = &res->settings[i];
-        printf("%s\t%zu\t%zu\t%g\t%zu\t%.4f\t%.4f\t%.4f\t%zu\n",
-               fsnsa_method_name(s->method),
-               s->features ? s->features : res->p, s->hidden, s->l2,
-               s->batch, s->cv_acc, s->cv_acc_std, s->cv_loss, s->cv_broken);
-        broken += s->cv_broken;
-    }
-    printf("# final: column\thidden\tfeatures\tweights\ttest_acc\tstd\t"
-           "peek_acc\tpeek_std\tl2\tbatch\tcv_acc\tbroken\n");
-    if (res->have_dense)
-        print_final("# final: NN(best)", &res->best_dense);
-    if (res->have_fsa) {
-        print_final("# final: NN(equivalent)", &res->equivalent);
-        print_final("# final: FSA+NSA", &res->best_fsa);
-    }
-    size_t fbroken = res->best_dense.broken + res->equivalent.broken +
-                     res->best_fsa.broken;
-    printf("# broken: %zu CV trainings and %zu retrainings (a final "
-           "training loss worse than predicting the class frequencies, "
-           "or NaN): left out of the means\n", broken, fbroken);
-}
-
-/* Table 2's row as markdown: weights (nodes) and test accuracy of the
- * three columns. */
-static void print_table2(const char *name, int peek,
-                         const fsnsa_grid_result *res)
-{
-    printf("\n# Table 2 row (%s): %s\n", name,
-           peek ? "PEEKING: best test accuracy over the epochs of each "
-                  "retraining, as in the paper (the test set chose the "
-                  "epoch)"
-                : "honest: test accuracy of the net after the last "
-                  "epoch (the test set chose nothing)");
-    printf("| %s, p = %zu, n = %zu, %zu classes | NN(best) | "
-           "NN(equivalent) | FSA+NSA |\n", name, res->p,
-           res->n_train + res->n_test, res->n_classes);
-    printf("|---|---|---|---|\n");
-    const fsnsa_grid_final *cols[3] = {
-        res->have_dense ? &res->best_dense : NULL,
-        res->have_fsa ? &res->equivalent : NULL,
-        res->have_fsa ? &res->best_fsa : NULL};
-    size_t n_out = res->n_classes == 2 ? 1 : res->n_classes;
-    printf("| Number of weights (nodes) |");
-    for (int i = 0; i < 3; i++) {
-        const fsnsa_grid_final *f = cols[i];
-        if (f == NULL)
-            printf(" - |");
-        else if (i < 2)
-            printf(" %.0f (%zu) |", f->weights, f->hidden);
-        else
-            printf(" %zu+%zu = %.0f (k = %zu, h = %zu) |",
-                   f->hidden * f->features, f->hidden * n_out, f->weights,
-                   f->features, f->hidden);
-    }
-    printf("\n| Test accuracy (%%) |");
-    for (int i = 0; i < 3; i++) {
-        const fsnsa_grid_final *f = cols[i];
-        if (f == NULL)
-            printf(" - |");
-        else
-            printf(" %.2f±%.2f |", 100 * (peek ? f->peek_mean : f->acc_mean),
-                   100 * (peek ? f->peek_std : f->acc_std));
-    }
-    printf("\n");
-}
-
 static int print_result(const char *cmd, const grid_args *a,
                         const char *desc, const fsnsa_grid_result *res)
 {
     const exp_config *cfg = &a->cfg;
-    const fsnsa_grid_options *go = &a->go;
     const char *name = a->name;
     if (name == NULL) {
         name = cfg->data != NULL ? strrchr(cfg->data, '/') : NULL;
         name = name != NULL ? name + 1 : cfg->data != NULL ? cfg->data : "xor";
     }
-    printf("# fsnsa grid: %s\n", desc);
-    printf("# %zu training + %zu test rows, p = %zu, %zu classes; "
-           "%zu-fold CV x %zu repeats; %zu retrains; epochs %d; "
-           "FSA+NSA from %zu nodes\n", res->n_train, res->n_test, res->p,
-           res->n_classes, go->folds, go->repeats, go->retrains,
-           cfg->train.epochs, cfg->train.start_hidden);
-    print_settings(res);
-    print_table2(name, a->peek, res);
-    return cli_flush_stdout(cmd) == 0 ? 0 : CLI_FAIL;
+    grid_report rep = {name, desc, a->peek, cfg->train.epochs,
+                       cfg->train.start_hidden};
+    return grid_report_print(cmd, &rep, &a->go, res);
 }
 
 /* The job file's header: the data, and the training options the grid
@@ -432,9 +354,14 @@ static void grid_header(const grid_args *a, const exp_data_id *id,
  * print. */
 static int run(const char *cmd, grid_args *a)
 {
-    static const char values[] = "cv=acc loss seconds, final=acc peek_acc "
-                                 "loss weights hidden features seconds";
+    /* what a job line holds (src/exp/grid_cv.c, grid_final.c) */
+    static const char classes[] = "cv=acc loss seconds, final=acc peek_acc "
+                                  "loss weights hidden features seconds";
+    static const char numbers[] = "cv=r2 mse seconds, final=r2 peek_r2 loss "
+                                  "weights hidden features seconds rmse mae";
     exp_config *cfg = &a->cfg;
+    const char *values = cfg->train.task == FSNSA_TASK_REGRESSION ? numbers
+                                                                  : classes;
     fsnsa_grid_options *go = &a->go;
     fsnsa_dataset *all = NULL;
     exp_data_id id;

@@ -395,7 +395,13 @@ fsnsa_status fsnsa_hittime(const fsnsa_dataset *train,
  * L2 x batch; FSA+NSA: target sizes x L2 x batch) over repeated
  * stratified folds; retrain the best setting of each method, and a dense
  * net with about as many weights as the best FSA+NSA one, on all training
- * rows and score the test rows: Table 2's three columns. */
+ * rows and score the test rows: Table 2's three columns.
+ *
+ * Regression (data with targets, o->train.task regression): the split and
+ * the folds are seeded shuffles instead (no classes to stratify by), every
+ * job trains on its training rows' target standardized on those rows, the
+ * setting with the highest mean CV R^2 wins, and the retrainings report
+ * test R^2, RMSE and MAE in the target's units (docs/experiments.md). */
 
 /* An FSA+NSA target: k features and h nodes. */
 typedef struct {
@@ -449,6 +455,10 @@ typedef struct {
      * (NaN if all did) */
     double cv_acc, cv_acc_std, cv_loss;
     size_t cv_broken;          /* folds whose training broke */
+    /* Regression, over the same folds: validation R^2 (mean, sample sd)
+     * and mean squared error in the target's units; cv_acc, cv_acc_std
+     * and cv_loss are then NaN, as these are for classification. */
+    double cv_r2, cv_r2_std, cv_mse;
 } fsnsa_grid_setting;
 
 /* The final retrainings of one setting (a column of Table 2). Means and
@@ -461,6 +471,11 @@ typedef struct {
     double weights;            /* mean weight count (W + beta) */
     size_t hidden, features;   /* of the final nets (first retrain) */
     size_t broken;             /* retrainings that broke */
+    /* Regression: test R^2, RMSE and MAE (the target's units) after the
+     * last epoch, and the best test R^2 over the epochs (peeks); the
+     * accuracies above are then NaN, these for classification. */
+    double r2_mean, r2_std, rmse_mean, rmse_std, mae_mean, mae_std;
+    double peek_r2_mean, peek_r2_std;
 } fsnsa_grid_final;
 
 typedef struct {
@@ -469,11 +484,14 @@ typedef struct {
     int have_dense, have_fsa;
     fsnsa_grid_final best_dense, equivalent, best_fsa;
     size_t n_train, n_test, p, n_classes;
+    fsnsa_task task;              /* o->train.task; n_classes 0 for regression */
 } fsnsa_grid_result;
 
 /* The rows the grid uses, exposed so that they can be checked: test rows
  * and training rows (indices into `all`, ascending, from the stratified
- * split), and for repeat r the fold of training row i in
+ * split; regression: a shuffle seeded by split_seed), and for repeat r the
+ * fold of training row i (stratified; regression: a shuffle seeded by
+ * seed and r dealt into folds of sizes differing by at most one) in
  * folds[r * all->n + i] (0 <= fold < o->folds; i < *n_train). Validation
  * rows of fold f are the training rows with fold f; the model of that fold
  * trains on the other training rows. Buffers: n each; folds repeats * n. */

@@ -24,9 +24,11 @@ static void test_fill_from_training_part(void **state)
     o.missing = FSNSA_MISSING_MEAN;
     fsnsa_dataset *a, *b;
     fsnsa_error err;
+    fsnsa__grid_target t;
     assert_int_equal(fsnsa__grid_scaled_pair(&o, all, ia, 3, all, ib, 2, &a,
-                                             &b, &err),
+                                             &b, &t, &err),
                      FSNSA_OK);
+    assert_true(t.mean == 0.0 && t.sd == 1.0); /* no target to scale */
     assert_true(a->x[4] == 2.0f); /* the mean of 1 and 3 */
     assert_true(b->x[2] == 2.0f); /* not (1 + 3 + 100) / 3 */
     assert_true(b->x[0] == 100.0f);
@@ -34,7 +36,7 @@ static void test_fill_from_training_part(void **state)
     fsnsa_dataset_free(b);
     o.missing = FSNSA_MISSING_ZERO;
     assert_int_equal(fsnsa__grid_scaled_pair(&o, all, ia, 3, all, ib, 2, &a,
-                                             &b, &err),
+                                             &b, &t, &err),
                      FSNSA_OK);
     assert_true(b->x[2] == 0.0f);
     fsnsa_dataset_free(a);

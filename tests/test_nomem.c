@@ -384,6 +384,11 @@ static fsnsa_status op_grid(void *ctx, uint64_t *fp, fsnsa_error *err)
         hash(fp, &r.equivalent.acc_mean, sizeof(double));
         for (size_t i = 0; i < r.n_settings; i++)
             hash(fp, &r.settings[i].cv_acc, sizeof(double));
+        /* a regression's figures (NaN for a classification) */
+        hash(fp, &r.best_fsa.r2_mean, sizeof(double));
+        hash(fp, &r.best_fsa.rmse_mean, sizeof(double));
+        for (size_t i = 0; i < r.n_settings; i++)
+            hash(fp, &r.settings[i].cv_r2, sizeof(double));
     }
     fsnsa_grid_result_clear(&r);
     return st;
@@ -523,6 +528,15 @@ static void test_experiments(void **state)
                                      op_jobfile_fields, f) >= 6);
     f->o.epochs = 2;
     assert_true(fail_each_allocation("grid", op_grid, f) >= 10);
+    /* the same rows as a regression: y = x0 - 2 x1 */
+    float *t = malloc(f->d->n * sizeof *t);
+    assert_non_null(t);
+    for (size_t i = 0; i < f->d->n; i++)
+        t[i] = f->d->x[i * f->d->p] - 2.0f * f->d->x[i * f->d->p + 1];
+    assert_int_equal(fsnsa_dataset_set_target(f->d, t, NULL), FSNSA_OK);
+    free(t);
+    f->o.task = FSNSA_TASK_REGRESSION;
+    assert_true(fail_each_allocation("grid regression", op_grid, f) >= 10);
     fixture_free(f);
 }
 

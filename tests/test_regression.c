@@ -82,33 +82,12 @@ static void test_gradcheck_mse(void **state)
     fsnsa_net_free(net);
 }
 
-/* y = 2 x0 - x1 + 3 x2 x3 + noise (sd 0.1), x uniform in [-1, 1]^10,
- * shifted and scaled so that the target's standardization matters. */
+#include "interaction_data.inc"
+
+/* The known target on 10 columns (interaction_data.inc). */
 static fsnsa_dataset *interaction_data(size_t n, uint64_t seed)
 {
-    enum { P = 10 };
-    float *x = malloc(n * P * sizeof *x), *t = malloc(n * sizeof *t);
-    assert_non_null(x);
-    assert_non_null(t);
-    fsnsa_rng rng;
-    fsnsa_rng_seed(&rng, seed);
-    for (size_t r = 0; r < n; r++) {
-        float *xr = x + r * P;
-        for (size_t j = 0; j < P; j++)
-            xr[j] = 2.0f * fsnsa_rng_uniform(&rng) - 1.0f;
-        double u1 = fsnsa_rng_uniform(&rng) + 1e-7, u2 = fsnsa_rng_uniform(&rng);
-        double noise = 0.1 * sqrt(-2 * log(u1)) * cos(6.283185307179586 * u2);
-        double y = 2 * xr[0] - xr[1] + 3 * xr[2] * xr[3] + noise;
-        t[r] = (float)(50.0 + 10.0 * y);
-    }
-    fsnsa_dataset *d;
-    assert_int_equal(fsnsa_dataset_from_arrays(n, P, x, NULL, 2, &d, NULL),
-                     FSNSA_OK);
-    assert_int_equal(fsnsa_dataset_set_target(d, t, NULL), FSNSA_OK);
-    assert_null(d->schema.class_names);
-    free(x);
-    free(t);
-    return d;
+    return interaction_data_p(n, 10, seed);
 }
 
 static void fit_options(fsnsa_fit_options *fo)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nn/train.h"
+
 /* The paper's grids (Section 4.2), the defaults of fsnsa_grid_options. */
 static const size_t grid_hidden[] = {16, 32, 64, 128, 256, 512};
 static const double grid_l2[] = {1e-4, 1e-3, 1e-2, 1e-1};
@@ -87,6 +89,20 @@ static fsnsa_status check_options(const fsnsa_dataset *all,
     return FSNSA_OK;
 }
 
+/* The task of o->train against the data: a regression needs finite
+ * targets, a classification data without them. */
+static fsnsa_status check_task(const fsnsa_dataset *all,
+                               const fsnsa_grid_options *o, fsnsa_error *err)
+{
+    if (o->train.task == FSNSA_TASK_REGRESSION)
+        return fsnsa__check_targets(all, err);
+    if (all->target != NULL)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "the data has regression targets: run the grid "
+                           "with task regression");
+    return FSNSA_OK;
+}
+
 /* Every setting in grid order: dense hidden x L2 x batch, then FSA+NSA
  * sizes x L2 x batch; each checked as a training's options. */
 static fsnsa_status list_settings(const fsnsa_grid_options *o, size_t p,
@@ -102,14 +118,15 @@ static fsnsa_status list_settings(const fsnsa_grid_options *o, size_t p,
         for (size_t b = 0; b < o->n_l2; b++)
             for (size_t c = 0; c < o->n_batch; c++)
                 out->settings[k++] = (fsnsa_grid_setting){
-                    FSNSA_METHOD_DENSE, o->hidden[a], 0, o->l2[b],
-                    o->batch[c], 0, 0, 0, 0};
+                    .method = FSNSA_METHOD_DENSE, .hidden = o->hidden[a],
+                    .l2 = o->l2[b], .batch = o->batch[c]};
     for (size_t a = 0; o->fsa_nsa && a < o->n_sizes; a++)
         for (size_t b = 0; b < o->n_l2; b++)
             for (size_t c = 0; c < o->n_batch; c++)
                 out->settings[k++] = (fsnsa_grid_setting){
-                    FSNSA_METHOD_FSA_NSA, o->sizes[a].h, o->sizes[a].k,
-                    o->l2[b], o->batch[c], 0, 0, 0, 0};
+                    .method = FSNSA_METHOD_FSA_NSA, .hidden = o->sizes[a].h,
+                    .features = o->sizes[a].k, .l2 = o->l2[b],
+                    .batch = o->batch[c]};
     out->n_settings = ns;
     for (size_t i = 0; i < ns; i++) {
         fsnsa_train_options chk;
@@ -130,23 +147,30 @@ static double setting_weights(const fsnsa_grid_setting *s, size_t p,
     return (double)s->hidden * (double)(k + n_out);
 }
 
+/* What settings are chosen by: the mean CV accuracy, or a regression's
+ * mean CV R^2. */
+static double cv_score(const fsnsa_grid_setting *s, int regression)
+{
+    return regression ? s->cv_r2 : s->cv_acc;
+}
+
 /* Best setting of one method: fewest broken folds (a setting whose
- * training breaks is not to be trusted), then the highest mean CV
- * accuracy; ties go to fewer weights, then to the earlier setting. */
+ * training breaks is not to be trusted), then the highest cv_score; ties
+ * go to fewer weights, then to the earlier setting. */
 static const fsnsa_grid_setting *best_of(const fsnsa_grid_setting *s, size_t n,
                                          fsnsa_method m, size_t p,
-                                         size_t n_out)
+                                         size_t n_out, int regression)
 {
     const fsnsa_grid_setting *best = NULL;
     for (size_t i = 0; i < n; i++) {
         if (s[i].method != m)
             continue;
+        double si = cv_score(&s[i], regression);
+        double sb = best != NULL ? cv_score(best, regression) : 0;
         if (best == NULL || s[i].cv_broken < best->cv_broken ||
             (s[i].cv_broken == best->cv_broken &&
-             (s[i].cv_acc > best->cv_acc ||
-              (s[i].cv_acc == best->cv_acc &&
-               setting_weights(&s[i], p, n_out) <
-                   setting_weights(best, p, n_out)))))
+             (si > sb || (si == sb && setting_weights(&s[i], p, n_out) <
+                                          setting_weights(best, p, n_out)))))
             best = &s[i];
     }
     return best;
@@ -167,6 +191,7 @@ static fsnsa_grid_setting equivalent_of(const fsnsa_grid_setting *bd,
     eq.features = 0;
     eq.hidden = heq < 1 ? 1 : heq;
     eq.cv_acc = eq.cv_acc_std = eq.cv_loss = NAN;
+    eq.cv_r2 = eq.cv_r2_std = eq.cv_mse = NAN;
     return eq;
 }
 
@@ -177,10 +202,11 @@ static size_t choose_finals(fsnsa_grid_result *out, size_t p, size_t n_out,
                             fsnsa_grid_setting finals[3],
                             fsnsa_grid_final *slots[3])
 {
+    int reg = out->task == FSNSA_TASK_REGRESSION;
     const fsnsa_grid_setting *bd = best_of(
-        out->settings, out->n_settings, FSNSA_METHOD_DENSE, p, n_out);
+        out->settings, out->n_settings, FSNSA_METHOD_DENSE, p, n_out, reg);
     const fsnsa_grid_setting *bf = best_of(
-        out->settings, out->n_settings, FSNSA_METHOD_FSA_NSA, p, n_out);
+        out->settings, out->n_settings, FSNSA_METHOD_FSA_NSA, p, n_out, reg);
     size_t n = 0;
     if (bd != NULL) {
         slots[n] = &out->best_dense;
@@ -210,10 +236,14 @@ fsnsa_status fsnsa_grid(const fsnsa_dataset *all, const fsnsa_grid_options *o,
         opt.n_sizes = fsnsa_grid_default_sizes(all->p, sizes);
         opt.sizes = sizes;
     }
-    fsnsa_status st = check_options(all, &opt, err);
+    fsnsa_status st = check_task(all, &opt, err);
+    if (st == FSNSA_OK)
+        st = check_options(all, &opt, err);
     if (st != FSNSA_OK)
         return st;
-    const size_t C = all->schema.n_classes, n_out = C == 2 ? 1 : C;
+    const size_t C = all->schema.n_classes;
+    /* a regression has one linear output, a binary one logistic unit */
+    const size_t n_out = all->target != NULL || C == 2 ? 1 : C;
     fsnsa__grid_data g;
     st = fsnsa__grid_split(all, &opt, &g, err);
     if (st != FSNSA_OK)
@@ -222,6 +252,7 @@ fsnsa_status fsnsa_grid(const fsnsa_dataset *all, const fsnsa_grid_options *o,
     out->n_test = g.test->n;
     out->p = all->p;
     out->n_classes = C;
+    out->task = opt.train.task;
     st = list_settings(&opt, all->p, out, err);
     if (st == FSNSA_OK)
         st = fsnsa__grid_cv(&g, out->settings, out->n_settings, err);

@@ -19,7 +19,17 @@ typedef struct {
     fsnsa_dataset *train, *test; /* the split of the data, unscaled */
     size_t *folds;  /* repeat r: fold of training row i at r * stride + i */
     size_t stride;  /* rows of the data the grid was given */
+    int regression; /* o->train.task is regression: the data has targets */
 } fsnsa__grid_data;
+
+/* A regression job's target standardization, fitted on its training rows
+ * (the mean and the ddof-0 sd, as fsnsa_model_fit does; sd 1 for a
+ * constant target): the net learns (t - mean) / sd, and its outputs go
+ * back to the target's units by out * sd + mean before they are scored.
+ * {0, 1} for classification. */
+typedef struct {
+    double mean, sd;
+} fsnsa__grid_target;
 
 /* ---- grid_plan.c ---- */
 
@@ -41,14 +51,27 @@ void fsnsa__grid_setting_options(const fsnsa_grid_options *o,
                                  fsnsa_train_options *opt);
 /* Rows ia of src_a into *a and rows ib of src_b into *b, both scaled by
  * `scale` fitted on *a alone: the scaler never sees the rows a job is
- * evaluated on. */
+ * evaluated on. A regression's *a also gets its target standardized by
+ * *t, fitted on *a; *b keeps its target in the target's units. */
 fsnsa_status fsnsa__grid_scaled_pair(const fsnsa_grid_options *o,
                                      const fsnsa_dataset *src_a,
                                      const size_t *ia, size_t na,
                                      const fsnsa_dataset *src_b,
                                      const size_t *ib, size_t nb,
                                      fsnsa_dataset **a, fsnsa_dataset **b,
-                                     fsnsa_error *err);
+                                     fsnsa__grid_target *t, fsnsa_error *err);
+/* Standardize the n targets v in place by their own mean and sd, into *t
+ * (the rule above). */
+void fsnsa__grid_standardize(float *v, size_t n, fsnsa__grid_target *t);
+/* R^2, RMSE and MAE (NULL: not wanted) of a regression net's outputs out
+ * (n, standardized by t) against targets in the target's units; out is
+ * turned back to the target's units in place. */
+void fsnsa__grid_regression_scores(float *out, const fsnsa__grid_target *t,
+                                   const float *target, size_t n, double *r2,
+                                   double *rmse, double *mae);
+/* Output columns of the grid's nets on d: 1 for a regression, the
+ * number of classes otherwise (what fsnsa_net_predict writes a row). */
+size_t fsnsa__grid_out_columns(const fsnsa_dataset *d);
 /* The seed of grid job `job`: fsnsa_key_seed of o->seed and the job's
  * key, as `key` (the sweep's key callback, with ctx) writes it. */
 fsnsa_status fsnsa__grid_job_seed(int (*key)(void *, size_t, char *, size_t),
@@ -70,7 +93,8 @@ void fsnsa__grid_mean_std(const double *v, size_t stride, size_t n,
 /* ---- grid_cv.c ---- */
 
 /* Phase 1: cross-validate every setting over the folds and repeats; fills
- * each setting's cv_acc, cv_acc_std, cv_loss and cv_broken. */
+ * each setting's cv_acc, cv_acc_std, cv_loss (regression: cv_r2,
+ * cv_r2_std, cv_mse) and cv_broken. */
 fsnsa_status fsnsa__grid_cv(const fsnsa__grid_data *g,
                             fsnsa_grid_setting *settings, size_t n,
                             fsnsa_error *err);

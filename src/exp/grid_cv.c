@@ -6,8 +6,11 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* A CV job's values in the job file, in this order. */
-enum { CV_ACC, CV_LOSS, CV_SECONDS, CV_N };
+/* A CV job's values in the job file, in this order: the validation
+ * accuracy and cross-entropy ("acc loss seconds"), or for a regression
+ * its R^2 and mean squared error in the target's units ("r2 mse
+ * seconds"). A broken fold's score is NaN. */
+enum { CV_SCORE, CV_LOSS, CV_SECONDS, CV_N };
 
 typedef struct {
     const fsnsa__grid_data *g;
@@ -61,7 +64,7 @@ static void fold_rows(const fsnsa__grid_data *g, size_t r, size_t f,
 /* The fold's training rows and validation rows, scaled on the former. */
 static fsnsa_status fold_data(const fsnsa__grid_data *g, size_t r, size_t f,
                               fsnsa_dataset **a, fsnsa_dataset **b,
-                              fsnsa_error *err)
+                              fsnsa__grid_target *t, fsnsa_error *err)
 {
     size_t n = g->train->n, ntr, nva;
     size_t *tr = fsnsa__alloc(n, sizeof *tr), *va = fsnsa__alloc(n, sizeof *va);
@@ -71,28 +74,36 @@ static fsnsa_status fold_data(const fsnsa__grid_data *g, size_t r, size_t f,
     } else {
         fold_rows(g, r, f, tr, &ntr, va, &nva);
         st = fsnsa__grid_scaled_pair(g->o, g->train, tr, ntr, g->train,
-                                     va, nva, a, b, err);
+                                     va, nva, a, b, t, err);
     }
     free(tr);
     free(va);
     return st;
 }
 
-/* Validation accuracy and loss of net on b. */
+/* Validation score and loss of net on b (CV_SCORE, CV_LOSS). */
 static fsnsa_status validate(const fsnsa_net *net, const fsnsa_dataset *b,
-                             int broken, double *v, fsnsa_error *err)
+                             const fsnsa__grid_target *t, int broken,
+                             double *v, fsnsa_error *err)
 {
     float *prob = fsnsa__alloc(b->n * net->n_classes, sizeof(float));
     if (prob == NULL)
         return fsnsa__nomem(err, "predictions");
     fsnsa_status st = fsnsa_net_predict(net, b->x, b->n, b->p, prob, err);
-    if (st == FSNSA_OK) {
-        /* A CV line holds no training loss to judge it by later: a broken
-         * fold's accuracy is recorded as NaN, which no mean takes in. */
-        v[CV_ACC] = broken ? NAN
-                           : fsnsa_accuracy(prob, net->n_classes, b->y, b->n);
+    if (st == FSNSA_OK && b->target != NULL) {
+        double r2, rmse;
+        fsnsa__grid_regression_scores(prob, t, b->target, b->n, &r2, &rmse,
+                                      NULL);
+        v[CV_SCORE] = r2;
+        v[CV_LOSS] = rmse * rmse;
+    } else if (st == FSNSA_OK) {
+        v[CV_SCORE] = fsnsa_accuracy(prob, net->n_classes, b->y, b->n);
         v[CV_LOSS] = fsnsa_cross_entropy(prob, net->n_classes, b->y, b->n);
     }
+    /* A CV line holds no training loss to judge it by later: a broken
+     * fold's score is recorded as NaN, which no mean takes in. */
+    if (broken)
+        v[CV_SCORE] = NAN;
     free(prob);
     return st;
 }
@@ -110,7 +121,8 @@ static fsnsa_status cv_run(void *ctx_, size_t job, double *v, fsnsa_error *err)
     double t0 = fsnsa__now();
     fsnsa_dataset *a = NULL, *b = NULL;
     fsnsa_net *net = NULL;
-    st = fold_data(g, r, f, &a, &b, err);
+    fsnsa__grid_target t;
+    st = fold_data(g, r, f, &a, &b, &t, err);
     int broken = 0;
     if (st == FSNSA_OK) {
         fsnsa_train_options opt;
@@ -119,7 +131,7 @@ static fsnsa_status cv_run(void *ctx_, size_t job, double *v, fsnsa_error *err)
         st = fsnsa__sweep_train(a, &opt, &net, &loss, &broken, err);
     }
     if (st == FSNSA_OK)
-        st = validate(net, b, broken, v, err);
+        st = validate(net, b, &t, broken, v, err);
     if (st == FSNSA_OK)
         v[CV_SECONDS] = fsnsa__now() - t0;
     fsnsa_net_free(net);
@@ -128,30 +140,44 @@ static fsnsa_status cv_run(void *ctx_, size_t job, double *v, fsnsa_error *err)
     return st;
 }
 
-/* Each setting's CV figures over its folds x repeats, leaving out the
- * folds whose training broke. */
-static fsnsa_status summarize(const fsnsa_grid_options *o,
-                              const double *values,
+/* A setting's CV figures from the values v of its `per` jobs, leaving
+ * out the folds whose training broke (bad: per flags). */
+static void summarize_setting(const double *v, size_t per, int regression,
+                              unsigned char *bad, fsnsa_grid_setting *set)
+{
+    double score, score_sd, loss, sd;
+    set->cv_broken = 0;
+    for (size_t j = 0; j < per; j++) {
+        bad[j] = isnan(v[j * CV_N + CV_SCORE]);
+        set->cv_broken += bad[j];
+    }
+    fsnsa__grid_mean_std(v + CV_SCORE, CV_N, per, bad, &score, &score_sd);
+    fsnsa__grid_mean_std(v + CV_LOSS, CV_N, per, bad, &loss, &sd);
+    set->cv_acc = set->cv_acc_std = set->cv_loss = NAN;
+    set->cv_r2 = set->cv_r2_std = set->cv_mse = NAN;
+    if (regression) {
+        set->cv_r2 = score;
+        set->cv_r2_std = score_sd;
+        set->cv_mse = loss;
+    } else {
+        set->cv_acc = score;
+        set->cv_acc_std = score_sd;
+        set->cv_loss = loss;
+    }
+}
+
+/* Each setting's CV figures over its folds x repeats. */
+static fsnsa_status summarize(const fsnsa__grid_data *g, const double *values,
                               fsnsa_grid_setting *settings, size_t n,
                               fsnsa_error *err)
 {
-    size_t per = o->folds * o->repeats;
+    size_t per = g->o->folds * g->o->repeats;
     unsigned char *bad = fsnsa__alloc(per, 1);
     if (bad == NULL)
         return fsnsa__nomem(err, "the grid results");
-    for (size_t i = 0; i < n; i++) {
-        fsnsa_grid_setting *set = &settings[i];
-        const double *v = values + i * per * CV_N;
-        double sd;
-        set->cv_broken = 0;
-        for (size_t j = 0; j < per; j++) {
-            bad[j] = isnan(v[j * CV_N + CV_ACC]);
-            set->cv_broken += bad[j];
-        }
-        fsnsa__grid_mean_std(v + CV_ACC, CV_N, per, bad, &set->cv_acc,
-                             &set->cv_acc_std);
-        fsnsa__grid_mean_std(v + CV_LOSS, CV_N, per, bad, &set->cv_loss, &sd);
-    }
+    for (size_t i = 0; i < n; i++)
+        summarize_setting(values + i * per * CV_N, per, g->regression, bad,
+                          &settings[i]);
     free(bad);
     return FSNSA_OK;
 }
@@ -173,7 +199,7 @@ fsnsa_status fsnsa__grid_cv(const fsnsa__grid_data *g,
     if (st == FSNSA_OK)
         st = fsnsa_sweep_run(&s, &g->o->sweep, values, done, err);
     if (st == FSNSA_OK)
-        st = summarize(g->o, values, settings, n, err);
+        st = summarize(g, values, settings, n, err);
     free(values);
     free(done);
     return st;

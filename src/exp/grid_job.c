@@ -5,6 +5,8 @@
 
 #include <math.h>
 
+#include "nn/train.h"
+
 int fsnsa__grid_setting_name(const fsnsa_grid_setting *s, char *buf,
                              size_t size)
 {
@@ -45,9 +47,10 @@ fsnsa_status fsnsa__grid_scaled_pair(const fsnsa_grid_options *o,
                                      const fsnsa_dataset *src_b,
                                      const size_t *ib, size_t nb,
                                      fsnsa_dataset **a, fsnsa_dataset **b,
-                                     fsnsa_error *err)
+                                     fsnsa__grid_target *t, fsnsa_error *err)
 {
     *a = *b = NULL;
+    *t = (fsnsa__grid_target){0.0, 1.0};
     fsnsa_scaler sc = {0};
     fsnsa_status st = fsnsa_dataset_subset(src_a, ia, na, a, err);
     if (st == FSNSA_OK)
@@ -64,6 +67,8 @@ fsnsa_status fsnsa__grid_scaled_pair(const fsnsa_grid_options *o,
         st = fsnsa_scaler_apply(&sc, *a, err);
     if (st == FSNSA_OK)
         st = fsnsa_scaler_apply(&sc, *b, err);
+    if (st == FSNSA_OK && (*a)->target != NULL)
+        fsnsa__grid_standardize((*a)->target, (*a)->n, t);
     fsnsa_scaler_clear(&sc);
     if (st != FSNSA_OK) {
         fsnsa_dataset_free(*a);
@@ -71,6 +76,27 @@ fsnsa_status fsnsa__grid_scaled_pair(const fsnsa_grid_options *o,
         *a = *b = NULL;
     }
     return st;
+}
+
+void fsnsa__grid_standardize(float *v, size_t n, fsnsa__grid_target *t)
+{
+    fsnsa__target_moments(v, n, &t->mean, &t->sd);
+    for (size_t i = 0; i < n; i++)
+        v[i] = (float)(((double)v[i] - t->mean) / t->sd);
+}
+
+void fsnsa__grid_regression_scores(float *out, const fsnsa__grid_target *t,
+                                   const float *target, size_t n, double *r2,
+                                   double *rmse, double *mae)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = (float)((double)out[i] * t->sd + t->mean);
+    fsnsa_regression_metrics(out, target, n, rmse, mae, r2);
+}
+
+size_t fsnsa__grid_out_columns(const fsnsa_dataset *d)
+{
+    return d->target != NULL ? 1 : d->schema.n_classes;
 }
 
 double fsnsa__grid_cost(const fsnsa_grid_options *o,
