@@ -79,6 +79,9 @@ static int read_file(const char *cmd, const exp_config *cfg,
     fsnsa_status st = fsnsa_dataset_read(cfg->data, &ro, &all, &err);
     if (st != FSNSA_OK) {
         cli_lib_error(cmd, st, &err);
+        char what[64];
+        snprintf(what, sizeof what, "run fsnsa %s on the number", cmd);
+        cli_continuous_target_hint(cmd, cfg->task_given, &err, what);
         return CLI_FAIL;
     }
     if (!all->has_labels) {

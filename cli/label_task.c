@@ -2,6 +2,7 @@
 #include "label_task.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "args.h"
 #include "messages.h"
@@ -35,4 +36,11 @@ int cli_task_option(const char *cmd, const char *arg, fsnsa_read_options *ro,
     t->task = ro->task = (fsnsa_task)v;
     *given = 1;
     return 0;
+}
+
+void cli_continuous_target_hint(const char *cmd, int task_given,
+                                const fsnsa_error *err, const char *what_for)
+{
+    if (!task_given && strstr(err->msg, "continuous target") != NULL)
+        cli_error(cmd, "give --task regression to %s", what_for);
 }

@@ -12,6 +12,13 @@
 int cli_refuse_numeric_label(const char *cmd, const char *path,
                              const fsnsa_dataset *d, const char *hint);
 
+/* After a read that failed with err: when the reader refused the label
+ * column as a continuous target and no --task was given, say how to
+ * train on the number with this command. */
+void cli_continuous_target_hint(const char *cmd, int task_given,
+                                const fsnsa_error *err,
+                                const char *what_for);
+
 /* --task T: the read (ro->task) and the training (t->task) get it, and
  * *given = 1. 0, or -1 after a usage error was printed. */
 int cli_task_option(const char *cmd, const char *arg, fsnsa_read_options *ro,

@@ -127,9 +127,8 @@ static int read_labeled(pipeline *p, const char *path,
     fsnsa_status st = fsnsa_dataset_read(path, ro, d, &err);
     if (st != FSNSA_OK) {
         cli_lib_error(p->cmd, st, &err);
-        if (!p->cfg->task_given && strstr(err.msg, "continuous target"))
-            cli_error(p->cmd, "give --task regression to predict the "
-                      "number");
+        cli_continuous_target_hint(p->cmd, p->cfg->task_given, &err,
+                                   "predict the number");
         return CLI_FAIL;
     }
     if (!(*d)->has_labels) {

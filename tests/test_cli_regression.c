@@ -195,12 +195,42 @@ static void test_experiments_refuse(void **state)
     unlink(res);
 }
 
+/* A column of mostly distinct numbers is refused by the read itself,
+ * before any task detection: each command still names its way out. */
+static void test_continuous_refused_by_read(void **state)
+{
+    (void)state;
+    char data[512], res[600], model[600], hint[128], *out;
+    snprintf(res, sizeof res, "%s/cont.jobs", tu_scratch_dir());
+    snprintf(model, sizeof model, "%s/cont.model", tu_scratch_dir());
+    write_table(data, sizeof data, 300, 0, 0);
+    const char *names[] = {"grid", "restarts", "hittime"};
+    const char *cmds[] = {"grid --sizes 2:8 --folds 2 --epochs 1 --results %s %s",
+                          "restarts --restarts 2 --epochs 1 --results %s %s",
+                          "hittime --ps 2 --runs 1 --epochs 1 --results %s %s"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        assert_int_equal(tu_run(&out, cmds[i], res, data), 1);
+        assert_non_null(strstr(out, "it looks like a continuous target"));
+        snprintf(hint, sizeof hint, "fsnsa %s: give --task regression to run "
+                 "fsnsa %s on the number", names[i], names[i]);
+        assert_non_null(strstr(out, hint));
+        assert_false(exists(res));
+        free(out);
+    }
+    assert_int_equal(tu_run(&out, "train -q --epochs 1 %s %s", data, model), 1);
+    assert_non_null(strstr(out, "fsnsa train: give --task regression to "
+                                "predict the number"));
+    assert_false(exists(model));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_detection),
         cmocka_unit_test(test_regression_run),
         cmocka_unit_test(test_experiments_refuse),
+        cmocka_unit_test(test_continuous_refused_by_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
