@@ -9,6 +9,7 @@
 #include "help.h"
 #include "messages.h"
 #include "output.h"
+#include "train_select.h"
 
 static void usage(FILE *f)
 {
@@ -28,6 +29,10 @@ static void usage(FILE *f)
         "Models of format 1.4 show each class's recall and the balanced\n"
         "accuracy at the end of training, on the validation rows (with\n"
         "--validation-fraction) or else on the training rows.\n"
+        "Models of format 1.5 trained with --features auto or --hidden auto\n"
+        "show the validation curve that chose k or h: each candidate's mean\n"
+        "held-out loss over the folds and its standard error, the chosen\n"
+        "size (one-SE rule toward fewer) and the lowest mean marked.\n"
         "\n"
         "Options:\n");
     cli_help_opt(f, "--json", "print one JSON object instead of text [off]");
@@ -287,6 +292,46 @@ static void json_recall(const fsnsa_model *m)
     printf("]");
 }
 
+/* One curve as a JSON object. */
+static void json_curve(const fsnsa_select_result *r)
+{
+    printf("{\"folds\": %zu, \"rule\": \"one-se\", \"figure\": "
+           "\"mean held-out cross-entropy\", \"lowest\": %zu, "
+           "\"chosen\": %zu, \"curve\": [",
+           r->folds, r->sizes[fsnsa_select_lowest(r)], r->k);
+    for (size_t i = 0; i < r->n_sizes; i++) {
+        printf("%s{\"size\": %zu, \"mean\": ", i ? ", " : "", r->sizes[i]);
+        json_number(stdout, r->mean[i]);
+        printf(", \"se\": ");
+        json_number(stdout, r->se[i]);
+        printf(", \"fold_loss\": [");
+        for (size_t f = 0; f < r->folds; f++) {
+            printf(f ? ", " : "");
+            json_number(stdout, r->fold_loss[f * r->n_sizes + i]);
+        }
+        printf("]}");
+    }
+    printf("]}");
+}
+
+/* Format 1.5: ', "selection": {"features": ..., "hidden": ...}' with a
+ * curve or null for each, when a size was chosen by cross-validation. */
+static void json_selection(const fsnsa_model *m)
+{
+    const fsnsa_select_result *c[2] = {&m->select_features, &m->select_hidden};
+    if (c[0]->n_sizes == 0 && c[1]->n_sizes == 0)
+        return;
+    printf(", \"selection\": {");
+    for (int i = 0; i < 2; i++) {
+        printf("%s\"%s\": ", i ? ", " : "", i ? "hidden" : "features");
+        if (c[i]->n_sizes == 0)
+            printf("null");
+        else
+            json_curve(c[i]);
+    }
+    printf("}");
+}
+
 static void print_json(const char *path, const inspected *x)
 {
     const fsnsa_model *m = x->m;
@@ -329,6 +374,7 @@ static void print_json(const char *path, const inspected *x)
            (unsigned long long)o->seed, o->shuffle ? "true" : "false");
     json_validation(m);
     json_recall(m);
+    json_selection(m);
     printf(", \"selected\": [");
     for (size_t i = 0; i < net->p; i++) {
         size_t j;
@@ -444,6 +490,19 @@ static void print_recall(const fsnsa_model *m)
     putchar('\n');
 }
 
+/* Format 1.5: the curve that chose k or h (letter), when one did. */
+static void print_curve(const char *letter, const char *size,
+                        const fsnsa_select_result *r)
+{
+    if (r->n_sizes == 0)
+        return;
+    printf("chosen %s     %zu by %zu-fold cross-validation on the training "
+           "rows, one-SE rule toward fewer\n"
+           "             (lowest mean held-out loss at %zu)\n",
+           letter, r->k, r->folds, r->sizes[fsnsa_select_lowest(r)]);
+    cli_put_curve(stdout, size, r);
+}
+
 static void print_text(const char *path, const inspected *x)
 {
     const fsnsa_model *m = x->m;
@@ -484,6 +543,8 @@ static void print_text(const char *path, const inspected *x)
            o->shuffle ? "on" : "off");
     print_validation(m);
     print_recall(m);
+    print_curve("k", "size", &m->select_features);
+    print_curve("h", "nodes", &m->select_hidden);
     printf("\nrank  relevance  column  feature\n");
     for (size_t i = 0; i < net->p; i++) {
         size_t j;

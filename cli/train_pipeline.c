@@ -497,13 +497,16 @@ static int train(pipeline *p)
     return 0;
 }
 
-/* How the data was read: predict reads new data the same way. Then the
+/* How the data was read: predict reads new data the same way; how k and
+ * h were chosen, when they were (inspect shows the curves). Then the
  * rows as the model reads them, for the figures printed. */
 static int build_model(pipeline *p)
 {
     fsnsa_error err = {0};
     fsnsa_status st = fsnsa_model_set_read(p->model, &p->train->layout,
                                            &p->ro, &err);
+    if (st == FSNSA_OK)
+        st = fsnsa_model_set_selection(p->model, &p->sel.k, &p->sel.h, &err);
     if (st == FSNSA_OK)
         st = fsnsa_model_transform(p->model, p->train, &err);
     if (st == FSNSA_OK && p->test != NULL)

@@ -1,7 +1,6 @@
 /* --features auto and --hidden auto: see train_select.h. */
 #include "train_select.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,34 +17,27 @@ typedef struct {
 static const what_t WHAT_K = {"features", "size", "k"};
 static const what_t WHAT_H = {"hidden", "nodes", "h"};
 
-/* The index of the lowest finite mean held-out loss, n if none. */
-static size_t lowest(const fsnsa_select_result *r)
+void cli_put_curve(FILE *f, const char *size, const fsnsa_select_result *r)
 {
-    size_t best = r->n_sizes;
-    for (size_t i = 0; i < r->n_sizes; i++)
-        if (isfinite(r->mean[i]) && (best == r->n_sizes ||
-                                     r->mean[i] < r->mean[best]))
-            best = i;
-    return best;
-}
-
-/* The validation curve on stderr: one line per size, the chosen one and
- * the lowest marked. */
-static void print_curve(const what_t *w, const fsnsa_select_result *r,
-                        size_t rows, const char *how, double seconds)
-{
-    size_t lo = lowest(r);
-    fprintf(stderr, "%s auto: %zu-fold cross-validation on %zu training "
-            "rows, %s, %.1f s\n", w->option, r->folds, rows, how, seconds);
-    fprintf(stderr, "  %-5s held-out loss  se\n", w->size);
+    size_t lo = fsnsa_select_lowest(r);
+    fprintf(f, "  %-5s held-out loss  se\n", size);
     for (size_t i = 0; i < r->n_sizes; i++) {
         const char *mark = i == r->chosen && i == lo ? "  <- chosen, lowest"
                            : i == r->chosen          ? "  <- chosen (one-SE)"
                            : i == lo                 ? "  <- lowest"
                                                      : "";
-        fprintf(stderr, "  %4zu  %-13.6f  %.6f%s\n", r->sizes[i], r->mean[i],
+        fprintf(f, "  %4zu  %-13.6f  %.6f%s\n", r->sizes[i], r->mean[i],
                 r->se[i], mark);
     }
+}
+
+/* The validation curve on stderr, after what it was measured on. */
+static void print_curve(const what_t *w, const fsnsa_select_result *r,
+                        size_t rows, const char *how, double seconds)
+{
+    fprintf(stderr, "%s auto: %zu-fold cross-validation on %zu training "
+            "rows, %s, %.1f s\n", w->option, r->folds, rows, how, seconds);
+    cli_put_curve(stderr, w->size, r);
 }
 
 /* The library's verdict as an exit code, the message printed. */
@@ -145,7 +137,7 @@ static void report_one(const what_t *w, const fsnsa_select_result *r,
 {
     if (r->n_sizes == 0)
         return;
-    size_t lo = lowest(r);
+    size_t lo = fsnsa_select_lowest(r);
     printf("auto   %s %zu by %zu-fold cross-validation, one-SE rule, over "
            "%s", w->letter, r->k, r->folds,
            w == &WHAT_K ? "sizes" : "node counts");

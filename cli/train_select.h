@@ -5,6 +5,8 @@
 #ifndef FSNSA_CLI_TRAIN_SELECT_H
 #define FSNSA_CLI_TRAIN_SELECT_H
 
+#include <stdio.h>
+
 #include "fsnsa.h"
 #include "train_pipeline.h"
 
@@ -27,5 +29,11 @@ int cli_train_select(const char *cmd, const cli_train_config *cfg,
 void cli_train_select_report(const cli_train_selection *s);
 
 void cli_train_selection_clear(cli_train_selection *s);
+
+/* The curve as a table on f: one line per size (column `size`: "size"
+ * or "nodes") with its mean held-out loss and standard error, the chosen
+ * size and the lowest mean marked (what train prints and inspect
+ * shows). */
+void cli_put_curve(FILE *f, const char *size, const fsnsa_select_result *r);
 
 #endif

@@ -804,6 +804,21 @@ void fsnsa_outfile_abort(fsnsa_outfile *f);
 /* Models: net + everything predict needs                              */
 /* ------------------------------------------------------------------ */
 
+/* The validation curve of a size chosen by cross-validation
+ * (fsnsa_select_features, fsnsa_select_hidden, below); a model records
+ * the curves that chose its sizes (format 1.5). */
+typedef struct {
+    size_t n_sizes;
+    size_t *sizes;        /* ascending, distinct */
+    double *mean, *se;    /* mean held-out loss per size, its standard
+                             error (sample sd / sqrt(folds)) */
+    size_t folds;
+    double *fold_loss;    /* folds x n_sizes; +inf where training broke */
+    size_t chosen;        /* index into sizes by the one-SE rule */
+    size_t k;             /* sizes[chosen] (h for fsnsa_select_hidden) */
+} fsnsa_select_result;
+
+
 /* How a model's training data was read (model format 1.1), so that
  * predict reads new data the same way. */
 typedef struct {
@@ -862,6 +877,11 @@ typedef struct {
     double *recall;
     double balanced_accuracy;
     int recall_on_validation;
+    /* Format 1.5: the validation curves that chose k (select_features)
+     * and h (select_hidden) by cross-validation, fold losses included;
+     * n_sizes 0 for a size that was given. Owned by the model; set with
+     * fsnsa_model_set_selection. */
+    fsnsa_select_result select_features, select_hidden;
 } fsnsa_model;
 
 /* Write through an fsnsa_outfile: atomically (a regular file is replaced
@@ -889,6 +909,17 @@ fsnsa_status fsnsa_model_set_read(fsnsa_model *m, const fsnsa_layout *layout,
 void fsnsa_model_read_options(const fsnsa_model *m, fsnsa_read_options *o);
 /* Free the record's strings and mark it as recording nothing. */
 void fsnsa_read_record_clear(fsnsa_read_record *r);
+
+/* Record in m (format 1.5) the curves that chose its k and its h by
+ * cross-validation: copies of features and hidden, either NULL or with
+ * n_sizes 0 for a size that was given (its record is cleared).
+ * FSNSA_ERR_ARG for a curve the file cannot hold: sizes not ascending
+ * and >= 1, fewer than 2 folds, a missing array, or chosen not the
+ * index fsnsa_select_one_se gives with k = sizes[chosen]. */
+fsnsa_status fsnsa_model_set_selection(fsnsa_model *m,
+                                       const fsnsa_select_result *features,
+                                       const fsnsa_select_result *hidden,
+                                       fsnsa_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Fitting and predicting (src/model/fit.c)                             */
@@ -988,21 +1019,13 @@ typedef struct {
 
 void fsnsa_select_options_default(fsnsa_select_options *o);
 
-typedef struct {
-    size_t n_sizes;
-    size_t *sizes;        /* ascending, distinct */
-    double *mean, *se;    /* mean held-out loss per size, its standard
-                             error (sample sd / sqrt(folds)) */
-    size_t folds;
-    double *fold_loss;    /* folds x n_sizes; +inf where training broke */
-    size_t chosen;        /* index into sizes by the one-SE rule */
-    size_t k;             /* sizes[chosen] (h for fsnsa_select_hidden) */
-} fsnsa_select_result;
-
 /* The one-standard-error rule over sizes in ascending order: the first
  * (fewest features) whose mean is at most the lowest finite mean plus
  * that one's standard error; n when no mean is finite. */
 size_t fsnsa_select_one_se(const double *mean, const double *se, size_t n);
+/* The index of r's lowest finite mean (ties: the fewer), r->n_sizes
+ * when no mean is finite. */
+size_t fsnsa_select_lowest(const fsnsa_select_result *r);
 
 /* Choose k for o->train (fsa or fsa-nsa) on d by stratified
  * cross-validation: per fold (o->threads at a time; the result does not

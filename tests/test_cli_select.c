@@ -81,6 +81,18 @@ static void test_sizes_quiet_split(void **state)
     free(out);
 }
 
+/* The curve's table as train printed it: from its heading to the line
+ * after the last size (malloc'ed). */
+static char *curve_table(const char *out, const char *heading)
+{
+    const char *t = strstr(out, heading), *e = t;
+    assert_non_null(t);
+    while ((e = strchr(e, '\n')) != NULL && strncmp(e + 1, "  ", 2) == 0)
+        e++;
+    assert_non_null(e);
+    return strndup(t, (size_t)(e + 1 - t));
+}
+
 /* --hidden auto, dense, on 2-D XOR with L2 1e-2: as in
  * test_select_h.c, one node is a half-plane, 8, 16 and 32 tie and the
  * rule takes 8; the curve has a nodes column. With --features auto too,
@@ -103,7 +115,20 @@ static void test_hidden_auto(void **state)
                                 "one-SE rule, over node counts "
                                 "1,2,4,8,16,32"));
     assert_non_null(strstr(out, "method dense  features 2 of 2  nodes 8 "));
+    char *table = curve_table(out, "  nodes held-out loss  se\n"), *ins;
     free(out);
+    /* the model records h's curve, and no k's */
+    assert_int_equal(tu_run(&ins, "inspect %s/h.model", dir), 0);
+    assert_non_null(strstr(ins, "chosen h     8 by 3-fold"));
+    assert_non_null(strstr(ins, table));
+    assert_null(strstr(ins, "chosen k"));
+    free(ins);
+    free(table);
+    assert_int_equal(tu_run(&ins, "inspect --json %s/h.model", dir), 0);
+    assert_non_null(strstr(ins, "\"selection\": {\"features\": null, "
+                                "\"hidden\": {\"folds\": 3"));
+    assert_non_null(strstr(ins, "\"chosen\": 8, \"curve\": [{\"size\": 1,"));
+    free(ins);
     assert_int_equal(tu_run(&out, "train --features auto --hidden auto "
                                   "--start-hidden 64 --epochs 100 "
                                   "--select-folds 3 --select-hidden 2,4 %s "
@@ -114,6 +139,57 @@ static void test_hidden_auto(void **state)
     assert_non_null(strstr(out, "auto   k 2 "));
     assert_non_null(strstr(out, "auto   h "));
     free(out);
+    assert_int_equal(tu_run(&out, "inspect %s/kh.model", dir), 0);
+    k = strstr(out, "chosen k     2 ");
+    h = strstr(out, "chosen h     ");
+    assert_true(k != NULL && h != NULL && k < h);
+    free(out);
+}
+
+/* The model records the curve (format 1.5): inspect shows the table
+ * train printed, the chosen row marked, and --json the same choice as
+ * an object; a model whose k was given shows nothing of it. */
+static void test_inspect_curve(void **state)
+{
+    (void)state;
+    char *out, *ins, *js;
+    const char *dir = tu_scratch_dir();
+    assert_int_equal(tu_run(&out, "train --features auto " SMALL
+                                  " %s %s/c.model", data, dir), 0);
+    char *table = curve_table(out, "  size  held-out loss  se\n");
+    assert_non_null(strstr(table, "\n     2  "));
+    assert_non_null(strstr(table, "<- chosen"));
+    assert_int_equal(tu_run(&ins, "inspect %s/c.model", dir), 0);
+    assert_non_null(strstr(ins, "chosen k     2 by 3-fold cross-validation "
+                                "on the training rows, one-SE rule toward "
+                                "fewer\n"));
+    if (strstr(ins, table) == NULL)
+        fail_msg("inspect lacks the table\n%s\nof train:\n%s", table, ins);
+    assert_null(strstr(ins, "chosen h"));
+    assert_int_equal(tu_run(&js, "inspect --json %s/c.model", dir), 0);
+    assert_non_null(strstr(js, "\"selection\": {\"features\": {\"folds\": "
+                               "3, \"rule\": \"one-se\", \"figure\": "
+                               "\"mean held-out cross-entropy\", "
+                               "\"lowest\": "));
+    assert_non_null(strstr(js, "\"chosen\": 2, \"curve\": [{\"size\": 1, "
+                               "\"mean\": "));
+    assert_non_null(strstr(js, "{\"size\": 8, \"mean\": "));
+    assert_non_null(strstr(js, "]}]}, \"hidden\": null}"));
+    free(out);
+    free(ins);
+    free(js);
+    free(table);
+    assert_int_equal(tu_run(&out, "train -q --features 2 --start-hidden 64 "
+                                  "--hidden 16 --epochs 100 %s "
+                                  "%s/given.model", data, dir), 0);
+    assert_int_equal(tu_run(&ins, "inspect %s/given.model", dir), 0);
+    assert_int_equal(tu_run(&js, "inspect --json %s/given.model", dir), 0);
+    assert_null(strstr(ins, "chosen k"));
+    assert_null(strstr(ins, "held-out"));
+    assert_null(strstr(js, "selection"));
+    free(out);
+    free(ins);
+    free(js);
 }
 
 /* Refused with a message that says why, and no model written. */
@@ -173,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_xor_k),
         cmocka_unit_test(test_sizes_quiet_split),
         cmocka_unit_test(test_hidden_auto),
+        cmocka_unit_test(test_inspect_curve),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests_name("cli_select", tests, setup, NULL);

@@ -216,7 +216,7 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         """X as one C-ordered float32 matrix (at most one conversion: none
         for C-ordered float32), its values checked here so that the
         message names the row and column."""
-        refuse_non_numeric(X)
+        refuse_non_numeric(X, type(self).__name__)
         kw = dict(dtype=[np.float32, np.float64], force_all_finite=False,
                   reset=reset)
         if y is None:
@@ -232,7 +232,8 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
     def _start_fit(self, X, y):
         """Forget a previous fit; the options, X and y checked."""
         for attr in ("model_", "classes_", "selection_path_", "loss_",
-                     "n_iter_", "selection_curve_", "n_features_selected_"):
+                     "n_iter_", "selection_curve_", "n_features_selected_",
+                     "hidden_selection_curve_", "n_hidden_selected_"):
             self.__dict__.pop(attr, None)
         options = self._options()
         if y is None:
@@ -403,9 +404,19 @@ def estimator_kwargs(model):
 
 
 def restore(est, model):
-    """est as fitted with model (loaded from a file)."""
+    """est as fitted with model (loaded from a file): with the curves that
+    chose k (selection_curve_, n_features_selected_) and h
+    (hidden_selection_curve_, n_hidden_selected_) when the file records
+    them (format 1.5)."""
     est._set_model(model)
     est.loss_ = float(model.m.train_loss)
     est.n_iter_ = int(model.m.options.epochs)
     est.feature_names_model_ = np.array(model.feature_names(), dtype=object)
+    for which, curve_attr, size_attr in (
+            ("features", "selection_curve_", "n_features_selected_"),
+            ("hidden", "hidden_selection_curve_", "n_hidden_selected_")):
+        curve = model.selection(which)
+        if curve is not None:
+            setattr(est, curve_attr, curve)
+            setattr(est, size_attr, int(curve["sizes"][curve["chosen"]]))
     return est

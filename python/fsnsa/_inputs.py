@@ -7,9 +7,10 @@ import numpy as np
 _NUMERIC_KINDS = "biuf"  # bool, signed, unsigned, float
 
 
-def refuse_non_numeric(X):
+def refuse_non_numeric(X, estimator):
     """ValueError naming the first column of a DataFrame that is not
-    numbers (categorical, string, object, datetime)."""
+    numbers (categorical, string, object, datetime), and the estimator
+    (its class name) that refuses it."""
     dtypes = getattr(X, "dtypes", None)
     if dtypes is None or not hasattr(X, "columns") \
             or not hasattr(dtypes, "items"):
@@ -17,7 +18,7 @@ def refuse_non_numeric(X):
     for name, dt in dtypes.items():
         if getattr(dt, "kind", "O") not in _NUMERIC_KINDS:
             raise ValueError(
-                f"column {name!r} holds {dt} values; FSNSAClassifier reads "
+                f"column {name!r} holds {dt} values; {estimator} reads "
                 "numbers only: one-hot encode it first (pandas.get_dummies("
                 f"X, columns=[{name!r}]) or sklearn's OneHotEncoder in a "
                 "Pipeline), or train on the file with `fsnsa train`, which "

@@ -103,15 +103,23 @@ class SelectResult(Structure):
 
 
 class Model(Structure):
-    # The leading fields of fsnsa_model, as far as the binding reads them
-    # (the library allocates and frees the struct: a field added after
-    # these changes nothing here).
+    # fsnsa_model whole (the library allocates and frees it; the binding
+    # reads it and hands it back to the library).
     _fields_ = [("net", POINTER(Net)), ("schema", Schema), ("scaler", Scaler),
                 ("options", TrainOptions), ("missing", c_int),
                 ("train_loss", c_double), ("read", ReadRecord),
                 ("drop_epoch", POINTER(c_int)),
                 ("relevance", POINTER(c_float)), ("restarts", c_size_t),
-                ("stability", POINTER(c_float))]
+                ("stability", POINTER(c_float)),
+                ("class_weights", POINTER(c_float)), ("chosen_epoch", c_int),
+                ("validation_loss", c_double),
+                ("validation_accuracy", c_double),
+                ("target_mean", c_double), ("target_sd", c_double),
+                ("recall", POINTER(c_double)),
+                ("balanced_accuracy", c_double),
+                ("recall_on_validation", c_int),
+                ("select_features", SelectResult),
+                ("select_hidden", SelectResult)]
 
 
 def _candidates():
@@ -177,6 +185,8 @@ _sig("fsnsa_select_options_default", None, POINTER(SelectOptions))
 _sig("fsnsa_select_features", c_int, c_void_p, POINTER(FitOptions),
      POINTER(SelectOptions), POINTER(SelectResult), POINTER(Error))
 _sig("fsnsa_select_result_clear", None, POINTER(SelectResult))
+_sig("fsnsa_model_set_selection", c_int, POINTER(Model), POINTER(SelectResult),
+     POINTER(SelectResult), POINTER(Error))
 _sig("fsnsa_schema_feature_names", c_int, POINTER(Schema),
      POINTER(POINTER(c_char_p)), POINTER(Error))
 _sig("fsnsa_strings_free", None, POINTER(c_char_p), c_size_t)

@@ -3,7 +3,7 @@ load, the text of its model file, and what the estimator reads from it."""
 import ctypes
 import os
 import tempfile
-from ctypes import POINTER, byref, c_char_p, c_float, c_void_p
+from ctypes import POINTER, byref, c_char_p, c_double, c_float, c_void_p
 
 import numpy as np
 
@@ -94,6 +94,47 @@ class Model:
             return None
         p = self.net.p_in
         return np.ctypeslib.as_array(m.stability, (p,)).astype(np.float64)
+
+    def recall(self):
+        """(recall, balanced_accuracy, rows) as the model records them
+        (format 1.4): per class id the share of its rows predicted as it
+        (NaN for a class without rows), their mean over the classes with
+        rows, and "validation" or "training", the rows they were measured
+        on at the end of the fit. None when not recorded (a regression
+        model, an older file)."""
+        m = self.m
+        if not m.recall:
+            return None
+        k = self.net.n_classes
+        return (np.ctypeslib.as_array(m.recall, (k,)).copy(),
+                float(m.balanced_accuracy),
+                "validation" if m.recall_on_validation else "training")
+
+    def selection(self, which="features"):
+        """The curve that chose k ("features") or h ("hidden") by
+        cross-validation as the model records it (format 1.5), the dict
+        select_features returns; None when the size was given."""
+        r = getattr(self.m, "select_" + which)
+        return _curve(r) if r.n_sizes else None
+
+    def set_selection(self, features):
+        """Record in the model the curve (select_features' dict) that chose
+        its k, so that its file carries it (fsnsa_model_set_selection)."""
+        n = len(features["sizes"])
+        sizes = np.ascontiguousarray(features["sizes"], dtype=np.uintp)
+        mean, se, fold_loss = (np.ascontiguousarray(features[key],
+                                                    dtype=np.float64)
+                               for key in ("mean", "se", "fold_loss"))
+        r = _lib.SelectResult()
+        r.n_sizes, r.folds = n, fold_loss.shape[0]
+        r.sizes = sizes.ctypes.data_as(POINTER(ctypes.c_size_t))
+        r.mean, r.se, r.fold_loss = (a.ctypes.data_as(POINTER(c_double))
+                                     for a in (mean, se, fold_loss))
+        r.chosen = features["chosen"]
+        r.k = int(sizes[r.chosen])
+        err = _lib.Error()
+        _lib.raise_for(lib.fsnsa_model_set_selection(self.ptr, byref(r),
+                                                     None, byref(err)), err)
 
     @classmethod
     def load(cls, path):
@@ -229,21 +270,27 @@ def select_features(data, options, folds, epochs, sizes):
                                    byref(r), byref(err))
     try:
         _lib.raise_for(st, err)
-        n, f = r.n_sizes, r.folds
-
-        def get(ptr, shape, dtype):
-            return np.ctypeslib.as_array(ptr, shape).astype(dtype)
-        curve = dict(sizes=get(r.sizes, (n,), np.intp),
-                     mean=get(r.mean, (n,), np.float64),
-                     se=get(r.se, (n,), np.float64),
-                     fold_loss=get(r.fold_loss, (f, n), np.float64),
-                     chosen=int(r.chosen))
-        if r.chosen >= n:
+        curve = _curve(r)
+        if r.chosen >= r.n_sizes:
             raise RuntimeError("n_features='auto': no candidate size "
                                "trained to a finite held-out loss")
         return int(r.k), curve
     finally:
         lib.fsnsa_select_result_clear(byref(r))
+
+
+def _curve(r):
+    """An fsnsa_select_result as a dict of numpy arrays (copies): sizes,
+    mean, se, fold_loss (folds x sizes) and chosen (the index)."""
+    n, f = r.n_sizes, r.folds
+
+    def get(ptr, shape, dtype):
+        return np.ctypeslib.as_array(ptr, shape).astype(dtype)
+    return dict(sizes=get(r.sizes, (n,), np.intp),
+                mean=get(r.mean, (n,), np.float64),
+                se=get(r.se, (n,), np.float64),
+                fold_loss=get(r.fold_loss, (f, n), np.float64),
+                chosen=int(r.chosen))
 
 
 def default_options():

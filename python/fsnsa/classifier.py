@@ -34,11 +34,42 @@ class FSNSAClassifier(ClassifierMixin, FSNSAEstimator):
         data.set_names(names if names is not None else
                        [f"x{j}" for j in range(X.shape[1])],
                        [str(c) for c in classes])
-        if self._auto_k():
+        auto_k = self._auto_k()
+        if auto_k:
             self._choose_k(data, options)
         self._fit_data(data, options)
+        if auto_k:  # the saved file carries the curve too
+            self.model_.set_selection(self.selection_curve_)
         self.classes_ = classes
         return self
+
+    # -- what the fit measured -----------------------------------------
+    def _recall(self, i):
+        check_is_fitted(self, "model_")
+        rec = self.model_.recall()
+        return None if rec is None else rec[i]
+
+    @property
+    def recall_(self):
+        """Per class, in classes_ order, the share of its rows that the
+        fitted network predicts as it (NaN for a class without rows), on
+        the rows recall_rows_ names; None for a model file before format
+        1.4. As `fsnsa inspect` shows it."""
+        return self._recall(0)
+
+    @property
+    def balanced_accuracy_(self):
+        """The mean of recall_ over the classes with rows (scikit-learn's
+        balanced_accuracy_score), on the rows recall_rows_ names; None for
+        a model file before format 1.4."""
+        return self._recall(1)
+
+    @property
+    def recall_rows_(self):
+        """Where recall_ and balanced_accuracy_ were measured at the end of
+        the fit: "validation" (the rows a validation split held out) or
+        "training" (every training row, when none were held out)."""
+        return self._recall(2)
 
     # -- prediction ----------------------------------------------------
     def predict_proba(self, X):

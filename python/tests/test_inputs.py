@@ -132,6 +132,21 @@ def test_dataframe_columns():
                                            "colour_red"]
 
 
+def test_the_dataframe_message_names_the_estimator():
+    pd = pytest.importorskip("pandas", reason="python3-pandas is optional")
+    X, y = xor_data(50, 2)
+    df = pd.DataFrame(X, columns=["a", "b"]).assign(colour="red")
+    for est, target in ((fsnsa.FSNSAClassifier(**SMALL), y),
+                        (fsnsa.FSNSARegressor(**SMALL), X[:, 0])):
+        name = type(est).__name__
+        with pytest.raises(ValueError) as e:
+            est.fit(df, target)
+        assert f"column 'colour' holds object values; {name} reads " \
+            "numbers only" in str(e.value)
+        other = ({"FSNSAClassifier", "FSNSARegressor"} - {name}).pop()
+        assert other not in str(e.value)
+
+
 def test_labels_of_any_kind():
     X, y = xor_data(200, 3)
     want = proba(X, y)

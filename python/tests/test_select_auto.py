@@ -2,6 +2,7 @@
 (fsnsa_select_features), as `fsnsa train --features auto` does. On 2-D
 XOR in 8 columns the answer is known (tests/test_cli_select.c): k = 2,
 the columns 0 and 1."""
+import json
 import pickle
 import re
 import subprocess
@@ -174,3 +175,62 @@ def test_the_curve_survives_pickling(data, fitted):
                                   fitted.selection_curve_["mean"])
     np.testing.assert_array_equal(again.predict_proba(X),
                                   fitted.predict_proba(X))
+
+
+def test_the_saved_file_carries_the_curve(tmp_path, data, fitted, fsnsa_bin):
+    """fit -> save -> `fsnsa inspect --json` and fsnsa.load: the same
+    choice and curve (model format 1.5)."""
+    path = tmp_path / "auto.model"
+    fitted.save(path)
+    assert path.read_bytes().startswith(b"fsnsa-model 1.5\n")
+    out = subprocess.run([fsnsa_bin, "inspect", "--json", str(path)],
+                         check=True, capture_output=True, text=True).stdout
+    sel = json.loads(out)["selection"]
+    assert sel["hidden"] is None
+    c, j = fitted.selection_curve_, sel["features"]
+    assert j["chosen"] == fitted.n_features_selected_ == 2
+    assert j["folds"] == 3 and j["rule"] == "one-se"
+    assert j["lowest"] == c["sizes"][int(np.argmin(c["mean"]))]
+    assert [e["size"] for e in j["curve"]] == list(c["sizes"])
+    np.testing.assert_allclose([e["mean"] for e in j["curve"]], c["mean"],
+                               rtol=1e-8)
+    np.testing.assert_allclose([e["se"] for e in j["curve"]], c["se"],
+                               rtol=1e-8)
+    np.testing.assert_allclose([e["fold_loss"] for e in j["curve"]],
+                               c["fold_loss"].T, rtol=1e-8)
+    back = fsnsa.load(path)
+    assert back.n_features_selected_ == fitted.n_features_selected_
+    for key in ("sizes", "mean", "se", "fold_loss"):
+        np.testing.assert_array_equal(back.selection_curve_[key], c[key])
+    assert back.selection_curve_["chosen"] == c["chosen"]
+    assert not hasattr(back, "hidden_selection_curve_")
+
+
+def test_a_loaded_model_of_the_command_has_its_curves(tmp_path, data,
+                                                      fsnsa_bin):
+    """--features auto --hidden auto: both curves, as inspect shows them;
+    a model whose sizes were given has none."""
+    X, y = data
+    csv = tmp_path / "xor.csv"
+    write_csv(csv, X, y)
+    model = tmp_path / "kh.model"
+    subprocess.run([fsnsa_bin, "train", "-q", "--features", "auto",
+                    "--hidden", "auto", "--select-hidden", "2,4",
+                    "--start-hidden", "64", "--epochs", "50",
+                    "--select-folds", "3", str(csv), str(model)], check=True)
+    est = fsnsa.load(model)
+    sel = json.loads(subprocess.run(
+        [fsnsa_bin, "inspect", "--json", str(model)], check=True,
+        capture_output=True, text=True).stdout)["selection"]
+    assert est.n_features_selected_ == sel["features"]["chosen"]
+    assert est.n_hidden_selected_ == sel["hidden"]["chosen"]
+    assert list(est.hidden_selection_curve_["sizes"]) == [2, 4]
+    assert est.model_.net.h == est.n_hidden_selected_
+    assert est.model_.net.p == est.n_features_selected_
+    given = tmp_path / "given.model"
+    subprocess.run([fsnsa_bin, "train", "-q", "--features", "2",
+                    "--start-hidden", "64", "--hidden", "4", "--epochs", "20",
+                    str(csv), str(given)], check=True)
+    est = fsnsa.load(given)
+    assert not hasattr(est, "selection_curve_")
+    assert not hasattr(est, "hidden_selection_curve_")

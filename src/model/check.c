@@ -163,6 +163,21 @@ static fsnsa_status check_recall(const fsnsa_model *m, fsnsa_error *err)
     return FSNSA_OK;
 }
 
+/* The 1.5 curves as the reader takes them back. */
+static fsnsa_status check_curves(const fsnsa_model *m, fsnsa_error *err)
+{
+    const fsnsa_select_result *c[2] = {&m->select_features, &m->select_hidden};
+    size_t max[2] = {m->net->p_in, MODEL_MAX_HIDDEN};
+    for (int i = 0; i < 2; i++) {
+        const char *why = c[i]->n_sizes > 0
+                              ? fsnsa__curve_problem(c[i], max[i]) : NULL;
+        if (why != NULL)
+            REFUSE("the curve that chose %s: %s",
+                   fsnsa__curve_names()[i], why);
+    }
+    return FSNSA_OK;
+}
+
 fsnsa_status fsnsa__model_check(const fsnsa_model *m, fsnsa_error *err)
 {
     if (m == NULL || m->net == NULL)
@@ -181,7 +196,8 @@ fsnsa_status fsnsa__model_check(const fsnsa_model *m, fsnsa_error *err)
         (st = check_options(m, err)) != FSNSA_OK ||
         (st = check_importance(m, err)) != FSNSA_OK ||
         (st = check_validation(m, err)) != FSNSA_OK ||
-        (st = check_recall(m, err)) != FSNSA_OK)
+        (st = check_recall(m, err)) != FSNSA_OK ||
+        (st = check_curves(m, err)) != FSNSA_OK)
         return st;
     char buf[FSNSA_ERRMSG_MAX];
     const char *why = fsnsa__read_recorded(&m->read)

@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-/* Every key of versions 1.0 to 1.4 but the read strings (record.c). */
+/* Every key of versions 1.0 to 1.5 but the read strings (record.c). */
 static const char *const KEYS[] = {
     "created_by", "train.method", "train.hidden", "train.start_hidden",
     "train.features", "train.epochs", "train.mu", "train.batch", "train.lr",
@@ -20,7 +20,9 @@ static const char *const KEYS[] = {
     "early_stopping", "chosen_epoch", "validation_loss",
     "validation_accuracy",
     "train.variant", "train.task", "target_mean", "target_sd",
-    "recall_rows", "balanced_accuracy", "recall"};
+    "recall_rows", "balanced_accuracy", "recall",
+    "select", "select.folds", "select.rule", "select.sizes", "select.mean",
+    "select.se", "select.fold_loss", "select.lowest", "select.chosen"};
 
 bool fsnsa__model_known_key(const char *w, size_t n)
 {
@@ -46,5 +48,7 @@ void fsnsa_model_free(fsnsa_model *m)
     free(m->stability);
     free(m->class_weights);
     free(m->recall);
+    fsnsa_select_result_clear(&m->select_features);
+    fsnsa_select_result_clear(&m->select_hidden);
     free(m);
 }

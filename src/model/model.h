@@ -11,6 +11,8 @@
  *   model.c   the model object (free) and the format's list of keys
  *   record.c  the read record: how the training data was read (1.1)
  *   recall.c  the per-class recall a fit records (1.4)
+ *   curve.c   the validation curves of sizes chosen by cross-validation
+ *             (1.5): checked, copied, read back
  *
  * Text rather than binary so that a user can read the selected features
  * and the weights with any tool; every number is written in the shortest
@@ -30,7 +32,9 @@
 
 #define MODEL_MAGIC "fsnsa-model"
 #define MODEL_MAJOR 1
-#define MODEL_MINOR 4
+#define MODEL_MINOR 5
+/* The minor of a file with 1.4's lines but none of 1.5's. */
+#define MODEL_MINOR_RECALL 4
 /* The minor of a file with 1.3's lines but none of 1.4's. */
 #define MODEL_MINOR_VALIDATION 3
 /* The minor of a file with 1.2's lines but none of 1.3's. */
@@ -85,6 +89,13 @@ static inline bool fsnsa__model_has_1_4(const fsnsa_model *m)
     return m->options.task == FSNSA_TASK_REGRESSION || m->recall != NULL;
 }
 
+/* Whether m holds a line of format 1.5: a curve of a size chosen by
+ * cross-validation. */
+static inline bool fsnsa__model_has_1_5(const fsnsa_model *m)
+{
+    return m->select_features.n_sizes > 0 || m->select_hidden.n_sizes > 0;
+}
+
 /* Whether m holds a line of format 1.2 (importance, stability). */
 static inline bool fsnsa__model_has_1_2(const fsnsa_model *m)
 {
@@ -98,6 +109,13 @@ static inline bool fsnsa__model_has_1_2(const fsnsa_model *m)
  * of m->options when it has one, else on every row. */
 fsnsa_status fsnsa__model_record_recall(const fsnsa_dataset *rows,
                                         fsnsa_model *m, fsnsa_error *err);
+
+/* ---- The validation curves (curve.c) ------------------------------ */
+
+/* The names after "select": "features", "hidden" (NULL-terminated). */
+const char *const *fsnsa__curve_names(void);
+/* Why the file cannot hold curve c, or NULL; max: its largest size. */
+const char *fsnsa__curve_problem(const fsnsa_select_result *c, size_t max);
 
 /* ---- The importance of the columns (importance.c) ------------------ */
 

@@ -511,6 +511,7 @@ fsnsa_status fsnsa__model_parse_body(fsnsa__tokens *r, fsnsa_model *m)
     TRY(parse_importance(r, m));
     TRY(parse_1_3(r, m));
     TRY(parse_1_4(r, m));
+    TRY(fsnsa__curve_parse(r, m));
     /* Nothing may follow but the checksum, except a newer minor's lines. */
     while (fsnsa__tok_next_line(r)) {
         const char *w;

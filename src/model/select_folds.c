@@ -52,12 +52,24 @@ fsnsa_status fsnsa__select_work_finish(fsnsa__select_work *w,
     return st;
 }
 
-size_t fsnsa_select_one_se(const double *mean, const double *se, size_t n)
+/* The index of the lowest finite mean[0..n), n if none. */
+static size_t lowest_mean(const double *mean, size_t n)
 {
     size_t best = n;
     for (size_t i = 0; i < n; i++)
         if (isfinite(mean[i]) && (best == n || mean[i] < mean[best]))
             best = i;
+    return best;
+}
+
+size_t fsnsa_select_lowest(const fsnsa_select_result *r)
+{
+    return lowest_mean(r->mean, r->n_sizes);
+}
+
+size_t fsnsa_select_one_se(const double *mean, const double *se, size_t n)
+{
+    size_t best = lowest_mean(mean, n);
     if (best == n)
         return n;
     double bound = mean[best] + (isfinite(se[best]) ? se[best] : 0.0);

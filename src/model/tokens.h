@@ -1,7 +1,7 @@
 /* The model reader's tokenizer (tokens.c): a cursor over the lines of a
  * model file held in memory, and getters that each read one typed token
  * and name the file and line in their error; and the body parser built on
- * it (parse.c). Used by read.c and parse.c only. Every getter returns
+ * it (parse.c). Used by read.c, parse.c and curve.c only. Every getter returns
  * FSNSA_OK or an error already filled in. */
 #ifndef FSNSA_MODEL_TOKENS_H
 #define FSNSA_MODEL_TOKENS_H
@@ -91,5 +91,9 @@ fsnsa_status fsnsa__tok_key_string(fsnsa__tokens *r, const char *key,
 /* The body, from the line after the version line to the checksum line
  * (parse.c, which read.c calls with the tokenizer at the version line). */
 fsnsa_status fsnsa__model_parse_body(fsnsa__tokens *r, fsnsa_model *m);
+
+/* The 1.5 lines (curve.c): "select features" and "select hidden"
+ * groups, each optional, in that order. */
+fsnsa_status fsnsa__curve_parse(fsnsa__tokens *r, fsnsa_model *m);
 
 #endif

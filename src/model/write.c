@@ -96,7 +96,8 @@ static void write_training(fsnsa__strbuf *b, const fsnsa_model *m)
     fsnsa__sb_str(b, MODEL_MAGIC " ");
     fsnsa__sb_size(b, MODEL_MAJOR);
     fsnsa__sb_put(b, ".", 1);
-    fsnsa__sb_size(b, fsnsa__model_has_1_4(m)   ? MODEL_MINOR
+    fsnsa__sb_size(b, fsnsa__model_has_1_5(m)   ? MODEL_MINOR
+                      : fsnsa__model_has_1_4(m) ? MODEL_MINOR_RECALL
                       : fsnsa__model_has_1_3(m) ? MODEL_MINOR_VALIDATION
                       : fsnsa__model_has_1_2(m) ? MODEL_MINOR_IMPORTANCE
                       : fsnsa__read_recorded(&m->read) ? MODEL_MINOR_READ
@@ -245,6 +246,17 @@ static void write_validation(fsnsa__strbuf *b, const fsnsa_model *m)
     }
 }
 
+/* "key v0 v1 ...\n" of doubles. */
+static void doubles(fsnsa__strbuf *b, const char *k, const double *v, size_t n)
+{
+    fsnsa__sb_str(b, k);
+    for (size_t i = 0; i < n; i++) {
+        fsnsa__sb_put(b, " ", 1);
+        fsnsa__sb_double(b, v[i]);
+    }
+    end(b);
+}
+
 /* The 1.4 lines: which rows the recall was taken on, the balanced
  * accuracy, each class's recall (nan for a class without rows). */
 static void write_recall(fsnsa__strbuf *b, const fsnsa_model *m)
@@ -254,12 +266,37 @@ static void write_recall(fsnsa__strbuf *b, const fsnsa_model *m)
     key_name(b, "recall_rows", m->recall_on_validation ? "validation"
                                                        : "training");
     key_double(b, "balanced_accuracy", m->balanced_accuracy);
-    fsnsa__sb_str(b, "recall");
-    for (size_t c = 0; c < m->net->n_classes; c++) {
+    doubles(b, "recall", m->recall, m->net->n_classes);
+}
+
+/* The 1.5 group of one curve: what it chose, the folds and the rule,
+ * the sizes with their mean held-out loss and its standard error, each
+ * fold's losses, the size with the lowest mean and the chosen one. */
+static void write_curve(fsnsa__strbuf *b, const char *what,
+                        const fsnsa_select_result *c)
+{
+    if (c->n_sizes == 0)
+        return;
+    key(b, "select");
+    fsnsa__sb_str(b, what);
+    fsnsa__sb_put(b, " ", 1);
+    fsnsa__sb_size(b, c->n_sizes);
+    end(b);
+    key_size(b, "select.folds", c->folds);
+    key_name(b, "select.rule", "one-se");
+    fsnsa__sb_str(b, "select.sizes");
+    for (size_t i = 0; i < c->n_sizes; i++) {
         fsnsa__sb_put(b, " ", 1);
-        fsnsa__sb_double(b, m->recall[c]);
+        fsnsa__sb_size(b, c->sizes[i]);
     }
     end(b);
+    doubles(b, "select.mean", c->mean, c->n_sizes);
+    doubles(b, "select.se", c->se, c->n_sizes);
+    for (size_t f = 0; f < c->folds; f++)
+        doubles(b, "select.fold_loss", c->fold_loss + f * c->n_sizes,
+                c->n_sizes);
+    key_size(b, "select.lowest", c->sizes[fsnsa_select_lowest(c)]);
+    key_size(b, "select.chosen", c->k);
 }
 
 /* The whole file: the body under the C locale, then its checksum. */
@@ -278,6 +315,8 @@ static fsnsa_status write_model(fsnsa__strbuf *b, const fsnsa_model *m,
     write_importance(b, m);
     write_validation(b, m);
     write_recall(b, m);
+    write_curve(b, fsnsa__curve_names()[0], &m->select_features);
+    write_curve(b, fsnsa__curve_names()[1], &m->select_hidden);
     fsnsa__c_locale_leave(&loc);
     if (!b->oom) {
         char t[32];
