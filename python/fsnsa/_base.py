@@ -15,14 +15,16 @@ from . import _lib
 from ._inputs import check_values, refuse_non_numeric
 from ._interrupt import run_stoppable
 from ._model import (Model, default_options, select_features,
-                     select_options_default)
+                     select_hidden, select_options_default)
 
 # The defaults are the library's (fsnsa_fit_options_default), read once at
 # import, so that they cannot drift from `fsnsa train --help`. The library's
 # 0 ("automatic") for hidden and features is None here; n_features="auto"
 # chooses k by cross-validation (fsnsa_select_features, with the select_*
 # keywords: fsnsa_select_options_default, where None for select_sizes is
-# the library's geometric path p, p/2, ..., 1).
+# the library's geometric path p, p/2, ..., 1); hidden="auto" chooses h
+# after k (fsnsa_select_hidden, where None for select_hidden is the
+# library's fsnsa_select_hidden_default).
 _D = default_options()
 _T = _D.train
 _S = select_options_default()
@@ -46,6 +48,7 @@ DEFAULTS = dict(
     select_folds=int(_S.folds),
     select_epochs=int(_S.finetune_epochs),
     select_sizes=None,
+    select_hidden=None,
 )
 
 # The methods whose k fsnsa_select_features can choose.
@@ -62,8 +65,29 @@ def _size(value, param, allow_none):
                      + (" or None (automatic)" if allow_none else ""))
 
 
+def _size_or_auto(value, param):
+    """_size for n_features and hidden, whose "auto" the caller handles."""
+    if isinstance(value, str):
+        raise ValueError(f"{param}={value!r}: expected a positive integer, "
+                         "None (automatic) or 'auto' (by cross-validation)")
+    return _size(value, param, True)
+
+
 def _is_int(v):
     return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
+
+def _sizes(value, param):
+    """A list of candidate sizes as the library takes it (None: the
+    library's own)."""
+    if value is None:
+        return None
+    sizes = list(np.atleast_1d(value)) if not isinstance(
+        value, (list, tuple)) else list(value)
+    if not sizes or not all(_is_int(c) and c > 0 for c in sizes):
+        raise ValueError(f"{param}={value!r}: expected None or a non-empty "
+                         "list of positive integers")
+    return [int(c) for c in sizes]
 
 
 def _seed(random_state):
@@ -99,6 +123,7 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
                  select_folds=DEFAULTS["select_folds"],
                  select_epochs=DEFAULTS["select_epochs"],
                  select_sizes=DEFAULTS["select_sizes"],
+                 select_hidden=DEFAULTS["select_hidden"],
                  variant=DEFAULTS["variant"]):
         self.method = method
         self.n_features = n_features
@@ -120,6 +145,7 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         self.select_folds = select_folds
         self.select_epochs = select_epochs
         self.select_sizes = select_sizes
+        self.select_hidden = select_hidden
         self.variant = variant
 
     # -- options -------------------------------------------------------
@@ -129,16 +155,11 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         t.task = self._task
         t.method = _lib.parse("method", self.method, "method")
         t.variant = _lib.parse("variant", self.variant, "variant")
-        if self._auto_k():
-            t.features = 0
-        elif isinstance(self.n_features, str):
-            raise ValueError(f"n_features={self.n_features!r}: expected a "
-                             "positive integer, None (automatic) or 'auto' "
-                             "(by cross-validation)")
-        else:
-            t.features = _size(self.n_features, "n_features", True)
-        t.hidden = _size(self.hidden, "hidden", True)
+        t.features = 0 if self._auto_k() else \
+            _size_or_auto(self.n_features, "n_features")
         t.start_hidden = _size(self.start_hidden, "start_hidden", False)
+        t.hidden = self._hidden_until_chosen(t) if self._auto_h() else \
+            _size_or_auto(self.hidden, "hidden")
         if not isinstance(self.epochs, numbers.Integral) or self.epochs < 0:
             raise ValueError(f"epochs={self.epochs!r}: expected an integer "
                              ">= 0")
@@ -176,27 +197,47 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
                              f"method={self.method!r}")
         return True
 
+    def _auto_h(self):
+        """Whether hidden is "auto"; refused for regression, where the
+        library cannot choose h."""
+        if not (isinstance(self.hidden, str) and self.hidden == "auto"):
+            return False
+        if self._task != 0:
+            raise ValueError("hidden='auto' is for FSNSAClassifier: the "
+                             "library's choice of h by cross-validation "
+                             "stratifies its folds by class; give "
+                             "FSNSARegressor an integer hidden")
+        return True
+
+    def _hidden_until_chosen(self, t):
+        """hidden="auto" before h is chosen (after k), as `fsnsa train
+        --hidden auto` has it: the default, at most start_hidden; the
+        select_hidden values checked first."""
+        self._hidden_args()
+        default = _lib.lib.fsnsa_train_default_hidden(t.method)
+        return t.start_hidden if default > t.start_hidden else 0
+
+    def _folds(self):
+        folds = self.select_folds
+        if not _is_int(folds) or folds < 2:
+            raise ValueError(f"select_folds={folds!r}: expected an integer "
+                             ">= 2")
+        return int(folds)
+
+    def _hidden_args(self):
+        """select_folds and select_hidden as fsnsa_select_hidden takes
+        them (the library checks each count against start_hidden)."""
+        return self._folds(), _sizes(self.select_hidden, "select_hidden")
+
     def _select_args(self):
         """select_folds, select_epochs and select_sizes as the library
         takes them (the library checks folds against the rows and each
         size against the columns)."""
-        folds, epochs, sizes = (self.select_folds, self.select_epochs,
-                                self.select_sizes)
-        if not _is_int(folds) or folds < 2:
-            raise ValueError(f"select_folds={folds!r}: expected an integer "
-                             ">= 2")
+        folds, epochs = self._folds(), self.select_epochs
         if not _is_int(epochs) or epochs < 1:
             raise ValueError(f"select_epochs={epochs!r}: expected an "
                              "integer >= 1")
-        if sizes is not None:
-            sizes = list(np.atleast_1d(sizes)) if not isinstance(
-                sizes, (list, tuple)) else list(sizes)
-            if not sizes or not all(_is_int(c) and c > 0 for c in sizes):
-                raise ValueError(f"select_sizes={self.select_sizes!r}: "
-                                 "expected None or a non-empty list of "
-                                 "positive integers")
-            sizes = [int(c) for c in sizes]
-        return int(folds), int(epochs), sizes
+        return folds, int(epochs), _sizes(self.select_sizes, "select_sizes")
 
     def _choose_k(self, data, options):
         """n_features="auto": k by fsnsa_select_features on data (the
@@ -209,7 +250,22 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         self.selection_curve_ = curve
         self.n_features_selected_ = k
         if self.verbose:
-            _print_curve(curve, data.n, epochs)
+            _print_curve(curve, data.n, "features", "size",
+                         f"{epochs} fine-tune epochs per size")
+
+    def _choose_h(self, data, options):
+        """hidden="auto": h by fsnsa_select_hidden on data at options'
+        k (chosen first when n_features is "auto"), set into options;
+        hidden_selection_curve_ and n_hidden_selected_ kept."""
+        folds, sizes = self._hidden_args()
+        h, curve = run_stoppable(select_hidden, options, data, options,
+                                 folds, sizes)
+        options.train.hidden = h
+        self.hidden_selection_curve_ = curve
+        self.n_hidden_selected_ = h
+        if self.verbose:
+            _print_curve(curve, data.n, "hidden", "nodes",
+                         "one training per fold and node count")
 
     # -- data ----------------------------------------------------------
     def _check_X(self, X, reset, y=None):
@@ -366,14 +422,14 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
                 "requires_y": True}
 
 
-def _print_curve(c, rows, epochs):
-    """The curve as `fsnsa train --features auto` prints it (without the
-    seconds)."""
+def _print_curve(c, rows, option, column, how):
+    """The curve as `fsnsa train --features auto` (option "features",
+    column "size") or `--hidden auto` ("hidden", "nodes") prints it
+    (without the seconds)."""
     lo = int(np.argmin(np.where(np.isfinite(c["mean"]), c["mean"], np.inf)))
-    print(f"features auto: {c['fold_loss'].shape[0]}-fold cross-validation "
-          f"on {rows} training rows, {epochs} fine-tune epochs per size",
-          file=sys.stderr)
-    print("  size  held-out loss  se", file=sys.stderr)
+    print(f"{option} auto: {c['fold_loss'].shape[0]}-fold cross-validation "
+          f"on {rows} training rows, {how}", file=sys.stderr)
+    print(f"  {column:<5} held-out loss  se", file=sys.stderr)
     for i, (size, mean, se) in enumerate(zip(c["sizes"], c["mean"],
                                              c["se"])):
         mark = ("  <- chosen, lowest" if i == c["chosen"] == lo else

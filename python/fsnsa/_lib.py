@@ -185,6 +185,10 @@ _sig("fsnsa_select_options_default", None, POINTER(SelectOptions))
 _sig("fsnsa_select_features", c_int, c_void_p, POINTER(FitOptions),
      POINTER(SelectOptions), POINTER(SelectResult), POINTER(Error))
 _sig("fsnsa_select_result_clear", None, POINTER(SelectResult))
+_sig("fsnsa_select_hidden_default", POINTER(c_size_t), POINTER(c_size_t))
+_sig("fsnsa_select_hidden", c_int, c_void_p, POINTER(FitOptions),
+     POINTER(SelectOptions), POINTER(SelectResult), POINTER(Error))
+_sig("fsnsa_train_default_hidden", c_size_t, c_int)
 _sig("fsnsa_model_set_selection", c_int, POINTER(Model), POINTER(SelectResult),
      POINTER(SelectResult), POINTER(Error))
 _sig("fsnsa_schema_feature_names", c_int, POINTER(Schema),

@@ -117,24 +117,18 @@ class Model:
         r = getattr(self.m, "select_" + which)
         return _curve(r) if r.n_sizes else None
 
-    def set_selection(self, features):
-        """Record in the model the curve (select_features' dict) that chose
-        its k, so that its file carries it (fsnsa_model_set_selection)."""
-        n = len(features["sizes"])
-        sizes = np.ascontiguousarray(features["sizes"], dtype=np.uintp)
-        mean, se, fold_loss = (np.ascontiguousarray(features[key],
-                                                    dtype=np.float64)
-                               for key in ("mean", "se", "fold_loss"))
-        r = _lib.SelectResult()
-        r.n_sizes, r.folds = n, fold_loss.shape[0]
-        r.sizes = sizes.ctypes.data_as(POINTER(ctypes.c_size_t))
-        r.mean, r.se, r.fold_loss = (a.ctypes.data_as(POINTER(c_double))
-                                     for a in (mean, se, fold_loss))
-        r.chosen = features["chosen"]
-        r.k = int(sizes[r.chosen])
+    def set_selection(self, features, hidden=None):
+        """Record in the model the curves (select_features' and
+        select_hidden's dicts, None for a size that was given) that chose
+        its k and its h, so that its file carries them
+        (fsnsa_model_set_selection)."""
+        keep = []  # the arrays the results point into, until the call
+        rs = [None if c is None else _result(c, keep)
+              for c in (features, hidden)]
         err = _lib.Error()
-        _lib.raise_for(lib.fsnsa_model_set_selection(self.ptr, byref(r),
-                                                     None, byref(err)), err)
+        _lib.raise_for(lib.fsnsa_model_set_selection(
+            self.ptr, *[None if r is None else byref(r) for r in rs],
+            byref(err)), err)
 
     @classmethod
     def load(cls, path):
@@ -258,25 +252,67 @@ def select_features(data, options, folds, epochs, sizes):
     (ascending), mean and se (the mean held-out loss per size and its
     standard error), fold_loss (folds x sizes) and chosen (the index)."""
     so = select_options_default()
-    so.folds = folds
     so.finetune_epochs = epochs
+    return _select(lib.fsnsa_select_features, data, options, so, folds,
+                   sizes, "n_features='auto': no candidate size")
+
+
+def select_hidden_default():
+    """fsnsa_select_hidden_default: the candidate node counts that
+    select_hidden tries when given none."""
+    n = ctypes.c_size_t()
+    arr = lib.fsnsa_select_hidden_default(byref(n))
+    return [int(arr[i]) for i in range(n.value)]
+
+
+def select_hidden(data, options, folds, sizes):
+    """fsnsa_select_hidden on data (a classification Dataset) with
+    options (any method): h by stratified cross-validation, one full
+    training per fold and candidate (sizes; None: the library's default
+    ones up to start_hidden), and the one-SE rule toward fewer nodes.
+    Returns (h, curve) as select_features does."""
+    return _select(lib.fsnsa_select_hidden, data, options,
+                   select_options_default(), folds, sizes,
+                   "hidden='auto': no candidate node count")
+
+
+def _select(fn, data, options, so, folds, sizes, none_finite):
+    """fn (fsnsa_select_features or fsnsa_select_hidden) with so's folds
+    and candidate sizes set; (the chosen size, its curve)."""
+    so.folds = folds
     arr = None
     if sizes is not None:
         arr = (ctypes.c_size_t * len(sizes))(*sizes)
         so.n_sizes, so.sizes = len(sizes), arr
     r = _lib.SelectResult()
     err = _lib.Error()
-    st = lib.fsnsa_select_features(data.ptr, byref(options), byref(so),
-                                   byref(r), byref(err))
+    st = fn(data.ptr, byref(options), byref(so), byref(r), byref(err))
     try:
         _lib.raise_for(st, err)
         curve = _curve(r)
         if r.chosen >= r.n_sizes:
-            raise RuntimeError("n_features='auto': no candidate size "
-                               "trained to a finite held-out loss")
+            raise RuntimeError(none_finite + " trained to a finite "
+                               "held-out loss")
         return int(r.k), curve
     finally:
         lib.fsnsa_select_result_clear(byref(r))
+
+
+def _result(c, keep):
+    """A curve dict as an fsnsa_select_result pointing into arrays that
+    are appended to keep (the caller holds them during the call)."""
+    sizes = np.ascontiguousarray(c["sizes"], dtype=np.uintp)
+    mean, se, fold_loss = (np.ascontiguousarray(c[key], dtype=np.float64)
+                           for key in ("mean", "se", "fold_loss"))
+    keep += [sizes, mean, se, fold_loss]
+    r = _lib.SelectResult()
+    r.n_sizes, r.folds = len(sizes), fold_loss.shape[0]
+    r.sizes = sizes.ctypes.data_as(POINTER(ctypes.c_size_t))
+    r.mean, r.se, r.fold_loss = (a.ctypes.data_as(POINTER(c_double))
+                                 for a in (mean, se, fold_loss))
+    r.chosen = c["chosen"]
+    r.k = int(sizes[r.chosen])
+    return r
 
 
 def _curve(r):
@@ -300,4 +336,5 @@ def default_options():
 
 
 __all__ = ["Dataset", "Model", "default_options", "select_features",
+           "select_hidden", "select_hidden_default",
            "select_options_default", "ctypes"]

@@ -22,7 +22,9 @@ class FSNSAClassifier(ClassifierMixin, FSNSAEstimator):
         integers); Ctrl-C stops it within a step and leaves the estimator
         unfitted. With n_features="auto" k is first chosen by stratified
         cross-validation on these rows (`fsnsa train --features auto`):
-        selection_curve_ and n_features_selected_ say how."""
+        selection_curve_ and n_features_selected_ say how; with
+        hidden="auto" then h (`--hidden auto`): hidden_selection_curve_
+        and n_hidden_selected_."""
         options, X, y = self._start_fit(X, y)
         check_classification_targets(y)
         classes, yi = np.unique(y, return_inverse=True)
@@ -34,12 +36,16 @@ class FSNSAClassifier(ClassifierMixin, FSNSAEstimator):
         data.set_names(names if names is not None else
                        [f"x{j}" for j in range(X.shape[1])],
                        [str(c) for c in classes])
-        auto_k = self._auto_k()
+        auto_k, auto_h = self._auto_k(), self._auto_h()
         if auto_k:
             self._choose_k(data, options)
+        if auto_h:
+            self._choose_h(data, options)
         self._fit_data(data, options)
-        if auto_k:  # the saved file carries the curve too
-            self.model_.set_selection(self.selection_curve_)
+        if auto_k or auto_h:  # the saved file carries the curves too
+            self.model_.set_selection(
+                self.selection_curve_ if auto_k else None,
+                self.hidden_selection_curve_ if auto_h else None)
         self.classes_ = classes
         return self
 

@@ -30,6 +30,16 @@ def xor():
     return xor_data()
 
 
+def class_first(X, y, first="neg"):
+    """X, y with a row of class first at the top. The command numbers the
+    classes in the order the file first shows them, the estimator in sorted
+    order (np.unique); the folds of a selection are stratified by that
+    number, so the same curve needs the class that sorts first first."""
+    i = int(np.flatnonzero(y == first)[0])
+    order = np.r_[i, np.delete(np.arange(len(y)), i)]
+    return np.ascontiguousarray(X[order]), y[order]
+
+
 def write_csv(path, X, y=None, names=None):
     names = names or [f"x{j}" for j in range(X.shape[1])]
     with open(path, "w") as f:

@@ -12,7 +12,7 @@ import pytest
 
 import fsnsa
 from fsnsa._model import select_options_default
-from conftest import write_csv, xor_data
+from conftest import class_first, write_csv, xor_data
 
 # As tests/test_cli_select.c's SMALL: 64 -> 16 nodes, 100 epochs, 3 folds.
 KW = dict(n_features="auto", start_hidden=64, hidden=16, epochs=100,
@@ -23,13 +23,7 @@ CLI = ["--start-hidden", "64", "--hidden", "16", "--epochs", "100",
 
 @pytest.fixture(scope="module")
 def data():
-    # The command numbers the classes in the order the file first shows
-    # them, the estimator in sorted order (np.unique); the folds are
-    # stratified by that number, so the same curve needs a "neg" row first.
-    X, y = xor_data(1000, 8, seed=3)
-    first = int(np.flatnonzero(y == "neg")[0])
-    order = np.r_[first, np.delete(np.arange(len(y)), first)]
-    return np.ascontiguousarray(X[order]), y[order]
+    return class_first(*xor_data(1000, 8, seed=3))
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +106,16 @@ def test_a_fixed_k_sets_no_curve(data):
     (dict(select_sizes=[2, 0]), "select_sizes=[2, 0]"),
     (dict(select_sizes=[2, 9]), "candidate size 9 is outside [1, 8]"),
     (dict(select_folds=1001), "folds must be in [2, 200]"),
+    # hidden="auto" (test_select_hidden.py)
+    (dict(hidden="autox"), "hidden='autox': expected a positive integer, "
+     "None (automatic) or 'auto'"),
+    (dict(hidden="auto", select_hidden=[]), "select_hidden=[]: expected "
+     "None or a non-empty list of positive integers"),
+    (dict(hidden="auto", select_hidden=[4, 0]), "select_hidden=[4, 0]"),
+    (dict(hidden="auto", select_hidden=[4, 2.5]), "select_hidden=[4, 2.5]"),
+    (dict(hidden="auto", select_hidden="8"), "select_hidden='8'"),
+    (dict(n_features=2, hidden="auto", select_hidden=[4, 100]),
+     "candidate node count 100 is outside [1, 64]"),
 ])
 def test_bad_values_are_refused(kw, msg):
     X, y = xor_data(200, 8, seed=1)
@@ -121,12 +125,13 @@ def test_bad_values_are_refused(kw, msg):
     assert not hasattr(est, "model_")
 
 
-def test_the_regressor_refuses_auto():
+@pytest.mark.parametrize("param", ["n_features", "hidden"])
+def test_the_regressor_refuses_auto(param):
     X, _ = xor_data(100, 4)
     y = X[:, 0] * 2.0
-    with pytest.raises(ValueError, match="n_features='auto' is for "
+    with pytest.raises(ValueError, match=f"{param}='auto' is for "
                        "FSNSAClassifier.*stratifies its folds by class"):
-        fsnsa.FSNSARegressor(n_features="auto", epochs=5).fit(X, y)
+        fsnsa.FSNSARegressor(**{param: "auto"}, epochs=5).fit(X, y)
 
 
 def test_refitting_forgets_the_curve(data):
