@@ -103,7 +103,7 @@ done
   plot="plot"; i=1
   for v in paper stable dense; do
     case $v in
-    paper) t="FSA+NSA, paper variant" ;; stable) t="FSA+NSA, stable variant" ;; *) t="dense, h = 20 (Fig. 4)" ;;
+    paper) t="FSA+NSA, paper variant" ;; stable) t="FSA+NSA, stable variant" ;; *) t="dense, h = 20 (Fig. 4; train AUC by memorizing from p = 75)" ;;
     esac
     [ -s "$d/.fig4x-$v" ] && plot="$plot '$d/.fig4x-$v' using 1:2:3:4 w yerrorlines pt 7 lc $i title '$t',"
     [ -s "$d/.fig4xc-$v" ] && plot="$plot '$d/.fig4xc-$v' using 1:2 w p pt 9 ps 1.5 lc $i title '$t: > R',"
