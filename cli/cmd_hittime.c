@@ -210,6 +210,7 @@ static int run(const char *cmd, hittime_args *a)
     exp_describe(cfg, 1, desc, sizeof desc);
     snprintf(legacy, sizeof legacy, "fsnsa hittime; %s; threshold=%.17g; "
              "columns=%s", desc, ho->threshold, values);
+    exp_describe_variant(&cfg->train, desc, sizeof desc);
     exp_header header;
     exp_header_init(&header, "hittime", values);
     exp_header_data(&header, cfg, &id);

@@ -269,6 +269,7 @@ int cmd_restarts(int argc, char **argv)
     exp_describe(&cfg, 1, desc, sizeof desc);
     snprintf(legacy, sizeof legacy, "fsnsa restarts; %s; columns=%s", desc,
              values);
+    exp_describe_variant(&cfg.train, desc, sizeof desc);
     exp_header header;
     exp_header_init(&header, "restarts", values);
     exp_header_data(&header, &cfg, &id);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "data_options.h"
 
@@ -33,6 +34,15 @@ void exp_describe(const exp_config *cfg, int with_training, char *buf,
              "mu=%g batch=%zu lr=%g weight-decay=%g",
              fsnsa_method_name(t->method), t->hidden, t->start_hidden,
              t->features, t->epochs, t->mu, t->batch, t->lr, t->weight_decay);
+}
+
+void exp_describe_variant(const fsnsa_train_options *t, char *buf,
+                          size_t size)
+{
+    size_t w = strlen(buf);
+    if (t->method != FSNSA_METHOD_DENSE && w < size)
+        snprintf(buf + w, size - w, " variant=%s",
+                 fsnsa_variant_name(t->variant));
 }
 
 void exp_header_add(exp_header *h, int note, const char *name,

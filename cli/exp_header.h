@@ -16,6 +16,10 @@
  * format-1 job-file header. */
 void exp_describe(const exp_config *cfg, int with_training, char *buf,
                   size_t size);
+/* Appends " variant=V" to buf when the method applies Eq. 3 (not dense):
+ * the printed first line names it, the format-1 header never had it. */
+void exp_describe_variant(const fsnsa_train_options *t, char *buf,
+                          size_t size);
 
 /* A job file's header (format 2): the fields a job's results depend on,
  * compared when the file is reopened, and notes that explain a refusal.

@@ -15,8 +15,10 @@
 #include "output.h"
 
 /* Named features per picture: the last ones to leave matter most, and
- * hundreds of labels would hide each other. */
-enum { NAMED_MAX = 40, NAMES_PER_EPOCH = 3 };
+ * hundreds of labels would hide each other. A label has at most
+ * LABEL_CHARS characters of names, so that, rotated, it stays inside the
+ * selection panel whose y range leaves room for it (put_selection_panel). */
+enum { NAMED_MAX = 40, NAMES_PER_EPOCH = 3, LABEL_CHARS = 32 };
 
 static int is_svg(const char *output)
 {
@@ -46,33 +48,44 @@ static void put_quoted(FILE *f, const char *s, size_t max)
     fputc('"', f);
 }
 
-/* One epoch's label: up to NAMES_PER_EPOCH names, then "+N". The file's
- * escapes stay, except \x2c, which is the comma it stands for. */
-static void put_label(FILE *f, const char *dropped)
+/* The i-th name of a drop list (commas between names) into buf, its
+ * \x2c escapes as commas, cut at max characters; the name's length in
+ * the list, or 0 past the end. */
+static size_t drop_name(const char *dropped, size_t i, char *buf, size_t max)
 {
-    char buf[256];
-    size_t n = 0, count = 0;
-    for (const char *c = dropped; *c != 0 && n < sizeof buf - 32; c++) {
-        if (*c == ',') {
-            count++;
-            if (count >= NAMES_PER_EPOCH)
-                break;
-            buf[n++] = ',';
-            buf[n++] = ' ';
-        } else if (strncmp(c, "\\x2c", 4) == 0) {
-            buf[n++] = ',';
-            c += 3;
-        } else {
-            buf[n++] = *c;
-        }
+    const char *c = dropped;
+    for (; i > 0 && *c != 0; c++)
+        i -= *c == ',';
+    size_t len = strcspn(c, ","), n = 0;
+    for (size_t k = 0; k < len && n < max; k++, n++) {
+        int comma = strncmp(c + k, "\\x2c", 4) == 0;
+        buf[n] = comma ? ',' : c[k];
+        k += comma ? 3 : 0;
     }
     buf[n] = 0;
+    return len;
+}
+
+/* One epoch's label: up to NAMES_PER_EPOCH names in LABEL_CHARS (the
+ * first one cut to fit), then "+N" for the others. */
+static void put_label(FILE *f, const char *dropped)
+{
     size_t total = 1;
     for (const char *c = dropped; *c != 0; c++)
         total += *c == ',';
-    /* the loop stopped at a comma: names are left */
-    if (count >= NAMES_PER_EPOCH)
-        snprintf(buf + n, sizeof buf - n, " +%zu", total - NAMES_PER_EPOCH);
+    char buf[LABEL_CHARS + 32], name[LABEL_CHARS + 1];
+    size_t n = 0, shown = 0;
+    while (shown < total && shown < NAMES_PER_EPOCH) {
+        drop_name(dropped, shown, name, LABEL_CHARS);
+        size_t len = strlen(name), sep = shown > 0 ? 2 : 0;
+        if (shown > 0 && n + sep + len > LABEL_CHARS)
+            break;
+        snprintf(buf + n, sizeof buf - n, "%s%s", sep ? ", " : "", name);
+        n += sep + len;
+        shown++;
+    }
+    if (shown < total)
+        snprintf(buf + n, sizeof buf - n, " +%zu", total - shown);
     put_quoted(f, buf, sizeof buf);
 }
 
@@ -126,6 +139,25 @@ static void put_loss_panel(FILE *f, const cli_path *p)
     fprintf(f, "\n%s", kept ? "unset arrow 1\n" : "");
 }
 
+/* The selection path with the dropped features named. The y range runs
+ * to 2.2 times the most features, and the rotated labels (LABEL_CHARS at
+ * 60 degrees take about half the panel's height) start at or below the
+ * curve: they stay inside the panel instead of running into the one
+ * above. No key: the title says what the one line is. */
+static void put_selection_panel(FILE *f, const cli_path *p)
+{
+    double most = 1;
+    for (size_t i = 0; i < p->n; i++)
+        most = p->features[i] > most ? p->features[i] : most;
+    size_t named = put_labels(f, p);
+    fprintf(f, "set title \"Selection path: each dropped feature named at "
+               "the epoch it left%s\"\nset ylabel \"features kept\"\n"
+               "set yrange [0:%.9g]\nunset key\n"
+               "plot $run using 1:3 with steps lw 2 title \"features\"\n"
+               "unset multiplot\n",
+            named >= NAMED_MAX ? " (the last 40 drops)" : "", ceil(2.2 * most));
+}
+
 static void put_script(FILE *f, const cli_path *p, const char *title,
                        int svg)
 {
@@ -147,13 +179,7 @@ static void put_script(FILE *f, const cli_path *p, const char *title,
                "$run using 1:3 axes x1y2 with steps lw 2 dt 2 "
                "title \"features\"\n"
                "unset y2label\nunset y2tics\nset ytics mirror\n");
-    size_t named = put_labels(f, p);
-    fprintf(f, "set title \"Selection path: each dropped feature named at "
-               "the epoch it left%s\"\nset ylabel \"features kept\"\n"
-               "set yrange [0:*]\n"
-               "plot $run using 1:3 with steps lw 2 title \"features\"\n"
-               "unset multiplot\n",
-            named >= NAMED_MAX ? " (the last 40 drops)" : "");
+    put_selection_panel(f, p);
 }
 
 static void not_found(const char *cmd)

@@ -91,6 +91,27 @@ done
   echo "${plot%,}"; } | render fig4 640 480
 fi
 
+# Figure 4x (not in the paper): 3-D XOR hit time vs p up to 200, FSA+NSA
+# in both variants beside Figure 4's dense net of 20 nodes.
+if [ -s "$d/fig4x-stable.tsv" ]; then
+for v in paper stable dense; do
+  awk -F'\t' '$7=="ok"{print $1"\t"$4"\t"$5"\t"$6}' "$d/fig4x-$v.tsv" 2>/dev/null | sed 's/\tinf$/\t1e9/' > "$d/.fig4x-$v"
+  awk -F'\t' '$7=="censored"{print $1"\t"$2}' "$d/fig4x-$v.tsv" 2>/dev/null > "$d/.fig4xc-$v"
+done
+{ echo "set title 'Figure 4x: 3-D XOR hit time vs p; bars: 95% interval; triangles: > R (no hit in R runs)'"
+  echo "set logscale y; set xlabel 'p'; set ylabel 'hit time (runs per hit)'; set key top left"
+  plot="plot"; i=1
+  for v in paper stable dense; do
+    case $v in
+    paper) t="FSA+NSA, paper variant" ;; stable) t="FSA+NSA, stable variant" ;; *) t="dense, h = 20 (Fig. 4; train AUC by memorizing from p = 75)" ;;
+    esac
+    [ -s "$d/.fig4x-$v" ] && plot="$plot '$d/.fig4x-$v' using 1:2:3:4 w yerrorlines pt 7 lc $i title '$t',"
+    [ -s "$d/.fig4xc-$v" ] && plot="$plot '$d/.fig4xc-$v' using 1:2 w p pt 9 ps 1.5 lc $i title '$t: > R',"
+    i=$((i + 1))
+  done
+  echo "${plot%,}"; } | render fig4x 720 480
+fi
+
 if [ -s "$d/fig5.tsv" ]; then
 { echo "set multiplot layout 1,$NK title 'Figure 5: test AUC of the lowest-loss of the restarts vs p, h = 500'"
   echo "set key bottom left"

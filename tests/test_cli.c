@@ -934,6 +934,78 @@ static void test_plot(void **state)
     assert_false(exists(fp("bad.svg")));
 }
 
+/* The drop labels of a rotated run (60 degrees, from their anchor up)
+ * end inside the selection panel and the picture, even with long names:
+ * the end is estimated at 0.6 em a character, wider than the sans
+ * font's average. svg is gnuplot's; the panel is the last border drawn
+ * before the labels. */
+static void expect_labels_inside(const char *svg)
+{
+    const char *first = strstr(svg, "rotate(-60)");
+    assert_non_null(first);
+    const char *border = NULL;
+    for (const char *b = svg; (b = strstr(b, "d='M")) != NULL && b < first;
+         b++)
+        border = b;
+    assert_non_null(border);
+    double x0, top, x1, bottom;
+    assert_int_equal(sscanf(border, "d='M%lf,%lf L%*f,%lf L%lf", &x0, &top,
+                            &bottom, &x1), 4);
+    int labels = 0;
+    for (const char *g = svg; (g = strstr(g, "<g transform=\"translate("))
+         != NULL; g++) {
+        double x, y, size;
+        int end = 0; /* set only when the rotation matched too */
+        if (sscanf(g, "<g transform=\"translate(%lf,%lf) rotate(-60)%n", &x,
+                   &y, &end) != 2 || end == 0)
+            continue;
+        const char *fs = strstr(g, "font-size=\""), *t = strstr(g, "<text>");
+        assert_non_null(fs);
+        assert_non_null(t);
+        assert_int_equal(sscanf(fs, "font-size=\"%lf", &size), 1);
+        size_t len = strcspn(t + 6, "<");
+        double run = 0.6 * size * (double)len;
+        assert_true(y <= bottom && y - run * 0.866 >= top);
+        assert_true(x >= x0 && x + run * 0.5 <= 900);
+        labels++;
+    }
+    assert_true(labels >= 1);
+}
+
+/* Long column names (Image Segmentation's, e.g. REGION-CENTROID-COL) in
+ * labels of at most 32 characters, inside the selection panel. */
+static void test_plot_labels_inside(void **state)
+{
+    (void)state;
+    if (system("command -v gnuplot >/dev/null 2>&1") != 0)
+        skip();
+    run_result r;
+    RUN(&r, "xor", "--n", "600", "--p", "10", "--k", "2", "-o", fp("pn.csv"));
+    expect_code(&r, 0);
+    run_free(&r);
+    char *csv = slurp(fp("pn.csv"));
+    assert_non_null(csv);
+    FILE *f = fopen(fp("pn.csv"), "w");
+    assert_non_null(f);
+    for (int j = 0; j < 10; j++)
+        fprintf(f, "A-RATHER-LONG-MEASUREMENT-NAME-%02d,", j);
+    fprintf(f, "y%s", strchr(csv, '\n'));
+    assert_int_equal(fclose(f), 0);
+    free(csv);
+    RUN(&r, "train", "-q", "--epochs", "30", "--start-hidden", "32",
+        "--hidden", "8", "--features", "2", "--plot", fp("pn.svg"),
+        fp("pn.csv"), fp("pn.model"));
+    expect_code(&r, 0);
+    run_free(&r);
+    char *svg = slurp(fp("pn.svg"));
+    assert_non_null(svg);
+    /* several names leave at once: the first (33 characters) cut to 32,
+     * the others counted */
+    assert_non_null(strstr(svg, "<text>A-RATHER-LONG-MEASUREMENT-NAME-0 +"));
+    expect_labels_inside(svg);
+    free(svg);
+}
+
 /* The last two fields of a path line (the validation columns), each a
  * finite number. */
 static void expect_validation_fields(char *line)
@@ -1059,6 +1131,11 @@ static void test_restarts_kept_columns(void **state)
     run_argv(&r, args);
     expect_code(&r, 0);
     assert_non_null(strstr(r.out, "\tbroken\tkept\n"));
+    /* the first line names the variant of Eq. 3 (the experiments'
+     * default is the paper's) */
+    const char *first = strchr(r.out, '\n');
+    assert_non_null(first);
+    assert_memory_equal(first - 14, " variant=paper", 14);
     size_t named = 0;
     for (const char *l = strstr(r.out, "kept\n"); l != NULL;
          l = strchr(l + 1, '\n')) {
@@ -2801,6 +2878,16 @@ static void test_sweep_with_broken_runs(void **state)
     }
     const char *eol = strrchr(r.out, '\n');
     assert_true(eol > r.out && eol[-1] == '2');
+    /* a dense net has no variant; fsa-nsa names it in the first line */
+    assert_null(strstr(r.out, "variant="));
+    run_free(&r);
+    RUN(&r, "hittime", "--xor", "2", "--ps", "2", "--n", "200", "--method",
+        "fsa-nsa", "--start-hidden", "16", "--hidden", "4", "--epochs", "3",
+        "--runs", "1", "--variant", "stable");
+    expect_code(&r, 0);
+    eol = strchr(r.out, '\n');
+    assert_non_null(eol);
+    assert_memory_equal(eol - 15, " variant=stable", 15);
     run_free(&r);
 }
 
@@ -2852,6 +2939,7 @@ int main(void)
         cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_plot),
         cmocka_unit_test(test_plot_validation),
+        cmocka_unit_test(test_plot_labels_inside),
         cmocka_unit_test(test_restarts_kept_columns),
         cmocka_unit_test(test_train_progress),
         cmocka_unit_test(test_parse_u64),

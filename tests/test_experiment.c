@@ -450,7 +450,7 @@ static void test_paper_ci(void **state)
         skip();
         return;
     }
-    char out[128], cmd[512];
+    char out[128], cmd[1024];
     snprintf(out, sizeof out, "/tmp/fsnsa-paper-ci-%ld", (long)getpid());
     snprintf(cmd, sizeof cmd, "rm -rf %s && sh paper/run.sh ci %s "
              ">/dev/null 2>&1", out, out);
@@ -462,6 +462,15 @@ static void test_paper_ci(void **state)
         snprintf(path, sizeof path, "%s/fig/fig%d.svg", out, i);
         assert_int_equal(access(path, R_OK), 0);
     }
+    /* Figure 4x, beyond the paper: both variants of FSA+NSA and the
+     * dense net, each run in its own variant */
+    snprintf(cmd, sizeof cmd, "test -s %s/fig/fig4x.png && "
+             "test -s %s/fig/fig4x.svg && "
+             "head -1 %s/data/fig4x-stable.tsv | grep -q 'method=fsa-nsa .*"
+             "variant=stable$' && head -1 %s/data/fig4x-paper.tsv | "
+             "grep -q 'variant=paper$' && head -1 %s/data/fig4x-dense.tsv | "
+             "grep -q 'method=dense hidden=20 '", out, out, out, out, out);
+    assert_int_equal(system(cmd), 0);
     snprintf(cmd, sizeof cmd, "grep -q 'FSA+NSA' %s/table2.md", out);
     assert_int_equal(system(cmd), 0);
     /* a rerun only reads the job files */
