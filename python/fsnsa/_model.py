@@ -251,7 +251,8 @@ def select_options_default():
     return so
 
 
-def select_features(data, options, folds, epochs, sizes):
+def select_features(data, options, folds, epochs, sizes,
+                    score=0):
     """fsnsa_select_features on data (a classification Dataset) with
     options (fsa or fsa-nsa): k by stratified cross-validation and the
     one-SE rule. Returns (k, curve): curve a dict of numpy arrays sizes
@@ -260,6 +261,7 @@ def select_features(data, options, folds, epochs, sizes):
     so = select_options_default()
     so.folds = folds
     so.finetune_epochs = epochs
+    so.score = score  # FSNSA_SELECT_SCORE_PATH 0, _REFIT 1
     arr = None
     if sizes is not None:
         arr = (ctypes.c_size_t * len(sizes))(*sizes)
