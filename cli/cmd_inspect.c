@@ -198,6 +198,11 @@ static int load(const char *cmd, const char *path, inspected *x)
         return -1;
     }
     fsnsa_net_feature_scores(x->net, score);
+    /* A refit net's own r_i would rank its columns afresh; the ranking
+     * stays the annealing's, which the model recorded. */
+    if (x->m->refit != FSNSA_REFIT_NONE && x->m->relevance != NULL)
+        for (size_t i = 0; i < p; i++)
+            score[i] = x->m->relevance[x->net->features[i]];
     for (size_t i = 0; i < p; i++) {
         x->rank[i].score = score[i];
         x->rank[i].pos = i;
@@ -342,7 +347,8 @@ static void print_json(const char *path, const inspected *x)
     json_string(stdout, path);
     printf(", \"method\": ");
     json_string(stdout, fsnsa_method_name(o->method));
-    printf(", \"task\": \"%s\"", fsnsa_task_name(o->task));
+    printf(", \"task\": \"%s\", \"refit\": \"%s\"", fsnsa_task_name(o->task),
+           fsnsa_refit_name(m->refit));
     if (o->task == FSNSA_TASK_REGRESSION) {
         printf(", \"target_mean\": ");
         json_number(stdout, m->target_mean);
@@ -528,6 +534,12 @@ static void print_text(const char *path, const inspected *x)
            net->p_in, s->n_columns);
     printf("features     %zu of %zu\n", net->p, net->p_in);
     printf("nodes        %zu\n", net->h);
+    if (m->refit != FSNSA_REFIT_NONE)
+        printf("refit        %s: the network is a fresh dense net of these "
+               "nodes trained on\n"
+               "             the kept columns alone; the ranking and "
+               "importance are %s's\n",
+               fsnsa_refit_name(m->refit), fsnsa_method_name(o->method));
     printf("weights      %zu\n", fsnsa_net_weight_count(net));
     printf("train loss   %.6f%s\n", m->train_loss,
            reg ? " (mean squared error of the standardized target)" : "");

@@ -35,6 +35,9 @@ enum {
     OPT_SELECT_EPOCHS,
     OPT_SELECT_SIZES,
     OPT_SELECT_HIDDEN,
+    OPT_SELECT_SCORE,
+    OPT_SELECT_REFIT_EPOCHS,
+    OPT_REFIT,
     OPT_VALIDATION /* CLI_VAL_COUNT codes from here */
 };
 
@@ -52,6 +55,7 @@ static void config_default(cli_train_config *cfg)
     fsnsa_fit_options_default(&fo);
     cfg->restarts = fo.restarts;
     cfg->threads = fo.threads;
+    cfg->refit = fo.refit;
     fsnsa_select_options_default(&cfg->select);
     cfg->given.auto_ok = 1;
 }
@@ -65,6 +69,19 @@ static void select_help(FILE *f, const fsnsa_select_options *d)
     cli_help_opt(f, "--select-epochs E", "epochs a pruned copy is "
                  "fine-tuned at each size before its held-out loss is "
                  "taken [%d]", d->finetune_epochs);
+    char scores[64];
+    cli_help_opt(f, "--select-score S", "%s: score a size by the pruned "
+                 "copy fine-tuned (path), or by a fresh dense net of the "
+                 "final nodes trained on the columns the path kept there, "
+                 "as --refit dense trains it (refit) [%s]",
+                 cli_help_choices(fsnsa_select_score_names(), scores,
+                                  sizeof scores),
+                 fsnsa_select_score_name(d->score));
+    char re[48] = "--epochs";
+    if (d->refit_epochs > 0)
+        snprintf(re, sizeof re, "%d", d->refit_epochs);
+    cli_help_opt(f, "--select-refit-epochs E", "with --select-score refit: "
+                 "epochs of each fold's refit at each size [%s]", re);
     char sizes[64] = "p, p/2, p/4, ..., 1";
     if (d->n_sizes > 0) /* a default list, were there one */
         snprintf(sizes, sizeof sizes, "%zu sizes", d->n_sizes);
@@ -155,6 +172,14 @@ static void usage(FILE *f, const cli_train_config *d)
                  "kept it [%zu]", d->restarts);
     cli_help_opt(f, "--threads N", "restarts run at once, each on one "
                  "thread; results do not depend on N [%d]", d->threads);
+    char refits[32];
+    cli_help_opt(f, "--refit R", "%s: after nsa, fsa or fsa-nsa, replace "
+                 "the network by a fresh dense one of its final nodes "
+                 "trained on its kept columns alone, with the same options "
+                 "and seed (dense); the kept columns, their importance and "
+                 "any --features auto curve stay the annealing's [%s]",
+                 cli_help_choices(fsnsa_refit_names(), refits, sizeof refits),
+                 fsnsa_refit_name(d->refit));
     fprintf(f, "Choosing k and h (--features auto, --hidden auto):\n");
     select_help(f, &d->select);
     fprintf(f, "Class weights and validation:\n");
@@ -177,6 +202,7 @@ static int select_option(const char *cmd, int c, const char *arg,
                          cli_train_config *cfg)
 {
     long long ll;
+    int v;
     switch (c) {
     case OPT_SELECT_FOLDS:
         cfg->select_folds_given = 1;
@@ -196,6 +222,19 @@ static int select_option(const char *cmd, int c, const char *arg,
                           &cfg->select_sizes, &cfg->select.n_sizes) != 0)
             return -1;
         cfg->select.sizes = cfg->select_sizes;
+        return 0;
+    case OPT_SELECT_SCORE:
+        cfg->select_given = "--select-score";
+        if (cli_opt_enum(cmd, "select-score", arg, fsnsa_select_score_parse,
+                         fsnsa_select_score_names(), &v) != 0)
+            return -1;
+        cfg->select.score = (fsnsa_select_score)v;
+        return 0;
+    case OPT_SELECT_REFIT_EPOCHS:
+        cfg->select_given = "--select-refit-epochs";
+        if (cli_opt_int(cmd, "select-refit-epochs", arg, 1, 1000000, &ll) != 0)
+            return -1;
+        cfg->select.refit_epochs = (int)ll;
         return 0;
     case OPT_SELECT_HIDDEN:
         free(cfg->select_hidden);
@@ -265,6 +304,12 @@ static int train_option(const char *cmd, int c, const char *arg,
             return -1;
         cfg->threads = (int)ll;
         return 0;
+    case OPT_REFIT:
+        if (cli_opt_enum(cmd, "refit", arg, fsnsa_refit_parse,
+                         fsnsa_refit_names(), &v) != 0)
+            return -1;
+        cfg->refit = (fsnsa_refit)v;
+        return 0;
     default:
         return select_option(cmd, c, arg, cfg);
     }
@@ -330,6 +375,15 @@ static int check_options(const char *cmd, const cli_train_config *cfg)
     if (cfg->verbose && cfg->quiet)
         return cli_usage_error(cmd, "--quiet and --verbose exclude each "
                                "other");
+    if (cfg->refit != FSNSA_REFIT_NONE && t->method == FSNSA_METHOD_DENSE &&
+        cfg->init == NULL)
+        return cli_usage_error(cmd, "--refit %s retrains what nsa, fsa or "
+                               "fsa-nsa kept; --method dense prunes nothing",
+                               fsnsa_refit_name(cfg->refit));
+    if (cfg->select.refit_epochs > 0 &&
+        cfg->select.score != FSNSA_SELECT_SCORE_REFIT)
+        return cli_usage_error(cmd, "--select-refit-epochs needs "
+                               "--select-score refit");
     int rc = check_auto(cmd, cfg);
     if (rc == 0)
         rc = check_hidden_auto(cmd, cfg);
@@ -420,6 +474,10 @@ static int parse_and_run(int argc, char **argv, cli_train_config *cfg)
         {"select-epochs", required_argument, NULL, OPT_SELECT_EPOCHS},
         {"select-sizes", required_argument, NULL, OPT_SELECT_SIZES},
         {"select-hidden", required_argument, NULL, OPT_SELECT_HIDDEN},
+        {"select-score", required_argument, NULL, OPT_SELECT_SCORE},
+        {"select-refit-epochs", required_argument, NULL,
+         OPT_SELECT_REFIT_EPOCHS},
+        {"refit", required_argument, NULL, OPT_REFIT},
         CLI_VALIDATION_LONGOPTS(OPT_VALIDATION),
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};

@@ -466,6 +466,7 @@ static int train(pipeline *p)
     fo.missing = p->ro.missing;
     fo.restarts = cfg->restarts;
     fo.threads = cfg->threads;
+    fo.refit = cfg->refit;
     if (cfg->restarts > 1)
         return train_restarts(p, &fo);
     fsnsa_error err = {0};

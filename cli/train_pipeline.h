@@ -49,6 +49,8 @@ typedef struct {
     /* the last of --select-epochs, --select-sizes given, or NULL */
     const char *select_given;
     int select_folds_given;
+    /* --refit: fsnsa_fit_options' */
+    fsnsa_refit refit;
 } cli_train_config;
 
 /* Run it. Returns an exit code; nothing is written unless all went well. */

@@ -506,6 +506,24 @@ typedef enum {
                             which the net has its final size */
 } fsnsa_keep;
 
+/* What fsnsa_model_fit does with the network training left
+ * (docs/algorithm.md, "Refit"). */
+typedef enum {
+    FSNSA_REFIT_NONE = 0, /* keep it */
+    /* replace it by a fresh dense net of its h nodes trained on its kept
+     * columns alone (same options and seed; the relaxed lasso's idea) */
+    FSNSA_REFIT_DENSE
+} fsnsa_refit;
+
+/* How fsnsa_select_features scores a candidate size c. */
+typedef enum {
+    /* the annealing net pruned to c, fine-tuned finetune_epochs */
+    FSNSA_SELECT_SCORE_PATH = 0,
+    /* a fresh dense net of the run's final h nodes on the c columns the
+     * path kept, trained refit_epochs (FSNSA_REFIT_DENSE's net) */
+    FSNSA_SELECT_SCORE_REFIT
+} fsnsa_select_score;
+
 /* Return non-zero to stop training (fsnsa_train returns INTERRUPTED). */
 typedef int (*fsnsa_epoch_fn)(const fsnsa_epoch_info *info, void *ctx);
 
@@ -698,6 +716,14 @@ const char *const *fsnsa_variant_names(void);
 const char *fsnsa_task_name(fsnsa_task t);
 int fsnsa_task_parse(const char *s);
 const char *const *fsnsa_task_names(void);
+/*   refit         "none", "dense"
+ *   select score  "path", "refit" */
+const char *fsnsa_refit_name(fsnsa_refit r);
+int fsnsa_refit_parse(const char *s);
+const char *const *fsnsa_refit_names(void);
+const char *fsnsa_select_score_name(fsnsa_select_score s);
+int fsnsa_select_score_parse(const char *s);
+const char *const *fsnsa_select_score_names(void);
 
 /* ------------------------------------------------------------------ */
 /* Metrics                                                             */
@@ -882,6 +908,10 @@ typedef struct {
      * n_sizes 0 for a size that was given. Owned by the model; set with
      * fsnsa_model_set_selection. */
     fsnsa_select_result select_features, select_hidden;
+    /* Format 1.6: FSNSA_REFIT_DENSE when net is the dense refit on the
+     * columns the training kept (drop_epoch, relevance and the curves
+     * are the training's); FSNSA_REFIT_NONE otherwise. */
+    fsnsa_refit refit;
 } fsnsa_model;
 
 /* Write through an fsnsa_outfile: atomically (a regular file is replaced
@@ -938,6 +968,9 @@ typedef struct {
      * one thread [1]; the result does not depend on threads. */
     size_t restarts;
     int threads;
+    /* After training: keep the network, or refit a dense one on its
+     * columns [none]. The model records it (format 1.6). */
+    fsnsa_refit refit;
 } fsnsa_fit_options;
 
 void fsnsa_fit_options_default(fsnsa_fit_options *o);
@@ -1015,6 +1048,10 @@ typedef struct {
      * geometric path p, p/2, p/4, ..., 1 (integer halving) [0] */
     size_t n_sizes;
     const size_t *sizes;
+    /* How a candidate is scored [path]; with refit, the epochs of each
+     * refit (0: train.epochs) [0] */
+    fsnsa_select_score score;
+    int refit_epochs;
 } fsnsa_select_options;
 
 void fsnsa_select_options_default(fsnsa_select_options *o);

@@ -243,6 +243,47 @@ static void test_refusals(void **state)
     free(out);
 }
 
+/* --select-score refit --refit dense: k = 2 and x0, x1 still, the model
+ * at format 1.6 with its refit shown by inspect (text and --json); the
+ * refusals of what needs another option. */
+static void test_refit(void **state)
+{
+    (void)state;
+    char *out, model[512];
+    snprintf(model, sizeof model, "%s/r.model", tu_scratch_dir());
+    assert_int_equal(tu_run(&out, "train --features auto " SMALL
+                                  " --select-score refit --refit dense "
+                                  "--select-refit-epochs 60 %s %s", data,
+                                  model), 0);
+    assert_non_null(strstr(out, "auto   k 2 by 3-fold"));
+    assert_non_null(strstr(out, "selected x0 x1\n"));
+    free(out);
+    char *m = tu_slurp(model, NULL);
+    assert_non_null(m);
+    assert_true(strncmp(m, "fsnsa-model 1.6\n", 16) == 0);
+    assert_non_null(strstr(m, "\nrefit dense\n"));
+    free(m);
+    assert_int_equal(tu_run(&out, "inspect %s", model), 0);
+    assert_non_null(strstr(out, "refit        dense: "));
+    free(out);
+    assert_int_equal(tu_run(&out, "inspect --json %s", model), 0);
+    assert_non_null(strstr(out, "\"refit\": \"dense\""));
+    free(out);
+    assert_int_equal(tu_run(&out, "train --method dense --refit dense %s "
+                                  "%s", data, model), 2);
+    assert_non_null(strstr(out, "--method dense prunes nothing"));
+    free(out);
+    assert_int_equal(tu_run(&out, "train --features auto "
+                                  "--select-refit-epochs 5 %s %s", data,
+                                  model), 2);
+    assert_non_null(strstr(out, "needs --select-score refit"));
+    free(out);
+    assert_int_equal(tu_run(&out, "train --select-score refit %s %s", data,
+                                  model), 2);
+    assert_non_null(strstr(out, "--select-score needs --features auto"));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_hidden_auto),
         cmocka_unit_test(test_inspect_curve),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_refit),
     };
     return cmocka_run_group_tests_name("cli_select", tests, setup, NULL);
 }

@@ -49,6 +49,8 @@ DEFAULTS = dict(
     select_epochs=int(_S.finetune_epochs),
     select_sizes=None,
     select_hidden=None,
+    select_score=_lib.name("select_score", _S.score),
+    refit=_lib.name("refit", _D.refit),
 )
 
 # The methods whose k fsnsa_select_features can choose.
@@ -124,7 +126,8 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
                  select_epochs=DEFAULTS["select_epochs"],
                  select_sizes=DEFAULTS["select_sizes"],
                  select_hidden=DEFAULTS["select_hidden"],
-                 variant=DEFAULTS["variant"]):
+                 variant=DEFAULTS["variant"], refit=DEFAULTS["refit"],
+                 select_score=DEFAULTS["select_score"]):
         self.method = method
         self.n_features = n_features
         self.hidden = hidden
@@ -147,6 +150,8 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         self.select_sizes = select_sizes
         self.select_hidden = select_hidden
         self.variant = variant
+        self.refit = refit
+        self.select_score = select_score
 
     # -- options -------------------------------------------------------
     def _options(self):
@@ -176,6 +181,7 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         o.missing = _lib.parse("missing", self.missing, "missing")
         o.restarts = _size(self.restarts, "restarts", False)
         o.threads = _size(self.threads, "threads", False)
+        o.refit = _lib.parse("refit", self.refit, "refit")
         return o
 
     def _auto_k(self):
@@ -237,15 +243,17 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         if not _is_int(epochs) or epochs < 1:
             raise ValueError(f"select_epochs={epochs!r}: expected an "
                              "integer >= 1")
-        return folds, int(epochs), _sizes(self.select_sizes, "select_sizes")
+        score = _lib.parse("select_score", self.select_score, "select_score")
+        return (folds, int(epochs), _sizes(self.select_sizes, "select_sizes"),
+                score)
 
     def _choose_k(self, data, options):
         """n_features="auto": k by fsnsa_select_features on data (the
         training rows) with the estimator's options (threads, seed), set
         into options; selection_curve_ and n_features_selected_ kept."""
-        folds, epochs, sizes = self._select_args()
+        folds, epochs, sizes, score = self._select_args()
         k, curve = run_stoppable(select_features, options, data, options,
-                                 folds, epochs, sizes)
+                                 folds, epochs, sizes, score)
         options.train.features = k
         self.selection_curve_ = curve
         self.n_features_selected_ = k

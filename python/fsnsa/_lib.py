@@ -48,7 +48,8 @@ class TrainOptions(Structure):
 
 class FitOptions(Structure):
     _fields_ = [("train", TrainOptions), ("scale", c_int), ("missing", c_int),
-                ("restarts", c_size_t), ("threads", c_int)]
+                ("restarts", c_size_t), ("threads", c_int),
+                ("refit", c_int)]
 
 
 class TrainReport(Structure):
@@ -92,7 +93,8 @@ class ReadRecord(Structure):
 
 class SelectOptions(Structure):
     _fields_ = [("folds", c_size_t), ("finetune_epochs", c_int),
-                ("n_sizes", c_size_t), ("sizes", POINTER(c_size_t))]
+                ("n_sizes", c_size_t), ("sizes", POINTER(c_size_t)),
+                ("score", c_int), ("refit_epochs", c_int)]
 
 
 class SelectResult(Structure):
@@ -119,7 +121,7 @@ class Model(Structure):
                 ("balanced_accuracy", c_double),
                 ("recall_on_validation", c_int),
                 ("select_features", SelectResult),
-                ("select_hidden", SelectResult)]
+                ("select_hidden", SelectResult), ("refit", c_int)]
 
 
 def _candidates():
@@ -194,7 +196,8 @@ _sig("fsnsa_model_set_selection", c_int, POINTER(Model), POINTER(SelectResult),
 _sig("fsnsa_schema_feature_names", c_int, POINTER(Schema),
      POINTER(POINTER(c_char_p)), POINTER(Error))
 _sig("fsnsa_strings_free", None, POINTER(c_char_p), c_size_t)
-for _kind in ("method", "scale", "missing", "task", "variant"):
+for _kind in ("method", "scale", "missing", "task", "variant", "refit",
+              "select_score"):
     _sig(f"fsnsa_{_kind}_name", c_char_p, c_int)
     _sig(f"fsnsa_{_kind}_parse", c_int, c_char_p)
     _sig(f"fsnsa_{_kind}_names", POINTER(c_char_p))

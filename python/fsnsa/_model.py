@@ -245,7 +245,8 @@ def select_options_default():
     return so
 
 
-def select_features(data, options, folds, epochs, sizes):
+def select_features(data, options, folds, epochs, sizes,
+                    score=0):
     """fsnsa_select_features on data (a classification Dataset) with
     options (fsa or fsa-nsa): k by stratified cross-validation and the
     one-SE rule. Returns (k, curve): curve a dict of numpy arrays sizes
@@ -253,6 +254,7 @@ def select_features(data, options, folds, epochs, sizes):
     standard error), fold_loss (folds x sizes) and chosen (the index)."""
     so = select_options_default()
     so.finetune_epochs = epochs
+    so.score = score  # FSNSA_SELECT_SCORE_PATH 0, _REFIT 1
     return _select(lib.fsnsa_select_features, data, options, so, folds,
                    sizes, "n_features='auto': no candidate size")
 

@@ -34,7 +34,9 @@ def test_defaults_are_the_commands(fsnsa_bin):
                        ("--threads N", d["threads"]),
                        ("--scale S", d["scale"]),
                        ("--missing MODE", d["missing"]),
-                       ("--variant V", d["variant"])]:
+                       ("--variant V", d["variant"]),
+                       ("--refit R", d["refit"]),
+                       ("--select-score S", d["select_score"])]:
         m = re.search(re.escape(opt) + r" [^\[]*\[([^\]]*)\]", text)
         assert m, opt
         assert m.group(1).startswith(str(value)), (opt, m.group(1), value)
@@ -54,6 +56,25 @@ def test_variant(xor):
     assert not np.array_equal(a.predict_proba(X), b.predict_proba(X))
     with pytest.raises(ValueError, match="variant='eq3'.*paper, stable"):
         fsnsa.FSNSAClassifier(variant="eq3", **kw).fit(X, y)
+
+
+def test_refit(xor):
+    # refit="dense" (fsnsa_fit_options.refit) keeps the columns the
+    # annealing chose and replaces the network by a dense one trained on
+    # them: same support, other probabilities, recorded in the model; a
+    # bad name is refused.
+    X, y = xor
+    kw = dict(SMALL, n_features=2, random_state=3)
+    a = fsnsa.FSNSAClassifier(**kw).fit(X, y)
+    b = fsnsa.FSNSAClassifier(refit="dense", **kw).fit(X, y)
+    assert a.get_params()["refit"] == "none"
+    assert a.model_.m.refit == 0 and b.model_.m.refit == 1
+    assert list(np.flatnonzero(b.support_)) == list(
+        np.flatnonzero(a.support_))
+    assert not np.array_equal(a.predict_proba(X), b.predict_proba(X))
+    assert (b.predict(X) == y).mean() > 0.9
+    with pytest.raises(ValueError, match="refit='lasso'.*none, dense"):
+        fsnsa.FSNSAClassifier(refit="lasso", **kw).fit(X, y)
 
 
 def test_xor_fit_selects_the_two_columns(xor):

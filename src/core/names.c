@@ -22,6 +22,8 @@ static const char *const CLASS_WEIGHTS[] = {"none", "balanced", "given", NULL};
 static const char *const KEEPS[] = {"last", "best", NULL};
 static const char *const VARIANTS[] = {"paper", "stable", NULL};
 static const char *const TASKS[] = {"classification", "regression", NULL};
+static const char *const REFITS[] = {"none", "dense", NULL};
+static const char *const SELECT_SCORES[] = {"path", "refit", NULL};
 /* Other spellings users write: PyTorch's peer says nn and fsa_nsa. */
 static const alias METHOD_ALIASES[] = {{"nn", FSNSA_METHOD_DENSE},
                                        {"fsa_nsa", FSNSA_METHOD_FSA_NSA},
@@ -96,3 +98,16 @@ const char *const *fsnsa_variant_names(void) { return VARIANTS; }
 const char *fsnsa_task_name(fsnsa_task t) { return name_of(TASKS, (int)t); }
 int fsnsa_task_parse(const char *s) { return value_of(TASKS, NULL, s); }
 const char *const *fsnsa_task_names(void) { return TASKS; }
+
+const char *fsnsa_refit_name(fsnsa_refit r) { return name_of(REFITS, (int)r); }
+int fsnsa_refit_parse(const char *s) { return value_of(REFITS, NULL, s); }
+const char *const *fsnsa_refit_names(void) { return REFITS; }
+const char *fsnsa_select_score_name(fsnsa_select_score s)
+{
+    return name_of(SELECT_SCORES, (int)s);
+}
+int fsnsa_select_score_parse(const char *s)
+{
+    return value_of(SELECT_SCORES, NULL, s);
+}
+const char *const *fsnsa_select_score_names(void) { return SELECT_SCORES; }

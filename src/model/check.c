@@ -185,6 +185,8 @@ fsnsa_status fsnsa__model_check(const fsnsa_model *m, fsnsa_error *err)
     fsnsa_status st;
     if ((unsigned)m->options.task >= fsnsa__count_names(fsnsa_task_names()))
         REFUSE("unknown task %d", (int)m->options.task);
+    if ((unsigned)m->refit >= fsnsa__count_names(fsnsa_refit_names()))
+        REFUSE("unknown refit %d", (int)m->refit);
     if (m->options.task == FSNSA_TASK_REGRESSION &&
         !(m->target_sd > 0 && isfinite(m->target_sd) &&
           isfinite(m->target_mean)))

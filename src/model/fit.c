@@ -17,6 +17,7 @@ void fsnsa_fit_options_default(fsnsa_fit_options *o)
     o->missing = FSNSA_MISSING_REFUSE;
     o->restarts = 1;
     o->threads = 1;
+    o->refit = FSNSA_REFIT_NONE;
 }
 
 /* A missing value (NaN) where the mode refuses them: name the first. */
@@ -202,6 +203,35 @@ static fsnsa_status record_figures(const fsnsa_dataset *d,
     return fsnsa__model_record_recall(rows, m, err);
 }
 
+/* The dense refit of m's network on its kept columns (refit.c), which
+ * replaces it; the importance stays the training's. A refit that broke
+ * leaves no network unless keep_going kept one. */
+static fsnsa_status refit(const fsnsa_dataset *rows, fsnsa_model *m,
+                          fsnsa_train_report *report, fsnsa_error *err)
+{
+    fsnsa_net *dense = NULL;
+    fsnsa_status st = fsnsa__refit_dense(rows, m->net, m->net->h, &m->options,
+                                         0, &dense, report, err);
+    fsnsa_net_free(m->net);
+    m->net = dense;
+    m->refit = FSNSA_REFIT_DENSE;
+    return st;
+}
+
+/* What fsnsa_model_fit refuses in o beyond the training options. */
+static fsnsa_status check_fit(const fsnsa_fit_options *o, fsnsa_error *err)
+{
+    if (o->refit != FSNSA_REFIT_NONE && o->refit != FSNSA_REFIT_DENSE)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "unknown refit %d",
+                           (int)o->refit);
+    if (o->refit == FSNSA_REFIT_DENSE && o->train.method == FSNSA_METHOD_DENSE)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "refit dense retrains the columns and nodes a "
+                           "pruning method (nsa, fsa, fsa-nsa) kept; method "
+                           "dense prunes nothing");
+    return FSNSA_OK;
+}
+
 fsnsa_status fsnsa_model_fit(const fsnsa_dataset *d,
                              const fsnsa_fit_options *o,
                              const fsnsa_model *init, fsnsa_model **out,
@@ -215,6 +245,9 @@ fsnsa_status fsnsa_model_fit(const fsnsa_dataset *d,
                            "the initial model reads %zu encoded columns, the "
                            "data has %zu",
                            init->net->p_in, d->p);
+    fsnsa_status chk = check_fit(o, err);
+    if (chk != FSNSA_OK)
+        return chk;
     fsnsa_model *m = calloc(1, sizeof *m);
     if (m == NULL)
         return fsnsa__nomem(err, "a model");
@@ -238,6 +271,9 @@ fsnsa_status fsnsa_model_fit(const fsnsa_dataset *d,
         standardize_target(rows, init, m);
         st = train_recording(rows, m, init, report, err);
     }
+    if (m->net != NULL && o->refit == FSNSA_REFIT_DENSE &&
+        (st == FSNSA_OK || st == FSNSA_ERR_NUMERIC))
+        st = refit(rows, m, report, err);
     m->options.on_epoch = NULL;
     m->options.on_epoch_ctx = NULL;
     m->options.stop = NULL;

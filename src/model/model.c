@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-/* Every key of versions 1.0 to 1.5 but the read strings (record.c). */
+/* Every key of versions 1.0 to 1.6 but the read strings (record.c). */
 static const char *const KEYS[] = {
     "created_by", "train.method", "train.hidden", "train.start_hidden",
     "train.features", "train.epochs", "train.mu", "train.batch", "train.lr",
@@ -22,7 +22,8 @@ static const char *const KEYS[] = {
     "train.variant", "train.task", "target_mean", "target_sd",
     "recall_rows", "balanced_accuracy", "recall",
     "select", "select.folds", "select.rule", "select.sizes", "select.mean",
-    "select.se", "select.fold_loss", "select.lowest", "select.chosen"};
+    "select.se", "select.fold_loss", "select.lowest", "select.chosen",
+    "refit"};
 
 bool fsnsa__model_known_key(const char *w, size_t n)
 {

@@ -32,7 +32,9 @@
 
 #define MODEL_MAGIC "fsnsa-model"
 #define MODEL_MAJOR 1
-#define MODEL_MINOR 5
+#define MODEL_MINOR 6
+/* The minor of a file with 1.5's lines but none of 1.6's. */
+#define MODEL_MINOR_SELECT 5
 /* The minor of a file with 1.4's lines but none of 1.5's. */
 #define MODEL_MINOR_RECALL 4
 /* The minor of a file with 1.3's lines but none of 1.4's. */
@@ -96,6 +98,12 @@ static inline bool fsnsa__model_has_1_5(const fsnsa_model *m)
     return m->select_features.n_sizes > 0 || m->select_hidden.n_sizes > 0;
 }
 
+/* Whether m holds a line of format 1.6: a dense refit. */
+static inline bool fsnsa__model_has_1_6(const fsnsa_model *m)
+{
+    return m->refit != FSNSA_REFIT_NONE;
+}
+
 /* Whether m holds a line of format 1.2 (importance, stability). */
 static inline bool fsnsa__model_has_1_2(const fsnsa_model *m)
 {
@@ -138,6 +146,18 @@ int fsnsa__importance_on_epoch(const fsnsa_epoch_info *e, void *ctx);
 fsnsa_status fsnsa__importance_finish(fsnsa__importance *imp, fsnsa_model *m,
                                       fsnsa_error *err);
 void fsnsa__importance_clear(fsnsa__importance *imp);
+
+/* ---- The dense refit (refit.c) ---------------------------------- */
+
+/* A fresh dense net of h nodes trained under o (method dense, callbacks
+ * cleared, epochs > 0 replacing o->epochs) on the scaled rows' columns
+ * that `kept` reads, alone; *out reads them from rows of rows->p columns,
+ * as kept does. report may be NULL. */
+fsnsa_status fsnsa__refit_dense(const fsnsa_dataset *rows,
+                                const fsnsa_net *kept, size_t h,
+                                const fsnsa_train_options *o, int epochs,
+                                fsnsa_net **out, fsnsa_train_report *report,
+                                fsnsa_error *err);
 
 /* ---- The read record (record.c) ---------------------------------- */
 

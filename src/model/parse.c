@@ -488,6 +488,19 @@ static fsnsa_status parse_1_4(fsnsa__tokens *r, fsnsa_model *m)
     return FSNSA_OK;
 }
 
+/* 1.6, optional: without it the network is the training's own. */
+static fsnsa_status parse_1_6(fsnsa__tokens *r, fsnsa_model *m)
+{
+    m->refit = FSNSA_REFIT_NONE;
+    if (r->minor < 6 || !fsnsa__tok_optional(r, "refit"))
+        return FSNSA_OK;
+    const char *const *names = fsnsa_refit_names();
+    int e = 0;
+    TRY(fsnsa__tok_enum(r, names, fsnsa__count_names(names), &e, "refit"));
+    m->refit = (fsnsa_refit)e;
+    return fsnsa__tok_end(r);
+}
+
 fsnsa_status fsnsa__model_parse_body(fsnsa__tokens *r, fsnsa_model *m)
 {
     TRY(parse_training(r, m));
@@ -512,6 +525,7 @@ fsnsa_status fsnsa__model_parse_body(fsnsa__tokens *r, fsnsa_model *m)
     TRY(parse_1_3(r, m));
     TRY(parse_1_4(r, m));
     TRY(fsnsa__curve_parse(r, m));
+    TRY(parse_1_6(r, m));
     /* Nothing may follow but the checksum, except a newer minor's lines. */
     while (fsnsa__tok_next_line(r)) {
         const char *w;

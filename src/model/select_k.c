@@ -21,6 +21,8 @@ void fsnsa_select_options_default(fsnsa_select_options *o)
     o->finetune_epochs = 5;
     o->n_sizes = 0; /* the geometric path p, p/2, ..., 1 */
     o->sizes = NULL;
+    o->score = FSNSA_SELECT_SCORE_PATH;
+    o->refit_epochs = 0; /* the training's epochs */
 }
 
 /* The candidate sizes, ascending and distinct, in [1, p]. */
@@ -70,6 +72,8 @@ typedef struct {
     const fsnsa_dataset *train, *val; /* scaled */
     const fsnsa_train_options *run;  /* resolved options of the run */
     int finetune;
+    fsnsa_select_score score;
+    int refit_epochs;
     const size_t *sizes;
     size_t n_sizes, done;             /* candidates scored: the largest first */
     double *loss;                     /* n_sizes validation losses */
@@ -78,7 +82,8 @@ typedef struct {
 } fold_ctx;
 
 /* Prune a copy of net to c features (one epoch of the run's method) and
- * fine-tune it at c; its held-out loss, +inf when the training broke. */
+ * fine-tune it at c, or train the dense refit on its c columns; the
+ * held-out loss, +inf when the training broke. */
 static fsnsa_status score_size(fold_ctx *f, const fsnsa_net *net, size_t c,
                                double *loss)
 {
@@ -95,9 +100,15 @@ static fsnsa_status score_size(fold_ctx *f, const fsnsa_net *net, size_t c,
     if (o.features < net->p)
         st = fsnsa_train(f->train, &o, net, &pruned, &f->err);
     o.epochs = f->finetune;
-    if (st == FSNSA_OK || (st == FSNSA_ERR_NUMERIC && pruned != NULL))
-        st = fsnsa_train(f->train, &o, pruned != NULL ? pruned : net, &tuned,
-                         &f->err);
+    const fsnsa_net *at_c = pruned != NULL ? pruned : net;
+    int have = st == FSNSA_OK || (st == FSNSA_ERR_NUMERIC && pruned != NULL);
+    if (have && f->score == FSNSA_SELECT_SCORE_REFIT)
+        st = fsnsa__refit_dense(f->train, at_c, f->run->hidden, &o,
+                                f->refit_epochs > 0 ? f->refit_epochs
+                                                    : f->run->epochs,
+                                &tuned, NULL, &f->err);
+    else if (have)
+        st = fsnsa_train(f->train, &o, at_c, &tuned, &f->err);
     *loss = INFINITY;
     if ((st == FSNSA_OK || st == FSNSA_ERR_NUMERIC) && tuned != NULL)
         st = fsnsa_net_loss(tuned, f->val, loss, &f->err);
@@ -191,8 +202,9 @@ static fsnsa_status run_fold(const fsnsa_dataset *d, const size_t *fold,
     double *loss = r->fold_loss + f * r->n_sizes;
     for (size_t i = 0; i < r->n_sizes; i++)
         loss[i] = INFINITY;
-    fold_ctx fc = {train, val, &run, so->finetune_epochs, r->sizes,
-                   r->n_sizes, 0, loss, FSNSA_OK, {0}};
+    fold_ctx fc = {train, val, &run, so->finetune_epochs, so->score,
+                   so->refit_epochs, r->sizes, r->n_sizes, 0, loss,
+                   FSNSA_OK, {0}};
     run.on_epoch = on_epoch;
     run.on_epoch_ctx = &fc;
     fsnsa_net *net = NULL;
@@ -250,6 +262,14 @@ static fsnsa_status check_select(const fsnsa_dataset *d,
         return fsnsa__fail(err, FSNSA_ERR_ARG,
                            "fine-tune epochs must be >= 1, got %d",
                            so->finetune_epochs);
+    if (so->score != FSNSA_SELECT_SCORE_PATH &&
+        so->score != FSNSA_SELECT_SCORE_REFIT)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "unknown select score %d",
+                           (int)so->score);
+    if (so->refit_epochs < 0)
+        return fsnsa__fail(err, FSNSA_ERR_ARG,
+                           "refit epochs must be >= 0, got %d",
+                           so->refit_epochs);
     return FSNSA_OK;
 }
 

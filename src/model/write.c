@@ -96,7 +96,8 @@ static void write_training(fsnsa__strbuf *b, const fsnsa_model *m)
     fsnsa__sb_str(b, MODEL_MAGIC " ");
     fsnsa__sb_size(b, MODEL_MAJOR);
     fsnsa__sb_put(b, ".", 1);
-    fsnsa__sb_size(b, fsnsa__model_has_1_5(m)   ? MODEL_MINOR
+    fsnsa__sb_size(b, fsnsa__model_has_1_6(m)   ? MODEL_MINOR
+                      : fsnsa__model_has_1_5(m) ? MODEL_MINOR_SELECT
                       : fsnsa__model_has_1_4(m) ? MODEL_MINOR_RECALL
                       : fsnsa__model_has_1_3(m) ? MODEL_MINOR_VALIDATION
                       : fsnsa__model_has_1_2(m) ? MODEL_MINOR_IMPORTANCE
@@ -317,6 +318,8 @@ static fsnsa_status write_model(fsnsa__strbuf *b, const fsnsa_model *m,
     write_recall(b, m);
     write_curve(b, fsnsa__curve_names()[0], &m->select_features);
     write_curve(b, fsnsa__curve_names()[1], &m->select_hidden);
+    if (fsnsa__model_has_1_6(m))
+        key_name(b, "refit", fsnsa_refit_name(m->refit));
     fsnsa__c_locale_leave(&loc);
     if (!b->oom) {
         char t[32];
