@@ -347,14 +347,14 @@ static void print_json(const char *path, const inspected *x)
     json_string(stdout, path);
     printf(", \"method\": ");
     json_string(stdout, fsnsa_method_name(o->method));
-    printf(", \"task\": \"%s\", \"refit\": \"%s\"", fsnsa_task_name(o->task),
-           fsnsa_refit_name(m->refit));
+    printf(", \"task\": \"%s\"", fsnsa_task_name(o->task));
     if (o->task == FSNSA_TASK_REGRESSION) {
         printf(", \"target_mean\": ");
         json_number(stdout, m->target_mean);
         printf(", \"target_sd\": ");
         json_number(stdout, m->target_sd);
     }
+    printf(", \"refit\": \"%s\"", fsnsa_refit_name(m->refit));
     printf(", \"classes\": [");
     for (size_t k = 0; k < s->n_classes; k++) {
         printf(k ? ", " : "");

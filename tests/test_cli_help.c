@@ -319,6 +319,10 @@ static void expect_train(entries *x)
     put_fmt(x, "--select-epochs", "%d", so.finetune_epochs);
     assert_int_equal(so.n_sizes, 0); /* the help words the geometric path */
     put(x, "--select-sizes", "p, p/2, p/4, ..., 1");
+    put(x, "--select-score", fsnsa_select_score_name(so.score));
+    assert_int_equal(so.refit_epochs, 0); /* 0: the training's epochs */
+    put(x, "--select-refit-epochs", "--epochs");
+    put(x, "--refit", fsnsa_refit_name(fo.refit));
     size_t nh;
     const size_t *hs = fsnsa_select_hidden_default(&nh);
     char hbuf[128] = "";
