@@ -172,6 +172,30 @@ static fsnsa_status op_train(void *ctx, uint64_t *fp, fsnsa_error *err)
     return st;
 }
 
+/* fsnsa_model_fit with the dense refit: the refit's column copy and its
+ * second training fail in turn too. */
+static fsnsa_status op_fit_refit(void *ctx, uint64_t *fp, fsnsa_error *err)
+{
+    fixture *f = ctx;
+    fsnsa_fit_options o;
+    fsnsa_fit_options_default(&o);
+    o.train = f->o;
+    o.train.epochs = 40; /* 4 end above the class frequencies' loss */
+    o.train.lr = 0.01;
+    o.threads = 1;
+    o.refit = FSNSA_REFIT_DENSE;
+    fsnsa_model *m = NULL;
+    fsnsa_status st = fsnsa_model_fit(f->d, &o, NULL, &m, NULL, err);
+    if (st != FSNSA_OK && m != NULL)
+        fail_msg("fit with refit: output set on failure");
+    if (st == FSNSA_OK) {
+        assert_int_equal(m->refit, FSNSA_REFIT_DENSE);
+        hash_net(fp, m->net);
+    }
+    fsnsa_model_free(m);
+    return st;
+}
+
 static fsnsa_status op_predict(void *ctx, uint64_t *fp, fsnsa_error *err)
 {
     fixture *f = ctx;
@@ -432,6 +456,7 @@ static void test_train(void **state)
     (void)state;
     fixture *f = fixture_new();
     long n = fail_each_allocation("train fsa-nsa", op_train, f);
+    n += fail_each_allocation("fit fsa-nsa, refit dense", op_fit_refit, f);
     f->o.method = FSNSA_METHOD_DENSE;
     n += fail_each_allocation("train dense", op_train, f);
     f->o.batch = 0; /* full batch: another workspace size */
