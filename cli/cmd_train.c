@@ -82,7 +82,8 @@ static void select_help(FILE *f, const fsnsa_select_options *d)
         snprintf(re, sizeof re, "%d", d->refit_epochs);
     cli_help_opt(f, "--select-refit-epochs E", "with --select-score refit: "
                  "epochs of each fold's refit at each size [%s]", re);
-    char sizes[64] = "p, p/2, p/4, ..., 1";
+    char sizes[64];
+    snprintf(sizes, sizeof sizes, "%s", fsnsa_select_path_text());
     if (d->n_sizes > 0) /* a default list, were there one */
         snprintf(sizes, sizeof sizes, "%zu sizes", d->n_sizes);
     cli_help_opt(f, "--select-sizes k1,k2,...", "candidate sizes; the "

@@ -1045,7 +1045,7 @@ typedef struct {
     size_t folds;         /* stratified folds of the training rows [5] */
     int finetune_epochs;  /* epochs at each candidate size [5] */
     /* Candidate sizes (any order, each in [1, p]); n_sizes 0: the
-     * geometric path p, p/2, p/4, ..., 1 (integer halving) [0] */
+     * two-ended path of fsnsa_select_path [0] */
     size_t n_sizes;
     const size_t *sizes;
     /* How a candidate is scored [path]; with refit, the epochs of each
@@ -1055,6 +1055,16 @@ typedef struct {
 } fsnsa_select_options;
 
 void fsnsa_select_options_default(fsnsa_select_options *o);
+
+/* The default candidate sizes for p features, ascending: keep 1, 2, 4, ...
+ * and drop 1, 2, 4, ... columns (p - 1, p - 2, p - 4, ...), and p itself,
+ * so the path resolves both "which few matter" and "which few can go"
+ * (a constant column, one redundant level of a one-hot attribute).
+ * Writes at most cap sizes to out (2 log2 p + 1 suffice; 130 for any p)
+ * and returns how many there are. */
+size_t fsnsa_select_path(size_t p, size_t *out, size_t cap);
+/* fsnsa_select_path in words, for --help and the docs. */
+const char *fsnsa_select_path_text(void);
 
 /* The one-standard-error rule over sizes in ascending order: the first
  * (fewest features) whose mean is at most the lowest finite mean plus

@@ -317,8 +317,8 @@ static void expect_train(entries *x)
     fsnsa_select_options_default(&so);
     put_fmt(x, "--select-folds", "%zu", so.folds);
     put_fmt(x, "--select-epochs", "%d", so.finetune_epochs);
-    assert_int_equal(so.n_sizes, 0); /* the help words the geometric path */
-    put(x, "--select-sizes", "p, p/2, p/4, ..., 1");
+    assert_int_equal(so.n_sizes, 0); /* the help words the two-ended path */
+    put(x, "--select-sizes", fsnsa_select_path_text());
     put(x, "--select-score", fsnsa_select_score_name(so.score));
     assert_int_equal(so.refit_epochs, 0); /* 0: the training's epochs */
     put(x, "--select-refit-epochs", "--epochs");

@@ -34,7 +34,7 @@ static char *train_auto(int t, char **out, size_t *len)
     return m;
 }
 
-/* k = 2 among the default path 1, 2, 4, 8, the true columns kept, the
+/* k = 2 among the default path 1, 2, 4, 6, 7, 8, the true columns kept, the
  * curve printed with its marks; the same model for 1 and 2 threads. */
 static void test_xor_k(void **state)
 {
@@ -50,7 +50,7 @@ static void test_xor_k(void **state)
     assert_non_null(row);
     assert_true(strchr(row + 1, '\n') > strstr(row, "<- chosen"));
     assert_non_null(strstr(out1, "auto   k 2 by 3-fold cross-validation, "
-                                 "one-SE rule, over sizes 1,2,4,8"));
+                                 "one-SE rule, over sizes 1,2,4,6,7,8"));
     assert_non_null(strstr(out1, "features 2 of 8"));
     assert_non_null(strstr(out1, "selected x0 x1\n"));
     assert_int_equal(l1, l2);

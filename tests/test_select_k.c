@@ -84,7 +84,8 @@ static void test_xor_known_k(void **state)
     fsnsa_dataset_free(d);
 }
 
-/* No sizes given: p, p/2, ..., 1, ascending. */
+/* No sizes given: the two-ended path 1, 2, 4, ... and p - 1, p - 2,
+ * p - 4, ... and p, ascending. */
 static void test_default_path(void **state)
 {
     (void)state;
@@ -97,13 +98,47 @@ static void test_default_path(void **state)
     so.finetune_epochs = 1;
     fsnsa_select_result r;
     select_ok(d, &o, &so, &r);
-    const size_t want[] = {1, 2, 5, 10};
-    assert_int_equal(r.n_sizes, 4);
+    const size_t want[] = {1, 2, 4, 6, 8, 9, 10};
+    assert_int_equal(r.n_sizes, 7);
     assert_memory_equal(r.sizes, want, sizeof want);
     for (size_t i = 0; i < r.n_sizes * r.folds; i++)
         assert_true(isfinite(r.fold_loss[i]));
     fsnsa_select_result_clear(&r);
     fsnsa_dataset_free(d);
+}
+
+/* The path by hand: both ends at powers of two, p always in, no
+ * duplicates, and a short cap cuts it without overrunning out. */
+static void test_path_sizes(void **state)
+{
+    (void)state;
+    size_t out[130];
+    assert_int_equal(fsnsa_select_path(1, out, 130), 1);
+    assert_int_equal(out[0], 1);
+    assert_int_equal(fsnsa_select_path(2, out, 130), 2);
+    assert_int_equal(out[0], 1);
+    assert_int_equal(out[1], 2);
+    const size_t car[] = {1, 2, 4, 5, 8, 13, 16, 17, 19, 20, 21};
+    assert_int_equal(fsnsa_select_path(21, out, 130), 11);
+    assert_memory_equal(out, car, sizeof car);
+    const size_t seg[] = {1, 2, 3, 4, 8, 11, 15, 16, 17, 18, 19};
+    assert_int_equal(fsnsa_select_path(19, out, 130), 11);
+    assert_memory_equal(out, seg, sizeof seg);
+    const size_t sixteen[] = {1, 2, 4, 8, 12, 14, 15, 16};
+    assert_int_equal(fsnsa_select_path(16, out, 130), 8);
+    assert_memory_equal(out, sixteen, sizeof sixteen);
+    assert_int_equal(fsnsa_select_path(617, out, 130), 21);
+    assert_int_equal(out[0], 1);
+    assert_int_equal(out[7], 105); /* 617 - 512 */
+    assert_int_equal(out[20], 617);
+    out[4] = 999;
+    assert_int_equal(fsnsa_select_path(617, out, 4), 4);
+    assert_int_equal(out[4], 999);
+    size_t big = (size_t)-1, n = fsnsa_select_path(big, out, 130);
+    assert_int_equal(n, 129);
+    assert_int_equal(out[n - 1], big);
+    assert_string_equal(fsnsa_select_path_text(),
+                        "1,2,4,... and p-1,p-2,p-4,... and p");
 }
 
 static void test_refusals(void **state)
@@ -143,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_one_se_rule),
         cmocka_unit_test(test_xor_known_k),
         cmocka_unit_test(test_default_path),
+        cmocka_unit_test(test_path_sizes),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,7 +22,7 @@ from ._model import (Model, default_options, select_features,
 # 0 ("automatic") for hidden and features is None here; n_features="auto"
 # chooses k by cross-validation (fsnsa_select_features, with the select_*
 # keywords: fsnsa_select_options_default, where None for select_sizes is
-# the library's geometric path p, p/2, ..., 1); hidden="auto" chooses h
+# the library's two-ended path, fsnsa_select_path); hidden="auto" chooses h
 # after k (fsnsa_select_hidden, where None for select_hidden is the
 # library's fsnsa_select_hidden_default).
 _D = default_options()

@@ -239,7 +239,7 @@ class Model:
 
 def select_options_default():
     """fsnsa_select_options_default: the folds, fine-tune epochs and
-    candidate sizes (n_sizes 0: the geometric path p, p/2, ..., 1)."""
+    candidate sizes (n_sizes 0: the two-ended path of fsnsa_select_path)."""
     so = _lib.SelectOptions()
     lib.fsnsa_select_options_default(byref(so))
     return so

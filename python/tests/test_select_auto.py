@@ -40,9 +40,10 @@ def test_xor_picks_k_2_and_the_true_columns(fitted):
 
 def test_the_curve_has_one_entry_per_candidate(fitted):
     c = fitted.selection_curve_
-    assert list(c["sizes"]) == [1, 2, 4, 8]  # the path 8, 4, 2, 1
-    assert c["mean"].shape == c["se"].shape == (4,)
-    assert c["fold_loss"].shape == (3, 4)
+    # the library's two-ended path: keep 1, 2, 4 and drop 1, 2, 4 of 8
+    assert list(c["sizes"]) == [1, 2, 4, 6, 7, 8]
+    assert c["mean"].shape == c["se"].shape == (6,)
+    assert c["fold_loss"].shape == (3, 6)
     assert np.isfinite(c["mean"]).all() and (c["se"] >= 0).all()
     assert c["sizes"][c["chosen"]] == 2
     np.testing.assert_allclose(c["mean"], c["fold_loss"].mean(axis=0))

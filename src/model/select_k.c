@@ -19,17 +19,36 @@ void fsnsa_select_options_default(fsnsa_select_options *o)
     memset(o, 0, sizeof *o);
     o->folds = 5;
     o->finetune_epochs = 5;
-    o->n_sizes = 0; /* the geometric path p, p/2, ..., 1 */
+    o->n_sizes = 0; /* fsnsa_select_path */
     o->sizes = NULL;
     o->score = FSNSA_SELECT_SCORE_PATH;
     o->refit_epochs = 0; /* the training's epochs */
+}
+
+const char *fsnsa_select_path_text(void)
+{
+    return "1,2,4,... and p-1,p-2,p-4,... and p";
+}
+
+size_t fsnsa_select_path(size_t p, size_t *out, size_t cap)
+{
+    fsnsa_select_result r = {.sizes = out, .n_sizes = 0};
+    for (size_t k = 1; k < p && r.n_sizes + 2 <= cap;
+         k = k > p / 2 ? p : 2 * k) {
+        out[r.n_sizes++] = k;
+        out[r.n_sizes++] = p - k;
+    }
+    if (p > 0 && r.n_sizes < cap)
+        out[r.n_sizes++] = p;
+    fsnsa__select_sort_sizes(&r);
+    return r.n_sizes;
 }
 
 /* The candidate sizes, ascending and distinct, in [1, p]. */
 static fsnsa_status make_sizes(const fsnsa_select_options *so, size_t p,
                                fsnsa_select_result *r, fsnsa_error *err)
 {
-    size_t cap = so->n_sizes > 0 ? so->n_sizes : 64;
+    size_t cap = so->n_sizes > 0 ? so->n_sizes : 130;
     r->sizes = fsnsa__calloc(cap, sizeof *r->sizes);
     if (r->sizes == NULL)
         return fsnsa__nomem(err, "the candidate sizes");
@@ -43,8 +62,7 @@ static fsnsa_status make_sizes(const fsnsa_select_options *so, size_t p,
         memcpy(r->sizes, so->sizes, so->n_sizes * sizeof *r->sizes);
         n = so->n_sizes;
     } else {
-        for (size_t k = p; k >= 1 && n < cap; k /= 2)
-            r->sizes[n++] = k;
+        n = fsnsa_select_path(p, r->sizes, cap);
     }
     r->n_sizes = n;
     fsnsa__select_sort_sizes(r);
