@@ -32,7 +32,8 @@ static void usage(FILE *f)
         "Models of format 1.5 trained with --features auto or --hidden auto\n"
         "show the validation curve that chose k or h: each candidate's mean\n"
         "held-out loss over the folds and its standard error, the chosen\n"
-        "size (one-SE rule toward fewer) and the lowest mean marked.\n"
+        "size (one-SE rule toward fewer, or the lowest mean with\n"
+        "train --select-rule min, format 1.7) and the lowest mean marked.\n"
         "\n"
         "Options:\n");
     cli_help_opt(f, "--json", "print one JSON object instead of text [off]");
@@ -300,10 +301,11 @@ static void json_recall(const fsnsa_model *m)
 /* One curve as a JSON object. */
 static void json_curve(const fsnsa_select_result *r)
 {
-    printf("{\"folds\": %zu, \"rule\": \"one-se\", \"figure\": "
+    printf("{\"folds\": %zu, \"rule\": \"%s\", \"figure\": "
            "\"mean held-out cross-entropy\", \"lowest\": %zu, "
            "\"chosen\": %zu, \"curve\": [",
-           r->folds, r->sizes[fsnsa_select_lowest(r)], r->k);
+           r->folds, fsnsa_select_rule_name(r->rule),
+           r->sizes[fsnsa_select_lowest(r)], r->k);
     for (size_t i = 0; i < r->n_sizes; i++) {
         printf("%s{\"size\": %zu, \"mean\": ", i ? ", " : "", r->sizes[i]);
         json_number(stdout, r->mean[i]);
@@ -503,9 +505,10 @@ static void print_curve(const char *letter, const char *size,
     if (r->n_sizes == 0)
         return;
     printf("chosen %s     %zu by %zu-fold cross-validation on the training "
-           "rows, one-SE rule toward fewer\n"
+           "rows, %s\n"
            "             (lowest mean held-out loss at %zu)\n",
-           letter, r->k, r->folds, r->sizes[fsnsa_select_lowest(r)]);
+           letter, r->k, r->folds, cli_rule_words(r->rule),
+           r->sizes[fsnsa_select_lowest(r)]);
     cli_put_curve(stdout, size, r);
 }
 

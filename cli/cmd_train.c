@@ -37,6 +37,7 @@ enum {
     OPT_SELECT_HIDDEN,
     OPT_SELECT_SCORE,
     OPT_SELECT_REFIT_EPOCHS,
+    OPT_SELECT_RULE,
     OPT_REFIT,
     OPT_VALIDATION /* CLI_VAL_COUNT codes from here */
 };
@@ -82,13 +83,19 @@ static void select_help(FILE *f, const fsnsa_select_options *d)
         snprintf(re, sizeof re, "%d", d->refit_epochs);
     cli_help_opt(f, "--select-refit-epochs E", "with --select-score refit: "
                  "epochs of each fold's refit at each size [%s]", re);
+    char rules[64];
+    cli_help_opt(f, "--select-rule R", "%s: of k's curve and h's, choose "
+                 "the fewest within one standard error of the lowest mean "
+                 "(one-se), or the lowest mean (min) [%s]",
+                 cli_help_choices(fsnsa_select_rule_names(), rules,
+                                  sizeof rules),
+                 fsnsa_select_rule_name(d->rule));
     char sizes[64];
     snprintf(sizes, sizeof sizes, "%s", fsnsa_select_path_text());
     if (d->n_sizes > 0) /* a default list, were there one */
         snprintf(sizes, sizeof sizes, "%zu sizes", d->n_sizes);
-    cli_help_opt(f, "--select-sizes k1,k2,...", "candidate sizes; the "
-                 "fewest features whose mean held-out loss is within one "
-                 "standard error of the lowest is chosen [%s]", sizes);
+    cli_help_opt(f, "--select-sizes k1,k2,...", "candidate sizes, chosen "
+                 "among by --select-rule [%s]", sizes);
     size_t n;
     const size_t *h = fsnsa_select_hidden_default(&n);
     char hs[128] = "";
@@ -98,7 +105,7 @@ static void select_help(FILE *f, const fsnsa_select_options *d)
     cli_help_opt(f, "--select-hidden h1,h2,...", "with --hidden auto: "
                  "candidate node counts (at most --start-hidden for nsa and "
                  "fsa-nsa), one full training per fold and count, chosen "
-                 "after k by the same rule toward fewer nodes [%s]", hs);
+                 "after k by the same rule [%s]", hs);
 }
 
 /* --help's evaluation and output options. */
@@ -197,8 +204,7 @@ static void usage(FILE *f, const cli_train_config *d)
         "2 usage error.\n");
 }
 
-/* --select-folds, --select-epochs, --select-sizes: 0 handled, -1 error
- * printed, 1 unknown. */
+/* The --select-* options: 0 handled, -1 error printed, 1 unknown. */
 static int select_option(const char *cmd, int c, const char *arg,
                          cli_train_config *cfg)
 {
@@ -206,7 +212,7 @@ static int select_option(const char *cmd, int c, const char *arg,
     int v;
     switch (c) {
     case OPT_SELECT_FOLDS:
-        cfg->select_folds_given = 1;
+        cfg->select_kh_given = "--select-folds";
         return cli_opt_size(cmd, "select-folds", arg, 2, 1000,
                             &cfg->select.folds);
     case OPT_SELECT_EPOCHS:
@@ -230,6 +236,13 @@ static int select_option(const char *cmd, int c, const char *arg,
                          fsnsa_select_score_names(), &v) != 0)
             return -1;
         cfg->select.score = (fsnsa_select_score)v;
+        return 0;
+    case OPT_SELECT_RULE:
+        cfg->select_kh_given = "--select-rule";
+        if (cli_opt_enum(cmd, "select-rule", arg, fsnsa_select_rule_parse,
+                         fsnsa_select_rule_names(), &v) != 0)
+            return -1;
+        cfg->select.rule = (fsnsa_select_rule)v;
         return 0;
     case OPT_SELECT_REFIT_EPOCHS:
         cfg->select_given = "--select-refit-epochs";
@@ -318,14 +331,14 @@ static int train_option(const char *cmd, int c, const char *arg,
 
 /* --features auto chooses k for a method that selects features, from
  * scratch; --select-epochs and --select-sizes only mean something with
- * it, --select-folds with it or --hidden auto. */
+ * it, --select-folds and --select-rule with it or --hidden auto. */
 static int check_auto(const char *cmd, const cli_train_config *cfg)
 {
     fsnsa_method m = cfg->train.method;
-    if (cfg->select_folds_given && !cfg->given.features_auto &&
+    if (cfg->select_kh_given != NULL && !cfg->given.features_auto &&
         !cfg->given.hidden_auto)
-        return cli_usage_error(cmd, "--select-folds needs --features auto "
-                               "or --hidden auto");
+        return cli_usage_error(cmd, "%s needs --features auto or --hidden "
+                               "auto", cfg->select_kh_given);
     if (!cfg->given.features_auto)
         return cfg->select_given == NULL
                    ? 0
@@ -472,6 +485,7 @@ static int parse_and_run(int argc, char **argv, cli_train_config *cfg)
         {"plot", required_argument, NULL, OPT_PLOT},
         {"task", required_argument, NULL, OPT_TASK},
         {"select-folds", required_argument, NULL, OPT_SELECT_FOLDS},
+        {"select-rule", required_argument, NULL, OPT_SELECT_RULE},
         {"select-epochs", required_argument, NULL, OPT_SELECT_EPOCHS},
         {"select-sizes", required_argument, NULL, OPT_SELECT_SIZES},
         {"select-hidden", required_argument, NULL, OPT_SELECT_HIDDEN},

@@ -48,7 +48,9 @@ typedef struct {
     size_t *select_hidden, n_select_hidden;
     /* the last of --select-epochs, --select-sizes given, or NULL */
     const char *select_given;
-    int select_folds_given;
+    /* the last of --select-folds, --select-rule given (for k or h), or
+     * NULL */
+    const char *select_kh_given;
     /* --refit: fsnsa_fit_options' */
     fsnsa_refit refit;
 } cli_train_config;

@@ -17,6 +17,12 @@ typedef struct {
 static const what_t WHAT_K = {"features", "size", "k"};
 static const what_t WHAT_H = {"hidden", "nodes", "h"};
 
+const char *cli_rule_words(fsnsa_select_rule rule)
+{
+    return rule == FSNSA_SELECT_RULE_MIN ? "lowest-mean rule"
+                                         : "one-SE rule toward fewer";
+}
+
 void cli_put_curve(FILE *f, const char *size, const fsnsa_select_result *r)
 {
     size_t lo = fsnsa_select_lowest(r);
@@ -138,8 +144,10 @@ static void report_one(const what_t *w, const fsnsa_select_result *r,
     if (r->n_sizes == 0)
         return;
     size_t lo = fsnsa_select_lowest(r);
-    printf("auto   %s %zu by %zu-fold cross-validation, one-SE rule, over "
+    printf("auto   %s %zu by %zu-fold cross-validation, %s, over "
            "%s", w->letter, r->k, r->folds,
+           r->rule == FSNSA_SELECT_RULE_MIN ? "lowest-mean rule"
+                                            : "one-SE rule",
            w == &WHAT_K ? "sizes" : "node counts");
     for (size_t i = 0; i < r->n_sizes; i++)
         printf("%c%zu", i ? ',' : ' ', r->sizes[i]);

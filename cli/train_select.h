@@ -36,4 +36,8 @@ void cli_train_selection_clear(cli_train_selection *s);
  * shows). */
 void cli_put_curve(FILE *f, const char *size, const fsnsa_select_result *r);
 
+/* How a curve's rule reads in a sentence: "one-SE rule toward fewer" or
+ * "lowest-mean rule". */
+const char *cli_rule_words(fsnsa_select_rule rule);
+
 #endif

@@ -524,6 +524,15 @@ typedef enum {
     FSNSA_SELECT_SCORE_REFIT
 } fsnsa_select_score;
 
+/* Which size a validation curve chooses (cv.glmnet's lambda.1se and
+ * lambda.min). */
+typedef enum {
+    /* the fewest whose mean is within one standard error of the lowest */
+    FSNSA_SELECT_RULE_ONE_SE = 0,
+    /* the lowest mean (ties: the fewer) */
+    FSNSA_SELECT_RULE_MIN
+} fsnsa_select_rule;
+
 /* Return non-zero to stop training (fsnsa_train returns INTERRUPTED). */
 typedef int (*fsnsa_epoch_fn)(const fsnsa_epoch_info *info, void *ctx);
 
@@ -717,13 +726,17 @@ const char *fsnsa_task_name(fsnsa_task t);
 int fsnsa_task_parse(const char *s);
 const char *const *fsnsa_task_names(void);
 /*   refit         "none", "dense"
- *   select score  "path", "refit" */
+ *   select score  "path", "refit"
+ *   select rule   "one-se", "min" */
 const char *fsnsa_refit_name(fsnsa_refit r);
 int fsnsa_refit_parse(const char *s);
 const char *const *fsnsa_refit_names(void);
 const char *fsnsa_select_score_name(fsnsa_select_score s);
 int fsnsa_select_score_parse(const char *s);
 const char *const *fsnsa_select_score_names(void);
+const char *fsnsa_select_rule_name(fsnsa_select_rule r);
+int fsnsa_select_rule_parse(const char *s);
+const char *const *fsnsa_select_rule_names(void);
 
 /* ------------------------------------------------------------------ */
 /* Metrics                                                             */
@@ -840,8 +853,9 @@ typedef struct {
                              error (sample sd / sqrt(folds)) */
     size_t folds;
     double *fold_loss;    /* folds x n_sizes; +inf where training broke */
-    size_t chosen;        /* index into sizes by the one-SE rule */
+    size_t chosen;        /* index into sizes by rule */
     size_t k;             /* sizes[chosen] (h for fsnsa_select_hidden) */
+    fsnsa_select_rule rule; /* how chosen was chosen (format 1.7 if min) */
 } fsnsa_select_result;
 
 
@@ -1052,6 +1066,8 @@ typedef struct {
      * refit (0: train.epochs) [0] */
     fsnsa_select_score score;
     int refit_epochs;
+    /* Which size the curve chooses, for k and for h [one-se] */
+    fsnsa_select_rule rule;
 } fsnsa_select_options;
 
 void fsnsa_select_options_default(fsnsa_select_options *o);
@@ -1070,6 +1086,11 @@ const char *fsnsa_select_path_text(void);
  * (fewest features) whose mean is at most the lowest finite mean plus
  * that one's standard error; n when no mean is finite. */
 size_t fsnsa_select_one_se(const double *mean, const double *se, size_t n);
+/* The index the rule chooses over sizes in ascending order: the one-SE
+ * rule's, or the lowest finite mean's (ties: the fewer); n when no mean
+ * is finite or the rule is unknown. */
+size_t fsnsa_select_choose(const double *mean, const double *se, size_t n,
+                           fsnsa_select_rule rule);
 /* The index of r's lowest finite mean (ties: the fewer), r->n_sizes
  * when no mean is finite. */
 size_t fsnsa_select_lowest(const fsnsa_select_result *r);

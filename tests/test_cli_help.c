@@ -320,6 +320,7 @@ static void expect_train(entries *x)
     assert_int_equal(so.n_sizes, 0); /* the help words the two-ended path */
     put(x, "--select-sizes", fsnsa_select_path_text());
     put(x, "--select-score", fsnsa_select_score_name(so.score));
+    put(x, "--select-rule", fsnsa_select_rule_name(so.rule));
     assert_int_equal(so.refit_epochs, 0); /* 0: the training's epochs */
     put(x, "--select-refit-epochs", "--epochs");
     put(x, "--refit", fsnsa_refit_name(fo.refit));

@@ -192,6 +192,41 @@ static void test_inspect_curve(void **state)
     free(js);
 }
 
+/* --select-rule min: the lowest mean's size chosen, said in train's
+ * summary and by inspect (text and --json), the model at format 1.7. */
+static void test_select_rule_min(void **state)
+{
+    (void)state;
+    char *out, *ins, model[512];
+    snprintf(model, sizeof model, "%s/min.model", tu_scratch_dir());
+    assert_int_equal(tu_run(&out, "train --features auto " SMALL
+                                  " --select-rule min %s %s", data, model),
+                     0);
+    const char *sum = strstr(out, "auto   k ");
+    assert_non_null(sum);
+    assert_non_null(strstr(sum, "lowest-mean rule"));
+    size_t k = 0, at = 1;
+    assert_int_equal(sscanf(sum, "auto   k %zu", &k), 1);
+    const char *lo = strstr(sum, "at k ");
+    assert_non_null(lo);
+    assert_int_equal(sscanf(lo, "at k %zu", &at), 1);
+    assert_int_equal(k, at);
+    assert_non_null(strstr(out, "<- chosen, lowest"));
+    free(out);
+    char *m = tu_slurp(model, NULL);
+    assert_non_null(m);
+    assert_true(strncmp(m, "fsnsa-model 1.7\n", 16) == 0);
+    assert_non_null(strstr(m, "\nselect.rule min\n"));
+    free(m);
+    assert_int_equal(tu_run(&ins, "inspect %s", model), 0);
+    assert_non_null(strstr(ins, "cross-validation on the training rows, "
+                                "lowest-mean rule\n"));
+    free(ins);
+    assert_int_equal(tu_run(&ins, "inspect --json %s", model), 0);
+    assert_non_null(strstr(ins, "\"rule\": \"min\""));
+    free(ins);
+}
+
 /* Refused with a message that says why, and no model written. */
 static void expect_refused(int code, const char *args, const char *msg)
 {
@@ -229,6 +264,10 @@ static void test_refusals(void **state)
                    "[1, 1000000] or 'auto', got 'autox'");
     expect_refused(2, "--select-hidden 4", "--select-hidden needs --hidden "
                    "auto");
+    expect_refused(2, "--select-rule min", "--select-rule needs --features "
+                   "auto or --hidden auto");
+    expect_refused(2, "--features auto --select-rule lowest",
+                   "--select-rule: expected one of one-se, min");
     expect_refused(2, "--hidden auto --start-hidden 16 --select-hidden 8,32",
                    "candidate node count 32 is outside [1, 16]");
     /* only train chooses k and h */
@@ -293,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_inspect_curve),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_refit),
+        cmocka_unit_test(test_select_rule_min),
     };
     return cmocka_run_group_tests_name("cli_select", tests, setup, NULL);
 }

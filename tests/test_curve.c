@@ -41,7 +41,8 @@ static void make_curve(fsnsa_select_result *c, const size_t *sizes,
     assert_non_null(c->sizes);
     memcpy(c->sizes, sizes, n * sizeof *sizes);
     fsnsa_error err = {0};
-    assert_int_equal(fsnsa__select_alloc(c, 3, &err), FSNSA_OK);
+    assert_int_equal(fsnsa__select_alloc(c, 3, FSNSA_SELECT_RULE_ONE_SE, &err),
+                     FSNSA_OK);
     memcpy(c->fold_loss, fold_loss, 3 * n * sizeof *fold_loss);
     fsnsa__select_summarize(c);
 }
@@ -198,7 +199,7 @@ static void test_bad_curve_refused(void **state)
     k.k = 4; /* the lowest, not the one-SE rule's */
     assert_int_equal(fsnsa_model_set_selection(m, &k, &h, &err),
                      FSNSA_ERR_ARG);
-    assert_non_null(strstr(err.msg, "one-SE rule"));
+    assert_non_null(strstr(err.msg, "its rule"));
     assert_int_equal(m->select_features.k, 2);
     assert_int_equal(m->select_hidden.n_sizes, 0);
     k.chosen = 1;
@@ -248,11 +249,13 @@ static void test_edited_file_refused(void **state)
     fsnsa_error err = {0};
     assert_int_equal(fsnsa_model_set_selection(m, &k, &h, &err), FSNSA_OK);
     char *t = text_of(m, NULL);
-    expect_refused(t, "select.chosen 2", "select.chosen 4", "one-SE rule");
-    expect_refused(t, "select.chosen 2", "select.chosen 3", "one-SE rule");
+    expect_refused(t, "select.chosen 2", "select.chosen 4", "its rule");
+    expect_refused(t, "select.chosen 2", "select.chosen 3", "its rule");
     expect_refused(t, "select.lowest 4", "select.lowest 2",
                    "select.lowest 2 is not the size with the lowest mean, 4");
     expect_refused(t, "select.rule one-se", "select.rule lowest", "lowest");
+    /* min is 1.7's: a 1.5 file cannot say it */
+    expect_refused(t, "select.rule one-se", "select.rule min", "min");
     expect_refused(t, "select.sizes 1 2 4", "select.sizes 1 2 2", "ascend");
     expect_refused(t, "select.sizes 1 2 4", "select.sizes 1 2 5", "ascend");
     expect_refused(t, "select.folds 3", "select.folds 1", "select.lowest");
@@ -266,6 +269,48 @@ static void test_edited_file_refused(void **state)
     expect_refused(t, "fsnsa-model 1.5", "fsnsa-model 1.4",
                    "unexpected 'select' after the network");
     free(t);
+}
+
+/* A k curve chosen by the lowest mean (4, where one-SE takes 2): the
+ * file says 1.7 and select.rule min, reads back bit for bit, and its
+ * chosen size must be the lowest; 1.6 cannot hold it. */
+static void test_min_rule(void **state)
+{
+    fixture *f = *state;
+    fsnsa_select_result k = f->k;
+    k.rule = FSNSA_SELECT_RULE_MIN;
+    k.chosen = fsnsa_select_choose(k.mean, k.se, k.n_sizes, k.rule);
+    assert_int_equal(k.chosen, fsnsa_select_lowest(&k));
+    k.k = k.sizes[k.chosen];
+    assert_int_equal(k.k, 4);
+    fsnsa_error err = {0};
+    assert_int_equal(fsnsa_model_set_selection(f->m, &k, &f->h, &err),
+                     FSNSA_OK);
+    size_t n;
+    char *t = text_of(f->m, &n);
+    assert_true(strncmp(t, "fsnsa-model 1.7\n", 16) == 0);
+    assert_non_null(strstr(t, "\nselect features 3\nselect.folds 3\n"
+                              "select.rule min\n"));
+    assert_non_null(strstr(t, "\nselect hidden 3\nselect.folds 3\n"
+                              "select.rule one-se\n"));
+    fsnsa_model *back = parsed(t, n, &err);
+    if (back == NULL)
+        fail_msg("%s", err.msg);
+    same_curve(&back->select_features, &k);
+    assert_int_equal(back->select_features.rule, FSNSA_SELECT_RULE_MIN);
+    assert_int_equal(back->select_hidden.rule, FSNSA_SELECT_RULE_ONE_SE);
+    fsnsa_model_free(back);
+    expect_refused(t, "select.chosen 4", "select.chosen 2", "its rule");
+    expect_refused(t, "fsnsa-model 1.7", "fsnsa-model 1.6", "min");
+    free(t);
+    /* a curve whose chosen is not its rule's is refused before saving */
+    k.rule = FSNSA_SELECT_RULE_ONE_SE;
+    assert_int_equal(fsnsa_model_set_selection(f->m, &k, NULL, &err),
+                     FSNSA_ERR_ARG);
+    assert_non_null(strstr(err.msg, "its rule"));
+    k.rule = (fsnsa_select_rule)7;
+    assert_int_equal(fsnsa_model_set_selection(f->m, &k, NULL, &err),
+                     FSNSA_ERR_ARG);
 }
 
 /* A model written by fsnsa before 1.5 (tests/fixtures/README.md) loads
@@ -303,6 +348,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_edited_file_refused, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_min_rule, setup, teardown),
         cmocka_unit_test(test_old_1_4_file),
     };
     return cmocka_run_group_tests_name("curve", tests, NULL, NULL);

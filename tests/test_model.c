@@ -566,7 +566,7 @@ static void test_wrong_magic_and_versions(void **state)
     free(t);
 
     /* A newer minor version may add lines; this reader skips them. */
-    t = edited(m, "fsnsa-model 1.1\n", "fsnsa-model 1.7\nfuture_key 5 \"x\"\n", &n);
+    t = edited(m, "fsnsa-model 1.1\n", "fsnsa-model 1.8\nfuture_key 5 \"x\"\n", &n);
     assert_int_equal(parse_text(t, n, &err), FSNSA_OK);
     free(t);
     t = edited(m, "\nb ", "\nfuture_key 1\nb ", &n);

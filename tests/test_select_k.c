@@ -1,7 +1,7 @@
 /* Choosing k by cross-validation (src/model/select_k.c): the one-SE rule
  * by hand on fixed curves, the known k of 3-D XOR found among candidate
- * sizes, the same curve bit for bit for 1 and 2 threads, the default
- * geometric path, and the refusals. */
+ * sizes, the same curve bit for bit for 1 and 2 threads, the lowest-mean
+ * rule on the same curve, the default two-ended path, and the refusals. */
 #include "testutil.h"
 
 #include <math.h>
@@ -24,6 +24,28 @@ static void test_one_se_rule(void **state)
     /* a tie within the bound goes to the fewer features */
     const double tie[] = {0.40, 0.40};
     assert_int_equal(fsnsa_select_one_se(tie, se0, 2), 0);
+}
+
+/* The lowest-mean rule by hand: the lowest finite mean, ties to the
+ * fewer; an unknown rule chooses nothing. */
+static void test_min_rule_by_hand(void **state)
+{
+    (void)state;
+    const double mean[] = {0.69, 0.34, 0.30, 0.31, 0.33};
+    const double se[] = {0.01, 0.02, 0.05, 0.01, 0.01};
+    assert_int_equal(fsnsa_select_choose(mean, se, 5, FSNSA_SELECT_RULE_MIN),
+                     2);
+    assert_int_equal(
+        fsnsa_select_choose(mean, se, 5, FSNSA_SELECT_RULE_ONE_SE), 1);
+    const double tie[] = {INFINITY, 0.40, 0.40};
+    assert_int_equal(fsnsa_select_choose(tie, se, 3, FSNSA_SELECT_RULE_MIN),
+                     1);
+    assert_int_equal(fsnsa_select_choose(mean, se, 5, (fsnsa_select_rule)9),
+                     5);
+    assert_string_equal(fsnsa_select_rule_name(FSNSA_SELECT_RULE_MIN), "min");
+    assert_int_equal(fsnsa_select_rule_parse("one-se"),
+                     FSNSA_SELECT_RULE_ONE_SE);
+    assert_int_equal(fsnsa_select_rule_parse("lowest"), -1);
 }
 
 static void xor_select(fsnsa_fit_options *o, fsnsa_select_options *so,
@@ -79,6 +101,16 @@ static void test_xor_known_k(void **state)
     assert_int_equal(r2.k, r1.k);
     assert_memory_equal(r1.fold_loss, r2.fold_loss,
                         r1.folds * r1.n_sizes * sizeof(double));
+    assert_int_equal(r1.rule, FSNSA_SELECT_RULE_ONE_SE);
+    fsnsa_select_result_clear(&r2);
+    /* the lowest-mean rule: the same curve, the lowest size chosen */
+    so.rule = FSNSA_SELECT_RULE_MIN;
+    select_ok(d, &o, &so, &r2);
+    assert_memory_equal(r1.fold_loss, r2.fold_loss,
+                        r1.folds * r1.n_sizes * sizeof(double));
+    assert_int_equal(r2.rule, FSNSA_SELECT_RULE_MIN);
+    assert_int_equal(r2.chosen, fsnsa_select_lowest(&r2));
+    assert_int_equal(r2.k, r2.sizes[fsnsa_select_lowest(&r1)]);
     fsnsa_select_result_clear(&r1);
     fsnsa_select_result_clear(&r2);
     fsnsa_dataset_free(d);
@@ -163,6 +195,11 @@ static void test_refusals(void **state)
     so.n_sizes = 0;
     so.folds = 1;
     assert_int_equal(fsnsa_select_features(d, &o, &so, &r, &err), FSNSA_ERR_ARG);
+    so.folds = 3;
+    so.rule = (fsnsa_select_rule)5;
+    assert_int_equal(fsnsa_select_features(d, &o, &so, &r, &err), FSNSA_ERR_ARG);
+    assert_non_null(strstr(err.msg, "unknown select rule 5"));
+    so.rule = FSNSA_SELECT_RULE_ONE_SE;
     /* a regression: the folds are stratified by class */
     so.folds = 3;
     o.train.task = FSNSA_TASK_REGRESSION;
@@ -176,6 +213,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one_se_rule),
+        cmocka_unit_test(test_min_rule_by_hand),
         cmocka_unit_test(test_xor_known_k),
         cmocka_unit_test(test_default_path),
         cmocka_unit_test(test_path_sizes),

@@ -50,6 +50,7 @@ DEFAULTS = dict(
     select_sizes=None,
     select_hidden=None,
     select_score=_lib.name("select_score", _S.score),
+    select_rule=_lib.name("select_rule", _S.rule),
     refit=_lib.name("refit", _D.refit),
 )
 
@@ -127,7 +128,8 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
                  select_sizes=DEFAULTS["select_sizes"],
                  select_hidden=DEFAULTS["select_hidden"],
                  variant=DEFAULTS["variant"], refit=DEFAULTS["refit"],
-                 select_score=DEFAULTS["select_score"]):
+                 select_score=DEFAULTS["select_score"],
+                 select_rule=DEFAULTS["select_rule"]):
         self.method = method
         self.n_features = n_features
         self.hidden = hidden
@@ -152,6 +154,7 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         self.variant = variant
         self.refit = refit
         self.select_score = select_score
+        self.select_rule = select_rule
 
     # -- options -------------------------------------------------------
     def _options(self):
@@ -233,7 +236,12 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
     def _hidden_args(self):
         """select_folds and select_hidden as fsnsa_select_hidden takes
         them (the library checks each count against start_hidden)."""
-        return self._folds(), _sizes(self.select_hidden, "select_hidden")
+        return (self._folds(), _sizes(self.select_hidden, "select_hidden"),
+                self._rule())
+
+    def _rule(self):
+        """select_rule as the library's fsnsa_select_rule."""
+        return _lib.parse("select_rule", self.select_rule, "select_rule")
 
     def _select_args(self):
         """select_folds, select_epochs and select_sizes as the library
@@ -245,15 +253,15 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
                              "integer >= 1")
         score = _lib.parse("select_score", self.select_score, "select_score")
         return (folds, int(epochs), _sizes(self.select_sizes, "select_sizes"),
-                score)
+                score, self._rule())
 
     def _choose_k(self, data, options):
         """n_features="auto": k by fsnsa_select_features on data (the
         training rows) with the estimator's options (threads, seed), set
         into options; selection_curve_ and n_features_selected_ kept."""
-        folds, epochs, sizes, score = self._select_args()
+        folds, epochs, sizes, score, rule = self._select_args()
         k, curve = run_stoppable(select_features, options, data, options,
-                                 folds, epochs, sizes, score)
+                                 folds, epochs, sizes, score, rule)
         options.train.features = k
         self.selection_curve_ = curve
         self.n_features_selected_ = k
@@ -265,9 +273,9 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         """hidden="auto": h by fsnsa_select_hidden on data at options'
         k (chosen first when n_features is "auto"), set into options;
         hidden_selection_curve_ and n_hidden_selected_ kept."""
-        folds, sizes = self._hidden_args()
+        folds, sizes, rule = self._hidden_args()
         h, curve = run_stoppable(select_hidden, options, data, options,
-                                 folds, sizes)
+                                 folds, sizes, rule)
         options.train.hidden = h
         self.hidden_selection_curve_ = curve
         self.n_hidden_selected_ = h

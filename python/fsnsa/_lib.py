@@ -94,14 +94,15 @@ class ReadRecord(Structure):
 class SelectOptions(Structure):
     _fields_ = [("folds", c_size_t), ("finetune_epochs", c_int),
                 ("n_sizes", c_size_t), ("sizes", POINTER(c_size_t)),
-                ("score", c_int), ("refit_epochs", c_int)]
+                ("score", c_int), ("refit_epochs", c_int),
+                ("rule", c_int)]
 
 
 class SelectResult(Structure):
     _fields_ = [("n_sizes", c_size_t), ("sizes", POINTER(c_size_t)),
                 ("mean", POINTER(c_double)), ("se", POINTER(c_double)),
                 ("folds", c_size_t), ("fold_loss", POINTER(c_double)),
-                ("chosen", c_size_t), ("k", c_size_t)]
+                ("chosen", c_size_t), ("k", c_size_t), ("rule", c_int)]
 
 
 class Model(Structure):
@@ -197,7 +198,7 @@ _sig("fsnsa_schema_feature_names", c_int, POINTER(Schema),
      POINTER(POINTER(c_char_p)), POINTER(Error))
 _sig("fsnsa_strings_free", None, POINTER(c_char_p), c_size_t)
 for _kind in ("method", "scale", "missing", "task", "variant", "refit",
-              "select_score"):
+              "select_score", "select_rule"):
     _sig(f"fsnsa_{_kind}_name", c_char_p, c_int)
     _sig(f"fsnsa_{_kind}_parse", c_int, c_char_p)
     _sig(f"fsnsa_{_kind}_names", POINTER(c_char_p))

@@ -246,15 +246,17 @@ def select_options_default():
 
 
 def select_features(data, options, folds, epochs, sizes,
-                    score=0):
+                    score=0, rule=0):
     """fsnsa_select_features on data (a classification Dataset) with
-    options (fsa or fsa-nsa): k by stratified cross-validation and the
-    one-SE rule. Returns (k, curve): curve a dict of numpy arrays sizes
-    (ascending), mean and se (the mean held-out loss per size and its
-    standard error), fold_loss (folds x sizes) and chosen (the index)."""
+    options (fsa or fsa-nsa): k by stratified cross-validation and rule
+    (FSNSA_SELECT_RULE_ONE_SE 0, _MIN 1). Returns (k, curve): curve a
+    dict of numpy arrays sizes (ascending), mean and se (the mean held-out
+    loss per size and its standard error), fold_loss (folds x sizes),
+    chosen (the index) and rule (its name)."""
     so = select_options_default()
     so.finetune_epochs = epochs
     so.score = score  # FSNSA_SELECT_SCORE_PATH 0, _REFIT 1
+    so.rule = rule
     return _select(lib.fsnsa_select_features, data, options, so, folds,
                    sizes, "n_features='auto': no candidate size")
 
@@ -267,14 +269,15 @@ def select_hidden_default():
     return [int(arr[i]) for i in range(n.value)]
 
 
-def select_hidden(data, options, folds, sizes):
+def select_hidden(data, options, folds, sizes, rule=0):
     """fsnsa_select_hidden on data (a classification Dataset) with
     options (any method): h by stratified cross-validation, one full
     training per fold and candidate (sizes; None: the library's default
-    ones up to start_hidden), and the one-SE rule toward fewer nodes.
-    Returns (h, curve) as select_features does."""
-    return _select(lib.fsnsa_select_hidden, data, options,
-                   select_options_default(), folds, sizes,
+    ones up to start_hidden), and rule as select_features. Returns (h,
+    curve) as select_features does."""
+    so = select_options_default()
+    so.rule = rule
+    return _select(lib.fsnsa_select_hidden, data, options, so, folds, sizes,
                    "hidden='auto': no candidate node count")
 
 
@@ -314,12 +317,14 @@ def _result(c, keep):
                                  for a in (mean, se, fold_loss))
     r.chosen = c["chosen"]
     r.k = int(sizes[r.chosen])
+    r.rule = _lib.parse("select_rule", c.get("rule", "one-se"), "rule")
     return r
 
 
 def _curve(r):
     """An fsnsa_select_result as a dict of numpy arrays (copies): sizes,
-    mean, se, fold_loss (folds x sizes) and chosen (the index)."""
+    mean, se, fold_loss (folds x sizes), chosen (the index) and rule (the
+    name of the rule that chose)."""
     n, f = r.n_sizes, r.folds
 
     def get(ptr, shape, dtype):
@@ -328,7 +333,8 @@ def _curve(r):
                 mean=get(r.mean, (n,), np.float64),
                 se=get(r.se, (n,), np.float64),
                 fold_loss=get(r.fold_loss, (f, n), np.float64),
-                chosen=int(r.chosen))
+                chosen=int(r.chosen),
+                rule=_lib.name("select_rule", r.rule))
 
 
 def default_options():

@@ -85,6 +85,7 @@ def test_defaults_are_the_librarys():
     assert fsnsa.DEFAULTS["select_folds"] == so.folds
     assert fsnsa.DEFAULTS["select_epochs"] == so.finetune_epochs
     assert fsnsa.DEFAULTS["select_sizes"] is None and so.n_sizes == 0
+    assert fsnsa.DEFAULTS["select_rule"] == "one-se" and so.rule == 0
     est = fsnsa.FSNSAClassifier()
     assert est.get_params()["select_folds"] == so.folds
 
@@ -107,6 +108,8 @@ def test_a_fixed_k_sets_no_curve(data):
     (dict(select_sizes=[2, 0]), "select_sizes=[2, 0]"),
     (dict(select_sizes=[2, 9]), "candidate size 9 is outside [1, 8]"),
     (dict(select_folds=1001), "folds must be in [2, 200]"),
+    (dict(select_rule="lowest"), "select_rule='lowest': expected one of "
+     "one-se, min"),
     # hidden="auto" (test_select_hidden.py)
     (dict(hidden="autox"), "hidden='autox': expected a positive integer, "
      "None (automatic) or 'auto'"),
@@ -181,6 +184,29 @@ def test_the_curve_survives_pickling(data, fitted):
                                   fitted.selection_curve_["mean"])
     np.testing.assert_array_equal(again.predict_proba(X),
                                   fitted.predict_proba(X))
+
+
+def test_the_min_rule_takes_the_lowest_mean(tmp_path, data, fitted,
+                                            fsnsa_bin):
+    """select_rule="min" (--select-rule min): the same curve as the
+    one-SE fit, the lowest mean's size chosen, and a 1.7 file that says
+    so to the command and to fsnsa.load."""
+    X, y = data
+    est = fsnsa.FSNSAClassifier(**dict(KW, select_rule="min")).fit(X, y)
+    c, c1 = est.selection_curve_, fitted.selection_curve_
+    np.testing.assert_array_equal(c["fold_loss"], c1["fold_loss"])
+    assert c["rule"] == "min" and c1["rule"] == "one-se"
+    assert c["chosen"] == int(np.argmin(c["mean"]))
+    assert est.n_features_selected_ == c["sizes"][c["chosen"]]
+    path = tmp_path / "min.model"
+    est.save(path)
+    assert path.read_bytes().startswith(b"fsnsa-model 1.7\n")
+    out = subprocess.run([fsnsa_bin, "inspect", "--json", str(path)],
+                         check=True, capture_output=True, text=True).stdout
+    assert json.loads(out)["selection"]["features"]["rule"] == "min"
+    back = fsnsa.load(path)
+    assert back.selection_curve_["rule"] == "min"
+    assert back.selection_curve_["chosen"] == c["chosen"]
 
 
 def test_the_saved_file_carries_the_curve(tmp_path, data, fitted, fsnsa_bin):

@@ -24,6 +24,7 @@ static const char *const VARIANTS[] = {"paper", "stable", NULL};
 static const char *const TASKS[] = {"classification", "regression", NULL};
 static const char *const REFITS[] = {"none", "dense", NULL};
 static const char *const SELECT_SCORES[] = {"path", "refit", NULL};
+static const char *const SELECT_RULES[] = {"one-se", "min", NULL};
 /* Other spellings users write: PyTorch's peer says nn and fsa_nsa. */
 static const alias METHOD_ALIASES[] = {{"nn", FSNSA_METHOD_DENSE},
                                        {"fsa_nsa", FSNSA_METHOD_FSA_NSA},
@@ -111,3 +112,12 @@ int fsnsa_select_score_parse(const char *s)
     return value_of(SELECT_SCORES, NULL, s);
 }
 const char *const *fsnsa_select_score_names(void) { return SELECT_SCORES; }
+const char *fsnsa_select_rule_name(fsnsa_select_rule r)
+{
+    return name_of(SELECT_RULES, (int)r);
+}
+int fsnsa_select_rule_parse(const char *s)
+{
+    return value_of(SELECT_RULES, NULL, s);
+}
+const char *const *fsnsa_select_rule_names(void) { return SELECT_RULES; }

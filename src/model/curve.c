@@ -15,7 +15,7 @@ const char *const *fsnsa__curve_names(void)
     return names;
 }
 
-/* What the one-SE rule's curve must satisfy, or NULL; max: the largest
+/* What a curve must satisfy (its rule's choice), or NULL; max: the largest
  * size (p_in for features). */
 const char *fsnsa__curve_problem(const fsnsa_select_result *c, size_t max)
 {
@@ -36,9 +36,10 @@ const char *fsnsa__curve_problem(const fsnsa_select_result *c, size_t max)
         if (isnan(c->fold_loss[i]))
             return "a fold's held-out loss is nan";
     if (c->chosen >= c->n_sizes ||
-        c->chosen != fsnsa_select_one_se(c->mean, c->se, c->n_sizes) ||
+        c->chosen != fsnsa_select_choose(c->mean, c->se, c->n_sizes,
+                                         c->rule) ||
         c->k != c->sizes[c->chosen])
-        return "the chosen size is not the one the one-SE rule gives";
+        return "the chosen size is not the one its rule gives";
     return NULL;
 }
 
@@ -129,7 +130,6 @@ static fsnsa_status alloc_curve(fsnsa__tokens *r, fsnsa_select_result *c,
 static fsnsa_status parse_curve(fsnsa__tokens *r, fsnsa_select_result *c,
                                 const char *what, size_t max)
 {
-    static const char *const rules[] = {"one-se"};
     size_t n = 0, folds = 0, lowest = 0;
     int rule = 0;
     TRY(fsnsa__tok_size(r, &n, MODEL_MAX_WIDTH, "number of sizes"));
@@ -137,8 +137,11 @@ static fsnsa_status parse_curve(fsnsa__tokens *r, fsnsa_select_result *c,
     if (n == 0)
         return BAD(r, "select %s: a curve has at least one size", what);
     TRY(fsnsa__tok_key_size(r, "select.folds", &folds, MODEL_MAX_WIDTH));
-    TRY(fsnsa__tok_key_enum(r, "select.rule", rules, 1, &rule));
+    /* 1.5 and 1.6 know only one-se; min is 1.7's */
+    TRY(fsnsa__tok_key_enum(r, "select.rule", fsnsa_select_rule_names(),
+                            r->minor >= 7 ? 2 : 1, &rule));
     TRY(alloc_curve(r, c, n, folds));
+    c->rule = (fsnsa_select_rule)rule;
     TRY(fsnsa__tok_expect(r, "select.sizes"));
     for (size_t i = 0; i < n; i++)
         TRY(fsnsa__tok_size(r, &c->sizes[i], SIZE_MAX, "size"));

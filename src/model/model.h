@@ -32,7 +32,9 @@
 
 #define MODEL_MAGIC "fsnsa-model"
 #define MODEL_MAJOR 1
-#define MODEL_MINOR 6
+#define MODEL_MINOR 7
+/* The minor of a file with 1.6's lines but none of 1.7's. */
+#define MODEL_MINOR_REFIT 6
 /* The minor of a file with 1.5's lines but none of 1.6's. */
 #define MODEL_MINOR_SELECT 5
 /* The minor of a file with 1.4's lines but none of 1.5's. */
@@ -102,6 +104,16 @@ static inline bool fsnsa__model_has_1_5(const fsnsa_model *m)
 static inline bool fsnsa__model_has_1_6(const fsnsa_model *m)
 {
     return m->refit != FSNSA_REFIT_NONE;
+}
+
+/* Whether m holds a line of format 1.7: a curve chosen by a rule other
+ * than one-se. */
+static inline bool fsnsa__model_has_1_7(const fsnsa_model *m)
+{
+    return (m->select_features.n_sizes > 0 &&
+            m->select_features.rule != FSNSA_SELECT_RULE_ONE_SE) ||
+           (m->select_hidden.n_sizes > 0 &&
+            m->select_hidden.rule != FSNSA_SELECT_RULE_ONE_SE);
 }
 
 /* Whether m holds a line of format 1.2 (importance, stability). */

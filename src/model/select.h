@@ -18,12 +18,13 @@ fsnsa_status fsnsa__select_fold_data(const fsnsa_dataset *d,
 /* r->sizes[0..r->n_sizes) ascending and distinct, in place. */
 void fsnsa__select_sort_sizes(fsnsa_select_result *r);
 
-/* r's mean, se and folds x n_sizes fold_loss for r->n_sizes sizes. */
+/* r's mean, se and folds x n_sizes fold_loss for r->n_sizes sizes, and
+ * the rule that will choose (refused if unknown). */
 fsnsa_status fsnsa__select_alloc(fsnsa_select_result *r, size_t folds,
-                                 fsnsa_error *err);
+                                 fsnsa_select_rule rule, fsnsa_error *err);
 
 /* Mean and standard error (sample sd / sqrt(folds)) per size from
- * fold_loss, then chosen and k by fsnsa_select_one_se. */
+ * fold_loss, then chosen and k by r->rule (fsnsa_select_choose). */
 void fsnsa__select_summarize(fsnsa_select_result *r);
 
 /* Refuses a regression (what: "k" or "h"): the folds are stratified by

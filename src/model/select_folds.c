@@ -79,6 +79,18 @@ size_t fsnsa_select_one_se(const double *mean, const double *se, size_t n)
     return best;
 }
 
+size_t fsnsa_select_choose(const double *mean, const double *se, size_t n,
+                           fsnsa_select_rule rule)
+{
+    switch (rule) {
+    case FSNSA_SELECT_RULE_ONE_SE:
+        return fsnsa_select_one_se(mean, se, n);
+    case FSNSA_SELECT_RULE_MIN:
+        return lowest_mean(mean, n);
+    }
+    return n;
+}
+
 void fsnsa__select_summarize(fsnsa_select_result *r)
 {
     size_t F = r->folds;
@@ -96,14 +108,18 @@ void fsnsa__select_summarize(fsnsa_select_result *r)
                        ? sqrt(ss / (double)(F - 1)) / sqrt((double)F)
                        : 0.0;
     }
-    r->chosen = fsnsa_select_one_se(r->mean, r->se, r->n_sizes);
+    r->chosen = fsnsa_select_choose(r->mean, r->se, r->n_sizes, r->rule);
     r->k = r->chosen < r->n_sizes ? r->sizes[r->chosen] : 0;
 }
 
 fsnsa_status fsnsa__select_alloc(fsnsa_select_result *r, size_t folds,
-                                 fsnsa_error *err)
+                                 fsnsa_select_rule rule, fsnsa_error *err)
 {
+    if (rule != FSNSA_SELECT_RULE_ONE_SE && rule != FSNSA_SELECT_RULE_MIN)
+        return fsnsa__fail(err, FSNSA_ERR_ARG, "unknown select rule %d",
+                           (int)rule);
     r->folds = folds;
+    r->rule = rule;
     r->mean = fsnsa__calloc(r->n_sizes, sizeof *r->mean);
     r->se = fsnsa__calloc(r->n_sizes, sizeof *r->se);
     r->fold_loss = fsnsa__calloc(r->n_sizes * folds, sizeof *r->fold_loss);

@@ -130,7 +130,7 @@ fsnsa_status fsnsa_select_hidden(const fsnsa_dataset *d,
     if (st == FSNSA_OK)
         st = hidden_sizes(so, max, r, err);
     if (st == FSNSA_OK)
-        st = fsnsa__select_alloc(r, so->folds, err);
+        st = fsnsa__select_alloc(r, so->folds, so->rule, err);
     if (st == FSNSA_OK)
         st = fsnsa__select_work_start(d, so->folds, o->train.seed,
                                       so->folds * r->n_sizes, &w, err);

@@ -23,6 +23,7 @@ void fsnsa_select_options_default(fsnsa_select_options *o)
     o->sizes = NULL;
     o->score = FSNSA_SELECT_SCORE_PATH;
     o->refit_epochs = 0; /* the training's epochs */
+    o->rule = FSNSA_SELECT_RULE_ONE_SE;
 }
 
 const char *fsnsa_select_path_text(void)
@@ -304,7 +305,7 @@ fsnsa_status fsnsa_select_features(const fsnsa_dataset *d,
     if (st == FSNSA_OK)
         st = make_sizes(so, d->p, r, err);
     if (st == FSNSA_OK)
-        st = fsnsa__select_alloc(r, so->folds, err);
+        st = fsnsa__select_alloc(r, so->folds, so->rule, err);
     if (st == FSNSA_OK)
         st = fsnsa__select_work_start(d, so->folds, o->train.seed, so->folds,
                                       &w, err);

@@ -96,7 +96,8 @@ static void write_training(fsnsa__strbuf *b, const fsnsa_model *m)
     fsnsa__sb_str(b, MODEL_MAGIC " ");
     fsnsa__sb_size(b, MODEL_MAJOR);
     fsnsa__sb_put(b, ".", 1);
-    fsnsa__sb_size(b, fsnsa__model_has_1_6(m)   ? MODEL_MINOR
+    fsnsa__sb_size(b, fsnsa__model_has_1_7(m)   ? MODEL_MINOR
+                      : fsnsa__model_has_1_6(m) ? MODEL_MINOR_REFIT
                       : fsnsa__model_has_1_5(m) ? MODEL_MINOR_SELECT
                       : fsnsa__model_has_1_4(m) ? MODEL_MINOR_RECALL
                       : fsnsa__model_has_1_3(m) ? MODEL_MINOR_VALIDATION
@@ -284,7 +285,7 @@ static void write_curve(fsnsa__strbuf *b, const char *what,
     fsnsa__sb_size(b, c->n_sizes);
     end(b);
     key_size(b, "select.folds", c->folds);
-    key_name(b, "select.rule", "one-se");
+    key_name(b, "select.rule", fsnsa_select_rule_name(c->rule));
     fsnsa__sb_str(b, "select.sizes");
     for (size_t i = 0; i < c->n_sizes; i++) {
         fsnsa__sb_put(b, " ", 1);
