@@ -1101,8 +1101,9 @@ size_t fsnsa_select_lowest(const fsnsa_select_result *r);
  * one annealing run goes to the smallest candidate; each candidate c is
  * scored when the next epoch's pruning would go below c: a copy of the
  * net pruned to c by one epoch, fine-tuned finetune_epochs at c, and its
- * mean cross-entropy on the held-out rows. The fold split's seed is
- * o->train.seed. Free *r with fsnsa_select_result_clear. */
+ * mean cross-entropy on the held-out rows; so->rule chooses among them.
+ * The fold split's seed is o->train.seed. Free *r with
+ * fsnsa_select_result_clear. */
 fsnsa_status fsnsa_select_features(const fsnsa_dataset *d,
                                    const fsnsa_fit_options *o,
                                    const fsnsa_select_options *so,
@@ -1114,7 +1115,7 @@ void fsnsa_select_result_clear(fsnsa_select_result *r);
 const size_t *fsnsa_select_hidden_default(size_t *n);
 
 /* Choose the final hidden nodes h for o->train (any method) on d by
- * stratified cross-validation, the one-SE rule toward fewer nodes: every
+ * stratified cross-validation, so->rule (one-SE: toward fewer nodes): every
  * (fold, candidate) is one full training at that h, scored by its mean
  * cross-entropy on the fold's held-out rows (o->threads jobs at a time;
  * the result does not depend on threads). Candidates: so->sizes, each in
