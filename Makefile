@@ -166,8 +166,10 @@ clean:
 # The feature-selection goals of issue 14 (bench/selection.py,
 # docs/SELECTION.md): XOR hits at p = P (n = 3000) and p = P2 (n = N2),
 # the weight decay 1e-2 case, and the Table 2 grid's job files checked
-# for blow-ups; a table on stdout, JSON in SEL_JSON. The full size takes
-# hours on 2 loaded cores (docs/SELECTION.md); selection-quick ~1 minute.
+# for blow-ups, and (CASES=realdata) `train --features auto` on the UCI
+# tables at NN(best)'s settings, REALDATA_CONFIGS each; a table on stdout,
+# JSON in SEL_JSON. The full size takes hours on 2 loaded cores
+# (docs/SELECTION.md); selection-quick ~1 minute.
 SEEDS    ?= 10
 RESTARTS ?= 16
 P        ?= 100
@@ -177,12 +179,13 @@ CASES    ?= p100 p200 wd grid
 VARIANTS ?= paper stable
 CURVE    ?= 15 30 50 75 100
 SEL_THREADS ?= 2
+REALDATA_CONFIGS ?= one-se min-refit
 SEL_JSON ?= $(BUILD)/selection.json
 selection: $(BIN)
 	/usr/bin/python3 bench/selection.py --fsnsa $(BIN) --seeds $(SEEDS) \
 	    --restarts $(RESTARTS) --p $(P) --p2 $(P2) --n2 $(N2) --cases $(CASES) \
 	    --variants $(VARIANTS) --curve $(CURVE) --threads $(SEL_THREADS) \
-	    --json $(SEL_JSON)
+	    --realdata-configs $(REALDATA_CONFIGS) --json $(SEL_JSON)
 selection-quick: $(BIN)
 	$(MAKE) -s selection SEEDS=2 RESTARTS=2 P=20 P2=30 N2=1000 CASES="p100 p200 wd grid"
 

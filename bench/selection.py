@@ -11,6 +11,10 @@ per case and writes JSON. Cases:
   p200   n = 10000, p = P2               (goal: >= 5/10)
   wd     n = 3000, p = P, wd 1e-2        (goal: below 0.69 or a message)
   curve  n = 3000, p in CURVE            (hits against p, where it bends)
+  grid   the Table 2 grid's job files against L0
+  realdata  `train --features auto` on the UCI tables at NN(best)'s h, L2
+         and batch, per --realdata-configs, seeds 1..SEEDS, against
+         NN(best)'s honest accuracy (bench/selection_realdata.py)
 
 A run is *blown up* when its final training loss is worse than predicting
 the class frequencies (fsnsa's rule: L > L0 + 1e-3 max(1, L0)) or it broke.
@@ -30,6 +34,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import selection_realdata
 
 TRUE = ["x0", "x1", "x2"]
 
@@ -258,6 +264,9 @@ def main():
     ap.add_argument("--json", default="bench/selection.json")
     ap.add_argument("--work", default=None)
     ap.add_argument("--grid-jobs", default="paper/full/jobs")
+    ap.add_argument("--tables", nargs="*", default=selection_realdata.TABLES)
+    ap.add_argument("--realdata-configs", nargs="*", default=["one-se", "min-refit"],
+                    choices=sorted(selection_realdata.CONFIGS))
     ap.add_argument("--datasets", default=os.environ.get(
         "FSNSA_DATASETS", os.path.abspath("../shared/datasets")))
     a = ap.parse_args()
@@ -267,7 +276,7 @@ def main():
     seeds = range(a.first_seed, a.first_seed + a.seeds)
     plan = []
     for case in a.cases:
-        if case == "grid":
+        if case in ("grid", "realdata"):
             continue
         if case == "curve":
             plan += [("curve-p%d" % p, 3000, p, None) for p in a.curve]
@@ -292,6 +301,12 @@ def main():
         table(results, case, default)
     if "grid" in a.cases:
         out["grid"] = grid_check(a, work)
+        with open(a.json + ".tmp", "w") as f:
+            json.dump(out, f, indent=1)
+        os.replace(a.json + ".tmp", a.json)
+    if "realdata" in a.cases:
+        out["realdata"] = selection_realdata.run(a, sh, work, seeds)
+        out["finished"] = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
         with open(a.json + ".tmp", "w") as f:
             json.dump(out, f, indent=1)
         os.replace(a.json + ".tmp", a.json)
