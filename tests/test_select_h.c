@@ -92,6 +92,17 @@ static void test_bounds_and_refusals(void **state)
     assert_int_equal(r.n_sizes, 2);
     assert_memory_equal(r.sizes, want, sizeof want);
     fsnsa_select_result_clear(&r);
+    /* the lowest-mean rule for h too */
+    so.rule = FSNSA_SELECT_RULE_MIN;
+    select_ok(d, &o, &so, &r);
+    assert_int_equal(r.rule, FSNSA_SELECT_RULE_MIN);
+    assert_int_equal(r.chosen, fsnsa_select_lowest(&r));
+    fsnsa_select_result_clear(&r);
+    so.rule = (fsnsa_select_rule)5;
+    assert_int_equal(fsnsa_select_hidden(d, &o, &so, &r, &err), FSNSA_ERR_ARG);
+    assert_non_null(strstr(err.msg, "unknown select rule 5"));
+    assert_null(r.sizes); /* a refused call leaves nothing to free */
+    so.rule = FSNSA_SELECT_RULE_ONE_SE;
     const size_t big[] = {4, 32};
     so.sizes = big;
     so.n_sizes = 2;

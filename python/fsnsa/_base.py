@@ -234,8 +234,9 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         return int(folds)
 
     def _hidden_args(self):
-        """select_folds and select_hidden as fsnsa_select_hidden takes
-        them (the library checks each count against start_hidden)."""
+        """select_folds, select_hidden and select_rule as
+        fsnsa_select_hidden takes them (the library checks each count
+        against start_hidden)."""
         return (self._folds(), _sizes(self.select_hidden, "select_hidden"),
                 self._rule())
 
@@ -244,9 +245,9 @@ class FSNSAEstimator(SelectorMixin, BaseEstimator):
         return _lib.parse("select_rule", self.select_rule, "select_rule")
 
     def _select_args(self):
-        """select_folds, select_epochs and select_sizes as the library
-        takes them (the library checks folds against the rows and each
-        size against the columns)."""
+        """select_folds, select_epochs, select_sizes, select_score and
+        select_rule as the library takes them (the library checks folds
+        against the rows and each size against the columns)."""
         folds, epochs = self._folds(), self.select_epochs
         if not _is_int(epochs) or epochs < 1:
             raise ValueError(f"select_epochs={epochs!r}: expected an "
